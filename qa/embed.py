@@ -1,0 +1,130 @@
+"""Encoding clauses and questions with the sentence-transformers model, with a cache.
+
+The cache is keyed by (model checksum, truncation dimension, prompt, text hash), so a
+rebuild re-embeds only clauses whose text changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from qa.model import ResolvedModel
+from qa.settings import Settings
+
+QUERY_PROMPT = "query"
+DOCUMENT_PROMPT = "document"
+
+
+class EmbeddingCache:
+    """Vectors on disk in SQLite: one row per (model, dim, prompt, text hash)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
+        )
+
+    @staticmethod
+    def key(namespace: str, text: str) -> str:
+        return namespace + ":" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            batch = list(keys[start : start + 500])
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch)
+            for key, blob in rows:
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                [(key, np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in items.items()],
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class Embedder:
+    """EmbeddingGemma (or any sentence-transformers model) on CPU, normalized vectors."""
+
+    def __init__(self, resolved: ResolvedModel, settings: Settings) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if settings.torch_threads:
+            torch.set_num_threads(settings.torch_threads)
+        self.resolved = resolved
+        self.dim = settings.embed_dim
+        self.batch_size = settings.embed_batch_size
+        # bf16: EmbeddingGemma does not support fp16, and fp32 is ~2x slower on this CPU.
+        self.model = SentenceTransformer(
+            resolved.name_or_path,
+            device="cpu",
+            model_kwargs={"dtype": torch.bfloat16},
+            truncate_dim=settings.embed_dim,
+        )
+        prompts = getattr(self.model, "prompts", {}) or {}
+        self._query_prompt = QUERY_PROMPT if QUERY_PROMPT in prompts else None
+        self._document_prompt = DOCUMENT_PROMPT if DOCUMENT_PROMPT in prompts else None
+        self.cache = EmbeddingCache(settings.embedding_cache_path)
+        self.namespace = f"{resolved.checksum}:{self.dim}"
+        self.encoded_count = 0  # texts actually run through the model (not served from cache)
+
+    @property
+    def dtype(self) -> str:
+        return str(next(self.model.parameters()).dtype).replace("torch.", "")
+
+    def _encode(self, texts: Sequence[str], prompt_name: str | None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            list(texts),
+            prompt_name=prompt_name,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        self.encoded_count += len(texts)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prompt)
+
+    def encode_documents(
+        self,
+        texts: Sequence[str],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Document vectors, from the cache where possible; sorted by length to cut padding."""
+        namespace = f"{self.namespace}:{self._document_prompt}"
+        keys = [EmbeddingCache.key(namespace, text) for text in texts]
+        cached = self.cache.get_many(keys)
+        missing = sorted({i for i, key in enumerate(keys) if key not in cached}, key=lambda i: len(texts[i]))
+        if on_progress:
+            on_progress(len(texts) - len(missing))
+        fresh: dict[str, np.ndarray] = {}
+        step = self.batch_size * 4
+        for start in range(0, len(missing), step):
+            batch = missing[start : start + step]
+            vectors = self._encode([texts[i] for i in batch], self._document_prompt)
+            for i, vector in zip(batch, vectors):
+                fresh[keys[i]] = vector
+            self.cache.put_many({keys[i]: fresh[keys[i]] for i in batch})
+            if on_progress:
+                on_progress(len(batch))
+        matrix = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, key in enumerate(keys):
+            matrix[i] = cached[key] if key in cached else fresh[key]
+        return matrix

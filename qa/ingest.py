@@ -1,0 +1,65 @@
+"""Ingestion: a folder of files -> documents with metadata, clauses with figures.
+
+load -> clean -> metadata -> split into clauses -> extract figures, one stage per module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa.clauses import split_clauses
+from qa.clean import find_boilerplate
+from qa.figures import attach_figures
+from qa.gazetteer import Gazetteer
+from qa.load import LoadError, load_file, load_folder
+from qa.metadata import extract_metadata
+from qa.records import Clause, DocumentMeta, LoadFailure, SourceDocument
+from qa.settings import Settings
+
+
+@dataclass
+class IngestedDocument:
+    source: SourceDocument
+    meta: DocumentMeta
+    clauses: list[Clause]
+
+
+@dataclass
+class IngestResult:
+    documents: list[IngestedDocument] = field(default_factory=list)
+    failures: list[LoadFailure] = field(default_factory=list)
+
+
+def ingest_document(source: SourceDocument, settings: Settings, gazetteer: Gazetteer) -> IngestedDocument:
+    removals = find_boilerplate(source.text)
+    meta = extract_metadata(source, removals, gazetteer)
+    meta.removed = removals
+    clauses = [attach_figures(clause) for clause in split_clauses(source, removals, settings.clause_max_chars)]
+    if not clauses:
+        raise LoadError("no clauses: the file has no text outside boilerplate")
+    return IngestedDocument(source, meta, clauses)
+
+
+def ingest_sources(sources: list[SourceDocument], settings: Settings, gazetteer: Gazetteer) -> IngestResult:
+    result = IngestResult()
+    for source in sources:
+        try:
+            result.documents.append(ingest_document(source, settings, gazetteer))
+        except LoadError as error:
+            result.failures.append(LoadFailure(source.path, str(error)))
+        except Exception as error:  # one bad file must not stop the folder
+            result.failures.append(LoadFailure(source.path, f"could not be split: {type(error).__name__}: {error}"))
+    return result
+
+
+def ingest_folder(docs_dir: Path, settings: Settings, gazetteer: Gazetteer | None = None) -> IngestResult:
+    gazetteer = gazetteer or Gazetteer.load()
+    sources, failures = load_folder(docs_dir)
+    result = ingest_sources(sources, settings, gazetteer)
+    result.failures = failures + result.failures
+    return result
+
+
+def ingest_file(path: Path, root: Path, settings: Settings, gazetteer: Gazetteer) -> IngestedDocument:
+    return ingest_document(load_file(path, root), settings, gazetteer)

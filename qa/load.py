@@ -1,0 +1,483 @@
+"""Load policy documents from disk into `SourceDocument`s.
+
+The text produced here is the coordinate system of the whole pipeline: every
+offset downstream points into `SourceDocument.text`. So the text is kept as
+decoded, with two documented exceptions: a byte-order mark is dropped and
+line breaks (\\r\\n, \\r) become \\n.
+
+Formats are decided by content as well as by name: a `.txt` that is really a
+PDF is read as a PDF, a `.docx` that is really a legacy Word file is reported
+as such, and binary content under a text suffix is refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import logging
+import re
+import zipfile
+from pathlib import Path
+
+from qa.records import LoadFailure, SourceDocument
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+
+# Files that are documents but that we cannot read; reported as failures so the
+# user knows what to convert. Anything else unsupported (images, css, js) is ignored.
+UNSUPPORTED_DOCUMENT_ADVICE: dict[str, str] = {
+    ".doc": "legacy .doc is not supported: save as .docx",
+    ".dot": "legacy Word template .dot is not supported: save as .docx",
+    ".wps": "WPS .wps is not supported: save as .docx",
+    ".wpt": "WPS template .wpt is not supported: save as .docx",
+    ".rtf": ".rtf is not supported: save as .docx",
+    ".odt": ".odt is not supported: save as .docx",
+    ".xls": "spreadsheet .xls is not supported: copy the table into a .docx",
+    ".xlsx": "spreadsheet .xlsx is not supported: copy the table into a .docx",
+    ".et": "WPS spreadsheet .et is not supported: copy the table into a .docx",
+    ".ppt": "presentation .ppt is not supported: export as PDF",
+    ".pptx": "presentation .pptx is not supported: export as PDF",
+    ".dps": "WPS presentation .dps is not supported: export as PDF",
+    ".ofd": "OFD is not supported: export as PDF",
+    ".ceb": ".ceb is not supported: export as PDF",
+    ".caj": ".caj is not supported: export as PDF",
+    ".zip": "archive: extract it into the documents folder first",
+    ".rar": "archive: extract it into the documents folder first",
+    ".7z": "archive: extract it into the documents folder first",
+}
+
+NO_TEXT_LAYER_REASON = "PDF has no text layer (scanned?); OCR it first"
+
+# GB2312 and GBK are subsets of GB18030: decoding with the superset never loses
+# a character the smaller code page would have decoded.
+_ENCODING_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
+
+_CHINESE_CODECS = ("gb18030", "big5", "cp950", "big5hkscs")
+
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\x7fELF", "executable"),
+)
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt/.wps
+_ZIP_SIGNATURE = b"PK\x03\x04"
+
+# Share of control characters above which decoded "text" is really binary.
+_MAX_CONTROL_CHAR_RATIO = 0.01
+
+
+class LoadError(Exception):
+    """A file could not be turned into text; `reason` says what to do about it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def load_file(path: Path, root: Path) -> SourceDocument:
+    """Read one file into a `SourceDocument`; raise `LoadError` with a human reason."""
+    path = Path(path)
+    relative = _relative_path(path, Path(root))
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        advice = UNSUPPORTED_DOCUMENT_ADVICE.get(suffix)
+        raise LoadError(advice or f"unsupported file type {suffix or '(no suffix)'}")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LoadError(f"cannot read file: {error.strerror or error}") from error
+    if not raw:
+        raise LoadError("empty file (0 bytes)")
+
+    kind = _sniff_kind(raw, suffix)
+    if kind == "pdf":
+        text, fmt, encoding = _read_pdf(raw), "pdf", ""
+    elif kind == "docx":
+        text, fmt, encoding = _read_docx(raw), "docx", "utf-8"
+    elif kind == "html":
+        text, encoding = _read_html(raw)
+        fmt = "html"
+    else:
+        text, encoding = _decode_text(raw)
+        fmt = suffix.lstrip(".")
+
+    text = _normalize_newlines(text)
+    if not text.strip():
+        if fmt == "pdf":
+            raise LoadError(NO_TEXT_LAYER_REASON)
+        raise LoadError("no text: the file contains only whitespace")
+    return SourceDocument(
+        path=relative,
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        format=fmt,
+        encoding=encoding,
+    )
+
+
+def load_folder(root: Path) -> tuple[list[SourceDocument], list[LoadFailure]]:
+    """Load every supported file under `root` (recursively, sorted by path).
+
+    Hidden files and folders, and Office lock files (~$name.docx), are skipped.
+    Unsupported files are reported only when they look like documents.
+    A failure in one file never stops the others.
+    """
+    root = Path(root)
+    documents: list[SourceDocument] = []
+    failures: list[LoadFailure] = []
+    for path in _candidate_files(root):
+        relative = _relative_path(path, root)
+        suffix = path.suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            if suffix in UNSUPPORTED_DOCUMENT_ADVICE:
+                failures.append(LoadFailure(relative, UNSUPPORTED_DOCUMENT_ADVICE[suffix]))
+            continue
+        try:
+            documents.append(load_file(path, root))
+        except LoadError as error:
+            failures.append(LoadFailure(relative, error.reason))
+        except Exception as error:  # a library bug on one odd file must not stop the rest
+            failures.append(LoadFailure(relative, f"unexpected error: {type(error).__name__}: {error}"))
+    return documents, failures
+
+
+def _candidate_files(root: Path) -> list[Path]:
+    files = []
+    for path in root.rglob("*"):
+        parts = path.relative_to(root).parts
+        if any(part.startswith(".") for part in parts) or path.name.startswith("~$"):
+            continue
+        if path.is_file():
+            files.append(path)
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _relative_path(path: Path, root: Path) -> str:
+    for candidate, base in ((path, root), (path.resolve(), root.resolve())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------- sniffing
+
+
+def _sniff_kind(raw: bytes, suffix: str) -> str:
+    """The real kind of the content: "pdf", "docx", "html" or "text"; raise for the unreadable."""
+    if raw.lstrip(b" \t\r\n\x00").startswith(b"%PDF-"):
+        return "pdf"
+    if suffix == ".pdf" and b"%PDF-" in raw[:1024]:  # the spec tolerates junk before the header
+        return "pdf"
+    if raw.startswith(_ZIP_SIGNATURE):
+        if _zip_has(raw, "word/document.xml"):
+            return "docx"
+        if suffix == ".docx":
+            raise LoadError("corrupt .docx: the archive has no word/document.xml")
+        raise LoadError(f"zip archive (not a text document) with a {suffix} name: extract it first")
+    if raw.startswith(_OLE2_SIGNATURE):
+        raise LoadError(
+            f"legacy Office file (.doc/.xls/.wps) with a {suffix} name: save it as .docx"
+        )
+    if suffix == ".docx":
+        raise LoadError("corrupt .docx: not a zip archive")
+    if suffix == ".pdf":
+        raise LoadError("corrupt PDF: no %PDF header")
+    for signature, description in _BINARY_SIGNATURES:
+        if raw.startswith(signature):
+            raise LoadError(f"binary content ({description}) with a {suffix} name")
+    if suffix in (".html", ".htm"):
+        return "html"
+    return "text"
+
+
+def _zip_has(raw: bytes, member: str) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return member in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def _decode_text(raw: bytes) -> tuple[str, str]:
+    """Decode .txt/.md bytes; return (text without BOM, codec name that reproduces it)."""
+    text, encoding = _decode_bytes(raw)
+    if _looks_binary(text):
+        raise LoadError("binary content with a text suffix (not a text document)")
+    return text, encoding
+
+
+def _decode_bytes(raw: bytes) -> tuple[str, str]:
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), codec
+            except UnicodeDecodeError as error:
+                raise LoadError(f"text starts with a {codec} byte-order mark but does not decode: {error.reason}") from error
+    # Strict UTF-8 is unambiguous: random GBK/Big5 bytes almost never form valid UTF-8.
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw[:4096]:
+        raise LoadError(
+            "binary content with a text suffix (NUL bytes); "
+            "if it is UTF-16 text without a byte-order mark, save it as UTF-8"
+        )
+    return _decode_detected(raw)
+
+
+def _decode_detected(raw: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    # Unrestricted detection calls short Chinese texts Korean (cp949) or UTF-16;
+    # Chinese offices write GB18030-family or Big5, so ask about those first.
+    best = from_bytes(raw, cp_isolation=list(_CHINESE_CODECS)).best() or from_bytes(raw).best()
+    if best is None:
+        raise LoadError("binary content with a text suffix: no text encoding fits")
+    detected = best.encoding.lower().replace("-", "_")
+    codec = _ENCODING_SUPERSETS.get(detected, detected)
+    try:
+        return raw.decode(codec), _codec_name(codec)
+    except (UnicodeDecodeError, LookupError):
+        return str(best), _codec_name(detected)
+
+
+def _codec_name(codec: str) -> str:
+    try:
+        return codecs.lookup(codec).name
+    except LookupError:
+        return codec
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > _MAX_CONTROL_CHAR_RATIO * max(len(sample), 1)
+
+
+# ---------------------------------------------------------------- docx
+
+
+def _read_docx(raw: bytes) -> str:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as error:  # python-docx raises a mix of zip, XML and KeyError types
+        raise LoadError(f"corrupt .docx: {type(error).__name__}: {error}") from error
+    lines: list[str] = []
+    for block in document.iter_inner_content():  # paragraphs and tables in document order
+        if isinstance(block, Table):
+            lines.extend(_docx_table_lines(block))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _docx_table_lines(table) -> list[str]:
+    """One `| cell | cell |` line per row; a row that is one merged cell becomes a plain line.
+
+    Horizontally merged cells repeat in every grid column they span and vertically
+    merged cells repeat on every row, so each line stands alone with its columns aligned.
+    """
+    lines: list[str] = []
+    for row in table.rows:
+        cells = list(row.cells)
+        texts = [_table_cell_text(cell.text) for cell in cells]
+        if not any(texts):
+            continue
+        if all(cell._tc is cells[0]._tc for cell in cells):
+            lines.append(texts[0])
+        else:
+            lines.append(_pipe_row(texts))
+    return lines
+
+
+def _table_cell_text(text: str) -> str:
+    # A literal pipe inside a cell would split the row; the full-width bar reads the same.
+    return " ".join(text.split("\n")).strip().replace("|", "｜")
+
+
+def _pipe_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+# ---------------------------------------------------------------- pdf
+
+
+def _read_pdf(raw: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable PDFs warn per object
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise LoadError("PDF is password-protected: save an unprotected copy")
+            except DependencyError as error:
+                raise LoadError(
+                    "PDF uses AES encryption and needs the 'cryptography' package to open"
+                ) from error
+        if len(reader.pages) == 0:
+            raise LoadError("corrupt PDF: no pages")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except LoadError:
+        raise
+    except FileNotDecryptedError as error:
+        raise LoadError("PDF is password-protected: save an unprotected copy") from error
+    except PdfReadError as error:
+        raise LoadError(f"corrupt PDF: {error}") from error
+    except Exception as error:  # broken objects surface as any of KeyError, ValueError, IndexError ...
+        raise LoadError(f"corrupt PDF: {type(error).__name__}: {error}") from error
+    # Some CID-keyed fonts come out with a NUL before every character; NUL is never text.
+    return "\n".join(pages).replace("\x00", "")
+
+
+# ---------------------------------------------------------------- html
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_MARKDOWN_TABLE_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+\s*$")
+_ALWAYS_CHROME_TAGS = ("nav", "aside", "script", "style", "noscript", "template", "iframe", "button", "select", "input")
+# <header>/<footer> inside an <article> hold its title and dates; elsewhere they are site chrome.
+_OUTER_CHROME_TAGS = ("header", "footer")
+_CHROME_NAMES = frozenset(
+    "nav navbar menu mainnav topnav subnav breadcrumb breadcrumbs crumb crumbs position location "
+    "header footer foot copyright share bdsharebuttonbox search searchbox sidebar toolbar".split()
+)
+_CONTENT_TAGS = ".//article|.//main|.//h1"
+_HTML_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+    "li", "ul", "ol", "br", "pre", "blockquote", "dd", "dt", "tr", "table", "body", "html",
+}
+
+
+def _read_html(raw: bytes) -> tuple[str, str]:
+    from lxml import html as lxml_html
+    from lxml.etree import ParserError
+
+    html, encoding = _decode_html(raw)
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares an encoding
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (ParserError, ValueError):
+        raise LoadError("no text: the HTML page is empty or unparsable") from None
+    _drop_page_chrome(tree)
+    text = _html_main_text(lxml_html.tostring(tree, encoding="unicode"))
+    if not text.strip():
+        text = _html_body_text(tree)
+    return text, encoding
+
+
+def _decode_html(raw: bytes) -> tuple[str, str]:
+    declared = _META_CHARSET.search(raw[:4096])
+    if declared and not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        name = declared.group(1).decode("ascii").lower().replace("-", "_")
+        codec = _ENCODING_SUPERSETS.get(name, name)
+        try:
+            return raw.decode(codec), _codec_name(codec)
+        except (UnicodeDecodeError, LookupError):
+            pass  # pages often lie about their charset; fall back to detection
+    text, codec = _decode_bytes(raw)
+    return text.lstrip("\ufeff"), codec
+
+
+def _drop_page_chrome(tree) -> None:
+    """Remove navigation, site header/footer, widgets and scripts before extraction.
+
+    trafilatura drops these itself on full pages but keeps them on short ones,
+    where it falls back to a whole-page baseline.
+    """
+    doomed = list(tree.xpath("|".join(f"//{tag}" for tag in _ALWAYS_CHROME_TAGS)))
+    for tag in _OUTER_CHROME_TAGS:
+        doomed.extend(tree.xpath(f"//{tag}[not(ancestor::article)]"))
+    for element in tree.xpath("//*[@class or @id]"):
+        names = set((element.get("class") or "").lower().split()) | {(element.get("id") or "").lower()}
+        if names & _CHROME_NAMES and not element.xpath(_CONTENT_TAGS):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _html_main_text(html: str) -> str:
+    import trafilatura
+
+    extracted = trafilatura.extract(
+        html,
+        include_tables=True,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+    )
+    if not extracted:
+        return ""
+    lines = []
+    for line in extracted.split("\n"):
+        if _MARKDOWN_TABLE_RULE.match(line.strip()):
+            continue  # trafilatura's |---| header rule; .docx rows have none either
+        lines.append(line.rstrip() if line.lstrip().startswith("|") else line)
+    return "\n".join(lines)
+
+
+def _html_body_text(tree) -> str:
+    """Plain text of <body>, a line per block and a pipe row per <tr>, when trafilatura finds nothing."""
+    body = tree.find("body")
+    lines: list[str] = []
+    _collect_html_lines(tree if body is None else body, lines, [])
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _collect_html_lines(element, lines: list[str], current: list[str]) -> None:
+    def flush() -> None:
+        text = "".join(current).strip()
+        if text:
+            lines.append(" ".join(text.split()))
+        current.clear()
+
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == "tr":
+        flush()
+        cells = [" ".join(cell.text_content().split()).replace("|", "｜") for cell in element.xpath("./td|./th")]
+        if any(cells):
+            lines.append(_pipe_row(cells))
+        return
+    if tag in _HTML_BLOCK_TAGS:
+        flush()
+    if element.text and tag:
+        current.append(element.text)
+    for child in element:
+        _collect_html_lines(child, lines, current)
+        if child.tail:
+            current.append(child.tail)
+    if tag in _HTML_BLOCK_TAGS:
+        flush()

@@ -1,0 +1,109 @@
+"""The assembled system: model + index + retriever + composer, loaded once, asked many times."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from tqdm import tqdm
+
+from qa.answer import Composer
+from qa.embed import Embedder
+from qa.gazetteer import Gazetteer
+from qa.index import BuildReport, Index, build_index, load_index
+from qa.ingest import ingest_folder
+from qa.keywords import KeywordTokenizer
+from qa.model import ResolvedModel, resolve_model
+from qa.records import Answer, Hit, SourceDocument
+from qa.retrieve import Retrieval, Retriever
+from qa.settings import Settings
+
+
+def build(settings: Settings, force: bool = False, progress: bool = True, embedder: Embedder | None = None) -> BuildReport:
+    """Ingest the docs folder and (re)build the index if anything it depends on changed.
+
+    The model is loaded only when some clause is not in the embedding cache.
+    """
+    gazetteer = Gazetteer.load()
+    result = ingest_folder(settings.docs_dir, settings, gazetteer)
+    resolved = embedder.resolved if embedder else resolve_model(settings)
+    holder: dict[str, Embedder] = {}
+    encoded_before = embedder.encoded_count if embedder else 0
+
+    def embed(texts: list[str]):
+        model = embedder or holder.setdefault("model", Embedder(resolved, settings))
+        with tqdm(total=len(texts), desc="embed clauses", unit="clause", disable=not progress) as bar:
+            return model.encode_documents(texts, on_progress=bar.update)
+
+    report = build_index(settings, result, resolved.model_id, resolved.checksum, embed, force=force)
+    used = embedder or holder.get("model")
+    if used is not None:
+        report.embedded = used.encoded_count - encoded_before
+    return report
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    resolved: ResolvedModel
+    embedder: Embedder
+    index: Index
+    retriever: Retriever
+    composer: Composer
+    index_build_seconds: float | None = None
+
+    @classmethod
+    def open(cls, settings: Settings, build_if_needed: bool = True, progress: bool = True) -> "Pipeline":
+        resolved = resolve_model(settings)
+        build_seconds = None
+        if build_if_needed:
+            embedder = Embedder(resolved, settings)
+            report = build(settings, progress=progress, embedder=embedder)
+            build_seconds = report.seconds if report.built else None
+            index = load_index(settings, resolved.checksum)
+        else:
+            index = load_index(settings, resolved.checksum)  # fail fast, before the model loads
+            embedder = Embedder(resolved, settings)
+        tokenizer = KeywordTokenizer()
+        gazetteer = Gazetteer.load()
+        retriever = Retriever(index, embedder, tokenizer, gazetteer, settings)
+        return cls(settings, resolved, embedder, index, retriever, Composer(index, tokenizer), build_seconds)
+
+    def search(self, question: str, history: list[str] | None = None, mode: str = "full", k: int | None = None, region: str | None = None) -> Retrieval:
+        return self.retriever.search(question, history, mode, k, region)
+
+    def retrieve(self, question: str, history: list[str] | None = None, mode: str = "full", k: int = 10) -> list[Hit]:
+        return self.search(question, history, mode, k).hits
+
+    def ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> Answer:
+        started = time.perf_counter()
+        problem = question_problem(question, self.settings.max_question_chars)
+        if problem:
+            answer = Answer(question=question, answer=problem, found=False, resolved_question=question)
+        else:
+            retrieval = self.search(question, history, "full", None, region)
+            answer = self.composer.compose(question, retrieval)
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def documents(self) -> list[SourceDocument]:
+        return list(self.index.sources.values())
+
+    def reload(self) -> None:
+        """Pick up a rebuilt index (after uploads) without reloading the model."""
+        self.index = load_index(self.settings, self.resolved.checksum)
+        self.retriever = Retriever(self.index, self.embedder, self.retriever.tokenizer, self.retriever.gazetteer, self.settings)
+        self.composer = Composer(self.index, self.retriever.tokenizer)
+
+
+def question_problem(question: str, max_chars: int) -> str:
+    """A clear message for a question that cannot be asked, or "" when it is fine."""
+    stripped = (question or "").strip()
+    if not stripped:
+        return "请输入问题。"
+    if len(stripped) > max_chars:
+        return f"问题过长（{len(stripped)} 字），请缩短到 {max_chars} 字以内。"
+    if not any(ch.isalnum() for ch in stripped):
+        return "问题中没有可检索的文字，请用中文描述要查询的内容。"
+    return ""
+

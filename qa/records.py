@@ -1,0 +1,188 @@
+"""Typed records passed between the pipeline stages.
+
+load -> SourceDocument; clean -> Removal; metadata -> DocumentMeta;
+clauses -> Clause (with TableCell for rebuilt table rows); figures -> Figure;
+retrieve -> Hit; answer -> Answer (with Citation, AnswerFigure).
+
+Every offset (`start`, `end`) is a character offset into `SourceDocument.text`,
+the decoded text of the original file, so `text[start:end]` is the verbatim source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class SourceDocument:
+    """A file as read from disk: its decoded text and how it was decoded."""
+
+    path: str  # relative to the docs directory, with forward slashes
+    text: str  # decoded full text; all offsets point into this string
+    sha256: str  # of the raw file bytes
+    format: str  # "txt", "md", "docx", "pdf", "html"
+    encoding: str = "utf-8"
+
+
+@dataclass
+class LoadFailure:
+    """A file that could not be turned into text, with a reason a person can act on."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Removal:
+    """A stretch of boilerplate the cleaner removed (site ads, widgets, counters)."""
+
+    start: int
+    end: int
+    reason: str  # e.g. "ad/phone", "search widget", "site notice", "page counter"
+    text: str
+
+
+@dataclass
+class Region:
+    """A place from the gazetteer, e.g. 瑞安市 with parents (温州市, 浙江省)."""
+
+    name: str  # full official name: 瑞安市
+    level: str  # "province", "city", "county" (county, county-level city or district)
+    parents: tuple[str, ...] = ()  # nearest first: ("温州市", "浙江省")
+    aliases: tuple[str, ...] = ()  # short forms: ("瑞安",)
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        return (self.name, *self.parents)
+
+
+@dataclass
+class DocumentMeta:
+    """What a document is: title, 文号, issuers, dates, kind and region."""
+
+    doc: str  # SourceDocument.path
+    title: str = ""
+    doc_number: str = ""  # 文号, e.g. 瑞政办〔2023〕49号
+    issuers: list[str] = field(default_factory=list)
+    dates: dict[str, str] = field(default_factory=dict)  # keys: 成文, 发布, 施行, 有效期至
+    kind: str = ""  # 实施方案, 行动方案, 若干意见, 条例, 办法 ...
+    regions: list[str] = field(default_factory=list)  # full names, most specific first
+    region_chain: list[str] = field(default_factory=list)  # e.g. [瑞安市, 温州市, 浙江省]
+    removed: list[Removal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def region_label(self) -> str:
+        return "、".join(self.regions) if self.regions else "未知地区"
+
+
+@dataclass
+class TableCell:
+    """One cell of a flattened table, rebuilt into a row: its source span and column."""
+
+    start: int
+    end: int
+    column: str  # column header, e.g. "2020年基数"; "" when unknown
+
+
+@dataclass
+class Figure:
+    """A number in the source with what it measures; `text` is verbatim at start:end."""
+
+    text: str  # as written: 不低于30%, 1800亩以上, [1500], 三分之一, 由7%提高到15%
+    start: int
+    end: int
+    value: float | None  # numeric value after multipliers: 1.2万亩 -> 12000
+    unit: str  # normalized: %, 亩, 万元/亩, 亿元, 家, 个 ...; "" when none
+    comparator: str = "="  # ">=", "<=", "=", "range", "change"
+    indicator: str = ""  # the thing measured, a short phrase of the clause
+    period: str = ""  # 到2025年, 2023年, 2021-2023年, 每年, 三年, 累计
+    column: str = ""  # for table rows: 全省目标, 2020年基数, 2023年目标
+    value_to: float | None = None  # upper bound of a range / target of a change
+    kind: str = "figure"  # "figure"; other kinds (year, date, doc_number, phone) are not answers
+
+
+@dataclass
+class Clause:
+    """The unit of retrieval and citation: a clause (or piece of one, or a table row).
+
+    `text` is always the verbatim source `SourceDocument.text[start:end]`.
+    `search_text` is what is matched and embedded; for table rows it reads
+    naturally ("规上工业亩均税收(万元/亩)：全省目标 37；2020年基数 25.3 ...").
+    """
+
+    clause_id: str  # stable: "<doc>#<ordinal>"
+    doc: str
+    path: list[str]  # ancestor headings: ["三、政策措施", "（三）强化要素保障"]
+    text: str
+    start: int
+    end: int
+    kind: str = "body"  # "title", "preamble", "body", "table_row", "closing"
+    search_text: str = ""
+    responsible_units: list[str] = field(default_factory=list)
+    cells: list[TableCell] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. "[ ]内数据为累计数" on table rows
+
+    @property
+    def path_label(self) -> str:
+        return " › ".join(self.path)
+
+    def matching_text(self) -> str:
+        return self.search_text or self.text
+
+
+@dataclass
+class Hit:
+    """A retrieved clause with the evidence for its rank (for --explain)."""
+
+    clause: Clause
+    score: float
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+    boosts: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Citation:
+    doc: str
+    title: str
+    doc_number: str
+    region: str
+    clause_id: str
+    path: str
+    quote: str  # verbatim source text at start:end
+    start: int
+    end: int
+    context: str  # the full clause text
+
+
+@dataclass
+class AnswerFigure:
+    text: str
+    value: float | None
+    unit: str
+    citation: int  # index into Answer.citations
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    found: bool
+    citations: list[Citation] = field(default_factory=list)
+    figures: list[AnswerFigure] = field(default_factory=list)
+    retrieved: list[dict[str, Any]] = field(default_factory=list)
+    resolved_question: str = ""
+    related: list[Citation] = field(default_factory=list)  # 相关条款 when found is false
+    table: list[dict[str, Any]] = field(default_factory=list)  # comparison rows
+    latency_ms: float = 0.0
+    id: Any = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    return asdict(record)

@@ -1,0 +1,91 @@
+"""The one settings object. Defaults < environment (QA_*) < explicit overrides (CLI flags)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL_NAME = "embeddinggemma-300m"
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = field(default_factory=lambda: Path("~/.cache/qa").expanduser())
+    embed_model: str = ""  # QA_EMBED_MODEL: local dir or hub id; "" = cached/assembled EmbeddingGemma
+    docs_dir: Path = PROJECT_ROOT / "data" / "docs"
+    index_dir: Path = PROJECT_ROOT / "index"
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str = ""  # QA_AUTH: "user:password[,user2:password2]"
+
+    # embedding
+    embed_dim: int = 768  # Matryoshka truncation: 768, 512, 256 or 128
+    embed_batch_size: int = 16
+    torch_threads: int = 0  # 0 = all cores
+
+    # clause splitting
+    clause_max_chars: int = 400
+
+    # retrieval
+    top_k: int = 10
+    candidate_k: int = 50
+    fusion: str = "rrf"  # "rrf" or "weighted"
+    rrf_k: int = 60
+    dense_weight: float = 0.5  # for weighted fusion; keyword gets 1 - dense_weight
+    ann_threshold: int = 50_000  # above this many vectors an HNSW index replaces exact search
+    region_boost: float = 1.0
+    unit_boost: float = 0.15
+    period_boost: float = 0.1
+
+    # answering
+    found_threshold: float = 0.0  # calibrated in answer.py against dev; see README
+    max_question_chars: int = 500
+
+    # uploads
+    max_upload_bytes: int = 50 * 1024 * 1024
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.home / "embedding-cache.sqlite"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.docs_dir / "uploads"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Settings":
+        """Build settings from QA_* environment variables, then apply non-None overrides."""
+        env: dict[str, object] = {
+            "home": _env_path("QA_HOME", Path("~/.cache/qa").expanduser()),
+            "embed_model": os.environ.get("QA_EMBED_MODEL", ""),
+            "docs_dir": _env_path("QA_DOCS", cls.docs_dir),
+            "index_dir": _env_path("QA_INDEX", cls.index_dir),
+            "host": os.environ.get("QA_HOST", cls.host),
+            "port": int(os.environ.get("QA_PORT", cls.port)),
+            "auth": os.environ.get("QA_AUTH", ""),
+        }
+        if "QA_EMBED_DIM" in os.environ:
+            env["embed_dim"] = int(os.environ["QA_EMBED_DIM"])
+        if "QA_FUSION" in os.environ:
+            env["fusion"] = os.environ["QA_FUSION"]
+        settings = cls(**env)  # type: ignore[arg-type]
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        given = {k: v for k, v in overrides.items() if v is not None}
+        for key in ("home", "docs_dir", "index_dir"):
+            if key in given:
+                given[key] = Path(given[key]).expanduser()  # type: ignore[arg-type]
+        return replace(settings, **given)

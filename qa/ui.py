@@ -1,0 +1,834 @@
+"""The Gradio app: 问答 with citations beside it, 文档, 数据 (figures) and 管理 (uploads).
+
+`build_ui(pipeline, settings)` returns the Blocks; `launch_options(settings)` the keyword
+arguments for `Blocks.launch`. Every user- or document-derived string that reaches an
+HTML or Markdown component is escaped first, so it is shown as text and never run.
+
+Sessions: the chat history lives in a per-session `gr.State` (a `ChatSession`); nothing
+about a conversation is kept in the module or on the app object.
+
+Public API (gradio_client):
+  /ask(question, history, region) -> Answer as JSON. Stateless: the client passes its own
+      history (earlier questions, oldest first); nothing is remembered between calls.
+  /figures(region, indicator, unit) -> figure rows;  /documents() -> indexed documents.
+  In API results every "path" key (a clause's heading path) is named "clause_path":
+  gradio_client takes any dict with a string "path" for a file to download.
+The UI's own events are private (not callable by API clients); uploads and removal are
+only reachable through the page (behind QA_AUTH when set).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import logging
+import re
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+import pandas as pd
+
+from qa.figure_table import figure_rows
+from qa.index import Index
+from qa.records import Answer, Citation, Clause, DocumentMeta
+from qa.settings import Settings
+from qa.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
+
+if TYPE_CHECKING:
+    from qa.pipeline import Pipeline
+
+log = logging.getLogger(__name__)
+
+ALL = "全部"
+EXAMPLE_QUESTIONS = [
+    "瑞安工业用地出让比例是多少",
+    "那湖州呢？",
+    "各地工业用地出让比例分别是多少",
+    "越城区每年出让土地中工业用地比例不低于多少？",
+]
+CITED_ID = "qa-cited"
+CHAT_TAB, DOCS_TAB, FIGURES_TAB, MANAGE_TAB = "chat", "docs", "figures", "manage"
+FIGURE_COLUMNS = ["地区", "指标", "比较", "数值", "单位", "期限", "原文", "条款路径", "文件"]
+FIGURE_TYPES = ["str", "str", "str", "number", "str", "str", "str", "str", "str"]
+DOCUMENT_COLUMNS = ["文件", "标题", "文号", "地区", "类型", "日期", "条款数"]
+UPLOAD_COLUMNS = ["文件", "结果", "说明"]
+COMPARATORS = {">=": "不低于", "<=": "不高于", "=": "等于", "range": "区间", "change": "变化"}
+MAX_BARS = 40
+
+SCROLL_TO_CITED_JS = f"""
+() => {{
+  let tries = 0;
+  const go = () => {{
+    const mark = document.getElementById('{CITED_ID}');
+    const box = mark && mark.closest('.qa-doc-text');
+    if (box && box.offsetParent !== null) {{
+      box.scrollTop = Math.max(mark.offsetTop - box.clientHeight / 3, 0);
+      box.scrollIntoView({{block: 'nearest'}});
+      return;
+    }}
+    if (++tries < 40) setTimeout(go, 100);
+  }};
+  setTimeout(go, 150);
+}}
+"""
+CONFIRM_REMOVE_JS = "(doc) => (doc && confirm('确定从文档库删除 ' + doc + ' ？')) ? doc : ''"
+
+UI_CSS = """
+.qa-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; }
+.qa-card.qa-related { border-style: dashed; opacity: 0.92; }
+.qa-card-title { font-weight: 600; }
+.qa-card-meta { font-size: 0.85em; color: var(--body-text-color-subdued); margin: 4px 0; }
+.qa-context { white-space: pre-wrap; margin: 6px 0 0 0; padding: 6px 8px; border-left: 3px solid var(--color-accent); background: var(--background-fill-secondary); }
+.qa-context mark, .qa-doc-text mark { background: #ffe58f; color: inherit; padding: 0 1px; }
+.qa-related-note { font-weight: 600; color: #ad6800; margin: 4px 0 8px 0; }
+.qa-doc-meta { margin-bottom: 8px; }
+.qa-doc-meta td { padding: 1px 8px 1px 0; vertical-align: top; }
+.qa-outline { max-height: 220px; overflow: auto; font-size: 0.9em; margin-bottom: 8px; }
+.qa-doc-text { position: relative; white-space: pre-wrap; max-height: 70vh; overflow: auto; line-height: 1.7; padding: 8px; border: 1px solid var(--border-color-primary); border-radius: 6px; }
+.qa-cited-clause { background: rgba(255, 229, 143, 0.35); }
+.qa-empty { color: var(--body-text-color-subdued); }
+"""
+
+
+# --------------------------------------------------------------------------- escaping
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~$])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that a Markdown + HTML renderer shows literally: HTML escaped, Markdown marks backslashed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text or "", quote=False))
+
+
+def escape_cell(text: str) -> str:
+    """A Markdown table cell: escaped, on one line."""
+    return escape_markdown(re.sub(r"\s+", " ", text or "").strip())
+
+
+def h(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def api_safe(value: Any) -> Any:
+    """JSON for API clients, with "path" keys renamed "clause_path" (see the module docstring)."""
+    if isinstance(value, dict):
+        return {("clause_path" if key == "path" else key): api_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [api_safe(item) for item in value]
+    return value
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+@dataclass
+class Turn:
+    question: str
+    answer: Answer
+    asked: bool = True  # False when the question was refused before retrieval (empty, too long)
+
+
+@dataclass
+class ChatSession:
+    """One browser session's conversation; lives in gr.State, never shared."""
+
+    turns: list[Turn] = field(default_factory=list)
+    selected: int | None = None  # turn whose citations are shown; None = latest
+
+    def history(self) -> list[str]:
+        return [turn.question for turn in self.turns if turn.asked]
+
+    def selected_turn(self) -> Turn | None:
+        if not self.turns:
+            return None
+        index = self.selected if self.selected is not None and 0 <= self.selected < len(self.turns) else len(self.turns) - 1
+        return self.turns[index]
+
+
+class ReadWriteLock:
+    """Many questions at once, but none while the index is being swapped after an upload."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._condition:
+            while self._writer or self._writers_waiting:
+                self._condition.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers -= 1
+                self._condition.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._condition:
+            self._writers_waiting += 1
+            while self._writer or self._readers:
+                self._condition.wait()
+            self._writers_waiting -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writer = False
+                self._condition.notify_all()
+
+
+# --------------------------------------------------------------------------- chat rendering
+
+
+def has_resolution(answer: Answer) -> bool:
+    resolved = (answer.resolved_question or "").strip()
+    return bool(resolved) and resolved != (answer.question or "").strip()
+
+
+def comparison_markdown(rows: list[dict[str, Any]]) -> str:
+    lines = ["| 地区 | 规定 | 数值 | 期限 | 出处 |", "| --- | --- | --- | --- | --- |"]
+    for row in rows:
+        cited = row.get("citation")
+        value = "" if row.get("value") is None else f"{format_number(row['value'])}{row.get('unit', '')}"
+        source = f"\\[{cited + 1}\\]" if cited is not None else "—"
+        text = row.get("text") or "未规定"
+        lines.append(
+            f"| {escape_cell(row.get('region', ''))} | {escape_cell(text)} | {escape_cell(value)} "
+            f"| {escape_cell(row.get('period', ''))} | {source} |"
+        )
+    return "\n".join(lines)
+
+
+def format_number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def answer_markdown(answer: Answer) -> str:
+    parts = []
+    if has_resolution(answer):
+        parts.append(f"*理解为：{escape_markdown(answer.resolved_question)}*")
+    parts.append(escape_markdown(answer.answer))
+    if answer.table:
+        parts.append(comparison_markdown(answer.table))
+    if not answer.found and answer.related:
+        parts.append("*右侧「相关条款」仅供参考，并非答案。*")
+    return "\n\n".join(parts)
+
+
+def chat_messages(session: ChatSession) -> list[dict[str, str]]:
+    messages = []
+    for turn in session.turns:
+        messages.append({"role": "user", "content": escape_markdown(turn.question)})
+        messages.append({"role": "assistant", "content": answer_markdown(turn.answer)})
+    return messages
+
+
+# --------------------------------------------------------------------------- citations
+
+
+def clause_lookup(index: Index) -> dict[str, Clause]:
+    return {clause.clause_id: clause for clause in index.clauses}
+
+
+def quote_offset(citation: Citation, clause: Clause | None) -> int:
+    """Where the quote starts inside the citation's context, or -1."""
+    if clause is not None and clause.text == citation.context:
+        offset = citation.start - clause.start
+        if citation.context[offset : offset + len(citation.quote)] == citation.quote:
+            return offset
+    return citation.context.find(citation.quote) if citation.quote else -1
+
+
+def highlighted_context(citation: Citation, clause: Clause | None) -> str:
+    context = citation.context or citation.quote
+    offset = quote_offset(citation, clause)
+    if offset < 0 or citation.quote == context:
+        return f"<mark>{h(context)}</mark>" if citation.quote == context else h(context)
+    end = offset + len(citation.quote)
+    return f"{h(context[:offset])}<mark>{h(context[offset:end])}</mark>{h(context[end:])}"
+
+
+def citation_card(label: str, citation: Citation, clause: Clause | None, related: bool) -> str:
+    meta = [
+        f"文号：{h(citation.doc_number)}" if citation.doc_number else "",
+        f"地区：{h(citation.region)}",
+        f"条款：{h(citation.path)}" if citation.path else "",
+    ]
+    body = h(citation.context) if related else highlighted_context(citation, clause)
+    return (
+        f'<div class="qa-card{" qa-related" if related else ""}">'
+        f'<div class="qa-card-title">{h(label)} {h(citation.title or citation.doc)}</div>'
+        f'<div class="qa-card-meta">{" · ".join(part for part in meta if part)}</div>'
+        f'<div class="qa-context">{body}</div></div>'
+    )
+
+
+def citations_html(turn: Turn | None, clauses: dict[str, Clause]) -> str:
+    if turn is None:
+        return '<div class="qa-empty">提问后，这里显示答案的出处。</div>'
+    answer = turn.answer
+    cards = [f'<div class="qa-card-meta">问题：{h(turn.question)}</div>']
+    for number, citation in enumerate(answer.citations, start=1):
+        cards.append(citation_card(f"[{number}]", citation, clauses.get(citation.clause_id), related=False))
+    if answer.related:
+        cards.append('<div class="qa-related-note">相关条款（仅供参考，并非答案）</div>')
+        for citation in answer.related:
+            cards.append(citation_card("参考", citation, clauses.get(citation.clause_id), related=True))
+    if not answer.citations and not answer.related:
+        cards.append('<div class="qa-empty">这个回答没有引用。</div>')
+    return "".join(cards)
+
+
+def citation_choices(turn: Turn | None) -> list[tuple[str, str]]:
+    if turn is None:
+        return []
+    choices = [
+        (f"[{n}] {c.region} · {c.path or c.title}", f"c{n - 1}") for n, c in enumerate(turn.answer.citations, start=1)
+    ]
+    choices += [(f"参考 {c.region} · {c.path or c.title}", f"r{n}") for n, c in enumerate(turn.answer.related)]
+    return choices
+
+
+def chosen_citation(turn: Turn | None, choice: str | None) -> Citation | None:
+    if turn is None or not choice or choice[0] not in "cr" or not choice[1:].isdigit():
+        return None
+    items = turn.answer.citations if choice[0] == "c" else turn.answer.related
+    number = int(choice[1:])
+    return items[number] if number < len(items) else None
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def region_path(meta: DocumentMeta) -> str:
+    return " › ".join(reversed(meta.region_chain)) if meta.region_chain else meta.region_label
+
+
+def date_summary(meta: DocumentMeta) -> str:
+    return "；".join(f"{key} {value}" for key, value in meta.dates.items())
+
+
+def document_rows(index: Index) -> list[list[Any]]:
+    counts: dict[str, int] = {}
+    for clause in index.clauses:
+        counts[clause.doc] = counts.get(clause.doc, 0) + 1
+    return [
+        [doc, meta.title, meta.doc_number, region_path(meta), meta.kind, date_summary(meta), counts.get(doc, 0)]
+        for doc, meta in sorted(index.documents.items())
+    ]
+
+
+def document_choices(index: Index) -> list[tuple[str, str]]:
+    return [(f"{meta.region_label}｜{meta.title or doc}", doc) for doc, meta in sorted(index.documents.items())]
+
+
+def region_choices(index: Index) -> list[str]:
+    regions = {region for meta in index.documents.values() for region in meta.regions}
+    return [ALL, *sorted(regions)]
+
+
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
+    return merged
+
+
+def _wrap(text: str, start: int, end: int, mark: tuple[int, int] | None, cited: tuple[int, int] | None) -> str:
+    escaped = h(text)
+    if mark and mark[0] <= start and end <= mark[1]:
+        return f"<mark>{escaped}</mark>"
+    if cited and cited[0] <= start and end <= cited[1]:
+        return f'<span class="qa-cited-clause">{escaped}</span>'
+    return escaped
+
+
+def document_text_html(text: str, removed: list[tuple[int, int]], anchors: dict[int, str], mark: tuple[int, int] | None, cited: tuple[int, int] | None) -> str:
+    """The source text minus removed spans, with clause anchors, the cited clause shaded and the quote marked."""
+    breaks = {0, len(text), *anchors}
+    for span in [*removed, *(s for s in (mark, cited) if s)]:
+        breaks.update(span)
+    cuts = sorted(b for b in breaks if 0 <= b <= len(text))
+    hidden = merged_spans(removed)
+    out = []
+    for start, end in zip(cuts, cuts[1:]):
+        if start in anchors:
+            out.append(f'<span id="{anchors[start]}"></span>')
+        if mark and start == mark[0]:
+            out.append(f'<span id="{CITED_ID}"></span>')
+        if any(a <= start and end <= b for a, b in hidden):
+            continue
+        out.append(_wrap(text[start:end], start, end, mark, cited))
+    return "".join(out).strip("\n")
+
+
+def outline_html(clauses: list[Clause]) -> str:
+    items = []
+    seen: set[str] = set()
+    for ordinal, clause in enumerate(clauses):
+        label = clause.path_label
+        if not label or label in seen:
+            continue
+        seen.add(label)
+        depth = max(len(clause.path) - 1, 0)
+        items.append(f'<li style="margin-left:{depth * 1.2}em"><a href="#qa-clause-{ordinal}">{h(label)}</a></li>')
+    if not items:
+        return ""
+    return f'<details class="qa-outline" open><summary>条款目录（{len(items)}）</summary><ul>{"".join(items)}</ul></details>'
+
+
+def document_html(index: Index, doc: str | None, mark: tuple[int, int] | None = None, clause_id: str | None = None) -> str:
+    if not doc or doc not in index.documents:
+        return '<div class="qa-empty">选择一份文档查看全文。</div>'
+    meta = index.documents[doc]
+    source = index.sources[doc]
+    clauses = [clause for clause in index.clauses if clause.doc == doc]
+    anchors = {}
+    for ordinal, clause in enumerate(clauses):
+        anchors.setdefault(clause.start, f"qa-clause-{ordinal}")
+    cited_clause = next((c for c in clauses if c.clause_id == clause_id), None)
+    cited = (cited_clause.start, cited_clause.end) if cited_clause else None
+    removed = [(removal.start, removal.end) for removal in meta.removed]
+    rows = [
+        ("标题", meta.title), ("文号", meta.doc_number), ("地区", region_path(meta)), ("类型", meta.kind),
+        ("日期", date_summary(meta)), ("发文机关", "、".join(meta.issuers)), ("文件", doc),
+        ("条款数", str(len(clauses))), ("已省略", f"{len(removed)} 处网站广告等无关内容" if removed else ""),
+    ]
+    table = "".join(f"<tr><td>{h(k)}</td><td>{h(v)}</td></tr>" for k, v in rows if v)
+    text = document_text_html(source.text, removed, anchors, mark, cited)
+    return (
+        f'<div class="qa-doc"><table class="qa-doc-meta">{table}</table>{outline_html(clauses)}'
+        f'<div class="qa-doc-text">{text}</div></div>'
+    )
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def figure_frame(index: Index, region: str | None, indicator: str | None, unit: str | None) -> pd.DataFrame:
+    rows = figure_rows(index, region=region or None, indicator=(indicator or "").strip() or None, unit=unit or None)
+    records = [
+        [
+            row["region"], row["indicator"], COMPARATORS.get(row["comparator"], row["comparator"]), row["value"],
+            row["unit"], row["period"], row["text"], row["path"], row["title"] or row["doc"],
+        ]
+        for row in rows
+    ]
+    return pd.DataFrame(records, columns=FIGURE_COLUMNS)
+
+
+def bar_frame(frame: pd.DataFrame, indicator: str | None = None) -> pd.DataFrame | None:
+    """One bar per figure when one indicator in one unit is compared across two or more regions.
+
+    The table also lists figures whose clause merely mentions the words; the chart keeps
+    only figures whose own indicator holds them, so it compares like with like.
+    """
+    numeric = frame.dropna(subset=["数值"])
+    words = (indicator or "").split()
+    if words:
+        numeric = numeric[[all(word in str(name) for word in words) for name in numeric["指标"]]]
+    if numeric.empty or numeric["单位"].nunique() != 1 or numeric["地区"].nunique() < 2 or len(numeric) > MAX_BARS:
+        return None
+    labels = [f"{region}：{text}" for region, text in zip(numeric["地区"], numeric["原文"])]
+    bars = pd.DataFrame({"条目": labels, "数值": numeric["数值"].astype(float), "地区": numeric["地区"]})
+    return bars.drop_duplicates(subset=["条目"])
+
+
+def figure_regions(index: Index) -> list[str]:
+    regions = {region for meta in index.documents.values() for region in meta.regions}
+    return [ALL, *sorted(regions)]
+
+
+def figure_units(index: Index) -> list[str]:
+    units = {figure.unit for clause in index.clauses for figure in clause.figures if figure.kind == "figure" and figure.unit}
+    return [ALL, *sorted(units)]
+
+
+def write_csv(frame: pd.DataFrame, folder: Path, key: str) -> Path:
+    """The filtered table as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
+    path = folder / f"figures-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}.csv"
+    frame.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
+    return path
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+UPLOAD_STATUS_LABELS = {"added": "已添加", "duplicate": "重复，未添加", "rejected": "已拒绝"}
+
+
+def upload_row(result: UploadResult, indexed: dict[str, int], failures: dict[str, str], build_error: str) -> list[str]:
+    label = UPLOAD_STATUS_LABELS[result.status]
+    reason = result.reason
+    if result.ok:
+        if result.doc in indexed:
+            label, reason = "已添加并索引", f"{result.doc}（{indexed[result.doc]} 条条款）"
+        elif result.doc in failures:
+            label, reason = "已保存，未能索引", f"{failures[result.doc]}（文件保存在 {result.doc}）"
+        elif build_error:
+            label, reason = "已保存，索引未更新", f"{build_error}（文件保存在 {result.doc}）"
+        else:
+            reason = result.doc
+    return [result.original_name, label, reason]
+
+
+def upload_name(file: Any) -> tuple[Path, str]:
+    """Gradio gives a temp path whose basename is the user's file name."""
+    path = Path(getattr(file, "name", file))
+    return path, getattr(file, "orig_name", None) or path.name
+
+
+# --------------------------------------------------------------------------- the app
+
+
+class QAApp:
+    """Handlers of the UI; `build()` wires them into gr.Blocks. One per process."""
+
+    def __init__(self, pipeline: Pipeline, settings: Settings) -> None:
+        self.pipeline = pipeline
+        self.settings = settings
+        self._index_lock = ReadWriteLock()
+        self._build_lock = threading.Lock()
+        self._csv_dir = Path(tempfile.mkdtemp(prefix="policyqa-csv-"))
+        self._clauses: tuple[Index, dict[str, Clause]] | None = None
+
+    @property
+    def index(self) -> Index:
+        return self.pipeline.index
+
+    def clauses_by_id(self) -> dict[str, Clause]:
+        index = self.index
+        if self._clauses is None or self._clauses[0] is not index:
+            self._clauses = (index, clause_lookup(index))
+        return self._clauses[1]
+
+    # --- asking ------------------------------------------------------------------------
+    def ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> Answer:
+        """The pipeline's answer; never raises (an internal error becomes a message)."""
+        question = "" if question is None else str(question)
+        region = None if not region or region == ALL else region
+        try:
+            with self._index_lock.reading():
+                return self.pipeline.ask(question, list(history or []), region)
+        except Exception as error:  # a bug in one answer must not take the page down
+            log.exception("answering %r failed", question)
+            return Answer(question=question, answer=f"处理这个问题时出错（{type(error).__name__}），请换一种问法或稍后再试。", found=False)
+
+    def api_ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> dict[str, Any]:
+        """Answer `question`; `history` is the client's own earlier questions, oldest first."""
+        if isinstance(history, str):
+            history = [history] if history.strip() else []
+        return api_safe(self.ask(question, [str(item) for item in history or []], region).to_json())
+
+    def api_figures(self, region: str | None = None, indicator: str | None = None, unit: str | None = None) -> list[dict[str, Any]]:
+        """Extracted figures, filtered by region, indicator words (space separated) and unit."""
+        return api_safe(figure_rows(self.index, region=region or None, indicator=indicator or None, unit=unit or None))
+
+    def api_documents(self) -> list[dict[str, Any]]:
+        """Indexed documents with their metadata and clause counts."""
+        return [dict(zip(DOCUMENT_COLUMNS, row)) for row in document_rows(self.index)]
+
+    def respond(self, question: str, region: str | None, session: ChatSession | None) -> tuple[Any, ...]:
+        """Chat submit: answer with this session's history, show the new answer's citations."""
+        session = session if isinstance(session, ChatSession) else ChatSession()
+        question = "" if question is None else str(question)
+        problem = self.question_problem(question)
+        if problem:
+            answer = Answer(question=question, answer=problem, found=False)
+            session.turns.append(Turn(question, answer, asked=False))
+        else:
+            answer = self.ask(question, session.history(), region)
+            session.turns.append(Turn(question, answer))
+        session.selected = None
+        kept = question if problem else ""  # a refused question stays in the box to be fixed
+        return (chat_messages(session), session, kept, *self.citation_panel(session))
+
+    def question_problem(self, question: str) -> str:
+        from qa.pipeline import question_problem  # the model stack loads only with the pipeline
+
+        return question_problem(question, self.settings.max_question_chars)
+
+    def clear(self) -> tuple[Any, ...]:
+        session = ChatSession()
+        return ([], session, *self.citation_panel(session))
+
+    def citation_panel(self, session: ChatSession) -> tuple[str, Any]:
+        turn = session.selected_turn()
+        choices = citation_choices(turn)
+        dropdown = gr.Dropdown(choices=choices, value=choices[0][1] if choices else None, interactive=bool(choices))
+        return citations_html(turn, self.clauses_by_id()), dropdown
+
+    def select_message(self, session: ChatSession | None, event: gr.SelectData) -> tuple[Any, ...]:
+        """Clicking a message shows the citations of its answer."""
+        session = session if isinstance(session, ChatSession) else ChatSession()
+        position = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+        if isinstance(position, int) and session.turns:
+            session.selected = min(position // 2, len(session.turns) - 1)
+        return (session, *self.citation_panel(session))
+
+    # --- documents --------------------------------------------------------------------
+    def open_citation(self, choice: str | None, session: ChatSession | None) -> tuple[Any, ...]:
+        """Switch to 文档 with the cited document shown, its clause shaded and the quote marked."""
+        turn = session.selected_turn() if isinstance(session, ChatSession) else None
+        citation = chosen_citation(turn, choice)
+        if citation is None or citation.doc not in self.index.documents:
+            return gr.Tabs(), gr.Dropdown(), '<div class="qa-empty">这条引用的文档已不在索引中。</div>'
+        page = document_html(self.index, citation.doc, (citation.start, citation.end), citation.clause_id)
+        return gr.Tabs(selected=DOCS_TAB), gr.Dropdown(value=citation.doc), page
+
+    def show_document(self, doc: str | None) -> str:
+        return document_html(self.index, doc)
+
+    def pick_document_row(self, event: gr.SelectData) -> tuple[Any, str]:
+        row = event.index[0] if isinstance(event.index, (list, tuple)) else None
+        rows = document_rows(self.index)
+        if row is None or not 0 <= row < len(rows):
+            return gr.Dropdown(), self.show_document(None)
+        doc = rows[row][0]
+        return gr.Dropdown(value=doc), self.show_document(doc)
+
+    # --- figures ----------------------------------------------------------------------
+    def filter_figures(self, region: str | None, indicator: str | None, unit: str | None) -> tuple[Any, Any, Any, str]:
+        region = None if not region or region == ALL else region
+        unit = None if not unit or unit == ALL else unit
+        index = self.index
+        frame = figure_frame(index, region, indicator, unit)
+        bars = bar_frame(frame, indicator)
+        plot = gr.BarPlot(value=bars, visible=True) if bars is not None else gr.BarPlot(value=None, visible=False)
+        key = f"{index.directory}|{region}|{indicator}|{unit}"
+        download = gr.DownloadButton(value=str(write_csv(frame, self._csv_dir, key)), interactive=not frame.empty)
+        summary = f"共 {len(frame)} 条数字" + ("" if bars is not None else "（同一指标、同一单位跨两个以上地区时显示柱状图）")
+        return frame, plot, download, summary
+
+    # --- corpus -----------------------------------------------------------------------
+    def corpus_updates(self) -> tuple[Any, ...]:
+        """Everything that lists documents or regions, refreshed after uploads and on page load."""
+        index = self.index
+        docs = document_choices(index)
+        return (
+            gr.Dropdown(choices=region_choices(index)),
+            pd.DataFrame(document_rows(index), columns=DOCUMENT_COLUMNS),
+            gr.Dropdown(choices=docs),
+            gr.Dropdown(choices=figure_regions(index)),
+            gr.Dropdown(choices=figure_units(index)),
+            gr.Dropdown(choices=self.removable_choices(), value=None),
+            self.index_summary(),
+        )
+
+    def removable_choices(self) -> list[tuple[str, str]]:
+        """Indexed documents plus stored uploads that failed to index (so they can be removed too)."""
+        choices = dict((doc, label) for label, doc in document_choices(self.index))
+        uploads = self.settings.uploads_dir
+        if uploads.is_dir():
+            for path in sorted(uploads.iterdir()):
+                if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in ALLOWED_SUFFIXES:
+                    doc = path.relative_to(self.settings.docs_dir).as_posix()
+                    choices.setdefault(doc, f"（未索引）{doc}")
+        return [(f"{label}  [{doc}]", doc) for doc, label in choices.items()]
+
+    def index_summary(self) -> str:
+        index = self.index
+        manifest = index.manifest
+        failures = manifest.get("failures") or []
+        lines = [
+            f"索引：{len(index.documents)} 份文档，{len(index.clauses)} 条条款，生成于 {manifest.get('created', '?')}。",
+            f"上传的文件保存在 `{escape_markdown(str(self.settings.uploads_dir))}`。",
+        ]
+        if failures:
+            lines.append("未能索引的文件：")
+            lines += [f"- {escape_markdown(item.get('path', ''))}：{escape_markdown(item.get('reason', ''))}" for item in failures]
+        return "\n\n".join(lines[:2]) + ("\n\n" + "\n".join(lines[2:]) if failures else "")
+
+    def rebuild(self) -> tuple[dict[str, int], dict[str, str], str]:
+        """Re-index the docs folder (new clauses only are embedded) and swap the index in.
+
+        Returns (clauses per indexed document, load failures by document, error); on error
+        the previous index stays live.
+        """
+        if not self._build_lock.acquire(timeout=600):
+            return {}, {}, "另一个索引任务仍在进行，请稍后重试"
+        from qa.pipeline import build as build_index
+
+        try:
+            report = build_index(self.settings, progress=True, embedder=self.pipeline.embedder)
+            with self._index_lock.writing():
+                self.pipeline.reload()
+        except Exception as error:
+            log.exception("rebuilding the index failed")
+            return {}, {}, f"索引未更新（{type(error).__name__}: {error}），之前的索引仍在使用"
+        finally:
+            self._build_lock.release()
+        counts = dict(self.index.manifest.get("document_clauses") or {})
+        return counts, {failure.path: failure.reason for failure in report.failures}, ""
+
+    def upload(self, files: list[Any] | None, progress: Callable[..., Any] = gr.Progress(track_tqdm=True)) -> tuple[Any, ...]:
+        """Store each file (added / duplicate / rejected), then index the added ones."""
+        files = [files] if files is not None and not isinstance(files, list) else (files or [])
+        if not files:
+            return (pd.DataFrame([], columns=UPLOAD_COLUMNS), "请先选择文件。", *self.corpus_updates())
+        results = []
+        for number, file in enumerate(files, start=1):
+            progress((number - 1, len(files)), desc="保存文件")
+            path, name = upload_name(file)
+            results.append(store_upload(path, name, self.settings))
+        indexed: dict[str, int] = {}
+        failures: dict[str, str] = {}
+        error = ""
+        if any(result.ok for result in results):
+            progress(None, desc="建立索引")
+            indexed, failures, error = self.rebuild()
+        rows = [upload_row(result, indexed, failures, error) for result in results]
+        added = sum(1 for row in rows if row[1] == "已添加并索引")
+        status = f"完成：{added} 个文件已添加并索引，共 {len(files)} 个。" + (f"\n\n{escape_markdown(error)}" if error else "")
+        return (pd.DataFrame(rows, columns=UPLOAD_COLUMNS), status, *self.corpus_updates())
+
+    def remove(self, doc: str | None, progress: Callable[..., Any] = gr.Progress(track_tqdm=True)) -> tuple[Any, ...]:
+        if not doc:
+            return ("未删除：请选择要删除的文档。", *self.corpus_updates())
+        if not remove_document(doc, self.settings):
+            return (f"未删除：{escape_markdown(doc)} 不在文档目录中或已不存在。", *self.corpus_updates())
+        progress(None, desc="更新索引")
+        _, _, error = self.rebuild()
+        message = f"已删除 {escape_markdown(doc)}，索引已更新。" if not error else f"已删除 {escape_markdown(doc)}；{escape_markdown(error)}"
+        return (message, *self.corpus_updates())
+
+    # --- layout -----------------------------------------------------------------------
+    def build(self) -> gr.Blocks:
+        index = self.index
+        with gr.Blocks(title="政策问答 PolicyQA") as demo:
+            session = gr.State(ChatSession())
+            gr.Markdown("## 政策问答\n基于已收录的政府政策文件回答问题；每个回答都标注出处 [n]，点击右侧引用可查看原文。")
+            with gr.Tabs(selected=CHAT_TAB) as tabs:
+                with gr.Tab("问答", id=CHAT_TAB):
+                    with gr.Row(equal_height=False):
+                        with gr.Column(scale=3):
+                            chatbot = gr.Chatbot(
+                                label="对话", height=520, latex_delimiters=[], feedback_options=None,
+                                sanitize_html=True, line_breaks=True, elem_id="qa-chat",
+                            )
+                            with gr.Row():
+                                question = gr.Textbox(
+                                    label="问题", placeholder="例如：瑞安工业用地出让比例是多少", scale=5,
+                                    max_lines=4, elem_id="qa-question",
+                                )
+                                region = gr.Dropdown(label="地区", choices=region_choices(index), value=ALL, scale=1, elem_id="qa-region")
+                            with gr.Row():
+                                send = gr.Button("提问", variant="primary", elem_id="qa-send")
+                                clear = gr.Button("清空对话", elem_id="qa-clear")
+                            gr.Examples(EXAMPLE_QUESTIONS, inputs=[question], label="示例问题")
+                        with gr.Column(scale=2):
+                            gr.Markdown("### 引用")
+                            citations = gr.HTML(citations_html(None, {}), elem_id="qa-citations")
+                            with gr.Row():
+                                citation_pick = gr.Dropdown(label="引用", choices=[], scale=3, elem_id="qa-citation-pick")
+                                open_doc = gr.Button("在文档中查看", scale=1, elem_id="qa-open-doc")
+                with gr.Tab("文档", id=DOCS_TAB):
+                    documents = gr.Dataframe(
+                        pd.DataFrame(document_rows(index), columns=DOCUMENT_COLUMNS), label="已收录文档（点击一行查看全文）",
+                        interactive=False, wrap=True, elem_id="qa-documents",
+                    )
+                    document_pick = gr.Dropdown(label="查看文档", choices=document_choices(index), elem_id="qa-document-pick")
+                    document_view = gr.HTML(document_html(index, None), elem_id="qa-document-view")
+                with gr.Tab("数据", id=FIGURES_TAB):
+                    with gr.Row():
+                        figure_region = gr.Dropdown(label="地区", choices=figure_regions(index), value=ALL, elem_id="qa-fig-region")
+                        figure_indicator = gr.Textbox(label="指标关键词（空格分隔）", placeholder="工业用地", elem_id="qa-fig-indicator")
+                        figure_unit = gr.Dropdown(label="单位", choices=figure_units(index), value=ALL, elem_id="qa-fig-unit")
+                        figure_go = gr.Button("筛选", variant="primary", elem_id="qa-fig-go")
+                    figure_summary = gr.Markdown(elem_id="qa-fig-summary")
+                    figure_table = gr.Dataframe(
+                        pd.DataFrame([], columns=FIGURE_COLUMNS), datatype=FIGURE_TYPES, interactive=False, wrap=True,
+                        label="数字一览（点击表头排序）", show_search="search", elem_id="qa-figures",
+                    )
+                    figure_download = gr.DownloadButton("下载 CSV", elem_id="qa-fig-download")
+                    figure_plot = gr.BarPlot(
+                        x="条目", y="数值", color="地区", title="各地比较", x_label_angle=-30, visible=False,
+                        sort="-y", elem_id="qa-fig-plot",
+                    )
+                with gr.Tab("管理", id=MANAGE_TAB):
+                    index_info = gr.Markdown(self.index_summary(), elem_id="qa-index-info")
+                    uploads = gr.File(
+                        label=f"上传文档（{' '.join(ALLOWED_SUFFIXES)}，单个不超过 {self.settings.max_upload_bytes // (1024 * 1024)} MB）",
+                        file_count="multiple", file_types=list(ALLOWED_SUFFIXES), type="filepath", elem_id="qa-upload",
+                    )
+                    upload_go = gr.Button("上传并建立索引", variant="primary", elem_id="qa-upload-go")
+                    upload_status = gr.Markdown(elem_id="qa-upload-status")
+                    upload_results = gr.Dataframe(pd.DataFrame([], columns=UPLOAD_COLUMNS), interactive=False, wrap=True, label="处理结果")
+                    with gr.Row():
+                        remove_pick = gr.Dropdown(label="删除文档", choices=self.removable_choices(), scale=4, elem_id="qa-remove-pick")
+                        remove_go = gr.Button("删除", variant="stop", scale=1, elem_id="qa-remove-go")
+                    remove_status = gr.Markdown(elem_id="qa-remove-status")
+
+            corpus_outputs = [region, documents, document_pick, figure_region, figure_unit, remove_pick, index_info]
+            figure_outputs = [figure_table, figure_plot, figure_download, figure_summary]
+            private = {"api_visibility": "private"}
+
+            for trigger in (question.submit, send.click):
+                trigger(self.respond, [question, region, session], [chatbot, session, question, citations, citation_pick], **private)
+            for trigger in (clear.click, chatbot.clear):
+                trigger(self.clear, None, [chatbot, session, citations, citation_pick], **private)
+            chatbot.select(self.select_message, [session], [session, citations, citation_pick], **private)
+            open_doc.click(self.open_citation, [citation_pick, session], [tabs, document_pick, document_view], **private).then(
+                None, js=SCROLL_TO_CITED_JS
+            )
+            document_pick.input(self.show_document, [document_pick], [document_view], **private)
+            documents.select(self.pick_document_row, None, [document_pick, document_view], **private)
+            for trigger in (figure_go.click, figure_indicator.submit, figure_region.input, figure_unit.input):
+                trigger(self.filter_figures, [figure_region, figure_indicator, figure_unit], figure_outputs, **private)
+            upload_go.click(self.upload, [uploads], [upload_results, upload_status, *corpus_outputs], **private)
+            remove_go.click(self.remove, [remove_pick], [remove_status, *corpus_outputs], js=CONFIRM_REMOVE_JS, **private)
+            demo.load(self.corpus_updates, None, corpus_outputs, **private).then(
+                self.filter_figures, [figure_region, figure_indicator, figure_unit], figure_outputs, **private
+            )
+
+            gr.api(self.api_ask, api_name="ask")
+            gr.api(self.api_figures, api_name="figures")
+            gr.api(self.api_documents, api_name="documents")
+        demo.queue(default_concurrency_limit=2)
+        return demo
+
+
+def build_ui(pipeline: Pipeline, settings: Settings) -> gr.Blocks:
+    return QAApp(pipeline, settings).build()
+
+
+def parse_auth(text: str) -> list[tuple[str, str]]:
+    """QA_AUTH "user:password[,user2:password2]" -> [(user, password), ...]; the password may hold ':'."""
+    pairs = []
+    for item in (text or "").split(","):
+        user, colon, password = item.strip().partition(":")
+        if not colon or not user or not password:
+            if item.strip():
+                raise ValueError("QA_AUTH must look like user:password[,user2:password2]")
+            continue
+        pairs.append((user, password))
+    return pairs
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    auth = parse_auth(settings.auth)
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "auth": auth or None,
+        "auth_message": "请登录后使用政策问答。" if auth else None,
+        "max_file_size": settings.max_upload_bytes,
+        "css": UI_CSS,
+        "footer_links": ["api"],
+    }

@@ -1,0 +1,218 @@
+"""The app in a real browser: `python app.py` on a free port, driven by Debian's headless Chromium.
+
+Selenium is pointed at /usr/bin/chromedriver and /usr/bin/chromium explicitly and told to
+stay offline, so Selenium Manager never tries to download a driver or a browser.
+Screenshots go to reports/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from qa.settings import PROJECT_ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.model]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+SCREENSHOTS = PROJECT_ROOT / "reports" / "screenshots"
+STARTUP_SECONDS = 600  # opening the pipeline rebuilds a stale index before serving
+ANSWER_SECONDS = 120
+MARK_IN_VIEW_JS = """
+const mark = arguments[0], box = mark.closest('.qa-doc-text');
+const a = mark.getBoundingClientRect(), b = box.getBoundingClientRect();
+return a.top >= b.top - 1 && a.bottom <= b.bottom + 1 && a.top >= 0 && a.bottom <= window.innerHeight;
+"""
+
+
+def free_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"app.py exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    pytest.fail(f"app.py did not answer on {url} within {STARTUP_SECONDS}s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("app") / "app.log"
+    env = {
+        **os.environ,
+        "QA_HOST": "127.0.0.1",
+        "QA_PORT": str(port),
+        "QA_INDEX": str(PROJECT_ROOT / "index"),
+        "QA_DOCS": str(PROJECT_ROOT / "data" / "docs"),
+        "QA_AUTH": "",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    with log.open("wb") as output:
+        process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator["object"]:
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        pytest.fail("Debian chromium and chromium-driver are missing: run `make system-deps`")
+    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not download anything
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        "--window-size=1440,1000", "--lang=zh-CN",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(120)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def screenshot(driver, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / name))
+
+
+def wait_until(driver, condition, seconds: float = ANSWER_SECONDS, message: str = ""):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds, poll_frequency=0.3).until(condition, message)
+
+
+def text_of(driver, css: str) -> str:
+    from selenium.webdriver.common.by import By
+
+    elements = driver.find_elements(By.CSS_SELECTOR, css)
+    return " ".join(element.text for element in elements)
+
+
+def ask(driver, question: str, expect: list[str], citation_expect: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    before = len(driver.find_elements(By.CSS_SELECTOR, "#qa-chat .message-row, #qa-chat [data-testid='bot']"))
+    box = driver.find_element(By.CSS_SELECTOR, "#qa-question textarea")
+    box.clear()
+    box.send_keys(question)
+    driver.find_element(By.ID, "qa-send").click()
+
+    def answered(d) -> bool:
+        rows = d.find_elements(By.CSS_SELECTOR, "#qa-chat .message-row, #qa-chat [data-testid='bot']")
+        chat = text_of(d, "#qa-chat")
+        return len(rows) > before and all(word in chat for word in expect) and citation_expect in text_of(d, "#qa-citations")
+
+    wait_until(driver, answered, message=f"no answer with {expect} for {question!r}")
+
+
+def open_tab(driver, label: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.XPATH, f"//button[@role='tab' and contains(normalize-space(.), '{label}')]").click()
+
+
+def last_bot_message(driver) -> str:
+    from selenium.webdriver.common.by import By
+
+    messages = driver.find_elements(By.CSS_SELECTOR, "#qa-chat [data-testid='bot']")
+    return messages[-1].text if messages else ""
+
+
+def test_ask_follow_up_open_citation_and_figures(app_url: str, browser) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = browser
+    driver.get(app_url)
+    wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#qa-question textarea"), 60, "the page did not load")
+
+    ask(driver, "瑞安工业用地出让比例是多少", ["30%"], "瑞安")
+    assert "30%" in last_bot_message(driver)
+    cards = driver.find_elements(By.CSS_SELECTOR, "#qa-citations .qa-card")
+    assert cards and "瑞安" in cards[0].text
+    assert driver.find_elements(By.CSS_SELECTOR, "#qa-citations .qa-card mark")
+    screenshot(driver, "01-ruian.png")
+
+    ask(driver, "那湖州呢？", ["40%"], "湖州")
+    assert "40%" in last_bot_message(driver)
+    assert "湖州" in driver.find_elements(By.CSS_SELECTOR, "#qa-citations .qa-card")[0].text
+    screenshot(driver, "02-huzhou-follow-up.png")
+
+    driver.find_element(By.ID, "qa-open-doc").click()
+    mark = wait_until(
+        driver,
+        lambda d: next((m for m in d.find_elements(By.CSS_SELECTOR, "#qa-document-view mark") if m.is_displayed()), None),
+        30,
+        "the 文档 tab did not open at the citation",
+    )
+    wait_until(driver, lambda d: d.execute_script(MARK_IN_VIEW_JS, mark), 10, "the cited passage was not scrolled into view")
+    assert "40%" in mark.text
+    screenshot(driver, "03-document-cited.png")
+
+    open_tab(driver, "数据")
+    indicator = wait_until(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#qa-fig-indicator input, #qa-fig-indicator textarea"), 30)
+    indicator.clear()
+    indicator.send_keys("工业用地")
+    unit = driver.find_element(By.CSS_SELECTOR, "#qa-fig-unit input")
+    unit.click()
+    unit.send_keys(Keys.CONTROL, "a")
+    unit.send_keys("%")
+    option = "li[data-testid='dropdown-option'][aria-label='%']"
+    wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, option), 10, "the unit % is not offered")
+    driver.find_element(By.CSS_SELECTOR, option).click()
+    driver.find_element(By.ID, "qa-fig-go").click()
+
+    def figures_shown(d) -> bool:
+        table = text_of(d, "#qa-figures")
+        return "工业用地" in table and "瑞安市" in table and "湖州市" in table and "%" in table
+
+    wait_until(driver, figures_shown, 60, "the 工业用地 figures did not appear")
+    wait_until(driver, lambda d: d.find_element(By.ID, "qa-fig-plot").is_displayed(), 30, "no bar chart for one unit across regions")
+    time.sleep(1)  # let the chart finish drawing for the screenshot
+    screenshot(driver, "04-figures.png")
+
+    open_tab(driver, "问答")
+    ask(driver, "<script>alert(1)</script>瑞安工业用地出让比例是多少", ["<script>alert(1)</script>"], "瑞安")
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018 - the script must not have run
+    screenshot(driver, "05-escaped-question.png")
