@@ -1,7 +1,9 @@
 """Compose an extractive answer with verified citations from retrieved clauses.
 
-Fidelity rule: every number in the answer text appears verbatim in one of its cited
-quotes; an answer that would break it is not returned (see `check_fidelity`).
+The answer leads with the region and the answering sentence (a verbatim quote), then
+any conflicting statement of the same document. Fidelity rule: every number in the
+answer text appears verbatim in one of its cited quotes; an answer that would break it
+is not returned (`check_fidelity`, enforced in `Composer.verified`).
 """
 
 from __future__ import annotations
@@ -12,14 +14,21 @@ from dataclasses import dataclass
 from qa.index import Index
 from qa.keywords import SYNONYMS, KeywordTokenizer
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
-from qa.retrieve import Retrieval
+from qa.retrieve import Retrieval, unit_compatible
 
-SENTENCE_END = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
+SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
+PHRASE = re.compile(r"[^，,；;。！？!?\n]*[，,；;。！？!?]?")
 CITATION_MARK = re.compile(r"\[\d+\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 NOT_FOUND = "未找到：所检索的文件中没有明确规定{what}。"
-MIN_COVERAGE = 0.5  # share of the question's content words a found answer's sentence must hold
-
+RELATED_NOTE = "以下相关条款仅供参考（并非答案）。"
+LONG_SENTENCE = 110  # longer sentences are trimmed to the phrases that answer
+MIN_RELEVANCE = 0.34  # share of the question's content words the answering clause must hold
+# Question-clause cosine below SIMILARITY_FLOOR says nothing, at SIMILAR_ENOUGH it counts as a
+# full match; calibrated on the dev questions (answerable top hits: 0.48-0.80).
+SIMILARITY_FLOOR = 0.45
+SIMILAR_ENOUGH = 0.60
+CANDIDATES = 5
 
 class FidelityError(RuntimeError):
     pass
@@ -32,20 +41,15 @@ class Span:
     text: str
 
 
-def sentences(clause: Clause) -> list[Span]:
-    """Sentences of a clause (cells for a table row), with absolute source offsets."""
-    if clause.kind == "table_row":
-        return [Span(clause.start, clause.end, clause.text)]
-    spans = []
-    for match in SENTENCE_END.finditer(clause.text):
-        text = match.group(0)
-        stripped = text.strip()
-        if not stripped:
-            continue
-        lead = len(text) - len(text.lstrip())
-        start = clause.start + match.start() + lead
-        spans.append(Span(start, start + len(stripped), stripped))
-    return spans or [Span(clause.start, clause.end, clause.text)]
+@dataclass
+class Candidate:
+    hit: Hit
+    rank: int
+    span: Span
+    score: float
+    relevance: float
+    unit_ok: bool
+    date_ok: bool
 
 
 def one_line(text: str) -> str:
@@ -58,26 +62,47 @@ def numbers_in(text: str) -> list[str]:
 
 def check_fidelity(answer_text: str, quotes: list[str]) -> list[str]:
     """Numbers in the answer that stand in no quote (whitespace ignored); [] when faithful."""
-    joined = "".join(re.sub(r"\s", "", quote) for quote in quotes)
-    quote_numbers = set(NUMBER.findall(joined))
-    return [number for number in numbers_in(answer_text) if number not in quote_numbers and number not in joined]
+    # Numbers are read from each quote as written: removing whitespace first would glue
+    # neighbouring table cells ("37\n\n25.3") into one number.
+    quote_numbers = {number for quote in quotes for number in NUMBER.findall(quote)}
+    return [number for number in numbers_in(answer_text) if number not in quote_numbers]
 
 
 def _variants(token: str) -> set[str]:
     forms = {token, *SYNONYMS.get(token, ())}
-    for standard, variants in SYNONYMS.items():
-        if token in variants:
-            forms.add(standard)
+    forms.update(standard for standard, variants in SYNONYMS.items() if token in variants)
     return forms
 
 
 def coverage(content_tokens: list[str], text: str) -> float:
-    """Share of content tokens (any synonym form) present in text."""
+    """Share of content tokens (in any synonym form) present in text."""
     if not content_tokens:
-        return 0.0
+        return 1.0
     compact = re.sub(r"\s", "", text)
     present = sum(1 for token in content_tokens if any(form in compact for form in _variants(token)))
     return present / len(content_tokens)
+
+
+def _pieces(pattern: re.Pattern[str], text: str, offset: int) -> list[Span]:
+    spans = []
+    for match in pattern.finditer(text):
+        piece = match.group(0)
+        stripped = piece.strip()
+        if stripped:
+            start = offset + match.start() + (len(piece) - len(piece.lstrip()))
+            spans.append(Span(start, start + len(stripped), stripped))
+    return spans
+
+
+def sentences(clause: Clause) -> list[Span]:
+    """Sentences of a clause with absolute offsets; a table row is one span."""
+    if clause.kind == "table_row":
+        return [Span(clause.start, clause.end, clause.text)]
+    return _pieces(SENTENCE, clause.text, clause.start) or [Span(clause.start, clause.end, clause.text)]
+
+
+def _figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
+    return [f for f in clause.figures if f.kind in kinds and span.start <= f.start and f.end <= span.end]
 
 
 class Composer:
@@ -104,87 +129,143 @@ class Composer:
             context=clause.text,
         )
 
+    def whole(self, clause: Clause) -> Span:
+        return Span(clause.start, clause.end, clause.text)
+
+    def region_of(self, clause: Clause) -> str:
+        return self.index.documents[clause.doc].region_label
+
+    # --- choosing the answering sentence ----------------------------------------------
     def content_tokens(self, question: str, retrieval: Retrieval) -> list[str]:
-        places = set()
-        for name in retrieval.understanding.regions:
+        places: set[str] = set()
+        for name in retrieval.understanding.mentioned_places or retrieval.understanding.regions:
             places.add(name)
             if len(name) > 2:
                 places.add(name[:-1])  # 瑞安市 -> 瑞安
-        tokens = []
-        for token in self.tokenizer.tokenize(question):
-            if token in places or any(token in place for place in places) or len(token) < 2:
-                continue
-            if token not in tokens:
-                tokens.append(token)
-        return tokens
+        return [token for token in self.tokenizer.content_words(question) if token not in places]
 
-    def best_sentence(self, clause: Clause, tokens: list[str], units: list[str]) -> tuple[Span, float]:
-        best: tuple[Span, float] | None = None
-        for span in sentences(clause):
-            score = coverage(tokens, span.text)
-            if units and any(
-                figure.unit in units and span.start <= figure.start < span.end for figure in clause.figures
-            ):
-                score += 0.5
-            if best is None or score > best[1]:
-                best = (span, score)
-        assert best is not None
-        return best
+    def _trim(self, clause: Clause, span: Span, tokens: list[str], wants_figure: bool, wants_date: bool = False) -> Span:
+        """A long sentence is cut to the window of up to three phrases that answers best."""
+        if len(span.text) <= LONG_SENTENCE:
+            return span
+        phrases = _pieces(PHRASE, span.text, span.start)
+        best: tuple[float, Span] | None = None
+        for first in range(len(phrases)):
+            for last in range(first, min(first + 3, len(phrases))):
+                start, end = phrases[first].start, phrases[last].end
+                window = Span(start, end, clause.text[start - clause.start : end - clause.start])
+                score = coverage(tokens, window.text) - 0.002 * len(window.text)
+                if wants_figure and _figures_in(clause, window):
+                    score += 0.3
+                if wants_date and _figures_in(clause, window, ("date",)):
+                    score += 0.3
+                if best is None or score > best[0]:
+                    best = (score, window)
+        return best[1] if best else span
+
+    def relevance(self, hit: Hit, tokens: list[str]) -> float:
+        """How well a clause matches the question: its share of the question's words, or, for
+        questions worded unlike the text (paraphrases), the embedding similarity rescaled
+        between SIMILARITY_FLOOR (0) and SIMILAR_ENOUGH (1)."""
+        lexical = coverage(tokens, hit.clause.matching_text() + " ".join(hit.clause.path))
+        semantic = ((hit.dense_similarity or 0.0) - SIMILARITY_FLOOR) / (SIMILAR_ENOUGH - SIMILARITY_FLOOR)
+        return max(lexical, min(max(semantic, 0.0), 1.0))
+
+    def candidates(self, retrieval: Retrieval, tokens: list[str], limit: int = CANDIDATES) -> list[Candidate]:
+        understanding = retrieval.understanding
+        units = list(understanding.expected_units) if understanding.figure_intent else []
+        found = []
+        for rank, hit in enumerate(retrieval.hits[:limit]):
+            relevance = self.relevance(hit, tokens)
+            for span in sentences(hit.clause):
+                figures = _figures_in(hit.clause, span)
+                unit_ok = bool(figures) if not units else any(unit_compatible(f.unit, units) for f in figures)
+                date_ok = bool(_figures_in(hit.clause, span, ("date",)))
+                score = coverage(tokens, span.text) + 0.5 * relevance - 0.06 * rank
+                if understanding.figure_intent and unit_ok:
+                    score += 0.5
+                if understanding.asks_date and date_ok:
+                    score += 0.5
+                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok))
+        found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
+        return found
 
     # --- answers ----------------------------------------------------------------------
     def compose(self, question: str, retrieval: Retrieval) -> Answer:
         understanding = retrieval.understanding
-        resolved = understanding.resolved_question
         if retrieval.uncovered_places and not retrieval.hits:
             places = "、".join(retrieval.uncovered_places)
             return self.not_found(question, retrieval, f"{places}的相关内容（文件库中没有覆盖该地区的文件）")
         if not retrieval.hits:
             return self.not_found(question, retrieval, "相关内容")
-        if understanding.is_comparison and len({hit.clause.doc for hit in retrieval.hits}) > 1:
-            return self.compare(question, retrieval)
         if understanding.asks_doc_number:
             return self.doc_number(question, retrieval)
-        tokens = self.content_tokens(resolved, retrieval)
-        units = list(understanding.expected_units) if understanding.figure_intent else []
-        candidates = []
-        for rank, hit in enumerate(retrieval.hits[:5]):
-            span, score = self.best_sentence(hit.clause, tokens, units)
-            candidates.append((score - 0.05 * rank, rank, hit, span))
-        candidates.sort(key=lambda item: (-item[0], item[1]))
-        _, _, hit, span = candidates[0]
-        cover = coverage(tokens, span.text) if tokens else 1.0
-        clause_cover = coverage(tokens, hit.clause.text) if tokens else 1.0
-        has_unit = not units or any(
-            figure.unit in units and span.start <= figure.start < span.end for figure in hit.clause.figures
-        )
-        if max(cover, clause_cover) < MIN_COVERAGE or not has_unit:
+        if understanding.is_comparison and len(set(retrieval.in_scope_docs)) > 1:
+            return self.compare(question, retrieval)
+        tokens = self.content_tokens(understanding.resolved_question, retrieval)
+        ranked = self.candidates(retrieval, tokens)
+        if understanding.figure_intent:
+            ranked = [c for c in ranked if c.unit_ok] or ranked
+        if understanding.asks_date:
+            ranked = [c for c in ranked if c.date_ok] or ranked
+        best = ranked[0]
+        if best.relevance < MIN_RELEVANCE:
             return self.not_found(question, retrieval, "该问题所问的内容")
-        if understanding.asks_responsible_units and hit.clause.responsible_units:
-            return self.responsible_units(question, retrieval, hit, span)
-        return self.finish(question, retrieval, [(hit.clause, span)], lead=self.region_of(hit.clause))
+        if understanding.figure_intent and not best.unit_ok:
+            return self.not_found(question, retrieval, "该指标的具体数字")
+        if understanding.asks_date and not best.date_ok:
+            return self.not_found(question, retrieval, "该日期")
+        clause = best.hit.clause
+        if understanding.asks_responsible_units and clause.responsible_units:
+            return self.responsible_units(question, retrieval, clause, best.span)
+        if clause.kind == "table_row":
+            return self.table_row(question, retrieval, clause)
+        span = self._trim(clause, best.span, tokens, understanding.figure_intent, bool(understanding.asks_date))
+        cited = [(clause, span)]
+        if understanding.figure_intent:
+            cited += self.conflicting(ranked, best, span)
+        return self.finish(question, retrieval, cited)
 
-    def region_of(self, clause: Clause) -> str:
-        return self.index.documents[clause.doc].region_label
+    def conflicting(self, ranked: list[Candidate], best: Candidate, span: Span) -> list[tuple[Clause, Span]]:
+        """Another part of the same document stating the same indicator with another number."""
+        main = _figures_in(best.hit.clause, span)
+        if not main:
+            return []
+        main_values = {(f.value, f.unit) for f in main}
+        for other in ranked[1:]:
+            clause = other.hit.clause
+            if clause.doc != best.hit.clause.doc or other.span.start == best.span.start or not other.unit_ok:
+                continue
+            if other.score < best.score - 0.25 or other.relevance < best.relevance:
+                continue
+            figures = _figures_in(clause, other.span)
+            same_indicator = any(
+                f.indicator and m.indicator and (f.indicator in m.indicator or m.indicator in f.indicator or f.indicator[-4:] == m.indicator[-4:])
+                for f in figures for m in main
+            )
+            if same_indicator and {(f.value, f.unit) for f in figures}.isdisjoint(main_values):
+                return [(clause, other.span if clause.kind != "table_row" else self.whole(clause))]
+        return []
 
-    def finish(self, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]], lead: str, extra: str = "") -> Answer:
-        citations = [self.citation(clause, span) for clause, span in cited]
+    def finish(self, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]]) -> Answer:
         lines = []
         for number, (clause, span) in enumerate(cited, start=1):
-            text = span.text if clause.kind != "table_row" else (clause.search_text or span.text)
-            prefix = f"{lead}：" if number == 1 else f"另（{clause.path_label or '同一文件'}）："
-            lines.append(f"{prefix}{one_line(text)}[{number}]")
-        answer_text = "\n".join(lines) + (f"\n{extra}" if extra else "")
-        return self.verified(question, retrieval, answer_text, citations, cited)
+            if number == 1:
+                lines.append(f"{self.region_of(clause)}：{one_line(span.text)}[{number}]")
+            else:
+                where = clause.path_label or "同一文件另一处"
+                lines.append(f"另：同一文件「{where}」写为：{one_line(span.text)}[{number}]")
+        return self.verified(question, retrieval, "\n".join(lines), cited)
 
-    def verified(self, question: str, retrieval: Retrieval, answer_text: str, citations: list[Citation], cited: list[tuple[Clause, Span]], table: list[dict] | None = None) -> Answer:
+    def verified(self, question: str, retrieval: Retrieval, answer_text: str, cited: list[tuple[Clause, Span]], table: list[dict] | None = None) -> Answer:
+        citations = [self.citation(clause, span) for clause, span in cited]
         unsupported = check_fidelity(answer_text, [c.quote for c in citations])
         if unsupported:
             raise FidelityError(f"answer carries numbers not in its quotes: {unsupported}")
         figures = [
             AnswerFigure(figure.text, figure.value, figure.unit, number)
             for number, (clause, span) in enumerate(cited)
-            for figure in clause.figures
-            if figure.kind == "figure" and span.start <= figure.start and figure.end <= span.end
+            for figure in _figures_in(clause, span)
         ]
         return Answer(
             question=question,
@@ -204,81 +285,130 @@ class Composer:
         ]
 
     def not_found(self, question: str, retrieval: Retrieval, what: str) -> Answer:
-        related_hits = retrieval.hits[:3] or retrieval.nearest[:3]
-        related = [self.citation(hit.clause, Span(hit.clause.start, hit.clause.end, hit.clause.text)) for hit in related_hits]
-        answer_text = NOT_FOUND.format(what=what)
-        if related:
-            answer_text += "以下相关条款仅供参考（并非答案）。"
+        related_hits = (retrieval.hits or retrieval.nearest)[:3]
+        related = [self.citation(hit.clause, self.whole(hit.clause)) for hit in related_hits]
+        answer_text = NOT_FOUND.format(what=what) + (RELATED_NOTE if related else "")
         return Answer(
             question=question,
             answer=answer_text,
             found=False,
-            citations=[],
             related=related,
             retrieved=self.retrieved(retrieval.hits or retrieval.nearest),
             resolved_question=retrieval.understanding.resolved_question,
         )
 
-    def responsible_units(self, question: str, retrieval: Retrieval, hit: Hit, span: Span) -> Answer:
-        clause = hit.clause
+    # --- special shapes ---------------------------------------------------------------
+    def responsible_units(self, question: str, retrieval: Retrieval, clause: Clause, span: Span) -> Answer:
         units = clause.responsible_units
-        marker = re.search(r"[(（]?(责任单位|职责单位|牵头单位|责任部门)[:：]", clause.text)
-        if marker and clause.kind != "table_row":
-            start = clause.start + marker.start()
-            close = re.search(r"[)）]", clause.text[marker.end():])
-            end = clause.start + (marker.end() + close.end() if close else len(clause.text))
-            span = Span(start, end, clause.text[start - clause.start : end - clause.start])
-        lead = f"{self.region_of(clause)}：责任单位为{'、'.join(units)}（列第一位的一般为牵头单位）"
-        citations = [self.citation(clause, span)]
+        if clause.kind == "table_row":
+            unit_cell = next((c for c in clause.cells if re.search(r"责任|职责|牵头", c.column)), None)
+            span = Span(unit_cell.start, unit_cell.end, clause.text[unit_cell.start - clause.start : unit_cell.end - clause.start]) if unit_cell else self.whole(clause)
+        else:
+            marker = re.search(r"[(（]?(?:责任单位|职责单位|牵头单位|责任部门)[:：][^)）]*[)）]?", clause.text)
+            if marker:
+                start = clause.start + marker.start()
+                span = Span(start, start + len(marker.group()), marker.group())
+        lead = f"{self.region_of(clause)}：责任单位为{'、'.join(units)}（列第一位的为牵头单位）"
         answer_text = f"{lead}[1]\n原文：{one_line(span.text)}[1]"
-        return self.verified(question, retrieval, answer_text, citations, [(clause, span)])
+        return self.verified(question, retrieval, answer_text, [(clause, span)])
+
+    def table_header(self, row: Clause) -> Clause | None:
+        """The clause holding the column headers of a rebuilt table row."""
+        rows = self.index.clauses
+        position = next(i for i, c in enumerate(rows) if c.clause_id == row.clause_id)
+        columns = [re.sub(r"\s", "", cell.column) for cell in row.cells if cell.column]
+        for clause in reversed(rows[max(0, position - 80) : position]):
+            if clause.doc != row.doc:
+                break
+            if clause.kind != "table_row" and sum(column in re.sub(r"\s", "", clause.text) for column in columns) >= 2:
+                return clause
+        return None
+
+    def table_row(self, question: str, retrieval: Retrieval, row: Clause) -> Answer:
+        cited = [(row, self.whole(row))]
+        header = self.table_header(row)
+        if header is not None:
+            cited.append((header, self.whole(header)))
+        marks = "".join(f"[{n}]" for n in range(1, len(cited) + 1))
+        reading = one_line(row.search_text or row.text)
+        answer_text = f"{self.region_of(row)}：{reading}{marks}"
+        if check_fidelity(answer_text, [span.text for _, span in cited]):
+            answer_text = f"{self.region_of(row)}：{one_line(row.text)}[1]"
+            cited = cited[:1]
+        if row.notes:
+            notes = "；".join(row.notes)
+            if not check_fidelity(notes, [span.text for _, span in cited]):
+                answer_text += f"\n注：{notes}"
+        return self.verified(question, retrieval, answer_text, cited)
 
     def doc_number(self, question: str, retrieval: Retrieval) -> Answer:
         doc = retrieval.hits[0].clause.doc
         meta = self.index.documents[doc]
         source = self.index.sources[doc]
         position = source.text.find(meta.doc_number) if meta.doc_number else -1
-        if position < 0:
-            return self.not_found(question, retrieval, "文号")
         clause = next((c for c in self.index.clauses if c.doc == doc and c.start <= position < c.end), None)
-        if clause is None:
-            return self.not_found(question, retrieval, "文号")
+        if position < 0 or clause is None:
+            return self.not_found(question, retrieval, "该文件的文号")
         span = Span(position, position + len(meta.doc_number), meta.doc_number)
-        return self.finish(question, retrieval, [(clause, span)], lead=f"{meta.region_label}《{meta.title}》文号")
+        answer_text = f"{meta.region_label}：《{meta.title}》的文号为 {meta.doc_number}[1]"
+        title_span = self._title_span(doc, meta.title)
+        cited = [(clause, span)] + ([title_span] if title_span else [])
+        if check_fidelity(answer_text, [s.text for _, s in cited]):
+            answer_text = f"{meta.region_label}：文号为 {meta.doc_number}[1]"
+        return self.verified(question, retrieval, answer_text, cited)
+
+    def _title_span(self, doc: str, title: str) -> tuple[Clause, Span] | None:
+        position = self.index.sources[doc].text.find(title) if title else -1
+        clause = next((c for c in self.index.clauses if c.doc == doc and c.start <= position < c.end), None)
+        if position < 0 or clause is None:
+            return None
+        return clause, Span(position, position + len(title), title)
 
     def compare(self, question: str, retrieval: Retrieval) -> Answer:
+        """One row per document in scope: its best answering sentence and figure, or 未规定."""
         understanding = retrieval.understanding
         tokens = self.content_tokens(understanding.resolved_question, retrieval)
         units = list(understanding.expected_units)
-        best_per_doc: dict[str, tuple[Hit, Span, float]] = {}
-        for hit in retrieval.hits:
-            span, score = self.best_sentence(hit.clause, tokens, units)
-            if hit.clause.doc not in best_per_doc:
-                best_per_doc[hit.clause.doc] = (hit, span, score)
+        kinds = ("figure", "year") if "年" in units or re.search(r"年份|期限|哪年", question) else ("figure",)
+        best_per_doc: dict[str, Candidate] = {}
+        for candidate in self.candidates(retrieval, tokens, limit=len(retrieval.hits)):
+            doc = candidate.hit.clause.doc
+            figures = _figures_in(candidate.hit.clause, candidate.span, kinds)
+            if not figures or (units and "年" not in units and not any(unit_compatible(f.unit, units) for f in figures)):
+                continue
+            if doc not in best_per_doc:
+                best_per_doc[doc] = candidate
         cited: list[tuple[Clause, Span]] = []
         table: list[dict] = []
         lines = []
-        for doc, (hit, span, score) in best_per_doc.items():
-            figure = next(
-                (f for f in hit.clause.figures if f.kind == "figure" and span.start <= f.start < span.end and (not units or f.unit in units)),
-                None,
-            )
-            region = self.region_of(hit.clause)
-            if figure is None or coverage(tokens, span.text) < MIN_COVERAGE:
-                table.append({"region": region, "value": None, "text": "未规定", "citation": None})
+        for doc in retrieval.in_scope_docs:
+            region = self.index.documents[doc].region_label
+            candidate = best_per_doc.get(doc)
+            if candidate is None or candidate.relevance < MIN_RELEVANCE:
+                table.append({"region": region, "value": None, "unit": "", "text": "未规定", "comparator": "", "period": "", "citation": None})
                 continue
-            cited.append((hit.clause, span))
-            number = len(cited)
+            clause = candidate.hit.clause
+            span = self._trim(clause, candidate.span, tokens, True) if clause.kind != "table_row" else candidate.span
+            figures = _figures_in(clause, span, kinds) or _figures_in(clause, candidate.span, kinds)
+            matching = [f for f in figures if not units or unit_compatible(f.unit, units)] or figures
+            if kinds != ("figure",):
+                figure = max(matching, key=lambda f: f.value_to or f.value or 0)
+            else:
+                figure = max(matching, key=lambda f: (coverage(tokens, f.indicator) if f.indicator else 0.0, -f.start))
+            cited.append((clause, span))
             table.append({
-                "region": region, "value": figure.value, "unit": figure.unit, "text": figure.text,
-                "comparator": figure.comparator, "period": figure.period, "citation": number - 1,
+                "region": region, "value": figure.value_to if figure.value_to is not None and figure.kind == "year" else figure.value,
+                "unit": figure.unit, "text": figure.text, "comparator": figure.comparator,
+                "period": figure.period, "citation": len(cited) - 1,
             })
-            lines.append(f"{region}：{one_line(span.text)}[{number}]")
+            lines.append(f"{region}：{one_line(span.text)}[{len(cited)}]")
         if not cited:
             return self.not_found(question, retrieval, "可比较的数字")
         table.sort(key=lambda row: (row["value"] is None, -(row["value"] or 0)))
+        top = table[0]
+        if top["value"] is not None and re.search(r"最高|最多|最大|最晚|更高|更多|更大|更晚|哪个|谁", question):
+            lines.insert(0, f"比较：{top['region']}的数值最高（{top['text']}）[{top['citation'] + 1}]")
         missing = [row["region"] for row in table if row["value"] is None]
         if missing:
-            lines.append(f"未规定：{'、'.join(missing)}")
-        citations = [self.citation(clause, span) for clause, span in cited]
-        return self.verified(question, retrieval, "\n".join(lines), citations, cited, table)
+            lines.append(f"未规定（文件中未找到对应数字）：{'、'.join(missing)}")
+        return self.verified(question, retrieval, "\n".join(lines), cited, table)

@@ -16,7 +16,8 @@ Decisions (the brief left these open):
   Article numbers (第十二条, 第2项) and list ordinals (1. 2、（三）) are not returned.
 * Money keeps the scale it was written in when that is a standard one: 220万元 ->
   220 万元, 1000亿元 -> 1000 亿元, 18亿美元 -> 18 亿美元, 五千元 -> 5000 元,
-  5千万元 -> 5000 万元. Every other unit is normalized to its base: 1.2万亩 -> 12000 亩,
+  5千万元 -> 5000 万元; a scale with no unit stays visible (超1亿 -> 1, unit 亿).
+  Every other unit is normalized to its base: 1.2万亩 -> 12000 亩,
   50万吨标准煤 -> 500000 吨标准煤 (标煤 and 规范煤 -> 吨标准煤), 天 -> 日, 公斤 -> 千克.
 * Comparators. ">=" and "<=" words (不低于, 超过, 突破, 不超过, 控制在, 以上, 以下 ...)
   are part of `text`; "=" words (达到, 为) are not. 增长12% / 下降9% -> "change" with
@@ -104,14 +105,17 @@ _UNIT_FIRST_SRC = "(?:千瓦时|千瓦|千米|千克|千伏|千赫|百分点)"
 _PER_SRC = rf"(?:[/／](?:{_UNIT_RE_SRC}|[{_PER_UNITS}]))"
 _MULT_SRC = "(?:万亿|千亿|百亿|亿|千万|百万|十万|万|千|百)"
 
-_AR = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
-_CN = "[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+# Every repetition is bounded: unbounded runs inside alternatives that fail late make
+# the scan quadratic on degenerate input (a line of 一 or of digits).
+_AR = r"[0-9０-９]{1,20}(?:[.．][0-9０-９]{1,10})?"
+_CN = "[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]{0,11}"
 _CN_SMALLNUM = "[一二三四五六七八九十]{1,3}"
-_SP = r"[ \t\u3000\xa0]*"
+_SP = r"[ \t\u3000\xa0]{0,4}"
 _Y = r"(?<![0-9.])(?:19|20)[0-9]{2}"
 _OPEN = "[〔［\\[【(（]"
 _CLOSE = "[〕］\\]】)）]"
 _DASH = "[-—–~～－至到]"
+
 
 def _wide(source: str) -> str:
     """Let a pattern written with ASCII digits also match fullwidth ones (2020年１月１日)."""
@@ -123,11 +127,11 @@ _MASTER = re.compile(_wide(
         r"(?P<phone>(?<![0-9])(?:[0-9]{3,4}[-－][0-9]{3,4}[-－][0-9]{4}|0[0-9]{2,3}[-－][0-9]{7,8}"
         r"|1[3-9][0-9]{9}|400[-－]?[0-9]{3}[-－]?[0-9]{4})(?![0-9]))",
         # index numbers such as 001008003004001/2023-241269
-        r"(?P<index>(?<![0-9])[0-9]{9,}(?:[/／][0-9]{4}[-－][0-9]+)?)",
+        r"(?P<index>(?<![0-9])[0-9]{9,40}(?:[/／][0-9]{4}[-－][0-9]{1,20})?)",
         # dates, before years so 2023年12月31日 stays whole
         rf"(?P<date>{_Y}{_SP}年{_SP}[0-9]{{1,2}}{_SP}月(?:{_SP}[0-9]{{1,2}}{_SP}[日号])?"
         rf"|{_Y}{_SP}[-/.－]{_SP}[0-9]{{1,2}}{_SP}[-/.－]{_SP}[0-9]{{1,2}}(?![0-9])"
-        rf"(?:[ \t]+[0-9]{{1,2}}{_SP}[:：]{_SP}[0-9]{{2}}(?:{_SP}[:：]{_SP}[0-9]{{2}})?)?"
+        rf"(?:[ \t]{{1,4}}[0-9]{{1,2}}{_SP}[:：]{_SP}[0-9]{{2}}(?:{_SP}[:：]{_SP}[0-9]{{2}})?)?"
         rf"|(?<![0-9.])[0-9]{{1,2}}{_SP}月(?:{_SP}[0-9]{{1,2}}{_SP}[日号]|份)?"
         rf"|[〇零一二三四五六七八九]{{4}}年{_CN_SMALLNUM}月(?:{_CN_SMALLNUM}日)?"
         rf"|(?<![〇零一二三四五六七八九十]){_CN_SMALLNUM}月{_CN_SMALLNUM}日)",
@@ -135,16 +139,17 @@ _MASTER = re.compile(_wide(
         rf"(?:{_SP}年度?|(?=[)）])))",
         rf"(?P<year>{_Y}{_SP}年(?:度|底|末|初)?|[〇零一二三四五六七八九]{{4}}年)",
         rf"(?P<time>(?<![0-9])[0-9]{{1,2}}{_SP}[:：]{_SP}[0-9]{{2}}(?:{_SP}[:：]{_SP}[0-9]{{2}})?(?![0-9]))",
-        rf"(?P<docnum>{_OPEN}{_SP}(?:19|20)[0-9]{{2}}{_SP}{_CLOSE}{_SP}第?{_SP}[0-9]+{_SP}号)",
+        rf"(?P<docnum>{_OPEN}{_SP}(?:19|20)[0-9]{{2}}{_SP}{_CLOSE}{_SP}第?{_SP}[0-9]{{1,8}}{_SP}号)",
         # not returned: article numbers and list ordinals
-        rf"(?P<skip>第{_SP}(?:[0-9]+|[零〇一二两三四五六七八九十百千]+)"
+        rf"(?P<skip>第{_SP}(?:[0-9]{{1,10}}|[零〇一二两三四五六七八九十百千]{{1,10}})"
         rf"|(?<![^\s。；;：:，,、）)】>\]])[0-9]{{1,2}}{_SP}[.．、](?![0-9])"
         rf"|[（(]{_SP}(?:[0-9]{{1,2}}|{_CN_SMALLNUM}){_SP}[)）]"
         rf"|(?<![^\s。；;：:，,、）)】>\]]){_CN_SMALLNUM}{_SP}[、.．])",
-        rf"(?P<code>[0-9]+(?:[.．][0-9]+)?版"
-        rf"|[0-9]+(?!(?:{_alternation(_LATIN_UNITS)})(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9]*(?:[+＋][0-9A-Za-z]+)*"
-        r"|[0-9]+(?:[+＋][0-9A-Za-z]+)+|[A-Za-z]+[0-9][A-Za-z0-9.]*)",
-        rf"(?P<frac>(?:{_CN}|[0-9]+){_SP}分之{_SP}(?:{_CN}|{_AR}))",
+        rf"(?P<code>{_AR}版"
+        rf"|[0-9]{{1,20}}(?!(?:{_alternation(_LATIN_UNITS)})(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9]{{0,20}}"
+        r"(?:[+＋][0-9A-Za-z]{1,20}){0,5}"
+        r"|[0-9]{1,20}(?:[+＋][0-9A-Za-z]{1,20}){1,5}|[A-Za-z]{1,20}[0-9][A-Za-z0-9.]{0,20})",
+        rf"(?P<frac>(?:{_CN}|[0-9]{{1,12}}){_SP}分之{_SP}(?:{_CN}|{_AR}))",
         rf"(?P<pfrac>(?P<pbase>[百千万])分之{_SP}(?P<pnum>{_CN}|{_AR}))",
         rf"(?P<bracket>[\[［]{_SP}(?P<bnum>{_AR}){_SP}[\]］])",
         rf"(?P<ar>(?<![0-9.．])(?P<arnum>{_AR})(?P<arapprox>{_SP}[多余])?"
@@ -178,7 +183,7 @@ _FROM_RE = re.compile(rf"(?P<word>[由从]){_SP}$")
 _CHANGE_GAP_RE = re.compile(
     rf"^{_SP}(?P<verb>提高|提升|增加|增长|扩大|下降|降低|减少|压减|调整|缩小|降|升|增|减)?{_SP}(?:到|至|为){_SP}$"
 )
-_RANGE_GAP_RE = re.compile(rf"^{_SP}(?:至|到|-|—|–|~|～|－|——|或){_SP}$")
+_RANGE_GAP_RE = re.compile(rf"^{_SP}(?:至|到|-|—|–|~|～|－|——){_SP}$")
 _RANGE_NEXT = re.compile(rf"(?:至|到){_SP}[0-9０-９一二两三四五六七八九十]")
 _LIST_GAP_RE = re.compile(rf"^{_SP}[、和及或]{_SP}$")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
@@ -674,12 +679,16 @@ def _scan(text: str) -> list[_Raw]:
             floor = raw.end
     except Exception:  # noqa: BLE001
         pass
-    merged = _merge_pairs(text, _without_overlaps(raws))
-    return [raw for raw in merged if not raw.range_low_only]
+    raws = _without_overlaps(raws)
+    try:
+        raws = _merge_pairs(text, raws)
+    except Exception:  # noqa: BLE001 - unmerged figures are still right figures
+        pass
+    return [raw for raw in raws if not raw.range_low_only]
 
 
 def _adopt_unknown_unit(text: str, raw: _Raw) -> None:
-    """30席以上, 5个体以下: a bare number + one unknown character + 以上/以下 takes it as unit."""
+    """30席以上: a bare number + one unknown character + 以上/以下 takes it as unit."""
     if not raw.bare or raw.range_low_only or not _is_cjk(text[raw.end:raw.end + 1]):
         return
     suffix = _SUFFIX_RE.match(text, raw.end + 1)
@@ -761,13 +770,14 @@ def _cell_text(clause: Clause, cell: TableCell) -> str:
 
 
 def _table_row_figures(clause: Clause) -> list[Figure]:
-    texts = [_cell_text(clause, cell) for cell in clause.cells]
-    label_index = _label_cell_index(clause.cells, texts)
+    cells = [cell for cell in clause.cells if clause.start <= cell.start <= cell.end <= clause.end]
+    texts = [_cell_text(clause, cell) for cell in cells]
+    label_index = _label_cell_index(cells, texts)
     label = texts[label_index].strip() if label_index is not None else ""
     label_unit = _label_unit(label)
     label_name = _LABEL_UNIT_RE.sub("", label).strip()
     figures: list[Figure] = []
-    for index, (cell, cell_text) in enumerate(zip(clause.cells, texts)):
+    for index, (cell, cell_text) in enumerate(zip(cells, texts)):
         if _is_sequence_cell(cell, cell_text, index, label_index):
             continue
         numeric = bool(_NUMERIC_CELL.match(cell_text))

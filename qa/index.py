@@ -1,8 +1,14 @@
-"""The index on disk: clause records, sources, FAISS vectors, BM25, and manifest.json.
+"""The index on disk: clause records, sources, vector and keyword stores, and manifest.json.
 
 Layout: `<index_dir>/CURRENT` names the live generation `<index_dir>/gen-*/`. A build
 writes a new generation and switches CURRENT with an atomic rename, so a build killed at
 any moment leaves the previous generation live. A lock keeps two builds apart.
+
+Builds are incremental: a document whose sha256 is unchanged keeps the previous
+generation's records, vectors and keyword tokens (it is neither split nor embedded
+again); only new and changed documents are ingested and embedded, removed ones are
+dropped. Any change to the code the index depends on, the model, the dimension or the
+split size makes the next build a full one (the embedding cache still spares the model).
 """
 
 from __future__ import annotations
@@ -10,11 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from filelock import FileLock, Timeout
@@ -24,7 +33,7 @@ from qa.ingest import IngestedDocument, IngestResult
 from qa.keywords import KeywordTokenizer
 from qa.records import Clause, DocumentMeta, Figure, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
-from qa.stores import BM25KeywordStore, FaissVectorStore
+from qa.stores import DEFAULT_BACKEND, KeywordStore, StoreBackend, VectorStore, store_backend
 
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
@@ -32,6 +41,14 @@ LOCK_FILE = ".build.lock"
 MANIFEST = "manifest.json"
 CLAUSES_FILE = "clauses.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
+TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause row, reused by incremental builds
+
+# What the index content depends on besides the documents: changing any of these files
+# makes the next build a full one. Retrieval and answering code are not on this list.
+INDEXING_CODE = (
+    "load.py", "clean.py", "metadata.py", "gazetteer.py", "clauses.py", "figures.py", "ingest.py",
+    "keywords.py", "records.py", "embed.py", "stores.py", "index.py", "resources",
+)
 
 
 class IndexUnavailable(RuntimeError):
@@ -48,21 +65,47 @@ class BuildReport:
     reason: str
     documents: int = 0
     clauses: int = 0
-    embedded: int = 0  # clauses run through the model (not from the cache)
+    embedded: int = 0  # clauses run through the model (not from the cache); set by the caller that owns the model
     seconds: float = 0.0
     failures: list[LoadFailure] = field(default_factory=list)
     generation: str = ""
+    ingested: list[str] = field(default_factory=list)  # documents split this build (new, changed, or all on a full build)
+    reused: int = 0  # documents whose clauses, vectors and tokens came from the previous generation
+    removed: list[str] = field(default_factory=list)  # documents of the previous generation no longer in the folder
+    embed_requested: int = 0  # clauses handed to the embedder (the embedding cache may serve some of them)
+
+
+@cache
+def code_version() -> str:
+    """The package version plus a digest of the indexing code, so edited splitting code is noticed."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in INDEXING_CODE:
+        path = package / name
+        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file():
+                digest.update(file.relative_to(package).as_posix().encode())
+                digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 def content_fingerprint(result_or_hashes: dict[str, str], settings: Settings, model_checksum: str) -> dict[str, Any]:
     """What the index depends on: documents' content, the code, the model and the split."""
     return {
+        **_build_conditions(settings, model_checksum),
+        "documents": dict(sorted(result_or_hashes.items())),
+    }
+
+
+def _build_conditions(settings: Settings, model_checksum: str) -> dict[str, Any]:
+    """Everything but the documents; a previous generation is reusable only when all match."""
+    return {
         "format_version": FORMAT_VERSION,
-        "code_version": __version__,
+        "code_version": code_version(),
         "model_checksum": model_checksum,
         "dim": settings.embed_dim,
         "clause_max_chars": settings.clause_max_chars,
-        "documents": dict(sorted(result_or_hashes.items())),
     }
 
 
@@ -92,6 +135,10 @@ def _meta_from_dict(data: dict[str, Any]) -> DocumentMeta:
     return DocumentMeta(**data)
 
 
+def _store_backend_name(settings: Settings) -> str:
+    return getattr(settings, "store_backend", "") or DEFAULT_BACKEND
+
+
 @dataclass
 class Index:
     directory: Path
@@ -99,11 +146,17 @@ class Index:
     sources: dict[str, SourceDocument]
     documents: dict[str, DocumentMeta]
     clauses: list[Clause]
-    vectors: FaissVectorStore
-    keywords: BM25KeywordStore
+    vectors: VectorStore
+    keywords: KeywordStore
 
     def clause_rows(self, doc: str) -> list[int]:
         return [row for row, clause in enumerate(self.clauses) if clause.doc == doc]
+
+    def rows_by_document(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {}
+        for row, clause in enumerate(self.clauses):
+            rows.setdefault(clause.doc, []).append(row)
+        return rows
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -158,8 +211,8 @@ def load_index(settings: Settings, model_checksum: str | None = None) -> Index:
                 documents[record["source"]["path"]] = _meta_from_dict(record["meta"])
         with (generation / CLAUSES_FILE).open(encoding="utf-8") as handle:
             clauses = [_clause_from_dict(json.loads(line)) for line in handle]
-        vectors = FaissVectorStore.load(generation)
-        keywords = BM25KeywordStore.load(generation, len(clauses))
+        backend = store_backend(manifest.get("store_backend", DEFAULT_BACKEND))
+        vectors, keywords = backend.load(generation, len(clauses))
     except Exception as error:
         raise IndexUnavailable(f"index at {generation} could not be read ({type(error).__name__}: {error}): {fix}") from None
     if len(vectors) != len(clauses):
@@ -178,27 +231,68 @@ def is_stale(settings: Settings, fingerprint: dict[str, Any]) -> str:
     return ""
 
 
+def _read_tokens(generation: Path, expected_rows: int) -> list[list[str]] | None:
+    path = generation / TOKENS_FILE
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        tokens = [json.loads(line) for line in handle]
+    return tokens if len(tokens) == expected_rows else None
+
+
+@dataclass
+class _PreviousGeneration:
+    """What an incremental build takes from the live generation for unchanged documents."""
+
+    index: Index
+    rows: dict[str, list[int]]
+    tokens: list[list[str]] | None
+
+    @classmethod
+    def open(cls, settings: Settings, model_checksum: str) -> "_PreviousGeneration | None":
+        try:
+            index = load_index(settings, model_checksum)
+        except IndexUnavailable:
+            return None  # a damaged or missing generation just means a full build
+        return cls(index, index.rows_by_document(), _read_tokens(index.directory, len(index.clauses)))
+
+    def document(self, path: str) -> IngestedDocument:
+        clauses = [self.index.clauses[row] for row in self.rows[path]]
+        return IngestedDocument(self.index.sources[path], self.index.documents[path], clauses)
+
+    def vectors(self, path: str) -> np.ndarray:
+        return self.index.vectors.vectors(np.asarray(self.rows[path], dtype=np.int64))
+
+    def document_tokens(self, path: str) -> list[list[str]] | None:
+        return None if self.tokens is None else [self.tokens[row] for row in self.rows[path]]
+
+
 def _write_generation(
     directory: Path,
-    ingested: list[IngestedDocument],
+    documents: list[IngestedDocument],
     vectors: np.ndarray,
-    tokenizer: KeywordTokenizer,
-    texts: list[str],
+    corpus_tokens: list[list[str]],
+    backend: StoreBackend,
     settings: Settings,
     manifest: dict[str, Any],
 ) -> None:
     written: list[str] = []
     with (directory / DOCUMENTS_FILE).open("w", encoding="utf-8") as handle:
-        for doc in ingested:
+        for doc in documents:
             handle.write(json.dumps({"source": asdict(doc.source), "meta": asdict(doc.meta)}, ensure_ascii=False) + "\n")
     written.append(DOCUMENTS_FILE)
     with (directory / CLAUSES_FILE).open("w", encoding="utf-8") as handle:
-        for doc in ingested:
+        for doc in documents:
             for clause in doc.clauses:
                 handle.write(json.dumps(asdict(clause), ensure_ascii=False) + "\n")
     written.append(CLAUSES_FILE)
-    written += FaissVectorStore.build(vectors, settings.ann_threshold).save(directory)
-    written += BM25KeywordStore.build([tokenizer.tokenize(text) for text in texts]).save(directory)
+    with (directory / TOKENS_FILE).open("w", encoding="utf-8") as handle:
+        for tokens in corpus_tokens:
+            handle.write(json.dumps(tokens, ensure_ascii=False) + "\n")
+    written.append(TOKENS_FILE)
+    vector_store, keyword_store = backend.build(vectors, corpus_tokens, settings.ann_threshold)
+    written += vector_store.save(directory)
+    written += keyword_store.save(directory)
     manifest["files"] = {
         name: {"size": (directory / name).stat().st_size, "sha256": _sha256_file(directory / name)} for name in written
     }
@@ -219,6 +313,127 @@ def _remove_old_generations(index_dir: Path, keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def _acquire_build_lock(index_dir: Path) -> FileLock:
+    lock = FileLock(str(index_dir / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise BuildLocked(f"another build is running on {index_dir} (lock {index_dir / LOCK_FILE}); wait for it") from None
+    return lock
+
+
+def update_index(
+    settings: Settings,
+    sources: Sequence[SourceDocument],
+    load_failures: Sequence[LoadFailure],
+    ingest: Callable[[list[SourceDocument]], IngestResult],
+    model_id: str,
+    model_checksum: str,
+    embed: Callable[[list[str]], np.ndarray],
+    force: bool = False,
+) -> BuildReport:
+    """Bring the index up to date with these loaded documents, reusing whatever did not change.
+
+    `ingest` splits the documents it is given (only new and changed ones, or all on a
+    full build); `embed` maps texts to normalized vectors (Embedder.encode_documents with
+    its cache). Neither is called when nothing changed, so an up-to-date check never
+    loads the model. `force` rebuilds everything from the sources.
+    """
+    started = time.perf_counter()
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = _acquire_build_lock(index_dir)
+    try:
+        previous_manifest = read_manifest(index_dir) or {}
+        conditions = _build_conditions(settings, model_checksum)
+        compatible = bool(previous_manifest) and all(previous_manifest.get(key) == value for key, value in conditions.items())
+        # Documents that loaded but could not be split last time, unchanged since: they would fail again.
+        known_failed: dict[str, str] = dict(previous_manifest.get("failed_documents") or {}) if compatible and not force else {}
+        still_failed = {source.path for source in sources if known_failed.get(source.path) == source.sha256}
+        expected = {source.path: source.sha256 for source in sources if source.path not in still_failed}
+        fingerprint = content_fingerprint(expected, settings, model_checksum)
+        reason = "forced" if force else is_stale(settings, fingerprint)
+        if not reason:
+            still_failing = [
+                LoadFailure(**failure) for failure in previous_manifest.get("failures", []) if failure.get("path") in still_failed
+            ]
+            seconds = time.perf_counter() - started
+            return BuildReport(False, "up to date", len(expected), 0, 0, seconds, [*load_failures, *still_failing])
+
+        previous = _PreviousGeneration.open(settings, model_checksum) if compatible and not force else None
+        previous_hashes: dict[str, str] = (previous.index.manifest.get("documents") or {}) if previous else {}
+        present = {source.path for source in sources}
+        reusable = {source.path for source in sources if previous_hashes.get(source.path) == source.sha256}
+        removed = sorted(path for path in previous_manifest.get("documents") or {} if path not in present)
+        to_ingest = [source for source in sources if source.path not in reusable]
+        fresh = ingest(to_ingest) if to_ingest else IngestResult()
+        fresh_by_path = {doc.source.path: doc for doc in fresh.documents}
+
+        fresh_texts = [indexed_text(clause, doc.meta) for doc in fresh.documents for clause in doc.clauses]
+        fresh_vectors = embed(fresh_texts) if fresh_texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
+        if fresh_vectors.shape != (len(fresh_texts), settings.embed_dim):
+            raise RuntimeError(f"embedding returned shape {fresh_vectors.shape}, expected ({len(fresh_texts)}, {settings.embed_dim})")
+        fresh_offsets: dict[str, int] = {}
+        offset = 0
+        for doc in fresh.documents:
+            fresh_offsets[doc.source.path] = offset
+            offset += len(doc.clauses)
+
+        tokenizer: KeywordTokenizer | None = None
+        documents: list[IngestedDocument] = []
+        vector_blocks: list[np.ndarray] = []
+        corpus_tokens: list[list[str]] = []
+        for source in sources:  # the folder's order, so a generation does not depend on what changed
+            if previous is not None and source.path in reusable:
+                doc = previous.document(source.path)
+                vector_blocks.append(previous.vectors(source.path))
+                tokens = previous.document_tokens(source.path)
+            elif source.path in fresh_by_path:
+                doc = fresh_by_path[source.path]
+                start = fresh_offsets[source.path]
+                vector_blocks.append(fresh_vectors[start : start + len(doc.clauses)])
+                tokens = None
+            else:
+                continue  # failed to split; reported in fresh.failures
+            if tokens is None:
+                tokenizer = tokenizer or KeywordTokenizer()
+                tokens = [tokenizer.tokenize(indexed_text(clause, doc.meta)) for clause in doc.clauses]
+            documents.append(doc)
+            corpus_tokens.extend(tokens)
+        vectors = np.concatenate(vector_blocks) if vector_blocks else np.zeros((0, settings.embed_dim), dtype=np.float32)
+
+        sha_by_path = {source.path: source.sha256 for source in sources}
+        failed_documents = {failure.path: sha_by_path[failure.path] for failure in fresh.failures if failure.path in sha_by_path}
+        failures = [*load_failures, *fresh.failures]
+        hashes = {doc.source.path: doc.source.sha256 for doc in documents}
+        backend = store_backend(_store_backend_name(settings))
+        name = time.strftime("gen-%Y%m%d-%H%M%S-") + f"{os.getpid()}-{secrets.token_hex(3)}"
+        staging = index_dir / f".tmp-{name}"
+        staging.mkdir()
+        manifest = {
+            **content_fingerprint(hashes, settings, model_checksum),
+            "model_id": model_id,
+            "store_backend": backend.name,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "counts": {"documents": len(documents), "clauses": len(vectors)},
+            "document_clauses": {doc.source.path: len(doc.clauses) for doc in documents},
+            "failed_documents": dict(sorted(failed_documents.items())),
+            "failures": [asdict(failure) for failure in failures],
+        }
+        _write_generation(staging, documents, vectors, corpus_tokens, backend, settings, manifest)
+        generation = index_dir / name
+        staging.rename(generation)
+        _switch_generation(index_dir, generation)
+        _remove_old_generations(index_dir, generation)
+        return BuildReport(
+            True, reason, len(documents), len(vectors), 0, time.perf_counter() - started, failures, name,
+            ingested=[source.path for source in to_ingest], reused=len(reusable),
+            removed=removed, embed_requested=len(fresh_texts),
+        )
+    finally:
+        lock.release()
+
+
 def build_index(
     settings: Settings,
     result: IngestResult,
@@ -227,48 +442,16 @@ def build_index(
     embed: Callable[[list[str]], np.ndarray],
     force: bool = False,
 ) -> BuildReport:
-    """Write a new generation from ingested documents (unless nothing changed) and switch to it.
+    """Write a new generation from already ingested documents (unless nothing changed) and switch to it.
 
-    `embed` maps texts to normalized vectors (Embedder.encode_documents with its cache);
-    it is only called when a build is needed, so an up-to-date check never loads the model.
+    Documents unchanged since the live generation still take its vectors, so only the
+    changed ones reach `embed`. `update_index` is the same with ingestion deferred, so
+    unchanged documents are not even split.
     """
-    started = time.perf_counter()
-    index_dir = settings.index_dir
-    index_dir.mkdir(parents=True, exist_ok=True)
-    hashes = {doc.source.path: doc.source.sha256 for doc in result.documents}
-    fingerprint = content_fingerprint(hashes, settings, model_checksum)
-    lock = FileLock(str(index_dir / LOCK_FILE))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise BuildLocked(f"another build is running on {index_dir} (lock {index_dir / LOCK_FILE}); wait for it") from None
-    try:
-        reason = "forced" if force else is_stale(settings, fingerprint)
-        if not reason:
-            return BuildReport(False, "up to date", len(result.documents), 0, 0, time.perf_counter() - started, result.failures)
-        ingested = result.documents
-        texts = [
-            indexed_text(clause, doc.meta) for doc in ingested for clause in doc.clauses
-        ]
-        vectors = embed(texts) if texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
-        if vectors.shape != (len(texts), settings.embed_dim):
-            raise RuntimeError(f"embedding returned shape {vectors.shape}, expected ({len(texts)}, {settings.embed_dim})")
-        name = time.strftime("gen-%Y%m%d-%H%M%S-") + f"{os.getpid()}"
-        staging = index_dir / f".tmp-{name}"
-        staging.mkdir()
-        manifest = {
-            **fingerprint,
-            "model_id": model_id,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "counts": {"documents": len(ingested), "clauses": len(texts)},
-            "document_clauses": {doc.source.path: len(doc.clauses) for doc in ingested},
-            "failures": [asdict(failure) for failure in result.failures],
-        }
-        _write_generation(staging, ingested, vectors, KeywordTokenizer(), texts, settings, manifest)
-        generation = index_dir / name
-        staging.rename(generation)
-        _switch_generation(index_dir, generation)
-        _remove_old_generations(index_dir, generation)
-        return BuildReport(True, reason, len(ingested), len(texts), 0, time.perf_counter() - started, result.failures, name)
-    finally:
-        lock.release()
+    by_path = {doc.source.path: doc for doc in result.documents}
+
+    def already_ingested(subset: list[SourceDocument]) -> IngestResult:
+        return IngestResult([by_path[source.path] for source in subset])
+
+    sources = [doc.source for doc in result.documents]
+    return update_index(settings, sources, result.failures, already_ingested, model_id, model_checksum, embed, force)

@@ -56,6 +56,13 @@ STOP_WORDS = frozenset(
     "， 。 、 ； ： ？ ！ “ ” ‘ ’ （ ） 《 》 【 】 〔 〕 , . ; : ? ! ( ) [ ] \" ' - — · …".split()
 )
 
+# Words that only shape a question; never evidence that a clause answers it.
+QUESTION_WORDS = frozenset(
+    "多少 什么 哪些 哪个 哪家 哪天 哪里 怎么 怎样 如何 是否 分别 要求 提出 目标 达到 规定 要达到 "
+    "方案 文件 这个 这项 该项 那么 还要 打算 至少 多少钱 可以 能否 需要 什么时候 时候 哪天 截止 截至 "
+    "到底 具体 一共 总共 当地 希望 想要".split()
+)
+
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
@@ -82,6 +89,15 @@ class KeywordTokenizer:
                 continue
             tokens.append(token)
         return tokens
+
+    def content_words(self, text: str) -> list[str]:
+        """Distinct words of two or more characters (precise cut), stop words removed."""
+        words: list[str] = []
+        for word in self._jieba.cut(_SPACE.sub(" ", text), HMM=False):
+            word = word.strip().lower()
+            if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_WORDS and word not in words:
+                words.append(word)
+        return words
 
     def query_tokens(self, text: str) -> list[str]:
         """Question tokens plus the synonym variants of each (a token counts once per form)."""

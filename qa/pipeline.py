@@ -10,9 +10,10 @@ from tqdm import tqdm
 from qa.answer import Composer
 from qa.embed import Embedder
 from qa.gazetteer import Gazetteer
-from qa.index import BuildReport, Index, build_index, load_index
-from qa.ingest import ingest_folder
+from qa.index import BuildReport, Index, load_index, update_index
+from qa.ingest import ingest_sources
 from qa.keywords import KeywordTokenizer
+from qa.load import load_folder
 from qa.model import ResolvedModel, resolve_model
 from qa.records import Answer, Hit, SourceDocument
 from qa.retrieve import Retrieval, Retriever
@@ -20,12 +21,13 @@ from qa.settings import Settings
 
 
 def build(settings: Settings, force: bool = False, progress: bool = True, embedder: Embedder | None = None) -> BuildReport:
-    """Ingest the docs folder and (re)build the index if anything it depends on changed.
+    """Bring the index up to date with the docs folder, splitting and embedding only what changed.
 
-    The model is loaded only when some clause is not in the embedding cache.
+    Unchanged documents keep the live generation's clauses and vectors; the model is
+    loaded only when some new clause is not in the embedding cache.
     """
     gazetteer = Gazetteer.load()
-    result = ingest_folder(settings.docs_dir, settings, gazetteer)
+    sources, load_failures = load_folder(settings.docs_dir)
     resolved = embedder.resolved if embedder else resolve_model(settings)
     holder: dict[str, Embedder] = {}
     encoded_before = embedder.encoded_count if embedder else 0
@@ -35,7 +37,10 @@ def build(settings: Settings, force: bool = False, progress: bool = True, embedd
         with tqdm(total=len(texts), desc="embed clauses", unit="clause", disable=not progress) as bar:
             return model.encode_documents(texts, on_progress=bar.update)
 
-    report = build_index(settings, result, resolved.model_id, resolved.checksum, embed, force=force)
+    report = update_index(
+        settings, sources, load_failures, lambda changed: ingest_sources(changed, settings, gazetteer),
+        resolved.model_id, resolved.checksum, embed, force=force,
+    )
     used = embedder or holder.get("model")
     if used is not None:
         report.embedded = used.encoded_count - encoded_before
@@ -91,9 +96,10 @@ class Pipeline:
 
     def reload(self) -> None:
         """Pick up a rebuilt index (after uploads) without reloading the model."""
-        self.index = load_index(self.settings, self.resolved.checksum)
-        self.retriever = Retriever(self.index, self.embedder, self.retriever.tokenizer, self.retriever.gazetteer, self.settings)
-        self.composer = Composer(self.index, self.retriever.tokenizer)
+        index = load_index(self.settings, self.resolved.checksum)
+        retriever = Retriever(index, self.embedder, self.retriever.tokenizer, self.retriever.gazetteer, self.settings)
+        composer = Composer(index, retriever.tokenizer)
+        self.index, self.retriever, self.composer = index, retriever, composer
 
 
 def question_problem(question: str, max_chars: int) -> str:

@@ -142,6 +142,7 @@ class Hit:
     dense_rank: int | None = None
     keyword_rank: int | None = None
     boosts: dict[str, float] = field(default_factory=dict)
+    dense_similarity: float | None = None  # cosine of question and clause, when dense ran
 
 
 @dataclass

@@ -21,6 +21,28 @@ from qa.settings import Settings
 
 MODES = ("keyword", "dense", "fused", "full")
 
+# A figure written in one unit can answer a question expecting a related one:
+# 亩均增加值 (万元/亩) is often written "达到220万元"; 前50强 answers "前多少名".
+COMPATIBLE_UNITS: dict[str, frozenset[str]] = {
+    "万元/亩": frozenset({"万元", "元/亩", "亿元"}),
+    "万元/人": frozenset({"万元", "元/人"}),
+    "亿元": frozenset({"万元", "元"}),
+    "万元": frozenset({"亿元", "元"}),
+    "元": frozenset({"万元", "亿元"}),
+    "亿美元": frozenset({"万美元", "美元"}),
+    "亩": frozenset({"平方公里", "公顷", "平方米"}),
+    "平方公里": frozenset({"亩", "公顷"}),
+    "吨标准煤": frozenset({"吨"}),
+    "名": frozenset({"强", "位"}),
+    "家": frozenset({"个"}),
+    "个": frozenset({"家", "项"}),
+    "%": frozenset({"个百分点"}),
+}
+
+
+def unit_compatible(unit: str, expected: list[str]) -> bool:
+    return any(unit == wanted or unit in COMPATIBLE_UNITS.get(wanted, ()) for wanted in expected)
+
 
 @dataclass
 class Retrieval:
@@ -29,6 +51,37 @@ class Retrieval:
     in_scope_docs: list[str] = field(default_factory=list)  # documents of the asked region(s)
     uncovered_places: list[str] = field(default_factory=list)  # places asked that no document covers
     nearest: list[Hit] = field(default_factory=list)  # best hits ignoring region, for 相关条款
+
+
+@dataclass
+class Ranking:
+    """Scores of candidate rows with the evidence behind them (shown by --explain)."""
+
+    scores: dict[int, float]
+    dense_ranks: dict[int, int]
+    keyword_ranks: dict[int, int]
+    dense: np.ndarray  # cosine + 1 per row; 0 where dense search did not run
+    boosts: dict[int, dict[str, float]] = field(default_factory=dict)
+
+    def hit(self, row: int, clauses: list[Clause]) -> Hit:
+        similarity = float(self.dense[row]) - 1.0 if self.dense[row] > 0 else None
+        return Hit(clauses[row], self.scores[row], self.dense_ranks.get(row), self.keyword_ranks.get(row), self.boosts.get(row, {}), similarity)
+
+    def best_rows(self) -> list[int]:
+        return sorted(self.scores, key=lambda row: (-self.scores[row], row))
+
+    def hits(self, clauses: list[Clause], k: int) -> list[Hit]:
+        return [self.hit(row, clauses) for row in self.best_rows()[:k]]
+
+    def per_document(self, clauses: list[Clause], per_doc: int) -> list[Hit]:
+        """For comparisons: the best clauses of every document, interleaved by rank."""
+        by_doc: dict[str, list[int]] = {}
+        for row in self.best_rows():
+            rows = by_doc.setdefault(clauses[row].doc, [])
+            if len(rows) < per_doc:
+                rows.append(row)
+        order = [rows[i] for i in range(per_doc) for rows in by_doc.values() if i < len(rows)]
+        return [self.hit(row, clauses) for row in order]
 
 
 def _ranks(scores: np.ndarray, limit: int) -> dict[int, int]:
@@ -72,27 +125,27 @@ class Retriever:
         return self.index.keywords.scores(self.tokenizer.query_tokens(question))
 
     # --- fusion -----------------------------------------------------------------------
-    def _fuse(self, dense: np.ndarray, keyword: np.ndarray, mode: str, limit: int) -> tuple[dict[int, float], dict[int, int], dict[int, int]]:
+    def _fuse(self, dense: np.ndarray, keyword: np.ndarray, mode: str, limit: int) -> Ranking:
         dense_ranks = _ranks(dense, limit) if mode != "keyword" else {}
         keyword_ranks = _ranks(keyword, limit) if mode != "dense" else {}
         rows = set(dense_ranks) | set(keyword_ranks)
         if mode == "dense":
-            return {row: float(dense[row]) for row in rows}, dense_ranks, keyword_ranks
-        if mode == "keyword":
-            return {row: float(keyword[row]) for row in rows}, dense_ranks, keyword_ranks
-        if self.settings.fusion == "weighted":
+            scores = {row: float(dense[row]) for row in rows}
+        elif mode == "keyword":
+            scores = {row: float(keyword[row]) for row in rows}
+        elif self.settings.fusion == "weighted":
             dense_norm = _minmax({row: float(dense[row]) for row in rows})
             keyword_norm = _minmax({row: float(keyword[row]) for row in rows})
             weight = self.settings.dense_weight
-            fused = {row: weight * dense_norm[row] + (1 - weight) * keyword_norm[row] for row in rows}
+            scores = {row: weight * dense_norm[row] + (1 - weight) * keyword_norm[row] for row in rows}
         else:
             k = self.settings.rrf_k
-            fused = {
+            scores = {
                 row: (1.0 / (k + dense_ranks[row]) if row in dense_ranks else 0.0)
                 + (1.0 / (k + keyword_ranks[row]) if row in keyword_ranks else 0.0)
                 for row in rows
             }
-        return fused, dense_ranks, keyword_ranks
+        return Ranking(scores, dense_ranks, keyword_ranks, dense)
 
     # --- question-aware boosts --------------------------------------------------------
     def _boosts(self, clause: Clause, understanding: QueryUnderstanding) -> dict[str, float]:
@@ -100,7 +153,7 @@ class Retriever:
         unit_weight = self.settings.unit_boost / (self.settings.rrf_k + 1)
         figures = [figure for figure in clause.figures if figure.kind == "figure"]
         if understanding.figure_intent and understanding.expected_units and figures:
-            if any(figure.unit in understanding.expected_units for figure in figures):
+            if any(unit_compatible(figure.unit, understanding.expected_units) for figure in figures):
                 boosts["unit"] = unit_weight
         elif understanding.figure_intent and figures:
             boosts["has_figure"] = unit_weight / 2
@@ -108,6 +161,12 @@ class Retriever:
             boosts["period"] = self.settings.period_boost / (self.settings.rrf_k + 1)
         if understanding.asks_responsible_units and clause.responsible_units:
             boosts["responsible_units"] = unit_weight
+        if understanding.asks_date and any(figure.kind == "date" for figure in clause.figures):
+            boosts["date"] = unit_weight
+        if understanding.asks_doc_number or understanding.asks_issuer:
+            meta = self.index.documents[clause.doc]
+            if (meta.doc_number and meta.doc_number in clause.text) or any(issuer in clause.text for issuer in meta.issuers):
+                boosts["document_header"] = unit_weight * 2
         return boosts
 
     def region_docs(self, understanding: QueryUnderstanding) -> tuple[list[str], list[str]]:
@@ -141,32 +200,25 @@ class Retriever:
         if region and not understanding.regions:
             understanding = understand(f"{region} {understanding.resolved_question}", [], self.gazetteer)
         text = understanding.resolved_question if mode == "full" else question
-        dense = self.dense_scores(text) if mode != "keyword" else np.zeros(len(self.index.clauses), np.float32)
-        keyword = self.keyword_scores(text) if mode != "dense" else np.zeros(len(self.index.clauses), np.float32)
+        empty = np.zeros(len(self.index.clauses), np.float32)
+        dense = self.dense_scores(text) if mode != "keyword" else empty
+        keyword = self.keyword_scores(text) if mode != "dense" else empty
         limit = max(self.settings.candidate_k, k)
+        nearest = self._fuse(dense, keyword, mode, limit).hits(self.index.clauses, k)
         if mode != "full":
-            fused, dense_ranks, keyword_ranks = self._fuse(dense, keyword, mode, limit)
-            hits = self._to_hits(fused, dense_ranks, keyword_ranks, {}, k)
-            return Retrieval(hits, understanding, list(self.index.documents), [], hits)
+            return Retrieval(nearest, understanding, list(self.index.documents), [], nearest)
 
         docs, uncovered = self.region_docs(understanding)
-        nearest_scores, dense_ranks, keyword_ranks = self._fuse(dense, keyword, mode, limit)
-        nearest = self._to_hits(nearest_scores, dense_ranks, keyword_ranks, {}, k)
-        allowed = set(docs)
         if uncovered and not docs:
             return Retrieval([], understanding, [], uncovered, nearest)
-        rows_in_scope = np.array([clause.doc in allowed for clause in self.index.clauses])
-        scoped_dense = np.where(rows_in_scope, dense, 0.0)
-        scoped_keyword = np.where(rows_in_scope, keyword, 0.0)
-        fused, dense_ranks, keyword_ranks = self._fuse(scoped_dense, scoped_keyword, mode, limit)
-        boosts = {row: self._boosts(self.index.clauses[row], understanding) for row in fused}
-        scored = {row: score + sum(boosts[row].values()) for row, score in fused.items()}
-        hits = self._to_hits(scored, dense_ranks, keyword_ranks, boosts, k)
+        allowed = set(docs)
+        in_scope = np.array([clause.doc in allowed for clause in self.index.clauses])
+        scoped = self._fuse(np.where(in_scope, dense, 0.0), np.where(in_scope, keyword, 0.0), mode, limit)
+        for row in scoped.scores:
+            scoped.boosts[row] = self._boosts(self.index.clauses[row], understanding)
+            scoped.scores[row] += sum(scoped.boosts[row].values())
+        if understanding.is_comparison and len(docs) > 1:
+            hits = scoped.per_document(self.index.clauses, per_doc=3)
+        else:
+            hits = scoped.hits(self.index.clauses, k)
         return Retrieval(hits, understanding, docs, uncovered, nearest)
-
-    def _to_hits(self, scores: dict[int, float], dense_ranks: dict[int, int], keyword_ranks: dict[int, int], boosts: dict[int, dict[str, float]], k: int) -> list[Hit]:
-        best = sorted(scores, key=lambda row: (-scores[row], row))[:k]
-        return [
-            Hit(self.index.clauses[row], scores[row], dense_ranks.get(row), keyword_ranks.get(row), boosts.get(row, {}))
-            for row in best
-        ]

@@ -590,7 +590,7 @@ class QAApp:
         if citation is None or citation.doc not in self.index.documents:
             return gr.Tabs(), gr.Dropdown(), '<div class="qa-empty">这条引用的文档已不在索引中。</div>'
         page = document_html(self.index, citation.doc, (citation.start, citation.end), citation.clause_id)
-        return gr.Tabs(selected=DOCS_TAB), gr.Dropdown(value=citation.doc), page
+        return gr.Tabs(selected=DOCS_TAB), gr.Dropdown(choices=document_choices(self.index), value=citation.doc), page
 
     def show_document(self, doc: str | None) -> str:
         return document_html(self.index, doc)
@@ -601,7 +601,7 @@ class QAApp:
         if row is None or not 0 <= row < len(rows):
             return gr.Dropdown(), self.show_document(None)
         doc = rows[row][0]
-        return gr.Dropdown(value=doc), self.show_document(doc)
+        return gr.Dropdown(choices=document_choices(self.index), value=doc), self.show_document(doc)
 
     # --- figures ----------------------------------------------------------------------
     def filter_figures(self, region: str | None, indicator: str | None, unit: str | None) -> tuple[Any, Any, Any, str]:

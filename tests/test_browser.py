@@ -13,11 +13,19 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 from qa.settings import PROJECT_ROOT
 
@@ -85,13 +93,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator["object"]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
         pytest.fail("Debian chromium and chromium-driver are missing: run `make system-deps`")
-    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not download anything
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in (
@@ -101,42 +105,38 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator["object"]:
         "--window-size=1440,1000", "--lang=zh-CN",
     ):
         options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(120)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SE_OFFLINE", "true")  # with both paths given Selenium Manager has nothing to fetch; make sure
+        driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+        driver.set_page_load_timeout(120)
+        try:
+            yield driver
+        finally:
+            driver.quit()
 
 
-def screenshot(driver, name: str) -> None:
+def screenshot(driver: WebDriver, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / name))
 
 
-def wait_until(driver, condition, seconds: float = ANSWER_SECONDS, message: str = ""):
-    from selenium.webdriver.support.ui import WebDriverWait
-
+def wait_until(driver: WebDriver, condition: Callable[[WebDriver], Any], seconds: float = ANSWER_SECONDS, message: str = ""):
     return WebDriverWait(driver, seconds, poll_frequency=0.3).until(condition, message)
 
 
-def text_of(driver, css: str) -> str:
-    from selenium.webdriver.common.by import By
-
+def text_of(driver: WebDriver, css: str) -> str:
     elements = driver.find_elements(By.CSS_SELECTOR, css)
     return " ".join(element.text for element in elements)
 
 
-def ask(driver, question: str, expect: list[str], citation_expect: str) -> None:
-    from selenium.webdriver.common.by import By
-
+def ask(driver: WebDriver, question: str, expect: list[str], citation_expect: str) -> None:
     before = len(driver.find_elements(By.CSS_SELECTOR, "#qa-chat .message-row, #qa-chat [data-testid='bot']"))
     box = driver.find_element(By.CSS_SELECTOR, "#qa-question textarea")
     box.clear()
     box.send_keys(question)
     driver.find_element(By.ID, "qa-send").click()
 
-    def answered(d) -> bool:
+    def answered(d: WebDriver) -> bool:
         rows = d.find_elements(By.CSS_SELECTOR, "#qa-chat .message-row, #qa-chat [data-testid='bot']")
         chat = text_of(d, "#qa-chat")
         return len(rows) > before and all(word in chat for word in expect) and citation_expect in text_of(d, "#qa-citations")
@@ -144,24 +144,16 @@ def ask(driver, question: str, expect: list[str], citation_expect: str) -> None:
     wait_until(driver, answered, message=f"no answer with {expect} for {question!r}")
 
 
-def open_tab(driver, label: str) -> None:
-    from selenium.webdriver.common.by import By
-
+def open_tab(driver: WebDriver, label: str) -> None:
     driver.find_element(By.XPATH, f"//button[@role='tab' and contains(normalize-space(.), '{label}')]").click()
 
 
-def last_bot_message(driver) -> str:
-    from selenium.webdriver.common.by import By
-
+def last_bot_message(driver: WebDriver) -> str:
     messages = driver.find_elements(By.CSS_SELECTOR, "#qa-chat [data-testid='bot']")
     return messages[-1].text if messages else ""
 
 
-def test_ask_follow_up_open_citation_and_figures(app_url: str, browser) -> None:
-    from selenium.common.exceptions import NoAlertPresentException
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-
+def test_ask_follow_up_open_citation_and_figures(app_url: str, browser: WebDriver) -> None:
     driver = browser
     driver.get(app_url)
     wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#qa-question textarea"), 60, "the page did not load")
@@ -202,7 +194,7 @@ def test_ask_follow_up_open_citation_and_figures(app_url: str, browser) -> None:
     driver.find_element(By.CSS_SELECTOR, option).click()
     driver.find_element(By.ID, "qa-fig-go").click()
 
-    def figures_shown(d) -> bool:
+    def figures_shown(d: WebDriver) -> bool:
         table = text_of(d, "#qa-figures")
         return "工业用地" in table and "瑞安市" in table and "湖州市" in table and "%" in table
 
