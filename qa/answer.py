@@ -68,19 +68,32 @@ def check_fidelity(answer_text: str, quotes: list[str]) -> list[str]:
     return [number for number in numbers_in(answer_text) if number not in quote_numbers]
 
 
-def _variants(token: str) -> set[str]:
-    forms = {token, *SYNONYMS.get(token, ())}
-    forms.update(standard for standard, variants in SYNONYMS.items() if token in variants)
-    return forms
+@dataclass(frozen=True)
+class Term:
+    """A content word of the question: present in a text in any synonym form, or as all of
+    its parts (出让比例 is present in "出让土地总量中工业用地比例")."""
+
+    forms: frozenset[str]
+    parts: tuple[str, ...] = ()
+
+    def present_in(self, compact: str) -> bool:
+        if any(form in compact for form in self.forms):
+            return True
+        return bool(self.parts) and all(part in compact for part in self.parts)
 
 
-def coverage(content_tokens: list[str], text: str) -> float:
-    """Share of content tokens (in any synonym form) present in text."""
-    if not content_tokens:
+def term(word: str, parts: list[str]) -> Term:
+    forms = {word, *SYNONYMS.get(word, ())}
+    forms.update(standard for standard, variants in SYNONYMS.items() if word in variants)
+    return Term(frozenset(forms), tuple(part for part in parts if part != word))
+
+
+def coverage(terms: list[Term], text: str) -> float:
+    """Share of the question's terms present in text (whitespace ignored)."""
+    if not terms:
         return 1.0
     compact = re.sub(r"\s", "", text)
-    present = sum(1 for token in content_tokens if any(form in compact for form in _variants(token)))
-    return present / len(content_tokens)
+    return sum(1 for t in terms if t.present_in(compact)) / len(terms)
 
 
 def _pieces(pattern: re.Pattern[str], text: str, offset: int) -> list[Span]:
@@ -99,6 +112,11 @@ def sentences(clause: Clause) -> list[Span]:
     if clause.kind == "table_row":
         return [Span(clause.start, clause.end, clause.text)]
     return _pieces(SENTENCE, clause.text, clause.start) or [Span(clause.start, clause.end, clause.text)]
+
+
+def _indicator_core(indicator: str) -> str:
+    """The noun an indicator ends with, without its leading verb: 建成绿色低碳工厂 -> 绿色低碳工厂."""
+    return re.sub(r"^(?:每年|力争|累计|全年|新增|建成|培育|实施|完成|创建|新建|引进|招引|打造|达到|确保)+", "", indicator)
 
 
 def _figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
@@ -136,15 +154,19 @@ class Composer:
         return self.index.documents[clause.doc].region_label
 
     # --- choosing the answering sentence ----------------------------------------------
-    def content_tokens(self, question: str, retrieval: Retrieval) -> list[str]:
+    def question_terms(self, question: str, retrieval: Retrieval) -> list[Term]:
         places: set[str] = set()
         for name in retrieval.understanding.mentioned_places or retrieval.understanding.regions:
             places.add(name)
             if len(name) > 2:
                 places.add(name[:-1])  # 瑞安市 -> 瑞安
-        return [token for token in self.tokenizer.content_words(question) if token not in places]
+        return [
+            term(word, self.tokenizer.subwords(word))
+            for word in self.tokenizer.content_words(question)
+            if word not in places
+        ]
 
-    def _trim(self, clause: Clause, span: Span, tokens: list[str], wants_figure: bool, wants_date: bool = False) -> Span:
+    def _trim(self, clause: Clause, span: Span, terms: list[Term], wants_figure: bool, wants_date: bool = False) -> Span:
         """A long sentence is cut to the window of up to three phrases that answers best."""
         if len(span.text) <= LONG_SENTENCE:
             return span
@@ -154,7 +176,7 @@ class Composer:
             for last in range(first, min(first + 3, len(phrases))):
                 start, end = phrases[first].start, phrases[last].end
                 window = Span(start, end, clause.text[start - clause.start : end - clause.start])
-                score = coverage(tokens, window.text) - 0.002 * len(window.text)
+                score = coverage(terms, window.text) - 0.002 * len(window.text)
                 if wants_figure and _figures_in(clause, window):
                     score += 0.3
                 if wants_date and _figures_in(clause, window, ("date",)):
@@ -163,25 +185,25 @@ class Composer:
                     best = (score, window)
         return best[1] if best else span
 
-    def relevance(self, hit: Hit, tokens: list[str]) -> float:
+    def relevance(self, hit: Hit, terms: list[Term]) -> float:
         """How well a clause matches the question: its share of the question's words, or, for
         questions worded unlike the text (paraphrases), the embedding similarity rescaled
         between SIMILARITY_FLOOR (0) and SIMILAR_ENOUGH (1)."""
-        lexical = coverage(tokens, hit.clause.matching_text() + " ".join(hit.clause.path))
+        lexical = coverage(terms, hit.clause.matching_text() + " ".join(hit.clause.path))
         semantic = ((hit.dense_similarity or 0.0) - SIMILARITY_FLOOR) / (SIMILAR_ENOUGH - SIMILARITY_FLOOR)
         return max(lexical, min(max(semantic, 0.0), 1.0))
 
-    def candidates(self, retrieval: Retrieval, tokens: list[str], limit: int = CANDIDATES) -> list[Candidate]:
+    def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int = CANDIDATES) -> list[Candidate]:
         understanding = retrieval.understanding
         units = list(understanding.expected_units) if understanding.figure_intent else []
         found = []
         for rank, hit in enumerate(retrieval.hits[:limit]):
-            relevance = self.relevance(hit, tokens)
+            relevance = self.relevance(hit, terms)
             for span in sentences(hit.clause):
                 figures = _figures_in(hit.clause, span)
                 unit_ok = bool(figures) if not units else any(unit_compatible(f.unit, units) for f in figures)
                 date_ok = bool(_figures_in(hit.clause, span, ("date",)))
-                score = coverage(tokens, span.text) + 0.5 * relevance - 0.06 * rank
+                score = coverage(terms, span.text) + 0.5 * relevance - 0.06 * rank
                 if understanding.figure_intent and unit_ok:
                     score += 0.5
                 if understanding.asks_date and date_ok:
@@ -192,6 +214,13 @@ class Composer:
 
     # --- answers ----------------------------------------------------------------------
     def compose(self, question: str, retrieval: Retrieval) -> Answer:
+        """The answer, or 未找到 with related clauses when no faithful answer can be built."""
+        try:
+            return self._compose(question, retrieval)
+        except FidelityError:
+            return self.not_found(question, retrieval, "可逐字核验的答案")
+
+    def _compose(self, question: str, retrieval: Retrieval) -> Answer:
         understanding = retrieval.understanding
         if retrieval.uncovered_places and not retrieval.hits:
             places = "、".join(retrieval.uncovered_places)
@@ -200,10 +229,10 @@ class Composer:
             return self.not_found(question, retrieval, "相关内容")
         if understanding.asks_doc_number:
             return self.doc_number(question, retrieval)
-        if understanding.is_comparison and len(set(retrieval.in_scope_docs)) > 1:
+        if retrieval.comparison:
             return self.compare(question, retrieval)
-        tokens = self.content_tokens(understanding.resolved_question, retrieval)
-        ranked = self.candidates(retrieval, tokens)
+        terms = self.question_terms(understanding.resolved_question, retrieval)
+        ranked = self.candidates(retrieval, terms)
         if understanding.figure_intent:
             ranked = [c for c in ranked if c.unit_ok] or ranked
         if understanding.asks_date:
@@ -220,32 +249,45 @@ class Composer:
             return self.responsible_units(question, retrieval, clause, best.span)
         if clause.kind == "table_row":
             return self.table_row(question, retrieval, clause)
-        span = self._trim(clause, best.span, tokens, understanding.figure_intent, bool(understanding.asks_date))
+        span = self._trim(clause, best.span, terms, understanding.figure_intent, bool(understanding.asks_date))
         cited = [(clause, span)]
         if understanding.figure_intent:
-            cited += self.conflicting(ranked, best, span)
+            cited += self.conflicting(ranked, best, span, terms)
         return self.finish(question, retrieval, cited)
 
-    def conflicting(self, ranked: list[Candidate], best: Candidate, span: Span) -> list[tuple[Clause, Span]]:
-        """Another part of the same document stating the same indicator with another number."""
-        main = _figures_in(best.hit.clause, span)
-        if not main:
+    def conflicting(self, ranked: list[Candidate], best: Candidate, span: Span, terms: list[Term]) -> list[tuple[Clause, Span]]:
+        """Another part of the same document giving the same indicator another number.
+
+        瑞安's text says 建成绿色低碳工厂15以上 while its 2023 task list says 新增绿色低碳工厂18家:
+        both are shown, each cited, with the part of the document that says it.
+        """
+        main_figures = [f for f in _figures_in(best.hit.clause, span) if f.indicator]
+        if not main_figures:
             return []
-        main_values = {(f.value, f.unit) for f in main}
-        for other in ranked[1:]:
-            clause = other.hit.clause
-            if clause.doc != best.hit.clause.doc or other.span.start == best.span.start or not other.unit_ok:
+        main = max(main_figures, key=lambda f: coverage(terms, f.indicator))
+        core = _indicator_core(main.indicator)
+        if len(core) < 3:
+            return []
+        for clause in self.index.clauses:
+            if clause.doc != best.hit.clause.doc:
                 continue
-            if other.score < best.score - 0.25 or other.relevance < best.relevance:
-                continue
-            figures = _figures_in(clause, other.span)
-            same_indicator = any(
-                f.indicator and m.indicator and (f.indicator in m.indicator or m.indicator in f.indicator or f.indicator[-4:] == m.indicator[-4:])
-                for f in figures for m in main
-            )
-            if same_indicator and {(f.value, f.unit) for f in figures}.isdisjoint(main_values):
-                return [(clause, other.span if clause.kind != "table_row" else self.whole(clause))]
+            for figure in clause.figures:
+                if figure.kind != "figure" or figure.start == main.start or not figure.indicator.endswith(core):
+                    continue
+                if figure.value == main.value or (figure.unit and main.unit and figure.unit != main.unit):
+                    continue
+                return [(clause, self._trim(clause, self.sentence_around(clause, figure.start), terms, True))]
         return []
+
+    def sentence_around(self, clause: Clause, position: int) -> Span:
+        """The sentence holding a position; inside a table row, the sentence of its cell."""
+        if clause.kind != "table_row":
+            return next(s for s in sentences(clause) if s.start <= position < s.end)
+        cell = next((c for c in clause.cells if c.start <= position < c.end), None)
+        if cell is None:
+            return self.whole(clause)
+        text = clause.text[cell.start - clause.start : cell.end - clause.start]
+        return next((s for s in _pieces(SENTENCE, text, cell.start) if s.start <= position < s.end), self.whole(clause))
 
     def finish(self, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]]) -> Answer:
         lines = []
@@ -253,8 +295,8 @@ class Composer:
             if number == 1:
                 lines.append(f"{self.region_of(clause)}：{one_line(span.text)}[{number}]")
             else:
-                where = clause.path_label or "同一文件另一处"
-                lines.append(f"另：同一文件「{where}」写为：{one_line(span.text)}[{number}]")
+                # the clause path is on the citation card; digits in it (2023年…清单) are not in the quote
+                lines.append(f"另：同一文件另一处写为：{one_line(span.text)}[{number}]")
         return self.verified(question, retrieval, "\n".join(lines), cited)
 
     def verified(self, question: str, retrieval: Retrieval, answer_text: str, cited: list[tuple[Clause, Span]], table: list[dict] | None = None) -> Answer:
@@ -331,15 +373,29 @@ class Composer:
             cited.append((header, self.whole(header)))
         marks = "".join(f"[{n}]" for n in range(1, len(cited) + 1))
         reading = one_line(row.search_text or row.text)
-        answer_text = f"{self.region_of(row)}：{reading}{marks}"
+        asked = self.asked_cell(row, retrieval.understanding.resolved_question)
+        answer_text = f"{self.region_of(row)}：{asked}{marks}\n整行：{reading}{marks}" if asked else f"{self.region_of(row)}：{reading}{marks}"
         if check_fidelity(answer_text, [span.text for _, span in cited]):
             answer_text = f"{self.region_of(row)}：{one_line(row.text)}[1]"
             cited = cited[:1]
         if row.notes:
-            notes = "；".join(row.notes)
+            notes = "；".join(re.sub(r"^注[:：]\s*", "", note) for note in row.notes)
             if not check_fidelity(notes, [span.text for _, span in cited]):
                 answer_text += f"\n注：{notes}"
         return self.verified(question, retrieval, answer_text, cited)
+
+    def asked_cell(self, row: Clause, question: str) -> str:
+        """"<row label> <column>：<value>" for the column the question names (2020年基数, 2023年)."""
+        compact_question = re.sub(r"\s", "", question)
+        label = next((f.indicator for f in row.figures if f.indicator), "")
+        for cell in row.cells:
+            column = re.sub(r"\s", "", cell.column)
+            years = re.findall(r"(?:19|20)\d{2}", column)
+            named = column and (column in compact_question or (years and all(y in compact_question for y in years)))
+            value = row.text[cell.start - row.start : cell.end - row.start].strip()
+            if named and any(f.start >= cell.start and f.end <= cell.end for f in row.figures):
+                return f"{label} {cell.column}：{value}" if label else f"{cell.column}：{value}"
+        return ""
 
     def doc_number(self, question: str, retrieval: Retrieval) -> Answer:
         doc = retrieval.hits[0].clause.doc
@@ -367,11 +423,11 @@ class Composer:
     def compare(self, question: str, retrieval: Retrieval) -> Answer:
         """One row per document in scope: its best answering sentence and figure, or 未规定."""
         understanding = retrieval.understanding
-        tokens = self.content_tokens(understanding.resolved_question, retrieval)
+        terms = self.question_terms(understanding.resolved_question, retrieval)
         units = list(understanding.expected_units)
         kinds = ("figure", "year") if "年" in units or re.search(r"年份|期限|哪年", question) else ("figure",)
         best_per_doc: dict[str, Candidate] = {}
-        for candidate in self.candidates(retrieval, tokens, limit=len(retrieval.hits)):
+        for candidate in self.candidates(retrieval, terms, limit=len(retrieval.hits)):
             doc = candidate.hit.clause.doc
             figures = _figures_in(candidate.hit.clause, candidate.span, kinds)
             if not figures or (units and "年" not in units and not any(unit_compatible(f.unit, units) for f in figures)):
@@ -388,13 +444,13 @@ class Composer:
                 table.append({"region": region, "value": None, "unit": "", "text": "未规定", "comparator": "", "period": "", "citation": None})
                 continue
             clause = candidate.hit.clause
-            span = self._trim(clause, candidate.span, tokens, True) if clause.kind != "table_row" else candidate.span
+            span = self._trim(clause, candidate.span, terms, True) if clause.kind != "table_row" else candidate.span
             figures = _figures_in(clause, span, kinds) or _figures_in(clause, candidate.span, kinds)
             matching = [f for f in figures if not units or unit_compatible(f.unit, units)] or figures
             if kinds != ("figure",):
                 figure = max(matching, key=lambda f: f.value_to or f.value or 0)
             else:
-                figure = max(matching, key=lambda f: (coverage(tokens, f.indicator) if f.indicator else 0.0, -f.start))
+                figure = max(matching, key=lambda f: (coverage(terms, f.indicator) if f.indicator else 0.0, -f.start))
             cited.append((clause, span))
             table.append({
                 "region": region, "value": figure.value_to if figure.value_to is not None and figure.kind == "year" else figure.value,
@@ -408,6 +464,13 @@ class Composer:
         top = table[0]
         if top["value"] is not None and re.search(r"最高|最多|最大|最晚|更高|更多|更大|更晚|哪个|谁", question):
             lines.insert(0, f"比较：{top['region']}的数值最高（{top['text']}）[{top['citation'] + 1}]")
+        covering = [
+            place for place in understanding.regions
+            if not any(place in self.index.documents[doc].regions for doc in retrieval.in_scope_docs)
+        ]
+        if covering:
+            covered = "、".join(self.index.documents[doc].region_label for doc in retrieval.in_scope_docs)
+            lines.insert(0, f"{'、'.join(covering)}所辖、有文件的地区：{covered}")
         missing = [row["region"] for row in table if row["value"] is None]
         if missing:
             lines.append(f"未规定（文件中未找到对应数字）：{'、'.join(missing)}")

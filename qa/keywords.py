@@ -60,7 +60,8 @@ STOP_WORDS = frozenset(
 QUESTION_WORDS = frozenset(
     "多少 什么 哪些 哪个 哪家 哪天 哪里 怎么 怎样 如何 是否 分别 要求 提出 目标 达到 规定 要达到 "
     "方案 文件 这个 这项 该项 那么 还要 打算 至少 多少钱 可以 能否 需要 什么时候 时候 哪天 截止 截至 "
-    "到底 具体 一共 总共 当地 希望 想要".split()
+    "到底 具体 一共 总共 当地 希望 想要 地区 地方 各地 最高 最低 最多 最少 最大 最晚 最早 更高 更多 "
+    "更大 更低 哪里 各县 各县市 分别".split()
 )
 
 _SPACE = re.compile(r"\s+")
@@ -98,6 +99,10 @@ class KeywordTokenizer:
             if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_WORDS and word not in words:
                 words.append(word)
         return words
+
+    def subwords(self, word: str) -> list[str]:
+        """The shorter words inside a compound (search mode), e.g. 出让比例 -> 出让, 比例."""
+        return [part for part in self._jieba.cut_for_search(word, HMM=False) if 2 <= len(part) < len(word)]
 
     def query_tokens(self, text: str) -> list[str]:
         """Question tokens plus the synonym variants of each (a token counts once per form)."""

@@ -51,6 +51,7 @@ class Retrieval:
     in_scope_docs: list[str] = field(default_factory=list)  # documents of the asked region(s)
     uncovered_places: list[str] = field(default_factory=list)  # places asked that no document covers
     nearest: list[Hit] = field(default_factory=list)  # best hits ignoring region, for 相关条款
+    comparison: bool = False  # answer per document: asked to compare, or a city covering several
 
 
 @dataclass
@@ -217,8 +218,8 @@ class Retriever:
         for row in scoped.scores:
             scoped.boosts[row] = self._boosts(self.index.clauses[row], understanding)
             scoped.scores[row] += sum(scoped.boosts[row].values())
-        if understanding.is_comparison and len(docs) > 1:
-            hits = scoped.per_document(self.index.clauses, per_doc=3)
-        else:
-            hits = scoped.hits(self.index.clauses, k)
-        return Retrieval(hits, understanding, docs, uncovered, nearest)
+        comparison = len(docs) > 1 and (
+            understanding.is_comparison or bool(understanding.regions and understanding.figure_intent)
+        )
+        hits = scoped.per_document(self.index.clauses, per_doc=3) if comparison else scoped.hits(self.index.clauses, k)
+        return Retrieval(hits, understanding, docs, uncovered, nearest, comparison)

@@ -41,6 +41,31 @@ NEW_DOC_TEXT = "瑞安市人民政府办公室关于工业用地补充规定的�
     for n in range(1, 6)
 ) + "\n"
 STAGING_PREFIX = ".tmp-gen-"
+FIRST_FILE = "first file"
+PAUSED = "paused while writing"
+# `qa build` as the console script runs it, with an audit hook that stops the process when it
+# opens a file for writing in the staging directory (the first one, or QA_TEST_PAUSE_AT by
+# name), so the SIGKILL lands mid-write every time instead of racing a window of milliseconds.
+PAUSE_WHILE_WRITING = f"""
+import os, sys, time
+from pathlib import PurePath
+
+pause_at = os.environ["QA_TEST_PAUSE_AT"]
+
+def pause_in_staging(event, args):
+    if event != "open" or isinstance(args[0], int) or not isinstance(args[1], str) or not set(args[1]) & set("wax"):
+        return
+    path = PurePath(os.fsdecode(args[0]))
+    if path.parent.name.startswith({STAGING_PREFIX!r}) and pause_at in ({FIRST_FILE!r}, path.name):
+        sys.stderr.write({PAUSED!r} + " " + path.name + "\\n")
+        sys.stderr.flush()
+        time.sleep(600)
+
+sys.addaudithook(pause_in_staging)
+from qa.cli import main
+sys.argv[0] = "qa"
+main()
+"""
 BUILD_SECONDS = 600  # model load + embedding on a shared 2-core machine
 CLI_SECONDS = 120
 
@@ -127,16 +152,6 @@ class StderrWatch:
         return self.text
 
 
-def wait_until(condition: Callable[[], bool], process: subprocess.Popen, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if process.poll() is not None:
-            pytest.fail(f"build exited ({process.returncode}) before {what}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"no {what} within {seconds}s")
-        time.sleep(0.002)
-
-
 def staging_dirs(index_dir: Path) -> list[str]:
     return sorted(entry.name for entry in os.scandir(index_dir) if entry.name.startswith(STAGING_PREFIX))
 
@@ -211,20 +226,32 @@ def test_build_killed_while_embedding_leaves_the_previous_index_live(corpus: Cor
     assert_next_build_succeeds_and_cleans_up(corpus, pipeline)
 
 
-def test_build_killed_while_writing_leaves_the_previous_index_live(corpus: Corpus, pipeline) -> None:
+@pytest.mark.parametrize("pause_at", [FIRST_FILE, MANIFEST])
+def test_build_killed_while_writing_leaves_the_previous_index_live(pause_at: str, corpus: Corpus, pipeline) -> None:
     index_dir = corpus.settings.index_dir
     before = current_generation(index_dir)
     old_docs = set(load_index(corpus.settings, pipeline.resolved.checksum).documents)
-    process = subprocess.Popen(corpus.build_command(), env=corpus.env(), cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-c", PAUSE_WHILE_WRITING, *corpus.build_command()[3:]]
+    process = subprocess.Popen(
+        command, env={**corpus.env(), "QA_TEST_PAUSE_AT": pause_at}, cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    watch = StderrWatch(process)
     try:
-        wait_until(lambda: bool(staging_dirs(index_dir)), process, BUILD_SECONDS, "staging directory")
+        watch.wait_for(PAUSED, BUILD_SECONDS)
+        staged = staging_dirs(index_dir)
+        assert len(staged) == 1, staged
+        written = sorted(path.name for path in (index_dir / staged[0]).iterdir())
         sigkill(process)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(30)
-    assert staging_dirs(index_dir), "the kill should have landed while the generation was being written"
-    assert (index_dir / LOCK_FILE).exists()  # left behind by the killed process
+        watch.close()
+    if pause_at == MANIFEST:
+        assert len(written) >= 3, f"the manifest comes last, after the data files: {written}"
+    assert staging_dirs(index_dir) == staged  # the unfinished generation is still lying there
+    assert (index_dir / LOCK_FILE).exists()  # and the killed process's lock file
     assert_previous_generation_serves(corpus, before, old_docs, pipeline)
     assert_next_build_succeeds_and_cleans_up(corpus, pipeline)
 
