@@ -39,7 +39,7 @@ eval: index
 	$(QA) eval data/questions/dev.jsonl --mode naive,keyword,dense,fused,full --json reports/eval.json --md reports/eval.md
 
 bench: index
-	$(PY) -m qa.bench
+	$(QA) bench
 
 clean:
 	rm -rf $(VENV) index/gen-* index/CURRENT

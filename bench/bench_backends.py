@@ -26,23 +26,31 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+DEV_QUESTIONS = ROOT / "data" / "questions" / "dev.jsonl"
 BASELINE = "torch-bf16"
+EVAL_MODES = ("dense", "fused", "full")
 
 
 def export(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from qa.evaluate import load_questions
+    from qa.gazetteer import Gazetteer
     from qa.index import indexed_text, load_index
+    from qa.query import understand
     from qa.settings import Settings
 
     index = load_index(Settings.from_env(docs_dir=ROOT / "data" / "docs", index_dir=ROOT / "index"))
-    questions, _ = load_questions(ROOT / "data" / "questions" / "dev.jsonl")
+    questions, _ = load_questions(DEV_QUESTIONS)
+    gazetteer = Gazetteer.load()
+    # every text the retriever encodes during `qa eval`: the questions, and as understood in "full" mode
+    resolved = [understand(q.question, list(q.history), gazetteer).resolved_question for q in questions]
     work.mkdir(parents=True, exist_ok=True)
     payload = {
         "clauses": [{"doc": c.doc, "clause_id": c.clause_id, "text": c.text, "indexed": indexed_text(c, index.documents[c.doc])}
                     for c in index.clauses],
         "questions": [{"id": q.id, "question": q.question, "doc": q.doc, "evidence": list(q.evidence),
                        "evidence_docs": list(q.evidence_docs)} for q in questions],
+        "queries": list(dict.fromkeys([q.question for q in questions] + resolved)),
     }
     (work / "texts.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {work / 'texts.json'}: {len(payload['clauses'])} clauses, {len(payload['questions'])} questions")
@@ -79,7 +87,7 @@ def open_model(backend: str, model: str, file: str | None, no_spin: bool, ov_int
 def encode(work: Path, name: str, backend: str, model: str, file: str | None, no_spin: bool, ov_int8: bool) -> None:
     payload = json.loads((work / "texts.json").read_text(encoding="utf-8"))
     texts = [clause["indexed"] for clause in payload["clauses"]]
-    questions = [item["question"] for item in payload["questions"]]
+    questions = payload["queries"]
     started = time.perf_counter()
     st = open_model(backend, model, file, no_spin, ov_int8)
     loaded = time.perf_counter() - started
@@ -112,8 +120,9 @@ def compare(work: Path) -> None:
     payload = json.loads((work / "texts.json").read_text(encoding="utf-8"))
     clauses, questions = payload["clauses"], payload["questions"]
     answerable = [i for i, q in enumerate(questions) if q["evidence"]]
+    asked = len(questions)  # the first rows of "queries" are the questions as asked
     base = np.load(work / f"{BASELINE}.npz")
-    base_top = np.argsort(-(base["queries"] @ base["documents"].T), axis=1)[:, :10]
+    base_top = np.argsort(-(base["queries"][:asked] @ base["documents"].T), axis=1)[:, :10]
     print(f"{len(clauses)} seed clauses, {len(answerable)} answerable dev questions, dense retrieval only\n")
     print("| backend | clauses/s | query p50 / p95 | load avg | hit@1 | hit@5 | top-10 overlap with bf16 | cos(doc) with bf16 |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -122,7 +131,7 @@ def compare(work: Path) -> None:
             continue
         facts = json.loads(facts_path.read_text(encoding="utf-8"))
         vectors = np.load(work / f"{facts['name']}.npz")
-        top = np.argsort(-(vectors["queries"] @ vectors["documents"].T), axis=1)[:, :10]
+        top = np.argsort(-(vectors["queries"][:asked] @ vectors["documents"].T), axis=1)[:, :10]
         hits = {1: 0, 5: 0}
         for i in answerable:
             question = questions[i]
@@ -136,6 +145,62 @@ def compare(work: Path) -> None:
         print(f"| {label} | {facts['clauses_per_second']:.2f} | {facts['query_p50_ms']:.0f} / {facts['query_p95_ms']:.0f} ms | "
               f"{facts['load_average'][0]:.1f}–{facts['load_average'][1]:.1f} | {hits[1] / len(answerable):.3f} | "
               f"{hits[5] / len(answerable):.3f} | {overlap:.3f} | {cosine:.4f} |")
+
+
+class PrecomputedQueries:
+    """Stands in for the Embedder at question time: the vectors a backend produced for these texts."""
+
+    def __init__(self, texts: list[str], vectors: np.ndarray) -> None:
+        self.vectors = dict(zip(texts, vectors))
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self.vectors[text] for text in texts])
+
+    def clear_query_cache(self) -> None:
+        pass
+
+
+def evaluate_backends(work: Path) -> None:
+    """`qa eval` (dense, fused, full) on the seed index with each backend's document and query vectors."""
+    import contextlib
+    import io
+
+    sys.path.insert(0, str(ROOT))
+    from qa.answer import Composer
+    from qa.evaluate import run_eval_command
+    from qa.gazetteer import Gazetteer
+    from qa.index import load_index
+    from qa.keywords import KeywordTokenizer
+    from qa.pipeline import Pipeline
+    from qa.retrieve import Retriever
+    from qa.settings import Settings
+    from qa.stores import FaissVectorStore
+
+    payload = json.loads((work / "texts.json").read_text(encoding="utf-8"))
+    settings = Settings.from_env(docs_dir=ROOT / "data" / "docs", index_dir=ROOT / "index")
+    index = load_index(settings)
+    if [c.clause_id for c in index.clauses] != [c["clause_id"] for c in payload["clauses"]]:
+        sys.exit("the seed index changed since `export`: run export and encode again")
+    tokenizer, gazetteer = KeywordTokenizer(), Gazetteer.load()
+    print("\n| backend | mode | hit@1 | hit@5 | MRR@10 | figure accuracy | errors |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for facts_path in sorted(work.glob("*.json")):
+        if facts_path.name == "texts.json" or facts_path.name.startswith("eval-"):
+            continue
+        name = json.loads(facts_path.read_text(encoding="utf-8"))["name"]
+        vectors = np.load(work / f"{name}.npz")
+        index.vectors = FaissVectorStore.build(vectors["documents"], settings.ann_threshold)
+        embedder = PrecomputedQueries(payload["queries"], vectors["queries"])
+        retriever = Retriever(index, embedder, tokenizer, gazetteer, settings)
+        pipeline = Pipeline(settings, None, embedder, index, retriever, Composer(index, tokenizer))
+        out = work / f"eval-{name}.json"
+        with contextlib.redirect_stdout(io.StringIO()):
+            run_eval_command(DEV_QUESTIONS, settings, list(EVAL_MODES), out, None, pipeline=pipeline, progress=False)
+        report = json.loads(out.read_text(encoding="utf-8"))
+        for mode in EVAL_MODES:
+            metrics = report["metrics"][mode]
+            figure = "" if metrics["figure_accuracy"] is None else f"{metrics['figure_accuracy']:.3f}"
+            print(f"| {name} | {mode} | {metrics['hit_at_1']:.3f} | {metrics['hit_at_5']:.3f} | {metrics['mrr_at_10']:.3f} | {figure} | {metrics['errors']} |")
 
 
 def main() -> None:
@@ -158,6 +223,7 @@ def main() -> None:
         encode(args.work, args.name, args.backend, args.model, args.file, args.no_spin, args.ov_int8)
     else:
         compare(args.work)
+        evaluate_backends(args.work)
 
 
 if __name__ == "__main__":

@@ -647,6 +647,54 @@ def bench_faiss_size(rec: Recorder, count: int, dim: int, queries: np.ndarray, c
     del ivf, flat
 
 
+def bench_rows_1m(rec: Recorder, rows: int, quick: bool) -> None:
+    """The per-query work outside FAISS that grows with the row count (what retrieve.py does today)."""
+    import bm25s
+
+    rng = np.random.default_rng(5)
+    scores = rng.random(rows, dtype=np.float32)
+    timings: dict[str, list[float]] = {"argsort": [], "argpartition": [], "python_loop": []}
+    docs = [f"doc-{row // 30}" for row in range(rows)]
+    allowed = {f"doc-{n}" for n in range(0, rows // 30, 7)}
+    for _ in range(5):
+        started = time.perf_counter()
+        np.argsort(-scores, kind="stable")
+        timings["argsort"].append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        best = np.argpartition(-scores, 49)[:50]
+        best[np.argsort(-scores[best])]
+        timings["argpartition"].append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        np.array([doc in allowed for doc in docs])
+        timings["python_loop"].append((time.perf_counter() - started) * 1000)
+    label = f"{rows / 1e6:g}M rows"
+    rec.add(f"{label}: full argsort of a score array", ms(float(np.median(timings["argsort"]))), "retrieve._ranks does this per signal")
+    rec.add(f"{label}: argpartition top-50 instead", ms(float(np.median(timings["argpartition"]))))
+    rec.add(f"{label}: Python loop over clauses (region scope)", ms(float(np.median(timings["python_loop"]))), "rows_in_scope in Retriever.search")
+    del docs, allowed
+
+    vocabulary = [f"w{n}" for n in range(50_000)]
+    weights = 1.0 / np.arange(1, len(vocabulary) + 1) ** 1.1  # Zipf-like, like words in clauses
+    weights /= weights.sum()
+    started = time.perf_counter()
+    corpus = [[vocabulary[i] for i in rng.choice(len(vocabulary), 40, p=weights)] for _ in range(rows)]
+    generated = time.perf_counter() - started
+    started = time.perf_counter()
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    built = time.perf_counter() - started
+    del corpus
+    query_ms = []
+    for _ in range(20 if quick else 50):
+        tokens = [vocabulary[i] for i in rng.integers(20, 5000, 5)]
+        started = time.perf_counter()
+        retriever.get_scores(tokens)
+        query_ms.append((time.perf_counter() - started) * 1000)
+    p50, p95 = percentiles(query_ms)
+    rec.add(f"{label}: BM25 (bm25s) index build", f"{built:.0f} s", f"40 tokens/clause, 50k-word Zipf vocabulary (generated in {generated:.0f} s)")
+    rec.add(f"{label}: BM25 get_scores p50 / p95", f"{ms(p50)} / {ms(p95)}", "5 query tokens; KeywordStore.scores over every row")
+
+
 def bench_faiss(quick: bool, rec: Recorder) -> None:
     import faiss
 
@@ -659,8 +707,10 @@ def bench_faiss(quick: bool, rec: Recorder) -> None:
              f"faiss {faiss.__version__} with {faiss.omp_get_max_threads()} threads")
     bench_faiss_size(rec, 100_000, dim, queries, centers, hnsw=True, quick=quick)
     if quick:
+        bench_rows_1m(rec, 100_000, quick)
         rec.note("quick run: 1M skipped")
         return
+    bench_rows_1m(rec, 1_000_000, quick)
     bench_faiss_size(rec, 1_000_000, dim, queries[:50], centers, hnsw=os.environ.get("QA_BENCH_HNSW_1M") == "1", quick=quick)
     if os.environ.get("QA_BENCH_HNSW_1M") != "1":
         rec.note("HNSW at 1M not built (QA_BENCH_HNSW_1M=1 builds it); its build time scales about linearly from 100k")

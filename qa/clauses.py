@@ -17,6 +17,7 @@ import bisect
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qa.records import Clause, Removal, SourceDocument, TableCell
@@ -925,9 +926,10 @@ class _Walker:
     def _emit_span(self, start: int, end: int, kind: str, path: list[str]) -> None:
         text = self.text
         groups = [(start + a, start + b, units) for a, b, units in _unit_groups(text[start:end])]
-        for piece_start, piece_end in _split_span(text, start, end, self.max_chars):
-            units = _units_for_piece(groups, piece_start, piece_end)
-            self.drafts.append(_Draft(piece_start, piece_end, kind, list(path), "", units))
+        for task_start, task_end in _task_spans(text, start, end, groups):
+            for piece_start, piece_end in _split_span(text, task_start, task_end, self.max_chars):
+                units = _units_for_piece(groups, piece_start, piece_end)
+                self.drafts.append(_Draft(piece_start, piece_end, kind, list(path), "", units))
 
     # -- tables
 
@@ -1005,25 +1007,35 @@ def _split_span(text: str, start: int, end: int, max_chars: int) -> list[tuple[i
         return []
     if end - start <= max_chars:
         return [(start, end)]
+    segments = [_strip_span(text, a, b) for a, b in _segments(text, start, end)]
+    return _pack(
+        [(a, b) for a, b in segments if a < b],
+        max_chars,
+        lambda a, b: _split_long_sentence(text, a, b, max_chars),
+    )
+
+
+def _pack(
+    segments: list[tuple[int, int]],
+    max_chars: int,
+    split_oversize: Callable[[int, int], list[tuple[int, int]]],
+) -> list[tuple[int, int]]:
+    """Join consecutive segments into pieces of at most max_chars; a longer segment is split alone."""
     pieces: list[tuple[int, int]] = []
-    piece_start: int | None = None
-    piece_end = start
-    for seg_start, seg_end in _segments(text, start, end):
-        seg_start, seg_end = _strip_span(text, seg_start, seg_end)
-        if seg_start >= seg_end:
+    piece: tuple[int, int] | None = None
+    for seg_start, seg_end in segments:
+        if piece is not None and seg_end - piece[0] <= max_chars:
+            piece = (piece[0], seg_end)
             continue
-        if piece_start is not None and seg_end - piece_start <= max_chars:
-            piece_end = seg_end
-            continue
-        if piece_start is not None:
-            pieces.append((piece_start, piece_end))
+        if piece is not None:
+            pieces.append(piece)
         if seg_end - seg_start <= max_chars:
-            piece_start, piece_end = seg_start, seg_end
+            piece = (seg_start, seg_end)
         else:
-            pieces.extend(_split_long_sentence(text, seg_start, seg_end, max_chars))
-            piece_start = None
-    if piece_start is not None:
-        pieces.append((piece_start, piece_end))
+            pieces.extend(split_oversize(seg_start, seg_end))
+            piece = None
+    if piece is not None:
+        pieces.append(piece)
     return pieces
 
 
@@ -1039,29 +1051,17 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _split_long_sentence(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """A sentence longer than max_chars: cut at commas, else every max_chars characters."""
     chunk = text[start:end]
     bounds = [0, *(m.end() for m in _SOFT_BREAK.finditer(chunk)), len(chunk)]
-    pieces: list[tuple[int, int]] = []
-    piece_start: int | None = None
-    piece_end = 0
-    for a, b in zip(bounds, bounds[1:]):
-        if a >= b:
-            continue
-        if piece_start is not None and b - piece_start <= max_chars:
-            piece_end = b
-            continue
-        if piece_start is not None:
-            pieces.append((piece_start, piece_end))
-        if b - a <= max_chars:
-            piece_start, piece_end = a, b
-        else:
-            pieces.extend((x, min(x + max_chars, b)) for x in range(a, b, max_chars))
-            piece_start = None
-    if piece_start is not None:
-        pieces.append((piece_start, piece_end))
+    clauses = [(start + a, start + b) for a, b in zip(bounds, bounds[1:]) if a < b]
+
+    def hard_cut(a: int, b: int) -> list[tuple[int, int]]:
+        return [(x, min(x + max_chars, b)) for x in range(a, b, max_chars)]
+
     result = []
-    for a, b in pieces:
-        a, b = _strip_span(text, start + a, start + b)
+    for a, b in _pack(clauses, max_chars, hard_cut):
+        a, b = _strip_span(text, a, b)
         if a < b:
             result.append((a, b))
     return result
@@ -1087,6 +1087,25 @@ def _split_group_units(inner: str) -> list[str]:
     # "区经信局(金融办)" is one unit: protect bracketed qualifiers from the separator split
     protected = re.sub(r"[（(][^（）()]*[）)]", lambda m: m.group(0).replace("、", "\0"), inner)
     return [unit.replace("\0", "、") for unit in split_unit_list(protected)]
+
+
+LEADING_GROUP_CHARS = 40  # a 责任单位 group this close to an item's start names the units of what follows
+MIN_TASK_CHARS = 20
+
+
+def _task_spans(text: str, start: int, end: int, groups: list[tuple[int, int, list[str]]]) -> list[tuple[int, int]]:
+    """Where "(责任单位:…)" groups close their tasks (湖州: "…清单。(责任单位:A)全市力争腾出…。(责任单位:B)"),
+    each task with its group is its own span, so a target is not buried in a long paragraph.
+    Documents that put the group first ("（一）…。（责任单位：A）在…") are left whole."""
+    if not groups or groups[0][0] - start <= LEADING_GROUP_CHARS:
+        return [(start, end)]
+    spans, task_start = [], start
+    for _, group_end, _ in groups:
+        if end - group_end >= MIN_TASK_CHARS and group_end - task_start >= MIN_TASK_CHARS:
+            spans.append((task_start, group_end))
+            task_start = group_end
+    spans.append((task_start, end))
+    return [_strip_span(text, a, b) for a, b in spans if _strip_span(text, a, b)[0] < _strip_span(text, a, b)[1]]
 
 
 def _units_for_piece(groups: list[tuple[int, int, list[str]]], start: int, end: int) -> list[str]:

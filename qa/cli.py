@@ -246,5 +246,15 @@ def inspect(docs: str | None, as_json: bool) -> None:
         click.echo(f"!! {failure['doc']}: {failure['error']}")
 
 
+# --- bench ---------------------------------------------------------------------------
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []})
+@click.pass_context
+def bench(ctx: click.Context) -> None:
+    """Print performance figures (build, query latency, lawrefbook, FAISS); `qa bench --help` lists sections."""
+    from qa.bench import main as bench_main
+
+    sys.exit(bench_main(ctx.args))
+
+
 if __name__ == "__main__":
     main()

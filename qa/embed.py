@@ -28,6 +28,12 @@ QUERY_CACHE_SIZE = 1024
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
+def _normalized(vectors: np.ndarray) -> np.ndarray:
+    """Unit length in float32 (the model computes in bf16, whose rounding is ~1e-3)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
 class EmbeddingCache:
     """Vectors on disk in SQLite: one row per (model, dim, prompt, text hash)."""
 
@@ -80,13 +86,19 @@ class Embedder:
             resolved.name_or_path,
             device="cpu",
             model_kwargs={"dtype": torch.bfloat16},
-            truncate_dim=settings.embed_dim,
         )
+        # Vectors are cached at the model's full size and truncated on the way out
+        # (Matryoshka: first `dim` components, renormalized), so changing the dimension
+        # never re-embeds anything.
+        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.full_dim = int(dimension() or settings.embed_dim)
+        if not 0 < self.dim <= self.full_dim:
+            raise ValueError(f"embedding dimension {self.dim} is not within the model's {self.full_dim}")
         prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = QUERY_PROMPT if QUERY_PROMPT in prompts else None
         self._document_prompt = DOCUMENT_PROMPT if DOCUMENT_PROMPT in prompts else None
         self.cache = EmbeddingCache(settings.embedding_cache_path)
-        self.namespace = f"{resolved.checksum}:{self.dim}"
+        self.namespace = f"{resolved.checksum}:{self.full_dim}"
         self.encoded_count = 0  # texts actually run through the model (not served from cache)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -94,19 +106,22 @@ class Embedder:
     def dtype(self) -> str:
         return str(next(self.model.parameters()).dtype).replace("torch.", "")
 
+    def truncate(self, vectors: np.ndarray) -> np.ndarray:
+        return _normalized(vectors[:, : self.dim])
+
     def _encode(self, texts: Sequence[str], prompt_name: str | None) -> np.ndarray:
+        """Full-size normalized vectors."""
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return np.zeros((0, self.full_dim), dtype=np.float32)
         vectors = self.model.encode(
             list(texts),
             prompt_name=prompt_name,
             batch_size=self.batch_size,
-            normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
         )
         self.encoded_count += len(texts)
-        return np.asarray(vectors, dtype=np.float32)
+        return _normalized(np.asarray(vectors, dtype=np.float32))
 
     @property
     def threads(self) -> int:
@@ -118,7 +133,7 @@ class Embedder:
         """Query vectors; a question asked again (eval modes, a repeated question) is not re-encoded."""
         missing = list(dict.fromkeys(text for text in texts if text not in self._query_vectors))
         known = dict(zip(missing, self._encode(missing, self._query_prompt)))
-        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        vectors = np.zeros((len(texts), self.full_dim), dtype=np.float32)
         for row, text in enumerate(texts):
             if text not in known:
                 known[text] = self._query_vectors.pop(text)
@@ -126,7 +141,7 @@ class Embedder:
         self._query_vectors.update(known)  # most recently used last
         while len(self._query_vectors) > QUERY_CACHE_SIZE:
             self._query_vectors.popitem(last=False)
-        return vectors
+        return self.truncate(vectors)
 
     def clear_query_cache(self) -> None:
         self._query_vectors.clear()
@@ -153,7 +168,7 @@ class Embedder:
             self.cache.put_many({keys[i]: fresh[keys[i]] for i in batch})
             if on_progress:
                 on_progress(len(batch))
-        matrix = np.zeros((len(texts), self.dim), dtype=np.float32)
+        matrix = np.zeros((len(texts), self.full_dim), dtype=np.float32)
         for i, key in enumerate(keys):
             matrix[i] = cached[key] if key in cached else fresh[key]
-        return matrix
+        return self.truncate(matrix)

@@ -160,20 +160,52 @@ class Index:
 
 
 def current_generation(index_dir: Path) -> Path | None:
-    pointer = index_dir / CURRENT_FILE
-    if not pointer.is_file():
+    """The live generation, or None when CURRENT is missing, unreadable or names no generation."""
+    try:
+        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
-    return index_dir / name if name else None
+    if not name.startswith("gen-") or "/" in name or "\\" in name:
+        return None
+    return index_dir / name
+
+
+def _read_manifest_file(path: Path) -> dict[str, Any]:
+    """The parsed manifest; ValueError when it is unreadable or not a JSON object."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ValueError(str(error)) from None
+    if not isinstance(manifest, dict):
+        raise ValueError("not a JSON object")
+    return manifest
+
+
+def damaged_file(generation: Path, manifest: dict[str, Any]) -> str:
+    """Why the generation's files do not match its manifest, or "" when they all do."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        return "the manifest lists no files"
+    for name, expected in files.items():
+        path = generation / name
+        if not path.is_file():
+            return f"index file missing: {path}"
+        try:
+            matches = path.stat().st_size == expected["size"] and _sha256_file(path) == expected["sha256"]
+        except (OSError, KeyError, TypeError):
+            matches = False
+        if not matches:
+            return f"index file {path} does not match its manifest (damaged?)"
+    return ""
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any] | None:
     generation = current_generation(index_dir)
-    if generation is None or not (generation / MANIFEST).is_file():
+    if generation is None:
         return None
     try:
-        return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+        return _read_manifest_file(generation / MANIFEST)
+    except ValueError:
         return None
 
 
@@ -186,8 +218,8 @@ def load_index(settings: Settings, model_checksum: str | None = None) -> Index:
         raise IndexUnavailable(f"no index at {index_dir}: {fix}")
     manifest_path = generation / MANIFEST
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+        manifest = _read_manifest_file(manifest_path)
+    except ValueError as error:
         raise IndexUnavailable(f"index manifest {manifest_path} is unreadable ({error}): {fix}") from None
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexUnavailable(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}: {fix}")
@@ -195,12 +227,9 @@ def load_index(settings: Settings, model_checksum: str | None = None) -> Index:
         raise IndexUnavailable(f"index was built with model {manifest.get('model_id')!r}, not the configured one: {fix}")
     if manifest.get("dim") != settings.embed_dim:
         raise IndexUnavailable(f"index dimension {manifest.get('dim')} is not the configured {settings.embed_dim}: {fix}")
-    for name, expected in manifest.get("files", {}).items():
-        path = generation / name
-        if not path.is_file():
-            raise IndexUnavailable(f"index file missing: {path}: {fix}")
-        if path.stat().st_size != expected["size"] or _sha256_file(path) != expected["sha256"]:
-            raise IndexUnavailable(f"index file {path} does not match its manifest (damaged?): {fix}")
+    damage = damaged_file(generation, manifest)
+    if damage:
+        raise IndexUnavailable(f"{damage}: {fix}")
     try:
         sources: dict[str, SourceDocument] = {}
         documents: dict[str, DocumentMeta] = {}
@@ -228,6 +257,9 @@ def is_stale(settings: Settings, fingerprint: dict[str, Any]) -> str:
     for key, value in fingerprint.items():
         if manifest.get(key) != value:
             return f"{key} changed"
+    generation = current_generation(settings.index_dir)
+    if generation is not None and damaged_file(generation, manifest):
+        return "index files damaged"
     return ""
 
 

@@ -86,7 +86,7 @@ class Pipeline:
         if problem:
             answer = Answer(question=question, answer=problem, found=False, resolved_question=question)
         else:
-            retrieval = self.search(question, history, "full", None, region)
+            retrieval = self.search(question, recent_history(history, self.settings.max_question_chars), "full", None, region)
             answer = self.composer.compose(question, retrieval)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
@@ -100,6 +100,14 @@ class Pipeline:
         retriever = Retriever(index, self.embedder, self.retriever.tokenizer, self.retriever.gazetteer, self.settings)
         composer = Composer(index, retriever.tokenizer)
         self.index, self.retriever, self.composer = index, retriever, composer
+
+
+HISTORY_TURNS = 5  # follow-ups refer to the last few questions; older ones only cost time
+
+
+def recent_history(history: list[str] | None, max_chars: int) -> list[str]:
+    """The last few earlier questions, each cut to the question length limit."""
+    return [item[:max_chars] for item in (history or [])[-HISTORY_TURNS:] if isinstance(item, str) and item.strip()]
 
 
 def question_problem(question: str, max_chars: int) -> str:

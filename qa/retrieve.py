@@ -40,6 +40,24 @@ COMPATIBLE_UNITS: dict[str, frozenset[str]] = {
 }
 
 
+MIN_TITLE_CHARS = 6  # a shorter title core (条例, 实施方案) names no document in particular
+
+
+def title_core(title: str, regions: list[str]) -> str:
+    """The distinctive part of a title: 瑞安市人民政府办公室关于印发X(2023-2027年)的通知 -> X
+    without its leading place name, parentheses and quotation marks."""
+    core = re.sub(r"\s", "", title)
+    wrapped = re.search(r"关于印发(.+)的通知", core)
+    if wrapped:
+        core = wrapped.group(1)
+    core = re.sub(r"[（(][^（）()]*[)）]|[《》“”\"]", "", core)
+    for place in sorted(regions, key=len, reverse=True):
+        for form in (place, place[:-1] if len(place) > 2 else place):
+            if core.startswith(form):
+                core = core[len(form):]
+    return core
+
+
 def unit_compatible(unit: str, expected: list[str]) -> bool:
     return any(unit == wanted or unit in COMPATIBLE_UNITS.get(wanted, ()) for wanted in expected)
 
@@ -107,6 +125,7 @@ class Retriever:
         self.gazetteer = gazetteer
         self.settings = settings
         self._doc_regions = {path: meta.regions for path, meta in index.documents.items()}
+        self._title_cores = {path: title_core(meta.title, meta.regions) for path, meta in index.documents.items()}
 
     # --- the two signals -------------------------------------------------------------
     def dense_scores(self, question: str) -> np.ndarray:
@@ -149,9 +168,16 @@ class Retriever:
         return Ranking(scores, dense_ranks, keyword_ranks, dense)
 
     # --- question-aware boosts --------------------------------------------------------
+    def boost_scale(self) -> float:
+        """Boosts are fractions of the best possible fused score, so both fusions weigh them alike."""
+        if self.settings.fusion == "weighted":
+            return 1.0
+        return 2.0 / (self.settings.rrf_k + 1)
+
     def _boosts(self, clause: Clause, understanding: QueryUnderstanding) -> dict[str, float]:
         boosts: dict[str, float] = {}
-        unit_weight = self.settings.unit_boost / (self.settings.rrf_k + 1)
+        scale = self.boost_scale()
+        unit_weight = self.settings.unit_boost * scale
         figures = [figure for figure in clause.figures if figure.kind == "figure"]
         if understanding.figure_intent and understanding.expected_units and figures:
             if any(unit_compatible(figure.unit, understanding.expected_units) for figure in figures):
@@ -159,15 +185,16 @@ class Retriever:
         elif understanding.figure_intent and figures:
             boosts["has_figure"] = unit_weight / 2
         if understanding.period and understanding.period in re.sub(r"\s", "", clause.text):
-            boosts["period"] = self.settings.period_boost / (self.settings.rrf_k + 1)
+            boosts["period"] = self.settings.period_boost * scale
         if understanding.asks_responsible_units and clause.responsible_units:
             boosts["responsible_units"] = unit_weight
         if understanding.asks_date and any(figure.kind == "date" for figure in clause.figures):
             boosts["date"] = unit_weight
-        if understanding.asks_doc_number or understanding.asks_issuer:
-            meta = self.index.documents[clause.doc]
-            if (meta.doc_number and meta.doc_number in clause.text) or any(issuer in clause.text for issuer in meta.issuers):
-                boosts["document_header"] = unit_weight * 2
+        meta = self.index.documents[clause.doc]
+        if understanding.asks_doc_number and meta.doc_number and meta.doc_number in clause.text:
+            boosts["doc_number"] = unit_weight * 2
+        if understanding.asks_issuer and any(issuer in clause.text for issuer in meta.issuers):
+            boosts["issuer"] = unit_weight * 2
         return boosts
 
     def region_docs(self, understanding: QueryUnderstanding) -> tuple[list[str], list[str]]:
@@ -184,6 +211,11 @@ class Retriever:
             )
         ]
         return docs, uncovered
+
+    def named_docs(self, question: str) -> list[str]:
+        """Documents whose title the question names (上海市酒类商品产销管理条例自何时起施行？)."""
+        compact = re.sub(r"[\s《》“”\"]", "", question)
+        return [doc for doc, core in self._title_cores.items() if len(core) >= MIN_TITLE_CHARS and core in compact]
 
     # --- entry point ------------------------------------------------------------------
     def search(
@@ -210,6 +242,9 @@ class Retriever:
             return Retrieval(nearest, understanding, list(self.index.documents), [], nearest)
 
         docs, uncovered = self.region_docs(understanding)
+        named = self.named_docs(understanding.resolved_question)
+        if named:
+            docs = [doc for doc in docs if doc in named] or named
         if uncovered and not docs:
             return Retrieval([], understanding, [], uncovered, nearest)
         allowed = set(docs)
@@ -218,7 +253,10 @@ class Retriever:
         for row in scoped.scores:
             scoped.boosts[row] = self._boosts(self.index.clauses[row], understanding)
             scoped.scores[row] += sum(scoped.boosts[row].values())
-        comparison = len(docs) > 1 and (
+        # Per-document answers when the documents in scope belong to several regions and the
+        # question compares them or names a place covering several (温州 -> 瑞安市, 文成县).
+        regions_in_scope = {tuple(self._doc_regions[doc]) for doc in docs}
+        comparison = len(regions_in_scope) > 1 and not named and (
             understanding.is_comparison or bool(understanding.regions and understanding.figure_intent)
         )
         hits = scoped.per_document(self.index.clauses, per_doc=3) if comparison else scoped.hits(self.index.clauses, k)

@@ -36,7 +36,7 @@ class Settings:
     # retrieval
     top_k: int = 10
     candidate_k: int = 50
-    fusion: str = "rrf"  # "rrf" or "weighted"
+    fusion: str = "weighted"  # "weighted" or "rrf": weighted is better on dev (README)
     rrf_k: int = 60
     dense_weight: float = 0.5  # for weighted fusion; keyword gets 1 - dense_weight
     ann_threshold: int = 50_000  # above this many vectors an HNSW index replaces exact search

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -14,6 +17,16 @@ from qa.settings import PROJECT_ROOT, Settings
 DOCS_DIR = PROJECT_ROOT / "data" / "docs"
 DEV_QUESTIONS = PROJECT_ROOT / "data" / "questions" / "dev.jsonl"
 LAWREFBOOK = PROJECT_ROOT.parent / "shared" / "corpora" / "lawrefbook"
+
+
+def bench_module(name: str) -> ModuleType:
+    """A script of bench/ loaded as a module (bench/ is scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", PROJECT_ROOT / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
 
 
 def compact(text: str) -> str:

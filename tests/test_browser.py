@@ -7,14 +7,8 @@ Screenshots go to reports/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +22,13 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from qa.settings import PROJECT_ROOT
+from tests.conftest import bench_module
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOTS = PROJECT_ROOT / "reports" / "screenshots"
-STARTUP_SECONDS = 600  # opening the pipeline rebuilds a stale index before serving
 ANSWER_SECONDS = 120
 MARK_IN_VIEW_JS = """
 const mark = arguments[0], box = mark.closest('.qa-doc-text');
@@ -43,53 +37,11 @@ return a.top >= b.top - 1 && a.bottom <= b.bottom + 1 && a.top >= 0 && a.bottom 
 """
 
 
-def free_port() -> int:
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_http(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"app.py exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(1)
-    pytest.fail(f"app.py did not answer on {url} within {STARTUP_SECONDS}s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
     log = tmp_path_factory.mktemp("app") / "app.log"
-    env = {
-        **os.environ,
-        "QA_HOST": "127.0.0.1",
-        "QA_PORT": str(port),
-        "QA_INDEX": str(PROJECT_ROOT / "index"),
-        "QA_DOCS": str(PROJECT_ROOT / "data" / "docs"),
-        "QA_AUTH": "",
-        "GRADIO_ANALYTICS_ENABLED": "False",
-    }
-    with log.open("wb") as output:
-        process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_http(url, process, log)
+    with bench_module("load_test").running_app(log) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -138,9 +138,16 @@ def test_huzhou_green_finance_units() -> None:
 
 
 def test_units_stop_at_the_lead_unit_remark() -> None:
-    clause = containing(HUZHOU, "全市力争腾出用能50万吨标准煤")
+    clause = containing(HUZHOU, "形成高耗低效整治企业清单")
     assert clause.responsible_units[:3] == ["市经信局", "市发展改革委", "市自然资源和规划局"]
     assert not any("列第一位" in unit or "责任主体" in unit for unit in clause.responsible_units)
+
+
+def test_each_task_closed_by_its_units_group_is_its_own_clause() -> None:
+    clause = containing(HUZHOU, "全市力争腾出用能50万吨标准煤")
+    assert clause.text.startswith("全市力争腾出用能50万吨标准煤")
+    assert clause.responsible_units == ["市发展改革委", "市生态环境局", "市经信局"]
+    assert clause.path[-1] == "1.加快高耗低效企业淘汰整治"
 
 
 def test_units_with_nested_brackets_and_synonym_markers() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def test_build_writes_manifest_and_skips_when_nothing_changed(tmp_corpus, pipeli
 def test_changing_one_document_re_embeds_only_its_new_clauses(tmp_corpus, pipeline) -> None:
     build(tmp_corpus, progress=False, embedder=pipeline.embedder)
     target = next(tmp_corpus.docs_dir.glob("003_*.txt"))
-    target.write_text(target.read_text(encoding="utf-8") + "\n\n六、补充条款\n\n文成县新增一条测试条款：每年新增示范园区3个。\n", encoding="utf-8")
+    marker = uuid.uuid4().hex[:8]  # new text each run, so the embedding cache cannot already hold it
+    target.write_text(target.read_text(encoding="utf-8") + f"\n\n六、补充条款\n\n文成县新增一条测试条款{marker}：每年新增示范园区3个。\n", encoding="utf-8")
     report = build(tmp_corpus, progress=False, embedder=pipeline.embedder)
     assert report.built and report.reason == "documents changed"
     assert 1 <= report.embedded <= 3, report.embedded

@@ -7,15 +7,11 @@ another session's context.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from qa.settings import PROJECT_ROOT
+from tests.conftest import bench_module
 
 pytestmark = pytest.mark.model
 
@@ -23,17 +19,7 @@ SESSIONS = 8
 QUESTIONS_PER_SESSION = 2
 
 
-def load_bench() -> ModuleType:
-    path = PROJECT_ROOT / "bench" / "load_test.py"
-    spec = importlib.util.spec_from_file_location("bench_load_test", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-load_test = load_bench()
+load_test = bench_module("load_test")
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
 """Questions at their worst, and the fidelity rule over every answer the dev set produces.
 
 Every answer, whatever the question: no exception, a non-empty message, every number of the
-answer text standing in one of its quotes, and every quote equal to the source at start:end.
+answer text standing in one of its quotes (a not-found message may repeat the question's own
+numbers; a refusal before retrieval may state its limits), and every quote equal to the
+source at start:end.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def assert_well_formed(answer: Answer, question: str, sources: dict) -> None:
     if not answer.found:
         # A not-found message may restate the question's own numbers, never a document's.
         unsupported = [number for number in unsupported if number not in numbers_in(question)]
-    if answer.retrieved:  # refusals before retrieval quote their limits (500 字), not documents
+    if answer.found or answer.retrieved:  # refusals before retrieval quote their limits (500 字)
         assert unsupported == [], (answer.answer, quotes)
     if answer.found:
         assert answer.citations, "a found answer cites its source"

@@ -80,15 +80,16 @@ class Corpus:
         self.docs = root / "docs"
         shutil.copytree(DOCS_DIR, self.docs)
         self.home = root / "home"
+        self.real = seed_settings
         self.settings = replace(seed_settings, docs_dir=self.docs, index_dir=root / "index", home=self.home)
 
     def prepare_home(self) -> None:
         """The model by symlink and a consistent copy of the embedding cache (SQLite backup)."""
-        real = Settings.from_env()
         (self.home / "models").mkdir(parents=True)
-        for model in real.models_dir.iterdir():
-            (self.home / "models" / model.name).symlink_to(model.resolve())
-        source = sqlite3.connect(real.embedding_cache_path)
+        for model in self.real.models_dir.iterdir():
+            if not model.name.startswith("."):  # skip unfinished fetches
+                (self.home / "models" / model.name).symlink_to(model.resolve())
+        source = sqlite3.connect(self.real.embedding_cache_path)
         target = sqlite3.connect(self.settings.embedding_cache_path)
         try:
             source.backup(target)
@@ -99,8 +100,11 @@ class Corpus:
     def env(self) -> dict[str, str]:
         return {**os.environ, "QA_HOME": str(self.home), "TOKENIZERS_PARALLELISM": "false"}
 
+    def build_args(self) -> list[str]:
+        return ["build", "--docs", str(self.docs), "--index", str(self.settings.index_dir)]
+
     def build_command(self) -> list[str]:
-        return [sys.executable, "-m", "qa.cli", "build", "--docs", str(self.docs), "--index", str(self.settings.index_dir)]
+        return [sys.executable, "-m", "qa.cli", *self.build_args()]
 
 
 def embedder_with_cache(pipeline, cache_path: Path):
@@ -231,7 +235,7 @@ def test_build_killed_while_writing_leaves_the_previous_index_live(pause_at: str
     index_dir = corpus.settings.index_dir
     before = current_generation(index_dir)
     old_docs = set(load_index(corpus.settings, pipeline.resolved.checksum).documents)
-    command = [sys.executable, "-c", PAUSE_WHILE_WRITING, *corpus.build_command()[3:]]
+    command = [sys.executable, "-c", PAUSE_WHILE_WRITING, *corpus.build_args()]
     process = subprocess.Popen(
         command, env={**corpus.env(), "QA_TEST_PAUSE_AT": pause_at}, cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
