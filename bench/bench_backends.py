@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -40,6 +41,10 @@ def export(work: Path) -> None:
     from qa.settings import Settings
 
     index = load_index(Settings.from_env(docs_dir=ROOT / "data" / "docs", index_dir=ROOT / "index"))
+    snapshot = work / "index"  # the generation these texts come from, for `compare` to evaluate against
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(index.directory, snapshot / index.directory.name)
+    (snapshot / "CURRENT").write_text(index.directory.name, encoding="utf-8")
     questions, _ = load_questions(DEV_QUESTIONS)
     gazetteer = Gazetteer.load()
     # every text the retriever encodes during `qa eval`: the questions, and as understood in "full" mode
@@ -177,10 +182,10 @@ def evaluate_backends(work: Path) -> None:
     from qa.stores import FaissVectorStore
 
     payload = json.loads((work / "texts.json").read_text(encoding="utf-8"))
-    settings = Settings.from_env(docs_dir=ROOT / "data" / "docs", index_dir=ROOT / "index")
+    settings = Settings.from_env(docs_dir=ROOT / "data" / "docs", index_dir=work / "index")
     index = load_index(settings)
     if [c.clause_id for c in index.clauses] != [c["clause_id"] for c in payload["clauses"]]:
-        sys.exit("the seed index changed since `export`: run export and encode again")
+        sys.exit(f"{work / 'index'} is not the index `export` read: run export and encode again")
     tokenizer, gazetteer = KeywordTokenizer(), Gazetteer.load()
     print("\n| backend | mode | hit@1 | hit@5 | MRR@10 | figure accuracy | errors |")
     print("| --- | --- | --- | --- | --- | --- | --- |")

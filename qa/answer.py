@@ -196,14 +196,19 @@ class Composer:
     def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int = CANDIDATES) -> list[Candidate]:
         understanding = retrieval.understanding
         units = list(understanding.expected_units) if understanding.figure_intent else []
+        asked_numbers = set(NUMBER.findall(understanding.resolved_question))
+        top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
         for rank, hit in enumerate(retrieval.hits[:limit]):
             relevance = self.relevance(hit, terms)
+            retrieval_strength = max(hit.score, 0.0) / top_score
             for span in sentences(hit.clause):
                 figures = _figures_in(hit.clause, span)
                 unit_ok = bool(figures) if not units else any(unit_compatible(f.unit, units) for f in figures)
                 date_ok = bool(_figures_in(hit.clause, span, ("date",)))
-                score = coverage(terms, span.text) + 0.5 * relevance - 0.06 * rank
+                score = coverage(terms, span.text) + 0.5 * relevance + 0.5 * retrieval_strength - 0.03 * rank
+                # a number the question quotes (不到5万块) marks the sentence that states it
+                score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
                 if understanding.figure_intent and unit_ok:
                     score += 0.5
                 if understanding.asks_date and date_ok:
@@ -315,15 +320,20 @@ class Composer:
             found=True,
             citations=citations,
             figures=figures,
-            retrieved=self.retrieved(retrieval.hits),
+            retrieved=self.retrieved(retrieval.hits, [clause for clause, _ in cited]),
             resolved_question=retrieval.understanding.resolved_question,
             table=table or [],
         )
 
-    def retrieved(self, hits: list[Hit]) -> list[dict]:
+    def retrieved(self, hits: list[Hit], cited: list[Clause] | None = None) -> list[dict]:
+        """The top 10 clauses as finally ranked: the clauses the answer cites first (the answer
+        stage reranks by sentence-level evidence), then the retrieval order."""
+        first_ids = list(dict.fromkeys(clause.clause_id for clause in cited or []))
+        by_id = {hit.clause.clause_id: hit for hit in hits}
+        ordered = [by_id[i] for i in first_ids if i in by_id] + [hit for hit in hits if hit.clause.clause_id not in first_ids]
         return [
             {"clause_id": hit.clause.clause_id, "doc": hit.clause.doc, "text": hit.clause.text, "score": round(hit.score, 6)}
-            for hit in hits[:10]
+            for hit in ordered[:10]
         ]
 
     def not_found(self, question: str, retrieval: Retrieval, what: str) -> Answer:

@@ -212,6 +212,15 @@ class Retriever:
         ]
         return docs, uncovered
 
+    def title_words(self, question: str, docs: list[str]) -> set[str]:
+        """Question words that only name the document(s) in scope (新一轮, 腾笼换鸟, 攻坚, 行动 for
+        湖州's 攻坚行动实施方案): once the region has picked the document they tell its clauses
+        nothing, yet they match every table row that carries the title."""
+        if not docs or len(docs) > 3:
+            return set()
+        titles = "".join(re.sub(r"\s", "", self.index.documents[doc].title) for doc in docs)
+        return {token for token in self.tokenizer.query_tokens(question) if len(token) >= 2 and token in titles}
+
     def named_docs(self, question: str) -> list[str]:
         """Documents whose title the question names (上海市酒类商品产销管理条例自何时起施行？)."""
         compact = re.sub(r"[\s《》“”\"]", "", question)
@@ -249,6 +258,9 @@ class Retriever:
             return Retrieval([], understanding, [], uncovered, nearest)
         allowed = set(docs)
         in_scope = np.array([clause.doc in allowed for clause in self.index.clauses])
+        title_words = self.title_words(text, docs)
+        if title_words:
+            keyword = self.index.keywords.scores([t for t in self.tokenizer.query_tokens(text) if t not in title_words])
         scoped = self._fuse(np.where(in_scope, dense, 0.0), np.where(in_scope, keyword, 0.0), mode, limit)
         for row in scoped.scores:
             scoped.boosts[row] = self._boosts(self.index.clauses[row], understanding)
