@@ -118,6 +118,11 @@ def encode(work: Path, name: str, backend: str, model: str, file: str | None, no
     print(json.dumps(facts))
 
 
+def backend_runs(work: Path) -> list[dict]:
+    """What each `encode` run wrote (NAME.json beside NAME.npz), by name."""
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(work.glob("*.json")) if path.with_suffix(".npz").is_file()]
+
+
 def compare(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from qa.evaluate import Passage, evidence_rank, gold_documents, hit_at
@@ -131,10 +136,7 @@ def compare(work: Path) -> None:
     print(f"{len(clauses)} seed clauses, {len(answerable)} answerable dev questions, dense retrieval only\n")
     print("| backend | clauses/s | query p50 / p95 | load avg | hit@1 | hit@5 | top-10 overlap with bf16 | cos(doc) with bf16 |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for facts_path in sorted(work.glob("*.json")):
-        if facts_path.name == "texts.json":
-            continue
-        facts = json.loads(facts_path.read_text(encoding="utf-8"))
+    for facts in backend_runs(work):
         vectors = np.load(work / f"{facts['name']}.npz")
         top = np.argsort(-(vectors["queries"][:asked] @ vectors["documents"].T), axis=1)[:, :10]
         hits = {1: 0, 5: 0}
@@ -189,10 +191,8 @@ def evaluate_backends(work: Path) -> None:
     tokenizer, gazetteer = KeywordTokenizer(), Gazetteer.load()
     print("\n| backend | mode | hit@1 | hit@5 | MRR@10 | figure accuracy | errors |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    for facts_path in sorted(work.glob("*.json")):
-        if facts_path.name == "texts.json" or facts_path.name.startswith("eval-"):
-            continue
-        name = json.loads(facts_path.read_text(encoding="utf-8"))["name"]
+    for facts in backend_runs(work):
+        name = facts["name"]
         vectors = np.load(work / f"{name}.npz")
         index.vectors = FaissVectorStore.build(vectors["documents"], settings.ann_threshold)
         embedder = PrecomputedQueries(payload["queries"], vectors["queries"])

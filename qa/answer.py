@@ -23,6 +23,7 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 NOT_FOUND = "未找到：所检索的文件中没有明确规定{what}。"
 RELATED_NOTE = "以下相关条款仅供参考（并非答案）。"
 LONG_SENTENCE = 110  # longer sentences are trimmed to the phrases that answer
+TRIM_PHRASES = 4  # at most this many comma-separated phrases in a trimmed quote
 MIN_RELEVANCE = 0.34  # share of the question's content words the answering clause must hold
 # Question-clause cosine below SIMILARITY_FLOOR says nothing, at SIMILAR_ENOUGH it counts as a
 # full match; calibrated on the dev questions (answerable top hits: 0.48-0.80).
@@ -167,23 +168,23 @@ class Composer:
         ]
 
     def _trim(self, clause: Clause, span: Span, terms: list[Term], wants_figure: bool, wants_date: bool = False) -> Span:
-        """A long sentence is cut to the window of up to three phrases that answers best."""
+        """A long sentence is cut to the window of phrases that answers best. When a figure or
+        date is asked and the sentence holds one, the window must hold it too."""
         if len(span.text) <= LONG_SENTENCE:
             return span
         phrases = _pieces(PHRASE, span.text, span.start)
-        best: tuple[float, Span] | None = None
-        for first in range(len(phrases)):
-            for last in range(first, min(first + 3, len(phrases))):
-                start, end = phrases[first].start, phrases[last].end
-                window = Span(start, end, clause.text[start - clause.start : end - clause.start])
-                score = coverage(terms, window.text) - 0.002 * len(window.text)
-                if wants_figure and _figures_in(clause, window):
-                    score += 0.3
-                if wants_date and _figures_in(clause, window, ("date",)):
-                    score += 0.3
-                if best is None or score > best[0]:
-                    best = (score, window)
-        return best[1] if best else span
+        windows = [
+            Span(phrases[first].start, phrases[last].end, clause.text[phrases[first].start - clause.start : phrases[last].end - clause.start])
+            for first in range(len(phrases))
+            for last in range(first, min(first + TRIM_PHRASES, len(phrases)))
+        ]
+        for wanted, kinds in ((wants_figure, ("figure",)), (wants_date, ("date",))):
+            holding = [window for window in windows if _figures_in(clause, window, kinds)]
+            if wanted and holding:
+                windows = holding
+        if not windows:
+            return span
+        return max(windows, key=lambda window: (coverage(terms, window.text) - 0.002 * len(window.text), -window.start))
 
     def relevance(self, hit: Hit, terms: list[Term]) -> float:
         """How well a clause matches the question: its share of the question's words, or, for

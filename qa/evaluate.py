@@ -696,6 +696,8 @@ def evaluate(
         naive = NaiveBaseline(pipeline.embedder, pipeline.documents(), progress=progress)
     outcomes: dict[str, list[ItemOutcome]] = {}
     for mode in modes:
+        # each mode pays for its own question embeddings, so latencies compare fairly
+        getattr(pipeline.embedder, "clear_query_cache", lambda: None)()
         outcomes[mode] = [
             _run_item(pipeline, q, mode, naive)
             for q in tqdm(questions, desc=f"eval {mode}", unit="q", file=sys.stderr, disable=not progress)
