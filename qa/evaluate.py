@@ -453,6 +453,7 @@ class ItemOutcome:
     citation_any3: bool | None = None
     figures_ok: bool | None = None
     refusal_ok: bool | None = None  # found == answerable
+    foreign_citation: bool | None = None  # found, but cites a document outside the gold one(s)
     retrieved: list[dict[str, Any]] = field(default_factory=list)  # top 5, text shortened
     error: str | None = None
 
@@ -500,6 +501,8 @@ def score_item(
         if question.figures:
             outcome.figures_ok = figures_in_answer(question.figures, answer_text or "")
     outcome.refusal_ok = found is not None and found == question.answerable
+    if found and question.answerable and gold_docs is not None:
+        outcome.foreign_citation = any(not doc_matches(c.doc, gold_docs) for c in citations)
     return outcome
 
 
@@ -530,6 +533,7 @@ class ModeMetrics:
     refusal_recall: float | None = None
     wrongly_refused: float | None = None
     wrongly_refused_count: int | None = None
+    foreign_answers: int | None = None  # answers citing another region's document: the worst bug
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
 
@@ -567,6 +571,7 @@ def aggregate(outcomes: Sequence[ItemOutcome], answers: bool) -> ModeMetrics:
         metrics.refusal_recall = refusal.recall
         metrics.wrongly_refused = refusal.wrongly_refused_rate
         metrics.wrongly_refused_count = refusal.wrongly_refused
+        metrics.foreign_answers = sum(bool(o.foreign_citation) for o in outcomes)
     latencies = [o.latency_ms for o in outcomes if o.error is None]
     metrics.latency_p50_ms = percentile(latencies, 50)
     metrics.latency_p95_ms = percentile(latencies, 95)
@@ -828,6 +833,7 @@ def summary_rows(report: EvalReport) -> tuple[list[str], list[list[str]]]:
         row("refusal precision", "refusal_precision", _fmt_rate),
         row(f"refusal recall (n={answer_metrics.unanswerable_n})", "refusal_recall", _fmt_rate),
         row(f"wrongly refused (n={answer_metrics.answerable_n})", "wrongly_refused", _fmt_rate),
+        row("answers citing another document", "foreign_answers", count),
         row("latency p50 ms", "latency_p50_ms", _fmt_ms),
         row("latency p95 ms", "latency_p95_ms", _fmt_ms),
         row("pipeline errors", "errors", count),

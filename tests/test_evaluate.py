@@ -16,6 +16,7 @@ import pytest
 from qa.evaluate import (
     GoldQuestion,
     Passage,
+    aggregate,
     chunk_spans,
     citation_correct,
     contains_evidence,
@@ -232,6 +233,17 @@ def test_refusal_precision_recall_and_wrongly_refused() -> None:
     assert never_refuses.precision is None and never_refuses.recall == 0.0
     # a failed item (None) is not a refusal
     assert refusal_scores([None], [False]).recall == 0.0
+
+
+def test_an_answer_citing_another_regions_document_is_counted() -> None:
+    question = gold("q1", "瑞安工业用地出让比例是多少", (LAND_EVIDENCE,))
+    own = score_item(question, "full", [passage(DOC_A, LAND_EVIDENCE)], 1.0, answer_text="30%", found=True,
+                     citations=[citation(DOC_A, LAND_EVIDENCE)])
+    foreign = score_item(question, "full", [passage(DOC_A, LAND_EVIDENCE)], 1.0, answer_text="40%", found=True,
+                         citations=[citation(DOC_A, LAND_EVIDENCE), citation(DOC_B, "区县每年出让土地总量中工业用地比例不低于40%")])
+    refused = score_item(question, "full", [], 1.0, answer_text="未找到", found=False, citations=[])
+    assert (own.foreign_citation, foreign.foreign_citation, refused.foreign_citation) == (False, True, None)
+    assert aggregate([own, foreign, refused], answers=True).foreign_answers == 1
 
 
 def test_percentiles_interpolate_between_samples() -> None:
