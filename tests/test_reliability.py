@@ -121,6 +121,14 @@ def pipeline_on(pipeline, settings: Settings):
     return moved
 
 
+def stop(process: subprocess.Popen, watch: "StderrWatch") -> None:
+    """End a build process the test has not already killed, and its stderr reader."""
+    if process.poll() is None:
+        process.kill()
+        process.wait(30)
+    watch.close()
+
+
 class StderrWatch:
     """Collects a process's stderr in a thread; `wait_for` blocks until a marker shows up."""
 
@@ -222,10 +230,7 @@ def test_build_killed_while_embedding_leaves_the_previous_index_live(corpus: Cor
         assert staging_dirs(index_dir) == [], "embedding should come before any file is written"
         sigkill(process)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(30)
-        watch.close()
+        stop(process, watch)
     assert_previous_generation_serves(corpus, before, old_docs, pipeline)
     assert_next_build_succeeds_and_cleans_up(corpus, pipeline)
 
@@ -248,10 +253,7 @@ def test_build_killed_while_writing_leaves_the_previous_index_live(pause_at: str
         written = sorted(path.name for path in (index_dir / staged[0]).iterdir())
         sigkill(process)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(30)
-        watch.close()
+        stop(process, watch)
     if pause_at == MANIFEST:
         assert len(written) >= 3, f"the manifest comes last, after the data files: {written}"
     assert staging_dirs(index_dir) == staged  # the unfinished generation is still lying there
