@@ -16,6 +16,7 @@ from qa.load import LoadError, load_file, load_folder
 from qa.metadata import extract_metadata
 from qa.records import Clause, DocumentMeta, LoadFailure, SourceDocument
 from qa.settings import Settings
+from qa.textnorm import fold_source, restore_verbatim
 
 
 @dataclass
@@ -32,10 +33,15 @@ class IngestResult:
 
 
 def ingest_document(source: SourceDocument, settings: Settings, gazetteer: Gazetteer) -> IngestedDocument:
-    removals = find_boilerplate(source.text)
-    meta = extract_metadata(source, removals, gazetteer)
+    # Kangxi radicals and compatibility ideographs are analysed in their folded form
+    # (same length, so offsets hold); displayed and quoted text stays verbatim.
+    analysed = fold_source(source)
+    removals = find_boilerplate(analysed.text)
+    meta = extract_metadata(analysed, removals, gazetteer)
     meta.removed = removals
-    clauses = [attach_figures(clause) for clause in split_clauses(source, removals, settings.clause_max_chars)]
+    clauses = [attach_figures(clause) for clause in split_clauses(analysed, removals, settings.clause_max_chars)]
+    if analysed is not source:
+        restore_verbatim(source.text, removals, clauses)
     if not clauses:
         raise LoadError("no clauses: the file has no text outside boilerplate")
     return IngestedDocument(source, meta, clauses)
