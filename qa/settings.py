@@ -23,7 +23,10 @@ class Settings:
     index_dir: Path = PROJECT_ROOT / "index"
     host: str = "127.0.0.1"
     port: int = 7860
-    auth: str = ""  # QA_AUTH: "user:password[,user2:password2]"
+    auth: str = ""  # QA_AUTH: "user:password[:role][,user2:password2[:role]]", role reader (default) or editor
+    single_user: bool = False  # QA_SINGLE_USER=1 / app.py --single-user: no login, the one user may manage documents
+    api_key: str = ""  # QA_API_KEY: bearer key of /v1/chat/completions (required for it when QA_AUTH is set)
+    login_attempts_per_minute: int = 10  # per client address, on /login
 
     # embedding
     embed_dim: int = 768  # Matryoshka truncation: 768, 512, 256 or 128
@@ -74,6 +77,8 @@ class Settings:
             "host": os.environ.get("QA_HOST", cls.host),
             "port": int(os.environ.get("QA_PORT", cls.port)),
             "auth": os.environ.get("QA_AUTH", ""),
+            "single_user": os.environ.get("QA_SINGLE_USER", "").strip().lower() in ("1", "true", "yes", "on"),
+            "api_key": os.environ.get("QA_API_KEY", ""),
         }
         if "QA_EMBED_DIM" in os.environ:
             env["embed_dim"] = int(os.environ["QA_EMBED_DIM"])
