@@ -162,17 +162,28 @@ def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_js
 
 # --- eval ----------------------------------------------------------------------------
 @main.command("eval")
-@click.argument("questions", type=click.Path(exists=True, dir_okay=False))
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False), required=False)
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="question sheet (.csv/.xlsx): write the shareable HTML report")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="question sheet (.csv/.xlsx): write every item's verdict as CSV")
+@click.option("--compare", nargs=2, type=click.Path(exists=True, dir_okay=False), help="OLD.json NEW.json: list the items whose verdict changed")
 @click.option("--index", type=click.Path(file_okay=False))
 @click.option("--docs", type=click.Path(file_okay=False))
 @click.option("--mode", default="full", show_default=True, help="comma list of naive,keyword,dense,fused,full")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="write metrics and every item's outcome")
 @click.option("--md", "md_out", type=click.Path(dir_okay=False), help="write the tables as Markdown")
-def eval_command(questions: str, index: str | None, docs: str | None, mode: str, json_out: str | None, md_out: str | None) -> None:
-    """Hit rates, figure and citation accuracy, refusals and latency for a question file."""
+def eval_command(questions: str | None, index: str | None, docs: str | None, mode: str, json_out: str | None, md_out: str | None,
+                 html_out: str | None, csv_out: str | None, compare: tuple[str, str] | None) -> None:
+    """Hit rates, figure and citation accuracy, refusals and latency for a question file;
+    pass / fail / needs review per item for a question sheet (.csv/.xlsx)."""
     from qa.evaluate import run_eval_command
 
     settings = _settings(docs, index)
+    if compare or (questions and Path(questions).suffix.lower() in (".csv", ".xlsx", ".xls")) or html_out or csv_out:
+        from qa.eval_runs import run_sheet_command_from_cli
+
+        sys.exit(run_sheet_command_from_cli(questions, settings, mode, json_out, md_out, html_out, csv_out, compare))
+    if not questions:
+        _fail("give a QUESTIONS file (.jsonl, .csv or .xlsx) or --compare OLD.json NEW.json")
     modes = [m.strip() for m in mode.split(",") if m.strip()]
     sys.exit(run_eval_command(Path(questions), settings, modes, json_out, md_out))
 

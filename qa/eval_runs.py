@@ -1,0 +1,410 @@
+"""A sheet evaluation run: every item asked, judged and kept; saved as JSON; two runs compared.
+
+`run_sheet(pipeline, sheet)` asks each question (with its 上一问) through `Pipeline.ask`,
+judges it (`qa.eval_verdicts.judge`) and returns an `EvalRun`. `EvalRun.to_json()` is
+what `qa eval SHEET --json` writes and `qa eval --compare OLD.json NEW.json` reads.
+`compare_runs` lists exactly the items whose verdict changed: fixed (now passes),
+broke (passed before) and other changes (fail <-> needs review). Items are matched by
+编号, else by question text and 上一问. The JSON of `qa eval QUESTIONS.jsonl` (gold sets)
+can be compared too: its full-mode items pass when refusal, citation (any of 3) and
+figures are right.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Protocol, Sequence
+
+from qa.eval_sheets import RowProblem, SheetError, SheetQuestion, SheetRead, read_sheet
+from qa.eval_verdicts import FAIL, PASS, REVIEW, VERDICT_LABELS, VERDICT_ORDER, judge
+from qa.records import Answer
+from qa.settings import Settings
+
+RUN_KIND = "policyqa-sheet-eval"
+UNFILLED = "（未填）"
+
+
+class AskingPipeline(Protocol):
+    def ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> Answer: ...
+
+
+@dataclass
+class ItemResult:
+    row: int
+    key: str
+    question: str
+    id: str = ""
+    history: list[str] = field(default_factory=list)
+    expected: str = ""
+    document: str = ""
+    place: str = ""
+    type: str = ""
+    answer: str = ""
+    found: bool | None = None
+    resolved_question: str = ""
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    verdict: str = REVIEW
+    reason: str = ""
+    latency_ms: float = 0.0
+    error: str = ""
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS.get(self.verdict, self.verdict)
+
+
+@dataclass
+class GroupSummary:
+    name: str
+    n: int
+    passed: int
+    failed: int
+    review: int
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.n if self.n else None
+
+
+@dataclass
+class EvalRun:
+    sheet: str
+    format: str
+    columns: dict[str, str]
+    ignored_columns: list[str] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)  # {"row", "reason"}
+    items: list[ItemResult] = field(default_factory=list)
+    started: str = ""
+    seconds: float = 0.0
+    index: dict[str, Any] = field(default_factory=dict)  # documents, clauses, created
+    sheet_name: str = ""
+
+    def summary(self) -> GroupSummary:
+        return _group("全部", self.items)
+
+    def by(self, attribute: str) -> list[GroupSummary]:
+        """Per 类型 ("type") or 地区 ("place"); unfilled cells are one group."""
+        groups: dict[str, list[ItemResult]] = {}
+        for item in self.items:
+            groups.setdefault(getattr(item, attribute) or UNFILLED, []).append(item)
+        return [_group(name, items) for name, items in sorted(groups.items(), key=lambda kv: (kv[0] == UNFILLED, kv[0]))]
+
+    def ordered_items(self) -> list[ItemResult]:
+        """Failures first, then needs review, then passes; sheet order within each."""
+        return sorted(self.items, key=lambda item: (VERDICT_ORDER.get(item.verdict, 1), item.row))
+
+    def to_json(self) -> dict[str, Any]:
+        payload = asdict(self)
+        payload["kind"] = RUN_KIND
+        summary = self.summary()
+        payload["summary"] = {"n": summary.n, "pass": summary.passed, "fail": summary.failed, "review": summary.review}
+        return payload
+
+    @classmethod
+    def from_json(cls, payload: dict[str, Any]) -> "EvalRun":
+        known = {name for name in cls.__dataclass_fields__}
+        values = {key: value for key, value in payload.items() if key in known}
+        item_fields = set(ItemResult.__dataclass_fields__)
+        values["items"] = [ItemResult(**{k: v for k, v in item.items() if k in item_fields}) for item in payload.get("items", [])]
+        return cls(**values)
+
+
+def _group(name: str, items: Sequence[ItemResult]) -> GroupSummary:
+    counts = Counter(item.verdict for item in items)
+    return GroupSummary(name, len(items), counts[PASS], counts[FAIL], counts[REVIEW])
+
+
+def citation_record(citation: Any) -> dict[str, Any]:
+    return {
+        "title": citation.title, "doc": citation.doc, "doc_number": citation.doc_number, "region": citation.region,
+        "path": citation.path, "quote": citation.quote, "start": citation.start, "end": citation.end,
+    }
+
+
+def judge_item(item: SheetQuestion, answer: Answer | None, error: str = "", latency_ms: float = 0.0) -> ItemResult:
+    verdict = judge(item, answer, error)
+    return ItemResult(
+        row=item.row, key=item.key, question=item.question, id=item.id, history=list(item.history),
+        expected=item.expected, document=item.document, place=item.place, type=item.type,
+        answer=answer.answer if answer else "", found=answer.found if answer else None,
+        resolved_question=answer.resolved_question if answer else "",
+        citations=[citation_record(c) for c in answer.citations] if answer else [],
+        verdict=verdict.status, reason=verdict.reason, latency_ms=round(latency_ms, 1), error=error,
+    )
+
+
+def run_sheet(
+    pipeline: AskingPipeline,
+    sheet: SheetRead,
+    on_item: Callable[[int, int, ItemResult], None] | None = None,
+) -> EvalRun:
+    """Ask every question of the sheet; one failing item is judged a failure and the run goes on."""
+    run = EvalRun(
+        sheet=Path(sheet.path).name, format=sheet.format, columns=dict(sheet.columns),
+        ignored_columns=list(sheet.ignored_columns), problems=[asdict(p) for p in sheet.problems],
+        started=datetime.now().astimezone().isoformat(timespec="seconds"), index=_index_facts(pipeline),
+        sheet_name=sheet.sheet_name,
+    )
+    started = time.perf_counter()
+    total = len(sheet.questions)
+    for number, item in enumerate(sheet.questions, start=1):
+        asked = time.perf_counter()
+        try:
+            answer, error = pipeline.ask(item.question, list(item.history), None), ""
+        except Exception as exc:  # a bug on one item must not end the run
+            answer, error = None, f"{type(exc).__name__}: {exc}"
+        result = judge_item(item, answer, error, (time.perf_counter() - asked) * 1000)
+        run.items.append(result)
+        if on_item:
+            on_item(number, total, result)
+    run.seconds = round(time.perf_counter() - started, 2)
+    return run
+
+
+def _index_facts(pipeline: Any) -> dict[str, Any]:
+    index = getattr(pipeline, "index", None)
+    if index is None:
+        return {}
+    try:
+        return {
+            "documents": len(index.documents), "clauses": len(index.clauses),
+            "created": (index.manifest or {}).get("created", ""),
+        }
+    except Exception:  # facts for the report header only
+        return {}
+
+
+def save_run(run: EvalRun, path: str | Path) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- comparing two runs
+
+
+@dataclass
+class ComparedItem:
+    key: str
+    label: str  # 编号 or row, for people
+    question: str
+    verdict: str
+    reason: str
+
+
+@dataclass
+class Change:
+    key: str
+    label: str
+    question: str
+    old: str
+    new: str
+    old_reason: str
+    new_reason: str
+
+    @property
+    def kind(self) -> str:
+        if self.new == PASS:
+            return "fixed"
+        if self.old == PASS:
+            return "broke"
+        return "changed"
+
+
+@dataclass
+class Comparison:
+    changes: list[Change]
+    only_old: list[ComparedItem]
+    only_new: list[ComparedItem]
+    unchanged: int
+
+    def of_kind(self, kind: str) -> list[Change]:
+        return [change for change in self.changes if change.kind == kind]
+
+
+class RunFileError(ValueError):
+    """A results file that is neither a sheet run nor a gold-set eval JSON (message in Chinese)."""
+
+
+def load_compared_items(path: str | Path) -> list[ComparedItem]:
+    """The items of a saved run: a sheet run (`qa eval SHEET --json`) or a gold-set eval JSON."""
+    try:
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RunFileError(f"无法读取结果文件 {path}：{error}") from error
+    if isinstance(payload, dict) and payload.get("kind") == RUN_KIND:
+        run = EvalRun.from_json(payload)
+        return [
+            ComparedItem(item.key, f"编号 {item.id}" if item.id else f"第 {item.row} 行", item.question, item.verdict, item.reason)
+            for item in run.items
+        ]
+    if isinstance(payload, dict) and isinstance(payload.get("items"), dict) and "full" in payload["items"]:
+        return [_gold_item(outcome) for outcome in payload["items"]["full"]]
+    raise RunFileError(f"{path} 不是评测结果文件（需要 `qa eval 问题表 --json` 或 `qa eval 题集.jsonl --mode full --json` 的输出）。")
+
+
+def _gold_item(outcome: dict[str, Any]) -> ComparedItem:
+    """A gold-set item in full mode: passes when refusal, citation (any of 3) and figures are right."""
+    if outcome.get("error"):
+        verdict, reason = FAIL, f"系统出错：{outcome['error']}"
+    elif not outcome.get("refusal_ok"):
+        verdict, reason = FAIL, "应拒答却回答了" if not outcome.get("answerable") else "应回答却未找到"
+    elif outcome.get("answerable") and not outcome.get("citation_any3"):
+        verdict, reason = FAIL, "前三条引用没有覆盖证据"
+    elif outcome.get("figures_ok") is False:
+        verdict, reason = FAIL, "答案缺少标准数字"
+    else:
+        verdict, reason = PASS, "拒答、引用和数字均正确"
+    key = f"id:{outcome.get('id')}"
+    return ComparedItem(key, f"编号 {outcome.get('id')}", str(outcome.get("question", "")), verdict, reason)
+
+
+def compare_runs(old: Sequence[ComparedItem], new: Sequence[ComparedItem]) -> Comparison:
+    old_by_key = {item.key: item for item in old}
+    new_by_key = {item.key: item for item in new}
+    changes = [
+        Change(item.key, item.label, item.question, old_by_key[item.key].verdict, item.verdict,
+               old_by_key[item.key].reason, item.reason)
+        for item in new if item.key in old_by_key and old_by_key[item.key].verdict != item.verdict
+    ]
+    unchanged = sum(1 for item in new if item.key in old_by_key and old_by_key[item.key].verdict == item.verdict)
+    return Comparison(
+        changes=changes,
+        only_old=[item for item in old if item.key not in new_by_key],
+        only_new=[item for item in new if item.key not in old_by_key],
+        unchanged=unchanged,
+    )
+
+
+def comparison_text(comparison: Comparison) -> str:
+    lines: list[str] = []
+    titles = {"fixed": "修复（fixed）", "broke": "退步（broke）", "changed": "其他变化（未通过 ↔ 需复核）"}
+    for kind, title in titles.items():
+        changes = comparison.of_kind(kind)
+        lines.append(f"{title}：{len(changes)} 项")
+        for change in changes:
+            lines.append(
+                f"  {change.label}  {VERDICT_LABELS[change.old]} → {VERDICT_LABELS[change.new]}  {change.question}"
+            )
+            lines.append(f"      现在：{change.new_reason}")
+    lines.append(f"判定未变：{comparison.unchanged} 项")
+    if comparison.only_old or comparison.only_new:
+        lines.append(
+            f"只在旧结果中：{len(comparison.only_old)} 项；只在新结果中：{len(comparison.only_new)} 项（不计入变化）"
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def summary_text(run: EvalRun) -> str:
+    def line(group: GroupSummary) -> str:
+        rate = f"{group.pass_rate:.0%}" if group.pass_rate is not None else "—"
+        return f"{group.name:<12} {group.n:>4} 题  通过 {group.passed:>3}  未通过 {group.failed:>3}  需复核 {group.review:>3}  通过率 {rate}"
+
+    lines = [line(run.summary())]
+    for attribute, title in (("type", "按类型"), ("place", "按地区")):
+        if attribute in run.columns:
+            lines.append(title + "：")
+            lines += ["  " + line(group) for group in run.by(attribute)]
+    failures = [item for item in run.ordered_items() if item.verdict != PASS]
+    if failures:
+        lines.append("未通过与需复核：")
+        lines += [f"  第 {item.row} 行 [{item.verdict_label}] {item.question} —— {item.reason}" for item in failures]
+    return "\n".join(lines)
+
+
+def run_sheet_command(
+    sheet_path: str | Path,
+    settings: Settings,
+    html_out: str | Path | None = None,
+    csv_out: str | Path | None = None,
+    json_out: str | Path | None = None,
+    *,
+    pipeline: AskingPipeline | None = None,
+    progress: bool = True,
+) -> int:
+    """`qa eval SHEET.csv|SHEET.xlsx`. Exit code: 0 clean; 1 when rows were skipped; 2 when the sheet was refused."""
+    from qa.eval_report import write_csv, write_html
+
+    try:
+        sheet = read_sheet(sheet_path, settings.max_question_chars)
+    except SheetError as error:
+        print(f"错误：{sheet_path}：{error}", file=sys.stderr)
+        return 2
+    print(sheet.columns_message())
+    for problem in sheet.problems:
+        print(f"{sheet_path}：{problem}", file=sys.stderr)
+    if not sheet.questions:
+        print(f"错误：{sheet_path} 中没有可以评测的问题。", file=sys.stderr)
+        return 2
+    print(f"{len(sheet.questions)} 个问题，{len(sheet.problems)} 行跳过。")
+    if pipeline is None:
+        from qa.pipeline import Pipeline  # late: loads the model
+
+        pipeline = Pipeline.open(settings, progress=progress)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(sheet.questions), desc="eval sheet", unit="q", file=sys.stderr)
+    run = run_sheet(pipeline, sheet, (lambda number, total, result: bar.update(1)) if bar else None)
+    if bar:
+        bar.close()
+    print()
+    print(summary_text(run))
+    for path, write in ((html_out, write_html), (csv_out, write_csv), (json_out, save_run)):
+        if path:
+            write(run, path)
+            print(f"已写入 {path}")
+    return 1 if sheet.problems else 0
+
+
+def run_compare_command(old_path: str | Path, new_path: str | Path) -> int:
+    """`qa eval --compare OLD.json NEW.json`: the items whose verdict changed."""
+    try:
+        comparison = compare_runs(load_compared_items(old_path), load_compared_items(new_path))
+    except RunFileError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    print(comparison_text(comparison))
+    return 0
+
+
+def run_sheet_command_from_cli(
+    sheet_path: str | None,
+    settings: Settings,
+    mode: str,
+    json_out: str | None,
+    md_out: str | None,
+    html_out: str | None,
+    csv_out: str | None,
+    compare: Sequence[str] | None,
+) -> int:
+    """The `qa eval` options for sheets and comparisons, checked, then the command run."""
+    if compare:
+        if sheet_path:
+            print("错误：--compare 只比较两个结果文件，不能同时给出问题表。", file=sys.stderr)
+            return 2
+        return run_compare_command(compare[0], compare[1])
+    if not sheet_path:
+        print("错误：请给出问题表（.csv 或 .xlsx）。", file=sys.stderr)
+        return 2
+    if mode.strip() != "full":
+        print("错误：问题表只按完整流程（--mode full）评测。", file=sys.stderr)
+        return 2
+    if md_out:
+        print("错误：问题表的报告用 --html（网页）和 --csv（表格）输出，不支持 --md。", file=sys.stderr)
+        return 2
+    return run_sheet_command(sheet_path, settings, html_out, csv_out, json_out)
+
+
+def problems_of(run: EvalRun) -> list[RowProblem]:
+    return [RowProblem(int(p["row"]), str(p["reason"])) for p in run.problems]
