@@ -151,8 +151,17 @@ class Composer:
     def whole(self, clause: Clause) -> Span:
         return Span(clause.start, clause.end, clause.text)
 
-    def region_of(self, clause: Clause) -> str:
-        return self.index.documents[clause.doc].region_label
+    def region_of(self, clause: Clause, retrieval: Retrieval | None = None) -> str:
+        """The place an answer speaks for; a rule from above the asked place says so
+        (济南市（适用山东省的规定）, 佛山市（适用全国性规定）)."""
+        label = self.index.documents[clause.doc].region_label
+        level = retrieval.levels.get(clause.doc) if retrieval else None
+        asked = "、".join(retrieval.understanding.regions) if retrieval else ""
+        if level == "national":
+            return f"{asked}（无本地规定，适用全国性规定）" if retrieval and clause.doc and retrieval.uncovered_places else f"{asked}（适用全国性规定）"
+        if level == "above":
+            return f"{asked}（适用{label}的规定）"
+        return label
 
     # --- choosing the answering sentence ----------------------------------------------
     def question_terms(self, question: str, retrieval: Retrieval) -> list[Term]:
@@ -299,7 +308,7 @@ class Composer:
         lines = []
         for number, (clause, span) in enumerate(cited, start=1):
             if number == 1:
-                lines.append(f"{self.region_of(clause)}：{one_line(span.text)}[{number}]")
+                lines.append(f"{self.region_of(clause, retrieval)}：{one_line(span.text)}[{number}]")
             else:
                 # the clause path is on the citation card; digits in it (2023年…清单) are not in the quote
                 lines.append(f"另：同一文件另一处写为：{one_line(span.text)}[{number}]")
@@ -361,7 +370,7 @@ class Composer:
             if marker:
                 start = clause.start + marker.start()
                 span = Span(start, start + len(marker.group()), marker.group())
-        lead = f"{self.region_of(clause)}：责任单位为{'、'.join(units)}（列第一位的为牵头单位）"
+        lead = f"{self.region_of(clause, retrieval)}：责任单位为{'、'.join(units)}（列第一位的为牵头单位）"
         answer_text = f"{lead}[1]\n原文：{one_line(span.text)}[1]"
         return self.verified(question, retrieval, answer_text, [(clause, span)])
 
@@ -385,9 +394,10 @@ class Composer:
         marks = "".join(f"[{n}]" for n in range(1, len(cited) + 1))
         reading = one_line(row.search_text or row.text)
         asked = self.asked_cell(row, retrieval.understanding.resolved_question)
-        answer_text = f"{self.region_of(row)}：{asked}{marks}\n整行：{reading}{marks}" if asked else f"{self.region_of(row)}：{reading}{marks}"
+        place = self.region_of(row, retrieval)
+        answer_text = f"{place}：{asked}{marks}\n整行：{reading}{marks}" if asked else f"{place}：{reading}{marks}"
         if check_fidelity(answer_text, [span.text for _, span in cited]):
-            answer_text = f"{self.region_of(row)}：{one_line(row.text)}[1]"
+            answer_text = f"{place}：{one_line(row.text)}[1]"
             cited = cited[:1]
         if row.notes:
             notes = "；".join(re.sub(r"^注[:：]\s*", "", note) for note in row.notes)

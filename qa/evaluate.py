@@ -14,15 +14,18 @@ The metric functions are pure; `evaluate` runs a pipeline over the questions and
 
 from __future__ import annotations
 
+import hashlib
+
 import json
 import os
 import platform
 import re
+import shutil
 import sys
 import time
 import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Protocol, Sequence
@@ -31,7 +34,7 @@ import numpy as np
 from tqdm import tqdm
 
 from qa.records import Answer, Citation, Hit, SourceDocument
-from qa.settings import Settings
+from qa.settings import PROJECT_ROOT, Settings
 
 QUESTION_TYPES = ("figure", "fact", "table", "compare", "followup", "unanswerable", "paraphrase")
 REQUIRED_FIELDS = ("id", "question", "doc", "region", "answer", "figures", "evidence", "type")
@@ -114,6 +117,14 @@ def gold_documents(doc: str, evidence_docs: Sequence[str] = ()) -> frozenset[str
     if doc == ANY_DOC and not evidence_docs:
         return None
     return frozenset(named)
+
+
+HALVES = ("calibration", "check")
+
+
+def half_of(item_id: str) -> str:
+    """A fixed half for every item: thresholds are fitted on "calibration" and reported on "check"."""
+    return HALVES[hashlib.sha256(item_id.encode("utf-8")).digest()[0] % 2]
 
 
 def split_evidence(evidence: str) -> tuple[str, ...]:
@@ -534,6 +545,7 @@ class ModeMetrics:
     wrongly_refused: float | None = None
     wrongly_refused_count: int | None = None
     foreign_answers: int | None = None  # answers citing another region's document: the worst bug
+    confident_wrong: int | None = None  # found, yet unanswerable or citing another document
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
 
@@ -572,6 +584,7 @@ def aggregate(outcomes: Sequence[ItemOutcome], answers: bool) -> ModeMetrics:
         metrics.wrongly_refused = refusal.wrongly_refused_rate
         metrics.wrongly_refused_count = refusal.wrongly_refused
         metrics.foreign_answers = sum(bool(o.foreign_citation) for o in outcomes)
+        metrics.confident_wrong = sum(bool(o.found) and (not o.answerable or bool(o.foreign_citation)) for o in outcomes)
     latencies = [o.latency_ms for o in outcomes if o.error is None]
     metrics.latency_p50_ms = percentile(latencies, 50)
     metrics.latency_p95_ms = percentile(latencies, 95)
@@ -613,6 +626,7 @@ class EvalReport:
     by_type: dict[str, dict[str, ModeMetrics]]  # mode -> type -> metrics
     outcomes: dict[str, list[ItemOutcome]]
     ratio_over_naive: dict[str, float | None] | None
+    by_half: dict[str, dict[str, ModeMetrics]] = field(default_factory=dict)  # mode -> half -> metrics
     index_build_seconds: float | None = None
     pipeline_open_seconds: float | None = None
     naive_chunks: int | None = None
@@ -637,6 +651,9 @@ class EvalReport:
             "naive_encode_seconds": self.naive_encode_seconds,
             "metrics": {mode: asdict(m) for mode, m in self.metrics.items()},
             "ratio_over_naive": self.ratio_over_naive,
+            "metrics_by_half": {
+                mode: {half: asdict(m) for half, m in per_half.items()} for mode, per_half in self.by_half.items()
+            },
             "metrics_by_type": {
                 mode: {t: asdict(m) for t, m in per_type.items()} for mode, per_type in self.by_type.items()
             },
@@ -714,12 +731,17 @@ def evaluate(
         mode: {t: aggregate([o for o in items if o.type == t], mode in ANSWER_MODES) for t in present_types}
         for mode, items in outcomes.items()
     }
+    by_half = {
+        mode: {half: aggregate([o for o in items if half_of(o.id) == half], mode in ANSWER_MODES) for half in HALVES}
+        for mode, items in outcomes.items()
+    }
     return EvalReport(
         modes=list(modes),
         question_count=len(questions),
         type_counts={t: type_counts[t] for t in present_types},
         metrics=metrics,
         by_type=by_type,
+        by_half=by_half,
         outcomes=outcomes,
         ratio_over_naive=ratio_over_naive(metrics["full"], metrics["naive"]) if {"full", "naive"} <= set(modes) else None,
         index_build_seconds=getattr(pipeline, "index_build_seconds", None),
@@ -834,6 +856,7 @@ def summary_rows(report: EvalReport) -> tuple[list[str], list[list[str]]]:
         row(f"refusal recall (n={answer_metrics.unanswerable_n})", "refusal_recall", _fmt_rate),
         row(f"wrongly refused (n={answer_metrics.answerable_n})", "wrongly_refused", _fmt_rate),
         row("answers citing another document", "foreign_answers", count),
+        row("confident wrong (unanswerable answered or other document)", "confident_wrong", count),
         row("latency p50 ms", "latency_p50_ms", _fmt_ms),
         row("latency p95 ms", "latency_p95_ms", _fmt_ms),
         row("pipeline errors", "errors", count),
@@ -891,9 +914,35 @@ def _build_line(report: EvalReport) -> str:
     return "index loaded from disk (no build)"
 
 
+def half_rows(report: EvalReport, mode: str = "full") -> tuple[list[str], list[list[str]]]:
+    """The calibration and check halves of one mode side by side: fit on one, report the other."""
+    halves = report.by_half.get(mode, {})
+    if not halves:
+        return [], []
+    headers = ["metric", *(f"{half} (n={m.n})" for half, m in halves.items())]
+
+    def row(label: str, fmt: Any) -> list[str]:
+        return [label, *(fmt(m) for m in halves.values())]
+
+    rows = [
+        row("cited first", lambda m: _fmt_fraction(m.citation_first_passed, m.citation_n)),
+        row("cited in any of 3", lambda m: _fmt_fraction(m.citation_any3_passed, m.citation_n)),
+        row("figures", lambda m: _fmt_fraction(m.figure_passed, m.figure_n)),
+        row("unanswerable refused", lambda m: "—" if m.refusal_recall is None else f"{round(m.refusal_recall * m.unanswerable_n)}/{m.unanswerable_n}"),
+        row("answerable refused", lambda m: "—" if m.wrongly_refused_count is None else f"{m.wrongly_refused_count}/{m.answerable_n}"),
+        row("confident wrong", lambda m: "—" if m.confident_wrong is None else str(m.confident_wrong)),
+    ]
+    return headers, rows
+
+
 def render_text(report: EvalReport) -> str:
     headers, rows = summary_rows(report)
     parts = [format_table(headers, rows)]
+    answer_mode = next((m for m in ("full", "naive") if m in report.modes), None)
+    if answer_mode:
+        headers, rows = half_rows(report, answer_mode)
+        if rows:
+            parts += ["", f"{answer_mode} mode, calibration and check halves (by a hash of the id):", format_table(headers, rows)]
     if "full" in report.modes:
         headers, rows = type_rows(report, "full")
         parts += ["", "full mode by question type:", format_table(headers, rows)]
@@ -932,6 +981,9 @@ def render_markdown(report: EvalReport, facts: MachineFacts, when: datetime | No
             "",
         ]
     if "full" in report.modes:
+        headers, rows = half_rows(report, "full")
+        if rows:
+            lines += ["### Full mode, calibration and check halves", "", format_table(headers, rows, markdown=True), ""]
         headers, rows = type_rows(report, "full")
         lines += ["### Full mode by question type", "", format_table(headers, rows, markdown=True), ""]
     return "\n".join(lines)
@@ -951,6 +1003,35 @@ def write_markdown(report: EvalReport, path: str | Path, facts: MachineFacts) ->
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_markdown(report, facts), encoding="utf-8")
+
+
+def document_set_settings(questions_path: Path, settings: Settings) -> Settings:
+    """Settings for a question set that names its own documents.
+
+    `laws-dev.jsonl` beside `laws-dev-docs.txt` (paths relative to the lawrefbook corpus,
+    `QA_LAWREFBOOK`, default ../shared/corpora/lawrefbook) is evaluated over those documents:
+    they are copied once into the cache (`$QA_HOME/eval/<set>/docs`, never into the repo) and
+    indexed there, unless --docs was given.
+    """
+    listing = questions_path.with_name(f"{questions_path.stem}-docs.txt")
+    if not listing.is_file() or settings.docs_dir != Settings.docs_dir:
+        return settings
+    root = Path(os.environ.get("QA_LAWREFBOOK", PROJECT_ROOT.parent / "shared" / "corpora" / "lawrefbook"))
+    target = settings.home / "eval" / questions_path.stem
+    docs_dir = target / "docs"
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        relative = line.strip()
+        if not relative:
+            continue
+        source, copy = root / relative, docs_dir / relative
+        if not source.is_file():
+            raise FileNotFoundError(f"{listing}: 找不到文件 {source}（设置 QA_LAWREFBOOK 指向 lawrefbook 目录）")
+        if not copy.is_file() or copy.stat().st_size != source.stat().st_size:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+    index_dir = settings.index_dir if settings.index_dir != Settings.index_dir else target / "index"
+    print(f"documents of {listing.name}: {docs_dir} (index {index_dir})")
+    return replace(settings, docs_dir=docs_dir, index_dir=index_dir)
 
 
 def run_eval_command(
@@ -987,6 +1068,7 @@ def run_eval_command(
         f"{len(load_errors)} lines rejected; modes: {', '.join(chosen)}"
     )
 
+    settings = document_set_settings(Path(questions_path), settings)
     open_seconds: float | None = None
     if pipeline is None:
         from qa.pipeline import Pipeline  # late: heavy, and opening may build the index

@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from qa.records import Region
 
-RESOURCE = Path(__file__).resolve().parent / "resources" / "zhejiang_regions.json"
+RESOURCE = Path(__file__).resolve().parent / "resources" / "place_rules.json"
+NATIONAL = "全国"
 
-LEVELS = ("province", "city", "county")
+LEVELS = ("national", "province", "city", "county")
 # Suffixes dropped to form the automatic alias; names with these longer endings keep
 # only their explicit aliases (景宁畲族自治县 -> 景宁, not 景宁畲族自治).
 _ALIAS_SUFFIXES = ("省", "市", "县", "区")
-_NO_AUTO_ALIAS_ENDINGS = ("自治县", "自治区", "特别行政区", "新区")
-# 瑞安路, 杭州街: a short form followed by these names a street, not the place.
-_STREET_SUFFIXES = ("路", "街", "巷", "大道")
 
 
 @dataclass(frozen=True)
@@ -49,9 +48,9 @@ class _Spec:
     regions: tuple[Region, ...]
     kinds: tuple[tuple[str, str], ...]
     weak_aliases: frozenset[str]
-    not_places: frozenset[str]
     left_edge_words: frozenset[str]
     right_edge_words: frozenset[str]
+    not_place_suffixes: tuple[str, ...] = ()
 
 
 class Gazetteer:
@@ -61,10 +60,10 @@ class Gazetteer:
         self,
         regions: Iterable[Region],
         weak_aliases: Iterable[str] = (),
-        not_places: Iterable[str] = (),
         kinds: Mapping[str, str] | None = None,
         left_edge_words: Iterable[str] = (),
         right_edge_words: Iterable[str] = (),
+        not_place_suffixes: Iterable[str] = (),
     ) -> None:
         self._regions: dict[str, Region] = {}
         for region in regions:
@@ -78,7 +77,7 @@ class Gazetteer:
                 self._children[region.parents[0]].append(region.name)
         weak = set(weak_aliases)
         self._strong_forms, self._weak_forms = self._index_forms(weak)
-        self._not_places = frozenset(not_places)
+        self._not_place_suffixes = tuple(not_place_suffixes)
         self._left_edge_words = frozenset(left_edge_words)
         self._right_edge_words = frozenset(right_edge_words)
         self._lengths_by_first_char = self._lengths_index()
@@ -91,32 +90,45 @@ class Gazetteer:
         return cls(
             spec.regions,
             spec.weak_aliases,
-            spec.not_places,
             dict(spec.kinds),
             spec.left_edge_words,
             spec.right_edge_words,
+            spec.not_place_suffixes,
         )
 
     def _index_forms(self, weak: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """Form -> default owner, strong and weak; forms several places share keep every owner
+        in `self._owners` so that a text's other places can pick one (北京市朝阳区)."""
         owners: dict[str, set[str]] = {}
         for region in self._regions.values():
             for form in (region.name, *region.aliases):
                 owners.setdefault(form, set()).add(region.name)
+        self._owners = {form: tuple(sorted(names)) for form, names in owners.items() if len(names) > 1}
         strong: dict[str, str] = {}
         weak_forms: dict[str, str] = {}
         for form, names in owners.items():
-            if len(names) > 1:  # ambiguous short form: neither region gets it
-                continue
-            (name,) = names
-            if form in weak and form != name:
+            name = self._default_owner(form, names) or ""  # "": only context can pick the owner
+            if form in weak:
                 weak_forms[form] = name
             else:
                 strong[form] = name
         return strong, weak_forms
 
+    def _default_owner(self, form: str, names: set[str]) -> str | None:
+        """The place a form names without context: its only owner, its full-name owner, else
+        the single highest-level owner (吉林 is the province before the city)."""
+        if len(names) == 1:
+            return next(iter(names))
+        if form in names:
+            return form
+        ranked = sorted(names, key=lambda name: LEVELS.index(self._regions[name].level))
+        first, second = ranked[0], ranked[1]
+        same_level = self._regions[first].level == self._regions[second].level
+        return None if same_level else first
+
     def _lengths_index(self) -> dict[str, tuple[int, ...]]:
         lengths: dict[str, set[int]] = {}
-        for form in (*self._strong_forms, *self._weak_forms, *self._not_places):
+        for form in (*self._strong_forms, *self._weak_forms):
             lengths.setdefault(form[0], set()).add(len(form))
         return {char: tuple(sorted(values, reverse=True)) for char, values in lengths.items()}
 
@@ -188,13 +200,26 @@ class Gazetteer:
         return list(seen.values())
 
     def mentions(self, text: str) -> list[Mention]:
-        """Every place mention: leftmost-longest, non-overlapping, weak forms confirmed.
+        """Every place mention: leftmost-longest, non-overlapping, shared forms resolved by
+        the text's other places, weak forms confirmed.
 
         A weak form counts only next to a firm mention of itself or of another unit of
         its city (越城区、滨海新区). Its own city does not confirm it: 杭州西湖 and 嘉兴南湖
         are the lakes far more often than the districts.
         """
-        candidates = list(self._scan(text))
+        scanned = list(self._scan(text))
+        context = {
+            place
+            for form, _, _, is_weak in scanned
+            if form not in self._owners and not is_weak
+            for place in self._regions[self._strong_forms[form]].chain
+        }
+        candidates: list[tuple[Mention, bool]] = []
+        for form, start, end, is_weak in scanned:
+            name = self._resolve_shared(form, context) if form in self._owners else None
+            name = name or (self._weak_forms if is_weak else self._strong_forms)[form]
+            if name:
+                candidates.append((Mention(start, end, form, self._regions[name]), is_weak))
         firm_units = {
             mention.region.name
             for mention, is_weak in candidates
@@ -209,7 +234,13 @@ class Gazetteer:
             or self.city_of(mention.region.name) in firm_cities
         ]
 
-    def _scan(self, text: str) -> Iterator[tuple[Mention, bool]]:
+    def _resolve_shared(self, form: str, context: set[str]) -> str | None:
+        """The owner of a shared form whose city or province the text also names."""
+        fitting = [name for name in self._owners[form] if context.intersection(self._regions[name].parents)]
+        return fitting[0] if len(fitting) == 1 else None
+
+    def _scan(self, text: str) -> Iterator[tuple[str, int, int, bool]]:
+        word_starts = _word_starts(text)
         position, size = 0, len(text)
         while position < size:
             step = 1
@@ -218,17 +249,15 @@ class Gazetteer:
                 form = text[position:end]
                 if len(form) < length:
                     continue
-                if form in self._not_places:
-                    step = length
-                    break
-                name = self._strong_forms.get(form)
-                is_weak = name is None
-                name = name or self._weak_forms.get(form)
-                if not name:
+                is_weak = form not in self._strong_forms
+                if is_weak and form not in self._weak_forms:
                     continue
-                if self._inside_other_word(text, position, end, is_alias=form != name):
+                is_full_name = form in self._regions
+                if position not in word_starts:  # 沿海|城市 is not 海城市, 东平湖 not 平湖
+                    continue
+                if self._inside_other_word(text, position, end, is_alias=not is_full_name):
                     break  # shorter forms here are inside the same word
-                yield Mention(position, end, form, self._regions[name]), is_weak
+                yield form, position, end, is_weak
                 step = length
                 break
             position += step
@@ -239,50 +268,132 @@ class Gazetteer:
             return True
         if text[end - 1 : end + 1] in self._right_edge_words:
             return True
-        return is_alias and text.startswith(_STREET_SUFFIXES, end)
+        return is_alias and text.startswith(self._not_place_suffixes, end)
+
+
+def _word_starts(text: str) -> set[int]:
+    """Offsets where jieba starts a word: a place name begins at one of them."""
+    starts, position = set(), 0
+    for word in _segmenter().cut(text, HMM=False):
+        starts.add(position)
+        position += len(word)
+    return starts
+
+
+@functools.cache
+def _segmenter():
+    import jieba
+
+    segmenter = jieba.Tokenizer()  # private: words added to jieba's global one must not change this
+    segmenter.initialize()
+    return segmenter
 
 
 @functools.cache
 def _read_spec(path: str) -> _Spec:
-    data = json.loads(Path(path).read_text("utf-8"))
-    extra_aliases: dict[str, list[str]] = data.get("extra_aliases", {})
-    regions: list[Region] = []
-    kinds: list[tuple[str, str]] = []
+    rules = json.loads(Path(path).read_text("utf-8"))
+    no_auto_alias = tuple(rules["no_auto_alias_endings"]["value"])
+    regions: list[Region] = [Region(name=NATIONAL, level="national", aliases=tuple(rules["national_names"]["value"]))]
+    kinds: list[tuple[str, str]] = [(NATIONAL, "national")]
+    weak: set[str] = set()
+    common_words = _common_words(rules)
 
     def add(name: str, level: str, kind: str, parents: tuple[str, ...], aliases: Iterable[str] = ()) -> None:
-        all_aliases = [*_automatic_aliases(name), *aliases, *extra_aliases.get(name, [])]
-        unique = tuple(dict.fromkeys(alias for alias in all_aliases if alias != name))
+        all_aliases = [*_automatic_aliases(name, no_auto_alias), *aliases]
+        unique = tuple(dict.fromkeys(alias for alias in all_aliases if alias != name and len(alias) >= 2))
         regions.append(Region(name=name, level=level, parents=parents, aliases=unique))
         kinds.append((name, kind))
+        if level == "county":
+            if len(name) <= 2:  # 城区, 郊区, 和县: a common word or part of one
+                weak.add(name)
+            weak.update(alias for alias in unique if alias in common_words)
 
-    province = data["province"]
-    add(province["name"], "province", "province", (), province.get("aliases", []))
-    for city in data["cities"]:
-        city_parents = (province["name"],)
-        add(city["name"], "city", "city", city_parents, city.get("aliases", []))
-        for unit_name, unit_kind in city["units"]:
-            add(unit_name, "county", unit_kind, (city["name"], *city_parents))
-    for area in data.get("functional_areas", []):
-        aliases = [*area.get("aliases", []), *area.get("weak_aliases", [])]
-        add(area["name"], "county", "functional_area", (area["parent"], province["name"]), aliases)
-    for name, alias in data.get("other_provinces", []):
-        add(name, "province", "province", (), [alias])
-
-    weak = set(data.get("weak_aliases", []))
-    for area in data.get("functional_areas", []):
+    locations = _china_locations()
+    county_names = Counter(
+        unit for cities in locations.values() for city, units in cities.items() if not city.startswith("_")
+        for unit in units if not unit.startswith("_")
+    )
+    for province, cities in locations.items():
+        add(province, "province", "province", (), cities["_aliases"])
+        for city, units in cities.items():
+            if city.startswith("_"):
+                continue
+            if city == province:  # 北京市, 上海市: the municipality's districts sit directly under it
+                city_parents: tuple[str, ...] = (province,)
+            else:
+                add(city, "city", "city", (province,), units["_aliases"])
+                city_parents = (city, province)
+            for unit, aliases in units.items():
+                if unit.startswith("_"):
+                    continue
+                if county_names[unit] > 1:  # 朝阳区 of 北京市 and of 长春市: qualified by the city
+                    add(city + unit, "county", _county_kind(unit), city_parents, [unit, *aliases])
+                else:
+                    add(unit, "county", _county_kind(unit), city_parents, aliases)
+    for area in rules["functional_areas"]["entries"]:
+        parent = area["parent"]
+        province = next(region.parents[0] for region in regions if region.name == parent)
+        add(area["name"], "county", "functional_area", (parent, province), [*area.get("aliases", []), *area.get("weak_aliases", [])])
         weak.update(area.get("weak_aliases", []))
+    suffixes = tuple(rules["not_place_suffixes"]["value"])
     return _Spec(
         regions=tuple(regions),
         kinds=tuple(kinds),
         weak_aliases=frozenset(weak),
-        not_places=frozenset(data.get("not_places", [])),
-        left_edge_words=frozenset(data.get("words_across_left_edge", [])),
-        right_edge_words=frozenset(data.get("words_across_right_edge", [])),
+        left_edge_words=frozenset(rules["words_across_left_edge"]["value"]),
+        right_edge_words=frozenset(rules["words_across_right_edge"]["value"]),
+        not_place_suffixes=suffixes,
     )
 
 
-def _automatic_aliases(name: str) -> list[str]:
-    if name.endswith(_NO_AUTO_ALIAS_ENDINGS) or not name.endswith(_ALIAS_SUFFIXES):
+def _china_locations() -> dict[str, dict]:
+    """Province -> city -> county-level unit -> its short forms, from jionlp's GB/T 2260 data."""
+    import jionlp  # late: a large package, needed only when places are first looked up
+
+    def aliases(node: dict) -> list[str]:
+        alias = node.get("_alias") or []
+        return [alias] if isinstance(alias, str) else list(alias)
+
+    tree: dict[str, dict] = {}
+    for province, cities in jionlp.china_location_loader(detail=False).items():
+        entry: dict = {"_aliases": aliases(cities)}
+        for city, units in cities.items():
+            if city.startswith("_"):
+                continue
+            entry[city] = {"_aliases": aliases(units)}
+            for unit, node in units.items():
+                if not unit.startswith("_"):
+                    entry[city][unit] = aliases(node or {})
+        tree[province] = entry
+    return tree
+
+
+def _common_words(rules: dict) -> frozenset[str]:
+    """Words jieba's dictionary knows as common words first: frequent, or not tagged as a name."""
+    import jieba
+
+    threshold = rules["common_word_frequency"]["value"]
+    name_tags = set(rules["place_parts_of_speech"]["value"])
+    dictionary = Path(jieba.__file__).resolve().parent / "dict.txt"
+    common = set()
+    with dictionary.open(encoding="utf-8") as handle:
+        for line in handle:
+            word, frequency, tag = line.split()
+            if len(word) == 2 and (int(frequency) >= threshold or tag not in name_tags):
+                common.add(word)
+    return frozenset(common)
+
+
+def _county_kind(name: str) -> str:
+    if name.endswith("区"):
+        return "district"
+    if name.endswith("市"):
+        return "county_city"
+    return "county"
+
+
+def _automatic_aliases(name: str, no_auto_alias: tuple[str, ...]) -> list[str]:
+    if name.endswith(no_auto_alias) or not name.endswith(_ALIAS_SUFFIXES):
         return []
     short = name[:-1]
     return [short] if len(short) >= 2 else []

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from pathlib import PurePosixPath
 
-from qa.gazetteer import Gazetteer
+from qa.gazetteer import NATIONAL, Gazetteer
 from qa.records import DocumentMeta, Region, Removal, SourceDocument
 
 # --- vocabulary -------------------------------------------------------------------------
@@ -92,7 +92,7 @@ _ADOPTION_LINE = re.compile(
 _SESSION = re.compile(rf"第[0-9{_CN_NUMBER}百]+届")
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
 _NUMBERED_HEADING = re.compile(rf"^\s*(?:[（(]?[{_CN_NUMBER}]+[、.．)）]|[（(]\d+[)）]|\d+\s*[.．、])")
-_LEVEL_ORDER = {"county": 0, "city": 1, "province": 2}
+_LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "national": 3}
 
 
 # --- entry point ------------------------------------------------------------------------
@@ -439,8 +439,8 @@ def find_regions(title: str, issuers: list[str], text: str, gazetteer: Gazetteer
         if found:
             return most_specific(found, gazetteer), ""
     if _is_national(title, issuers):
-        return [], "national document: no region"
-    counts = Counter(mention.region.name for mention in gazetteer.mentions(text))
+        return [NATIONAL], ""
+    counts = Counter(mention.region.name for mention in gazetteer.mentions(text) if mention.region.level != "national")
     if counts:
         name, count = counts.most_common(1)[0]
         if count >= 2:
@@ -450,7 +450,8 @@ def find_regions(title: str, issuers: list[str], text: str, gazetteer: Gazetteer
 
 def most_specific(regions: list[Region], gazetteer: Gazetteer) -> list[str]:
     """Drop places that contain another found place; counties before cities before provinces."""
-    kept = sorted(gazetteer.without_ancestors(regions), key=lambda region: _LEVEL_ORDER[region.level])
+    local = [region for region in regions if region.level != "national"]  # 湖州市…国家级: a local document
+    kept = sorted(gazetteer.without_ancestors(local or regions), key=lambda region: _LEVEL_ORDER[region.level])
     return [region.name for region in kept]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from qa.embed import Embedder
-from qa.gazetteer import Gazetteer
+from qa.gazetteer import NATIONAL, Gazetteer
 from qa.index import Index
 from qa.keywords import KeywordTokenizer
 from qa.query import QueryUnderstanding, understand
@@ -70,6 +70,17 @@ class Retrieval:
     uncovered_places: list[str] = field(default_factory=list)  # places asked that no document covers
     nearest: list[Hit] = field(default_factory=list)  # best hits ignoring region, for 相关条款
     comparison: bool = False  # answer per document: asked to compare, or a city covering several
+    levels: dict[str, str] = field(default_factory=dict)  # doc -> own / above / national, for asked places
+
+
+@dataclass
+class Applicability:
+    docs: list[str]
+    levels: dict[str, str]  # doc -> "own", "above" or "national"; empty when no place was asked
+    uncovered: list[str]  # asked places with no local document of their own or above them
+
+
+_LEVEL_RANK = {"own": 0, "above": 1, "national": 2}
 
 
 @dataclass
@@ -92,10 +103,12 @@ class Ranking:
     def hits(self, clauses: list[Clause], k: int) -> list[Hit]:
         return [self.hit(row, clauses) for row in self.best_rows()[:k]]
 
-    def per_document(self, clauses: list[Clause], per_doc: int) -> list[Hit]:
-        """For comparisons: the best clauses of every document, interleaved by rank."""
+    def per_document(self, clauses: list[Clause], per_doc: int, docs: set[str]) -> list[Hit]:
+        """For comparisons: the best clauses of every one of `docs`, interleaved by rank."""
         by_doc: dict[str, list[int]] = {}
         for row in self.best_rows():
+            if clauses[row].doc not in docs:
+                continue
             rows = by_doc.setdefault(clauses[row].doc, [])
             if len(rows) < per_doc:
                 rows.append(row)
@@ -197,20 +210,38 @@ class Retriever:
             boosts["issuer"] = unit_weight * 2
         return boosts
 
-    def region_docs(self, understanding: QueryUnderstanding) -> tuple[list[str], list[str]]:
-        """Documents inside the asked scope, and asked places no document covers."""
+    def applicable_docs(self, understanding: QueryUnderstanding) -> Applicability:
+        """Which documents apply to the asked places, and how closely.
+
+        A document applies to a place when it is the place's own or of a place under it
+        (温州 -> 瑞安市's), of a place above it (a province's rule applies to its cities), or
+        national. A sibling's document never applies. Asked places with no own or higher
+        local document are `uncovered`: only national rules can answer for them.
+        """
         if not understanding.regions:
-            return list(self.index.documents), []
-        scope = set(understanding.region_scope) | set(understanding.regions)
-        docs = [path for path, regions in self._doc_regions.items() if scope.intersection(regions)]
-        uncovered = [
-            place for place in understanding.regions
-            if not any(
-                place in regions or any(self.gazetteer.covers(place, region) for region in regions)
-                for regions in self._doc_regions.values()
-            )
-        ]
-        return docs, uncovered
+            return Applicability(list(self.index.documents), {}, [])
+        levels: dict[str, str] = {}
+        uncovered: list[str] = []
+        for place in understanding.regions:
+            local = False
+            for doc, regions in self._doc_regions.items():
+                level = self._applies(place, regions)
+                if level and (doc not in levels or _LEVEL_RANK[level] < _LEVEL_RANK[levels[doc]]):
+                    levels[doc] = level
+                local = local or level in ("own", "above")
+            if not local and place != NATIONAL:
+                uncovered.append(place)
+        return Applicability(list(levels), levels, uncovered)
+
+    def _applies(self, place: str, regions: list[str]) -> str:
+        """"own", "above", "national" or "" for a document of `regions` asked about `place`."""
+        if any(self.gazetteer.covers(place, region) for region in regions):
+            return "own"
+        if NATIONAL in regions:
+            return "national"
+        if any(self.gazetteer.covers(region, place) for region in regions):
+            return "above"
+        return ""
 
     def title_words(self, question: str, docs: list[str]) -> set[str]:
         """Question words that only name the document(s) in scope (新一轮, 腾笼换鸟, 攻坚, 行动 for
@@ -250,11 +281,14 @@ class Retriever:
         if mode != "full":
             return Retrieval(nearest, understanding, list(self.index.documents), [], nearest)
 
-        docs, uncovered = self.region_docs(understanding)
+        if region and self.gazetteer.get(region) is None:
+            return Retrieval([], understanding, [], [region], nearest)
+        applicability = self.applicable_docs(understanding)
+        docs, uncovered = applicability.docs, applicability.uncovered
         named = self.named_docs(understanding.resolved_question)
         if named:
             docs = [doc for doc in docs if doc in named] or named
-        if uncovered and not docs:
+        if not docs:
             return Retrieval([], understanding, [], uncovered, nearest)
         allowed = set(docs)
         in_scope = np.array([clause.doc in allowed for clause in self.index.clauses])
@@ -263,13 +297,21 @@ class Retriever:
             keyword = self.index.keywords.scores([t for t in self.tokenizer.query_tokens(text) if t not in title_words])
         scoped = self._fuse(np.where(in_scope, dense, 0.0), np.where(in_scope, keyword, 0.0), mode, limit)
         for row in scoped.scores:
-            scoped.boosts[row] = self._boosts(self.index.clauses[row], understanding)
+            clause = self.index.clauses[row]
+            scoped.boosts[row] = self._boosts(clause, understanding)
+            level = applicability.levels.get(clause.doc)
+            if level and level != "own":  # the place's own rule first, then higher levels
+                scoped.boosts[row]["applies_from_" + level] = -self.settings.higher_level_penalty * self.boost_scale()
             scoped.scores[row] += sum(scoped.boosts[row].values())
-        # Per-document answers when the documents in scope belong to several regions and the
+        # Per-document answers when the place's own documents belong to several regions and the
         # question compares them or names a place covering several (温州 -> 瑞安市, 文成县).
-        regions_in_scope = {tuple(self._doc_regions[doc]) for doc in docs}
+        own = [doc for doc in docs if applicability.levels.get(doc, "own") == "own"]
+        regions_in_scope = {tuple(self._doc_regions[doc]) for doc in own}
         comparison = len(regions_in_scope) > 1 and not named and (
             understanding.is_comparison or bool(understanding.regions and understanding.figure_intent)
         )
-        hits = scoped.per_document(self.index.clauses, per_doc=3) if comparison else scoped.hits(self.index.clauses, k)
-        return Retrieval(hits, understanding, docs, uncovered, nearest, comparison)
+        if comparison:
+            hits = scoped.per_document(self.index.clauses, per_doc=3, docs=set(own))
+            return Retrieval(hits, understanding, own, uncovered, nearest, comparison, applicability.levels)
+        hits = scoped.hits(self.index.clauses, k)
+        return Retrieval(hits, understanding, docs, uncovered, nearest, comparison, applicability.levels)

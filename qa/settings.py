@@ -43,7 +43,7 @@ class Settings:
     rrf_k: int = 60
     dense_weight: float = 0.5  # for weighted fusion; keyword gets 1 - dense_weight
     ann_threshold: int = 50_000  # above this many vectors an HNSW index replaces exact search
-    region_boost: float = 1.0
+    higher_level_penalty: float = 0.1  # a province's or national rule ranks below the place's own
     unit_boost: float = 0.15
     period_boost: float = 0.1
 
@@ -53,6 +53,11 @@ class Settings:
 
     # uploads
     max_upload_bytes: int = 50 * 1024 * 1024
+
+    # documents folder: files above these limits are skipped and reported by name (README "Operations")
+    max_document_bytes: int = 50 * 1024 * 1024  # QA_MAX_DOCUMENT_MB; same limit as uploads
+    max_unpacked_bytes: int = 100 * 1024 * 1024  # a .docx (zip) may unpack to at most this much
+    max_unpack_ratio: int = 100  # unpacked / packed size; zip bombs reach thousands
 
     @property
     def models_dir(self) -> Path:
@@ -84,6 +89,8 @@ class Settings:
             env["embed_dim"] = int(os.environ["QA_EMBED_DIM"])
         if "QA_FUSION" in os.environ:
             env["fusion"] = os.environ["QA_FUSION"]
+        if "QA_MAX_DOCUMENT_MB" in os.environ:
+            env["max_document_bytes"] = int(float(os.environ["QA_MAX_DOCUMENT_MB"]) * 1024 * 1024)
         settings = cls(**env)  # type: ignore[arg-type]
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

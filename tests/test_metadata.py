@@ -229,7 +229,7 @@ def test_lawrefbook_sample_never_fails(gazetteer: Gazetteer, lawrefbook: Path) -
         ),
         (
             "司法解释/最高人民法院关于适用《刑事诉讼法》的解释(2021-01-26).md",
-            {"kind": "解释", "regions": [], "issuers": ["最高人民法院"], "施行": "2021年3月1日"},
+            {"kind": "解释", "regions": ["全国"], "issuers": ["最高人民法院"], "施行": "2021年3月1日"},
         ),
     ],
 )

@@ -52,7 +52,7 @@ def ask(gazetteer: Gazetteer, question: str, *history: str) -> QueryUnderstandin
         (["宁海县到2025年规上工业亩均税收目标是多少？"], "研发经费占比呢？", "宁海县到2025年研发经费占比目标是多少？"),
         (["湖州方案提出要新增多少台工业机器人？"], "智能工厂呢？", "湖州方案提出要新增多少智能工厂？"),
         # a weak alias on its own is still a place, written out in full
-        (["宁海县到2025年规上工业亩均税收目标是多少？"], "那江北呢", "江北区到2025年规上工业亩均税收目标是多少？"),
+        (["宁海县到2025年规上工业亩均税收目标是多少？"], "那慈溪呢", "慈溪到2025年规上工业亩均税收目标是多少？"),
         # a full question without a place inherits the place
         (["文成县规上工业亩均增加值的目标是多少？"], "单位工业增加值能耗要下降多少？", "文成县单位工业增加值能耗要下降多少？"),
         # 这个方案 points at the document: only the place is inherited
