@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from qa.eval_sheets import RowProblem, SheetError, SheetQuestion, SheetRead, read_sheet
 from qa.eval_verdicts import FAIL, PASS, REVIEW, VERDICT_LABELS, VERDICT_ORDER, judge
@@ -139,30 +139,39 @@ def judge_item(item: SheetQuestion, answer: Answer | None, error: str = "", late
     )
 
 
-def run_sheet(
-    pipeline: AskingPipeline,
-    sheet: SheetRead,
-    on_item: Callable[[int, int, ItemResult], None] | None = None,
-) -> EvalRun:
-    """Ask every question of the sheet; one failing item is judged a failure and the run goes on."""
-    run = EvalRun(
+def new_run(sheet: SheetRead, pipeline: Any = None) -> EvalRun:
+    """An empty run for `sheet`: what was read, when, and on which index."""
+    return EvalRun(
         sheet=Path(sheet.path).name, format=sheet.format, columns=dict(sheet.columns),
         ignored_columns=list(sheet.ignored_columns), problems=[asdict(p) for p in sheet.problems],
         started=datetime.now().astimezone().isoformat(timespec="seconds"), index=_index_facts(pipeline),
         sheet_name=sheet.sheet_name,
     )
-    started = time.perf_counter()
-    total = len(sheet.questions)
-    for number, item in enumerate(sheet.questions, start=1):
+
+
+def judged_items(pipeline: AskingPipeline, sheet: SheetRead) -> Iterator[ItemResult]:
+    """Ask and judge the sheet's questions one by one; one failing item is judged a failure and the run goes on."""
+    for item in sheet.questions:
         asked = time.perf_counter()
         try:
             answer, error = pipeline.ask(item.question, list(item.history), None), ""
         except Exception as exc:  # a bug on one item must not end the run
             answer, error = None, f"{type(exc).__name__}: {exc}"
-        result = judge_item(item, answer, error, (time.perf_counter() - asked) * 1000)
+        yield judge_item(item, answer, error, (time.perf_counter() - asked) * 1000)
+
+
+def run_sheet(
+    pipeline: AskingPipeline,
+    sheet: SheetRead,
+    on_item: Callable[[int, int, ItemResult], None] | None = None,
+) -> EvalRun:
+    """Ask every question of the sheet and judge it."""
+    run = new_run(sheet, pipeline)
+    started = time.perf_counter()
+    for number, result in enumerate(judged_items(pipeline, sheet), start=1):
         run.items.append(result)
         if on_item:
-            on_item(number, total, result)
+            on_item(number, len(sheet.questions), result)
     run.seconds = round(time.perf_counter() - started, 2)
     return run
 
