@@ -7,14 +7,16 @@ HTML or Markdown component is escaped first, so it is shown as text and never ru
 Sessions: the chat history lives in a per-session `gr.State` (a `ChatSession`); nothing
 about a conversation is kept in the module or on the app object.
 
-Public API (gradio_client):
-  /ask(question, history, region) -> Answer as JSON. Stateless: the client passes its own
+Public API (gradio_client), typed in qa/api_types.py:
+  /ask(question, history, region) -> AskReply. Stateless: the client passes its own
       history (earlier questions, oldest first); nothing is remembered between calls.
-  /figures(region, indicator, unit) -> figure rows;  /documents() -> indexed documents.
+  /figures(region, indicator, unit) -> list[FigureRow];  /documents() -> list[DocumentRow].
   In API results every "path" key (a clause's heading path) is named "clause_path":
   gradio_client takes any dict with a string "path" for a file to download.
-The UI's own events are private (not callable by API clients); uploads and removal are
-only reachable through the page (behind QA_AUTH when set).
+  Wrong-typed inputs are refused with a message in Chinese saying which input is wrong.
+The UI's own events are private (not callable by API clients). Uploads and removal exist
+only when someone may manage documents (an editor in QA_AUTH, or single-user mode), and
+their handlers check the caller's role on the server, so a call by fn_index is refused too.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import html
+import json
 import logging
 import re
 import tempfile
@@ -29,16 +32,21 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 import pandas as pd
 
+from qa.api_types import AskReply, DocumentRow, FigureRow
 from qa.figure_table import figure_rows
 from qa.index import Index
-from qa.records import Answer, Citation, Clause, DocumentMeta
+from qa.records import Answer, AnswerFigure, Citation, Clause, DocumentMeta
 from qa.settings import Settings
+from qa.textnorm import compatibility_share
 from qa.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
 
 if TYPE_CHECKING:
@@ -54,6 +62,17 @@ EXAMPLE_QUESTIONS = [
     "越城区每年出让土地中工业用地比例不低于多少？",
 ]
 CITED_ID = "qa-cited"
+OPEN_REQUEST_ID = "qa-open-request"
+CHAT_STORAGE_KEY = "policyqa-chat"
+HEADER = "## 政策问答\n基于已收录的政府政策文件回答问题；每个回答都标注出处 [n]，点击 [n] 或引用卡片即可查看原文。"
+NO_PERMISSION = "没有权限：只有编辑者可以上传或删除文档。"
+MANAGEMENT_OFF = (
+    "文档管理未开启。需要上传或删除文档时：在 QA_AUTH 中给一个账号加上编辑者角色"
+    "（例如 `QA_AUTH=alice:密码:editor`），或以单用户模式启动（`QA_SINGLE_USER=1` 或 `python app.py --single-user`）。"
+)
+ROLES = ("reader", "editor")
+MAX_REGION_CHARS = 50
+MAX_HISTORY_ITEMS = 50
 CHAT_TAB, DOCS_TAB, FIGURES_TAB, MANAGE_TAB = "chat", "docs", "figures", "manage"
 FIGURE_COLUMNS = ["地区", "指标", "比较", "数值", "单位", "期限", "原文", "条款路径", "文件"]
 FIGURE_TYPES = ["str", "str", "str", "number", "str", "str", "str", "str", "str"]
@@ -78,13 +97,93 @@ SCROLL_TO_CITED_JS = f"""
   setTimeout(go, 150);
 }}
 """
+# Installed once on page load: clicks on a citation card or an [n] marker in an answer ask the
+# server (through a hidden textbox) to open the document at the quote; 复制 buttons copy plain text.
+PAGE_JS = r"""
+() => {
+  if (window.__policyqa) return;
+  window.__policyqa = true;
+  const openRequest = (value) => {
+    const box = document.querySelector('#OPEN_ID textarea, #OPEN_ID input');
+    if (!box) return;
+    const proto = box.tagName === 'TEXTAREA' ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, 'value').set.call(box, value + '|' + Date.now());
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  };
+  const copyText = async (text, button) => {
+    let done = false;
+    try { await navigator.clipboard.writeText(text); done = true; } catch (e) {}
+    if (!done) {
+      const area = document.createElement('textarea');
+      area.value = text; document.body.appendChild(area); area.select();
+      try { done = document.execCommand('copy'); } catch (e) {}
+      area.remove();
+    }
+    window.__policyqaCopied = text;
+    const label = button.textContent;
+    button.textContent = done ? '已复制' : '复制失败，请手动选择文字';
+    setTimeout(() => { button.textContent = label; }, 1500);
+  };
+  document.addEventListener('click', (event) => {
+    const copy = event.target.closest('.qa-copy');
+    if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy.dataset.copy || '', copy); return; }
+    const card = event.target.closest('#qa-citations .qa-card[data-cite]');
+    if (card) { openRequest(card.dataset.turn + ':' + card.dataset.cite); return; }
+    const ref = event.target.closest('#qa-chat .qa-ref');
+    if (ref) { openRequest(ref.dataset.turn + ':c' + (Number(ref.dataset.n) - 1)); }
+  }, true);
+  document.addEventListener('keydown', (event) => {
+    const card = event.target.closest && event.target.closest('#qa-citations .qa-card[data-cite]');
+    if (card && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); card.click(); }
+  });
+  const MARKER = /\[(\d{1,3})\]/g;
+  const wrapMarkers = () => {
+    const bots = document.querySelectorAll('#qa-chat [data-testid="bot"]');
+    bots.forEach((bot, turn) => {
+      const walker = document.createTreeWalker(bot, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (!node.parentElement.closest('.qa-ref') && MARKER.test(node.nodeValue)) nodes.push(node);
+        MARKER.lastIndex = 0;
+      }
+      nodes.forEach((node) => {
+        const parts = node.nodeValue.split(/(\[\d{1,3}\])/);
+        const fragment = document.createDocumentFragment();
+        parts.forEach((part) => {
+          const match = /^\[(\d{1,3})\]$/.exec(part);
+          if (match) {
+            const ref = document.createElement('span');
+            ref.className = 'qa-ref'; ref.dataset.n = match[1]; ref.dataset.turn = String(turn);
+            ref.title = '查看原文'; ref.textContent = part;
+            fragment.appendChild(ref);
+          } else if (part) {
+            fragment.appendChild(document.createTextNode(part));
+          }
+        });
+        node.replaceWith(fragment);
+      });
+    });
+  };
+  new MutationObserver(wrapMarkers).observe(document.body, {childList: true, subtree: true, characterData: true});
+  wrapMarkers();
+}
+""".replace("OPEN_ID", OPEN_REQUEST_ID)
 CONFIRM_REMOVE_JS = "(doc) => (doc && confirm('确定从文档库删除 ' + doc + ' ？')) ? doc : ''"
 
 UI_CSS = """
 .qa-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; }
 .qa-card.qa-related { border-style: dashed; opacity: 0.92; }
 .qa-card-title { font-weight: 600; }
-.qa-card-meta { font-size: 0.85em; color: var(--body-text-color-subdued); margin: 4px 0; }
+.qa-card[data-cite] { cursor: pointer; }
+.qa-card[data-cite]:hover, .qa-card[data-cite]:focus { border-color: var(--color-accent); outline: none; }
+.qa-card-meta { font-size: 0.85em; color: #404040; margin: 4px 0; }
+.dark .qa-card-meta { color: #d4d4d4; }
+.qa-card-actions { margin-top: 6px; display: flex; gap: 8px; }
+.qa-card-actions button { font-size: 0.85em; padding: 2px 10px; border: 1px solid var(--border-color-primary); border-radius: 4px; background: var(--background-fill-primary); color: var(--body-text-color); cursor: pointer; }
+.qa-ref { color: var(--color-accent); cursor: pointer; text-decoration: underline; }
+.qa-hidden { display: none !important; }
+.qa-lead { font-size: 1.05em; }
 .qa-context { white-space: pre-wrap; margin: 6px 0 0 0; padding: 6px 8px; border-left: 3px solid var(--color-accent); background: var(--background-fill-secondary); }
 .qa-context mark, .qa-doc-text mark { background: #ffe58f; color: inherit; padding: 0 1px; }
 .qa-related-note { font-weight: 600; color: #ad6800; margin: 4px 0 8px 0; }
@@ -133,6 +232,7 @@ class Turn:
     question: str
     answer: Answer
     asked: bool = True  # False when the question was refused before retrieval (empty, too long)
+    note: str = ""  # e.g. the region dropdown was overridden by a place named in the question
 
 
 @dataclass
@@ -144,6 +244,11 @@ class ChatSession:
 
     def history(self) -> list[str]:
         return [turn.question for turn in self.turns if turn.asked]
+
+    def selected_index(self) -> int | None:
+        if not self.turns:
+            return None
+        return self.selected if self.selected is not None and 0 <= self.selected < len(self.turns) else len(self.turns) - 1
 
     def selected_turn(self) -> Turn | None:
         if not self.turns:
@@ -216,23 +321,87 @@ def format_number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def answer_markdown(answer: Answer) -> str:
+_LEADING_DAMAGE = re.compile(r"^[\s)）\]】」』、，,。.：:；;·]+")
+_TRAILING_DAMAGE = re.compile(r"[\s（(\[【「『、，,：:；;]+$")
+
+
+def repaired_label(path: str) -> str:
+    """A clause path for display: each heading without the stray punctuation a scrape left
+    at its ends (")强化要素保障", "、主要目标"). Quotes are never repaired, only labels."""
+    parts = []
+    for part in re.split(r"\s*›\s*", path or ""):
+        part = _TRAILING_DAMAGE.sub("", _LEADING_DAMAGE.sub("", part))
+        if part:
+            parts.append(part)
+    return " › ".join(parts)
+
+
+def figure_record(figure: AnswerFigure, citation: Citation | None, clause: Clause | None):
+    """The clause's own figure record behind an answer figure (it knows indicator and comparator)."""
+    if clause is None:
+        return None
+    candidates = [item for item in clause.figures if item.kind == "figure"]
+    if citation is not None:
+        inside = [item for item in candidates if citation.start <= item.start and item.end <= citation.end]
+        candidates = inside or candidates
+    return next((item for item in candidates if item.text == figure.text), None) or next(
+        (item for item in candidates if item.value == figure.value and item.unit == figure.unit), None
+    )
+
+
+def lead_line(answer: Answer, clauses: dict[str, Clause]) -> str:
+    """One line per cited figure: place, indicator, comparator and value, the value in bold."""
+    if not answer.found or answer.table or not answer.figures:
+        return ""
+    lines = []
+    seen: set[tuple[str, str]] = set()
+    for figure in answer.figures[:3]:
+        citation = answer.citations[figure.citation] if 0 <= figure.citation < len(answer.citations) else None
+        record = figure_record(figure, citation, clauses.get(citation.clause_id) if citation else None)
+        place = citation.region if citation else ""
+        indicator = record.indicator if record else ""
+        comparator = record.comparator if record else "="
+        if record and record.value is not None and comparator in (">=", "<=", "="):
+            shown = f"{format_number(record.value)}{record.unit}" if not record.column else figure.text
+            words = COMPARATORS[comparator] + " " if comparator != "=" else ""
+            value = f"{escape_markdown(words)}**{escape_markdown(shown)}**"
+        else:
+            value = f"**{escape_markdown(figure.text)}**"
+        if (place, figure.text) in seen:
+            continue
+        seen.add((place, figure.text))
+        head = "，".join(escape_markdown(part) for part in (place, indicator) if part)
+        marker = f" \\[{figure.citation + 1}\\]" if citation else ""
+        lines.append(f"{head}：{value}{marker}" if head else f"{value}{marker}")
+    return "\n\n".join(lines)
+
+
+def answer_markdown(answer: Answer, clauses: dict[str, Clause] | None = None, region_note: str = "") -> str:
+    """The fact first (lead line, or the table for comparisons), then the quoted answer."""
     parts = []
     if has_resolution(answer):
         parts.append(f"*理解为：{escape_markdown(answer.resolved_question)}*")
-    parts.append(escape_markdown(answer.answer))
+    if region_note:
+        parts.append(f"*{escape_markdown(region_note)}*")
     if answer.table:
         parts.append(comparison_markdown(answer.table))
+    lead = lead_line(answer, clauses or {})
+    if lead:
+        parts.append(lead)
+        quoted = "\n".join(f"> {line}" for line in escape_markdown(answer.answer).splitlines() or [""])
+        parts.append(quoted)
+    else:
+        parts.append(escape_markdown(answer.answer))
     if not answer.found and answer.related:
-        parts.append("*右侧「相关条款」仅供参考，并非答案。*")
+        parts.append("*「相关条款」仅供参考，并非答案。*")
     return "\n\n".join(parts)
 
 
-def chat_messages(session: ChatSession) -> list[dict[str, str]]:
+def chat_messages(session: ChatSession, clauses: dict[str, Clause] | None = None) -> list[dict[str, str]]:
     messages = []
     for turn in session.turns:
         messages.append({"role": "user", "content": escape_markdown(turn.question)})
-        messages.append({"role": "assistant", "content": answer_markdown(turn.answer)})
+        messages.append({"role": "assistant", "content": answer_markdown(turn.answer, clauses, turn.note)})
     return messages
 
 
@@ -261,32 +430,62 @@ def highlighted_context(citation: Citation, clause: Clause | None) -> str:
     return f"{h(context[:offset])}<mark>{h(context[offset:end])}</mark>{h(context[end:])}"
 
 
-def citation_card(label: str, citation: Citation, clause: Clause | None, related: bool) -> str:
+def citation_copy_text(citation: Citation) -> str:
+    """What 复制引用 puts on the clipboard: a reference a researcher pastes into a report."""
+    title = citation.title or citation.doc
+    lines = [f"《{title}》" + (f"（{citation.doc_number}）" if citation.doc_number else "")]
+    place = "，".join(part for part in (citation.region, repaired_label(citation.path)) if part)
+    if place:
+        lines.append(place)
+    lines.append(f"“{citation.quote}”")
+    return "\n".join(lines)
+
+
+def citation_card(label: str, citation: Citation, clause: Clause | None, related: bool, cite: str = "", turn: int | None = None) -> str:
     meta = [
         f"文号：{h(citation.doc_number)}" if citation.doc_number else "",
         f"地区：{h(citation.region)}",
-        f"条款：{h(citation.path)}" if citation.path else "",
+        f"条款：{h(repaired_label(citation.path))}" if citation.path else "",
     ]
     body = h(citation.context) if related else highlighted_context(citation, clause)
+    opens = f' data-cite="{h(cite)}" data-turn="{turn}" role="button" tabindex="0" title="点击查看原文"' if cite and turn is not None else ""
     return (
-        f'<div class="qa-card{" qa-related" if related else ""}">'
+        f'<div class="qa-card{" qa-related" if related else ""}"{opens}>'
         f'<div class="qa-card-title">{h(label)} {h(citation.title or citation.doc)}</div>'
         f'<div class="qa-card-meta">{" · ".join(part for part in meta if part)}</div>'
-        f'<div class="qa-context">{body}</div></div>'
+        f'<div class="qa-context">{body}</div>'
+        f'<div class="qa-card-actions"><button type="button" class="qa-copy" data-copy="{h(citation_copy_text(citation))}">复制引用</button></div>'
+        "</div>"
     )
 
 
-def citations_html(turn: Turn | None, clauses: dict[str, Clause]) -> str:
+def answer_copy_text(answer: Answer) -> str:
+    """The answer as plain text with its [n] markers and a 来源 list (for 复制回答 and API clients)."""
+    lines = [answer.answer.strip()]
+    if answer.citations:
+        lines.append("")
+        lines.append("来源：")
+        for number, citation in enumerate(answer.citations, start=1):
+            where = "，".join(part for part in (citation.doc_number, citation.region, repaired_label(citation.path)) if part)
+            lines.append(f"[{number}] 《{citation.title or citation.doc}》" + (f"（{where}）" if where else "") + f"：“{citation.quote}”")
+    return "\n".join(lines)
+
+
+def citations_html(turn: Turn | None, clauses: dict[str, Clause], turn_index: int | None = None) -> str:
     if turn is None:
         return '<div class="qa-empty">提问后，这里显示答案的出处。</div>'
     answer = turn.answer
-    cards = [f'<div class="qa-card-meta">问题：{h(turn.question)}</div>']
+    copy_answer = (
+        f'<div class="qa-card-actions"><button type="button" class="qa-copy" id="qa-copy-answer" '
+        f'data-copy="{h(answer_copy_text(answer))}">复制回答</button></div>'
+    ) if answer.citations else ""
+    cards = [f'<div class="qa-card-meta">问题：{h(turn.question)}</div>{copy_answer}']
     for number, citation in enumerate(answer.citations, start=1):
-        cards.append(citation_card(f"[{number}]", citation, clauses.get(citation.clause_id), related=False))
+        cards.append(citation_card(f"[{number}]", citation, clauses.get(citation.clause_id), False, f"c{number - 1}", turn_index))
     if answer.related:
         cards.append('<div class="qa-related-note">相关条款（仅供参考，并非答案）</div>')
-        for citation in answer.related:
-            cards.append(citation_card("参考", citation, clauses.get(citation.clause_id), related=True))
+        for number, citation in enumerate(answer.related):
+            cards.append(citation_card("参考", citation, clauses.get(citation.clause_id), True, f"r{number}", turn_index))
     if not answer.citations and not answer.related:
         cards.append('<div class="qa-empty">这个回答没有引用。</div>')
     return "".join(cards)
@@ -296,9 +495,9 @@ def citation_choices(turn: Turn | None) -> list[tuple[str, str]]:
     if turn is None:
         return []
     choices = [
-        (f"[{n}] {c.region} · {c.path or c.title}", f"c{n - 1}") for n, c in enumerate(turn.answer.citations, start=1)
+        (f"[{n}] {c.region} · {repaired_label(c.path) or c.title}", f"c{n - 1}") for n, c in enumerate(turn.answer.citations, start=1)
     ]
-    choices += [(f"参考 {c.region} · {c.path or c.title}", f"r{n}") for n, c in enumerate(turn.answer.related)]
+    choices += [(f"参考 {c.region} · {repaired_label(c.path) or c.title}", f"r{n}") for n, c in enumerate(turn.answer.related)]
     return choices
 
 
@@ -471,16 +670,42 @@ def write_csv(frame: pd.DataFrame, folder: Path, key: str) -> Path:
 
 
 UPLOAD_STATUS_LABELS = {"added": "已添加", "duplicate": "重复，未添加", "rejected": "已拒绝"}
+INDEXED = "已添加并索引"
+COMPATIBILITY_REPORT_SHARE = 0.01  # from this share of compatibility forms on, the upload report says so
 
 
-def upload_row(result: UploadResult, indexed: dict[str, int], failures: dict[str, str], build_error: str) -> list[str]:
+@lru_cache(maxsize=1)
+def _reason_table() -> list[tuple[str, str]]:
+    data = json.loads(resources.files("qa").joinpath("resources/failure_reasons_zh.json").read_text(encoding="utf-8"))
+    return [(entry["starts"], entry["zh"]) for entry in data["reasons"]]
+
+
+def reason_in_chinese(reason: str) -> str:
+    """A loader or build reason for the page: Chinese as is; a known English reason translated."""
+    reason = (reason or "").strip()
+    if not reason or re.search(r"[\u4e00-\u9fff]", reason):
+        return reason
+    for starts, chinese in _reason_table():
+        if reason.startswith(starts):
+            return chinese
+    return f"无法处理（{reason}）"
+
+
+def upload_row(result: UploadResult, indexed: dict[str, int], failures: dict[str, str], build_error: str, compatibility: dict[str, float] | None = None) -> list[str]:
     label = UPLOAD_STATUS_LABELS[result.status]
     reason = result.reason
     if result.ok:
         if result.doc in indexed:
-            label, reason = "已添加并索引", f"{result.doc}（{indexed[result.doc]} 条条款）"
+            label, reason = INDEXED, f"{result.doc}（{indexed[result.doc]} 条条款）"
+            share = (compatibility or {}).get(result.doc, 0.0)
+            if share >= COMPATIBILITY_REPORT_SHARE:
+                label = "已添加并索引（含兼容字形）"
+                reason += (
+                    f"；文字中 {share:.0%} 的汉字是康熙部首等兼容字形（常见于浏览器打印的 PDF），"
+                    "已按标准字形建立检索，引用保留原文字形"
+                )
         elif result.doc in failures:
-            label, reason = "已保存，未能索引", f"{failures[result.doc]}（文件保存在 {result.doc}）"
+            label, reason = "已保存，未能索引", f"{reason_in_chinese(failures[result.doc])}（文件保存在 {result.doc}）"
         elif build_error:
             label, reason = "已保存，索引未更新", f"{build_error}（文件保存在 {result.doc}）"
         else:
@@ -494,6 +719,117 @@ def upload_name(file: Any) -> tuple[Path, str]:
     return path, getattr(file, "orig_name", None) or path.name
 
 
+# --------------------------------------------------------------------------- users and roles
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    password: str
+    role: str = "reader"  # "reader" asks, reads and exports; "editor" also uploads and removes
+
+
+def parse_users(text: str) -> list[User]:
+    """QA_AUTH "user:password[:role][,user2:password2[:role]]" -> users; role reader (default) or editor.
+
+    The password may hold ':'; a last ':reader' or ':editor' is read as the role."""
+    users = []
+    for item in (text or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        name, colon, rest = item.partition(":")
+        role = "reader"
+        password, _, last = rest.rpartition(":")
+        if password and last in ROLES:
+            role = last
+        else:
+            password = rest
+        if not colon or not name or not password:
+            raise ValueError("QA_AUTH must look like user:password[:reader|editor][,user2:password2[:role]]")
+        users.append(User(name, password, role))
+    return users
+
+
+def parse_auth(text: str) -> list[tuple[str, str]]:
+    """(user, password) pairs of QA_AUTH for the login page."""
+    return [(user.name, user.password) for user in parse_users(text)]
+
+
+# --------------------------------------------------------------------------- stored chats
+
+
+def answer_from_json(data: dict[str, Any]) -> Answer:
+    """An Answer back from its JSON (a chat kept in the browser); unknown keys are ignored."""
+
+    def build(kind: type, item: dict[str, Any]) -> Any:
+        names = {spec.name for spec in dataclass_fields(kind)}
+        return kind(**{key: value for key, value in item.items() if key in names})
+
+    answer = build(Answer, data)
+    answer.citations = [build(Citation, item) for item in data.get("citations") or []]
+    answer.related = [build(Citation, item) for item in data.get("related") or []]
+    answer.figures = [build(AnswerFigure, item) for item in data.get("figures") or []]
+    return answer
+
+
+def stored_chat(session: ChatSession, user: str | None) -> dict[str, Any]:
+    """What the browser keeps of a conversation (no retrieval details)."""
+    turns = []
+    for turn in session.turns[-MAX_HISTORY_ITEMS:]:
+        answer = {key: value for key, value in turn.answer.to_json().items() if key != "retrieved"}
+        turns.append({"question": turn.question, "asked": turn.asked, "note": turn.note, "answer": answer})
+    return {"user": user or "", "turns": turns}
+
+
+def session_from_stored(stored: Any, user: str | None) -> ChatSession:
+    session = ChatSession()
+    if not isinstance(stored, dict) or stored.get("user", "") != (user or ""):
+        return session
+    for item in stored.get("turns") or []:
+        try:
+            answer = answer_from_json(item["answer"])
+            session.turns.append(Turn(str(item["question"]), answer, bool(item.get("asked", True)), str(item.get("note", ""))))
+        except (KeyError, TypeError, ValueError):
+            continue  # a damaged entry is dropped; the rest of the chat stays
+    return session
+
+
+# --------------------------------------------------------------------------- API input checks
+
+
+TYPE_NAMES = {int: "数字", float: "数字", bool: "布尔值", list: "列表", dict: "对象", type(None): "空值", str: "文字"}
+
+
+def type_name(value: Any) -> str:
+    return TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def text_input_problem(name: str, value: Any, optional: bool = True, limit: int | None = None) -> str:
+    if value is None and optional:
+        return ""
+    if not isinstance(value, str):
+        return f"参数 {name} 应为文字{'或空值' if optional else ''}，收到的是{type_name(value)}。"
+    if limit is not None and len(value) > limit:
+        return f"参数 {name} 过长（{len(value)} 字），上限 {limit} 字。"
+    return ""
+
+
+def ask_input_problem(question: Any, history: Any, region: Any) -> str:
+    problem = text_input_problem("question（问题）", question, optional=False)
+    if problem:
+        return problem
+    if history is not None and not isinstance(history, (str, list)):
+        return f"参数 history（之前的问题）应为文字列表，收到的是{type_name(history)}。"
+    if isinstance(history, list):
+        if len(history) > MAX_HISTORY_ITEMS:
+            return f"参数 history 过长（{len(history)} 条），上限 {MAX_HISTORY_ITEMS} 条。"
+        wrong = next((item for item in history if not isinstance(item, str)), None)
+        if wrong is not None:
+            return f"参数 history 的每一项都应为文字，其中有{type_name(wrong)}。"
+    return text_input_problem("region（地区）", region, limit=MAX_REGION_CHARS)
+
+
 # --------------------------------------------------------------------------- the app
 
 
@@ -503,6 +839,7 @@ class QAApp:
     def __init__(self, pipeline: Pipeline, settings: Settings) -> None:
         self.pipeline = pipeline
         self.settings = settings
+        self.users = {user.name: user for user in parse_users(settings.auth)}
         self._index_lock = ReadWriteLock()
         self._build_lock = threading.Lock()
         self._csv_dir = Path(tempfile.mkdtemp(prefix="policyqa-csv-"))
@@ -518,6 +855,23 @@ class QAApp:
             self._clauses = (index, clause_lookup(index))
         return self._clauses[1]
 
+    # --- roles ------------------------------------------------------------------------
+    @property
+    def management_enabled(self) -> bool:
+        """Uploads and removal exist only when someone may use them: an editor, or single-user mode."""
+        if self.users:
+            return any(user.role == "editor" for user in self.users.values())
+        return self.settings.single_user
+
+    def role_of(self, request: gr.Request | None) -> str | None:
+        if not self.users:
+            return "editor" if self.settings.single_user else "reader"
+        user = self.users.get(getattr(request, "username", None) or "")
+        return user.role if user else None
+
+    def may_manage(self, request: gr.Request | None) -> bool:
+        return self.management_enabled and self.role_of(request) == "editor"
+
     # --- asking ------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> Answer:
         """The pipeline's answer; never raises (an internal error becomes a message)."""
@@ -530,21 +884,40 @@ class QAApp:
             log.exception("answering %r failed", question)
             return Answer(question=question, answer=f"处理这个问题时出错（{type(error).__name__}），请换一种问法或稍后再试。", found=False)
 
-    def api_ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> dict[str, Any]:
-        """Answer `question`; `history` is the client's own earlier questions, oldest first."""
+    def api_ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> AskReply:
+        """Answer `question` from the documents, with citations (title, 文号, region, clause path,
+        verbatim quote and offsets). `history`: the client's own earlier questions, oldest first;
+        `region`: restrict to a place (None for all)."""
+        problem = ask_input_problem(question, history, region)
+        if problem:
+            raise gr.Error(problem, title="输入有误", print_exception=False)
         if isinstance(history, str):
             history = [history] if history.strip() else []
-        return api_safe(self.ask(question, [str(item) for item in history or []], region).to_json())
+        return api_safe(self.ask(question, list(history or []), region).to_json())
 
-    def api_figures(self, region: str | None = None, indicator: str | None = None, unit: str | None = None) -> list[dict[str, Any]]:
+    def api_figures(self, region: str | None = None, indicator: str | None = None, unit: str | None = None) -> list[FigureRow]:
         """Extracted figures, filtered by region, indicator words (space separated) and unit."""
+        for name, value in (("region（地区）", region), ("indicator（指标）", indicator), ("unit（单位）", unit)):
+            problem = text_input_problem(name, value, limit=200)
+            if problem:
+                raise gr.Error(problem, title="输入有误", print_exception=False)
         return api_safe(figure_rows(self.index, region=region or None, indicator=indicator or None, unit=unit or None))
 
-    def api_documents(self) -> list[dict[str, Any]]:
+    def api_documents(self) -> list[DocumentRow]:
         """Indexed documents with their metadata and clause counts."""
-        return [dict(zip(DOCUMENT_COLUMNS, row)) for row in document_rows(self.index)]
+        return [dict(zip(DOCUMENT_COLUMNS, row)) for row in document_rows(self.index)]  # type: ignore[misc]
 
-    def respond(self, question: str, region: str | None, session: ChatSession | None) -> tuple[Any, ...]:
+    def region_note(self, region: str | None, answer: Answer) -> str:
+        """Say so when the question's own place won over the region chosen in the dropdown."""
+        if not region or region == ALL or not answer.citations:
+            return ""
+        short = region.rstrip("市县区省")
+        if any(short in citation.region for citation in answer.citations):
+            return ""
+        places = "、".join(dict.fromkeys(citation.region for citation in answer.citations))
+        return f"所选地区为{region}，但问题问的是{places}：已按问题中的地区回答。"
+
+    def respond(self, question: str, region: str | None, session: ChatSession | None, request: gr.Request = None) -> tuple[Any, ...]:
         """Chat submit: answer with this session's history, show the new answer's citations."""
         session = session if isinstance(session, ChatSession) else ChatSession()
         question = "" if question is None else str(question)
@@ -554,25 +927,31 @@ class QAApp:
             session.turns.append(Turn(question, answer, asked=False))
         else:
             answer = self.ask(question, session.history(), region)
-            session.turns.append(Turn(question, answer))
+            session.turns.append(Turn(question, answer, note=self.region_note(region, answer)))
         session.selected = None
         kept = question if problem else ""  # a refused question stays in the box to be fixed
-        return (chat_messages(session), session, kept, *self.citation_panel(session))
+        clauses = self.clauses_by_id()
+        return (chat_messages(session, clauses), session, kept, *self.citation_panel(session), stored_chat(session, getattr(request, "username", None)))
 
     def question_problem(self, question: str) -> str:
         from qa.pipeline import question_problem  # the model stack loads only with the pipeline
 
         return question_problem(question, self.settings.max_question_chars)
 
-    def clear(self) -> tuple[Any, ...]:
+    def clear(self, request: gr.Request = None) -> tuple[Any, ...]:
         session = ChatSession()
-        return ([], session, *self.citation_panel(session))
+        return ([], session, *self.citation_panel(session), stored_chat(session, getattr(request, "username", None)))
+
+    def restore(self, stored: Any, request: gr.Request = None) -> tuple[Any, ...]:
+        """Page load: the conversation this browser kept (its own user's only)."""
+        session = session_from_stored(stored, getattr(request, "username", None))
+        return (chat_messages(session, self.clauses_by_id()), session, *self.citation_panel(session))
 
     def citation_panel(self, session: ChatSession) -> tuple[str, Any]:
         turn = session.selected_turn()
         choices = citation_choices(turn)
         dropdown = gr.Dropdown(choices=choices, value=choices[0][1] if choices else None, interactive=bool(choices))
-        return citations_html(turn, self.clauses_by_id()), dropdown
+        return citations_html(turn, self.clauses_by_id(), session.selected_index()), dropdown
 
     def select_message(self, session: ChatSession | None, event: gr.SelectData) -> tuple[Any, ...]:
         """Clicking a message shows the citations of its answer."""
@@ -586,7 +965,20 @@ class QAApp:
     def open_citation(self, choice: str | None, session: ChatSession | None) -> tuple[Any, ...]:
         """Switch to 文档 with the cited document shown, its clause shaded and the quote marked."""
         turn = session.selected_turn() if isinstance(session, ChatSession) else None
-        citation = chosen_citation(turn, choice)
+        return self._open(chosen_citation(turn, choice))
+
+    def open_request(self, request_text: str | None, session: ChatSession | None) -> tuple[Any, ...]:
+        """A click on a card or an [n] marker: "<turn>:<c|r><number>|<timestamp>"."""
+        match = re.fullmatch(r"(\d+):([cr]\d+)(?:\|\d+)?", (request_text or "").strip())
+        turns = session.turns if isinstance(session, ChatSession) else []
+        if not match or int(match.group(1)) >= len(turns):
+            return gr.Tabs(), gr.Dropdown(), gr.HTML()
+        citation = chosen_citation(turns[int(match.group(1))], match.group(2))
+        if citation is None:
+            return gr.Tabs(), gr.Dropdown(), gr.HTML()
+        return self._open(citation)
+
+    def _open(self, citation: Citation | None) -> tuple[Any, ...]:
         if citation is None or citation.doc not in self.index.documents:
             return gr.Tabs(), gr.Dropdown(), '<div class="qa-empty">这条引用的文档已不在索引中。</div>'
         page = document_html(self.index, citation.doc, (citation.start, citation.end), citation.clause_id)
@@ -618,93 +1010,128 @@ class QAApp:
 
     # --- corpus -----------------------------------------------------------------------
     def corpus_updates(self) -> tuple[Any, ...]:
-        """Everything that lists documents or regions, refreshed after uploads and on page load."""
+        """Everything that lists documents or regions, refreshed after uploads, on page load and
+        when another session's upload changed the index."""
         index = self.index
         docs = document_choices(index)
-        return (
+        updates = (
             gr.Dropdown(choices=region_choices(index)),
             pd.DataFrame(document_rows(index), columns=DOCUMENT_COLUMNS),
             gr.Dropdown(choices=docs),
             gr.Dropdown(choices=figure_regions(index)),
             gr.Dropdown(choices=figure_units(index)),
-            gr.Dropdown(choices=self.removable_choices(), value=None),
             self.index_summary(),
         )
+        if self.management_enabled:
+            updates += (gr.Dropdown(choices=self.removable_choices(), value=None),)
+        return updates
+
+    def page_load(self, request: gr.Request = None) -> tuple[Any, ...]:
+        """Lists for this visitor, the index generation they show, and the 管理 tab for editors only."""
+        visible = self.may_manage(request) or not self.users  # without logins the tab explains how to turn management on
+        return (*self.corpus_updates(), self.index.directory.name, gr.Tab(visible=visible))
+
+    def refresh_if_changed(self, shown: str | None) -> tuple[Any, ...]:
+        """Timer: after another session's upload, this page's lists follow the new index."""
+        current = self.index.directory.name
+        if shown == current:
+            return tuple(gr.skip() for _ in range(7 + int(self.management_enabled)))
+        return (*self.corpus_updates(), current)
 
     def removable_choices(self) -> list[tuple[str, str]]:
-        """Indexed documents plus stored uploads that failed to index (so they can be removed too)."""
-        choices = dict((doc, label) for label, doc in document_choices(self.index))
+        """Uploaded documents, indexed or not (bundled documents are never offered for removal)."""
+        labels = {doc: label for label, doc in document_choices(self.index)}
+        choices: dict[str, str] = {}
         uploads = self.settings.uploads_dir
         if uploads.is_dir():
             for path in sorted(uploads.iterdir()):
                 if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in ALLOWED_SUFFIXES:
                     doc = path.relative_to(self.settings.docs_dir).as_posix()
-                    choices.setdefault(doc, f"（未索引）{doc}")
+                    choices[doc] = labels.get(doc, f"（未索引）{doc}")
         return [(f"{label}  [{doc}]", doc) for doc, label in choices.items()]
 
+    def is_upload(self, doc: str) -> bool:
+        uploads = self.settings.uploads_dir.resolve()
+        try:
+            resolved = (self.settings.docs_dir / doc).resolve()
+        except (OSError, RuntimeError):
+            return False
+        return resolved != uploads and resolved.is_relative_to(uploads)
+
     def index_summary(self) -> str:
+        """Counts and failures for the 管理 tab; never a server path."""
         index = self.index
         manifest = index.manifest
         failures = manifest.get("failures") or []
-        lines = [
-            f"索引：{len(index.documents)} 份文档，{len(index.clauses)} 条条款，生成于 {manifest.get('created', '?')}。",
-            f"上传的文件保存在 `{escape_markdown(str(self.settings.uploads_dir))}`。",
-        ]
+        lines = [f"索引：{len(index.documents)} 份文档，{len(index.clauses)} 条条款，生成于 {manifest.get('created', '?')}。"]
         if failures:
             lines.append("未能索引的文件：")
-            lines += [f"- {escape_markdown(item.get('path', ''))}：{escape_markdown(item.get('reason', ''))}" for item in failures]
-        return "\n\n".join(lines[:2]) + ("\n\n" + "\n".join(lines[2:]) if failures else "")
+            lines += [
+                f"- {escape_markdown(item.get('path', ''))}：{escape_markdown(reason_in_chinese(item.get('reason', '')))}"
+                for item in failures
+            ]
+        return lines[0] + ("\n\n" + "\n".join(lines[1:]) if failures else "")
 
-    def rebuild(self) -> tuple[dict[str, int], dict[str, str], str]:
+    def rebuild(self, progress: Callable[..., Any] | None = None) -> tuple[dict[str, int], dict[str, str], str]:
         """Re-index the docs folder (new clauses only are embedded) and swap the index in.
 
-        Returns (clauses per indexed document, load failures by document, error); on error
-        the previous index stays live.
+        Questions keep being answered on the old index until the new one is live. Returns
+        (clauses per indexed document, load failures by document, error); on error the
+        previous index stays live.
         """
         if not self._build_lock.acquire(timeout=600):
             return {}, {}, "另一个索引任务仍在进行，请稍后重试"
         from qa.pipeline import build as build_index
 
         try:
-            report = build_index(self.settings, progress=True, embedder=self.pipeline.embedder)
+            if progress is not None:
+                progress(None, desc="正在建立索引（提问不受影响）")
+            report = build_index(self.settings, progress=False, embedder=self.pipeline.embedder)
             with self._index_lock.writing():
                 self.pipeline.reload()
         except Exception as error:
             log.exception("rebuilding the index failed")
-            return {}, {}, f"索引未更新（{type(error).__name__}: {error}），之前的索引仍在使用"
+            return {}, {}, f"索引未更新（{reason_in_chinese(str(error)) or type(error).__name__}），之前的索引仍在使用"
         finally:
             self._build_lock.release()
         counts = dict(self.index.manifest.get("document_clauses") or {})
         return counts, {failure.path: failure.reason for failure in report.failures}, ""
 
-    def upload(self, files: list[Any] | None, progress: Callable[..., Any] = gr.Progress(track_tqdm=True)) -> tuple[Any, ...]:
-        """Store each file (added / duplicate / rejected), then index the added ones."""
+    def upload(self, files: list[Any] | None, request: gr.Request = None, progress: Callable[..., Any] = gr.Progress()) -> tuple[Any, ...]:
+        """Store each file (added / duplicate / rejected), then index the added ones. Editors only."""
+        if not self.may_manage(request):
+            return (pd.DataFrame([], columns=UPLOAD_COLUMNS), NO_PERMISSION, gr.File(value=None), *self.corpus_updates())
         files = [files] if files is not None and not isinstance(files, list) else (files or [])
         if not files:
-            return (pd.DataFrame([], columns=UPLOAD_COLUMNS), "请先选择文件。", *self.corpus_updates())
+            return (pd.DataFrame([], columns=UPLOAD_COLUMNS), "请先选择文件。", gr.File(), *self.corpus_updates())
         results = []
         for number, file in enumerate(files, start=1):
-            progress((number - 1, len(files)), desc="保存文件")
+            progress((number - 1, len(files)), desc="正在检查并保存文件")
             path, name = upload_name(file)
             results.append(store_upload(path, name, self.settings))
         indexed: dict[str, int] = {}
         failures: dict[str, str] = {}
         error = ""
         if any(result.ok for result in results):
-            progress(None, desc="建立索引")
-            indexed, failures, error = self.rebuild()
-        rows = [upload_row(result, indexed, failures, error) for result in results]
-        added = sum(1 for row in rows if row[1] == "已添加并索引")
+            indexed, failures, error = self.rebuild(progress)
+        sources = self.index.sources
+        compatibility = {doc: compatibility_share(sources[doc].text) for doc in indexed if doc in sources}
+        rows = [upload_row(result, indexed, failures, error, compatibility) for result in results]
+        added = sum(1 for row in rows if row[1].startswith(INDEXED))
         status = f"完成：{added} 个文件已添加并索引，共 {len(files)} 个。" + (f"\n\n{escape_markdown(error)}" if error else "")
-        return (pd.DataFrame(rows, columns=UPLOAD_COLUMNS), status, *self.corpus_updates())
+        return (pd.DataFrame(rows, columns=UPLOAD_COLUMNS), status, gr.File(value=None), *self.corpus_updates())
 
-    def remove(self, doc: str | None, progress: Callable[..., Any] = gr.Progress(track_tqdm=True)) -> tuple[Any, ...]:
-        if not doc:
+    def remove(self, doc: str | None, request: gr.Request = None, progress: Callable[..., Any] = gr.Progress()) -> tuple[Any, ...]:
+        """Delete an uploaded document and re-index. Editors only; bundled documents are kept."""
+        if not self.may_manage(request):
+            return (NO_PERMISSION, *self.corpus_updates())
+        if not doc or not isinstance(doc, str):
             return ("未删除：请选择要删除的文档。", *self.corpus_updates())
+        if not self.is_upload(doc):
+            return (f"未删除：{escape_markdown(doc)} 不是上传的文档（随程序提供的文档不能在这里删除）。", *self.corpus_updates())
         if not remove_document(doc, self.settings):
             return (f"未删除：{escape_markdown(doc)} 不在文档目录中或已不存在。", *self.corpus_updates())
-        progress(None, desc="更新索引")
-        _, _, error = self.rebuild()
+        _, _, error = self.rebuild(progress)
         message = f"已删除 {escape_markdown(doc)}，索引已更新。" if not error else f"已删除 {escape_markdown(doc)}；{escape_markdown(error)}"
         return (message, *self.corpus_updates())
 
@@ -713,14 +1140,16 @@ class QAApp:
         index = self.index
         with gr.Blocks(title="政策问答 PolicyQA") as demo:
             session = gr.State(ChatSession())
-            gr.Markdown("## 政策问答\n基于已收录的政府政策文件回答问题；每个回答都标注出处 [n]，点击右侧引用可查看原文。")
+            shown_generation = gr.State("")
+            kept_chat = gr.BrowserState(None, storage_key=CHAT_STORAGE_KEY)
+            gr.Markdown(HEADER, elem_id="qa-header")
             with gr.Tabs(selected=CHAT_TAB) as tabs:
                 with gr.Tab("问答", id=CHAT_TAB):
                     with gr.Row(equal_height=False):
-                        with gr.Column(scale=3):
+                        with gr.Column(scale=3, min_width=320):
                             chatbot = gr.Chatbot(
                                 label="对话", height=520, latex_delimiters=[], feedback_options=None,
-                                sanitize_html=True, line_breaks=True, elem_id="qa-chat",
+                                sanitize_html=True, line_breaks=True, elem_id="qa-chat", buttons=[],
                             )
                             with gr.Row():
                                 question = gr.Textbox(
@@ -732,12 +1161,13 @@ class QAApp:
                                 send = gr.Button("提问", variant="primary", elem_id="qa-send")
                                 clear = gr.Button("清空对话", elem_id="qa-clear")
                             gr.Examples(EXAMPLE_QUESTIONS, inputs=[question], label="示例问题")
-                        with gr.Column(scale=2):
-                            gr.Markdown("### 引用")
+                        with gr.Column(scale=2, min_width=320):
+                            gr.Markdown("### 引用（点击卡片查看原文）")
                             citations = gr.HTML(citations_html(None, {}), elem_id="qa-citations")
                             with gr.Row():
                                 citation_pick = gr.Dropdown(label="引用", choices=[], scale=3, elem_id="qa-citation-pick")
                                 open_doc = gr.Button("在文档中查看", scale=1, elem_id="qa-open-doc")
+                            open_request = gr.Textbox(elem_id=OPEN_REQUEST_ID, elem_classes=["qa-hidden"], show_label=False, container=False)
                 with gr.Tab("文档", id=DOCS_TAB):
                     documents = gr.Dataframe(
                         pd.DataFrame(document_rows(index), columns=DOCUMENT_COLUMNS), label="已收录文档（点击一行查看全文）",
@@ -761,41 +1191,65 @@ class QAApp:
                         x="条目", y="数值", color="地区", title="各地比较", x_label_angle=-30, visible=False,
                         sort="-y", elem_id="qa-fig-plot",
                     )
-                with gr.Tab("管理", id=MANAGE_TAB):
+                with gr.Tab("管理", id=MANAGE_TAB, visible=not self.users, elem_id="qa-manage-tab") as manage_tab:
                     index_info = gr.Markdown(self.index_summary(), elem_id="qa-index-info")
-                    uploads = gr.File(
-                        label=f"上传文档（{' '.join(ALLOWED_SUFFIXES)}，单个不超过 {self.settings.max_upload_bytes // (1024 * 1024)} MB）",
-                        file_count="multiple", file_types=list(ALLOWED_SUFFIXES), type="filepath", elem_id="qa-upload",
-                    )
-                    upload_go = gr.Button("上传并建立索引", variant="primary", elem_id="qa-upload-go")
-                    upload_status = gr.Markdown(elem_id="qa-upload-status")
-                    upload_results = gr.Dataframe(pd.DataFrame([], columns=UPLOAD_COLUMNS), interactive=False, wrap=True, label="处理结果")
-                    with gr.Row():
-                        remove_pick = gr.Dropdown(label="删除文档", choices=self.removable_choices(), scale=4, elem_id="qa-remove-pick")
-                        remove_go = gr.Button("删除", variant="stop", scale=1, elem_id="qa-remove-go")
-                    remove_status = gr.Markdown(elem_id="qa-remove-status")
+                    remove_pick = None
+                    if not self.management_enabled:
+                        gr.Markdown(MANAGEMENT_OFF, elem_id="qa-manage-off")
+                    else:
+                        uploads = gr.File(
+                            label=f"上传文档（{' '.join(ALLOWED_SUFFIXES)}，单个不超过 {self.settings.max_upload_bytes // (1024 * 1024)} MB）",
+                            file_count="multiple", type="filepath", elem_id="qa-upload",
+                        )
+                        upload_go = gr.Button("上传并建立索引", variant="primary", elem_id="qa-upload-go")
+                        upload_status = gr.Markdown(elem_id="qa-upload-status")
+                        upload_results = gr.Dataframe(pd.DataFrame([], columns=UPLOAD_COLUMNS), interactive=False, wrap=True, label="处理结果", elem_id="qa-upload-results")
+                        with gr.Row():
+                            remove_pick = gr.Dropdown(
+                                label="删除上传的文档", choices=self.removable_choices(), scale=4, elem_id="qa-remove-pick",
+                                allow_custom_value=True,  # the handler checks role and path itself, with a message in Chinese
+                            )
+                            remove_go = gr.Button("删除", variant="stop", scale=1, elem_id="qa-remove-go")
+                        remove_status = gr.Markdown(elem_id="qa-remove-status")
+            refresh = gr.Timer(10)
 
-            corpus_outputs = [region, documents, document_pick, figure_region, figure_unit, remove_pick, index_info]
+            corpus_outputs = [region, documents, document_pick, figure_region, figure_unit, index_info]
+            if remove_pick is not None:
+                corpus_outputs.append(remove_pick)
             figure_outputs = [figure_table, figure_plot, figure_download, figure_summary]
+            chat_outputs = [chatbot, session, question, citations, citation_pick, kept_chat]
             private = {"api_visibility": "private"}
+            quiet = {**private, "show_progress": "hidden"}
 
             for trigger in (question.submit, send.click):
-                trigger(self.respond, [question, region, session], [chatbot, session, question, citations, citation_pick], **private)
+                trigger(self.respond, [question, region, session], chat_outputs, show_progress_on=[chatbot], **private)
             for trigger in (clear.click, chatbot.clear):
-                trigger(self.clear, None, [chatbot, session, citations, citation_pick], **private)
-            chatbot.select(self.select_message, [session], [session, citations, citation_pick], **private)
-            open_doc.click(self.open_citation, [citation_pick, session], [tabs, document_pick, document_view], **private).then(
+                trigger(self.clear, None, [chatbot, session, citations, citation_pick, kept_chat], **quiet)
+            chatbot.select(self.select_message, [session], [session, citations, citation_pick], **quiet)
+            open_doc.click(self.open_citation, [citation_pick, session], [tabs, document_pick, document_view], **quiet).then(
                 None, js=SCROLL_TO_CITED_JS
             )
-            document_pick.input(self.show_document, [document_pick], [document_view], **private)
-            documents.select(self.pick_document_row, None, [document_pick, document_view], **private)
-            for trigger in (figure_go.click, figure_indicator.submit, figure_region.input, figure_unit.input):
-                trigger(self.filter_figures, [figure_region, figure_indicator, figure_unit], figure_outputs, **private)
-            upload_go.click(self.upload, [uploads], [upload_results, upload_status, *corpus_outputs], **private)
-            remove_go.click(self.remove, [remove_pick], [remove_status, *corpus_outputs], js=CONFIRM_REMOVE_JS, **private)
-            demo.load(self.corpus_updates, None, corpus_outputs, **private).then(
-                self.filter_figures, [figure_region, figure_indicator, figure_unit], figure_outputs, **private
+            open_request.input(self.open_request, [open_request, session], [tabs, document_pick, document_view], **quiet).then(
+                None, js=SCROLL_TO_CITED_JS
             )
+            document_pick.input(self.show_document, [document_pick], [document_view], **quiet)
+            documents.select(self.pick_document_row, None, [document_pick, document_view], **quiet)
+            for trigger in (figure_go.click, figure_indicator.submit, figure_region.input, figure_unit.input):
+                trigger(self.filter_figures, [figure_region, figure_indicator, figure_unit], figure_outputs, show_progress_on=[figure_table], **private)
+            if self.management_enabled:
+                upload_go.click(
+                    self.upload, [uploads], [upload_results, upload_status, uploads, *corpus_outputs],
+                    show_progress_on=[upload_status], **private,
+                )
+                remove_go.click(
+                    self.remove, [remove_pick], [remove_status, *corpus_outputs], js=CONFIRM_REMOVE_JS,
+                    show_progress_on=[remove_status], **private,
+                )
+            demo.load(self.page_load, None, [*corpus_outputs, shown_generation, manage_tab], **quiet).then(
+                self.filter_figures, [figure_region, figure_indicator, figure_unit], figure_outputs, **quiet
+            )
+            demo.load(self.restore, [kept_chat], [chatbot, session, citations, citation_pick], **quiet)
+            refresh.tick(self.refresh_if_changed, [shown_generation], [*corpus_outputs, shown_generation], **quiet)
 
             gr.api(self.api_ask, api_name="ask")
             gr.api(self.api_figures, api_name="figures")
@@ -808,27 +1262,14 @@ def build_ui(pipeline: Pipeline, settings: Settings) -> gr.Blocks:
     return QAApp(pipeline, settings).build()
 
 
-def parse_auth(text: str) -> list[tuple[str, str]]:
-    """QA_AUTH "user:password[,user2:password2]" -> [(user, password), ...]; the password may hold ':'."""
-    pairs = []
-    for item in (text or "").split(","):
-        user, colon, password = item.strip().partition(":")
-        if not colon or not user or not password:
-            if item.strip():
-                raise ValueError("QA_AUTH must look like user:password[,user2:password2]")
-            continue
-        pairs.append((user, password))
-    return pairs
-
-
-def launch_options(settings: Settings) -> dict[str, Any]:
+def mount_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments of gr.mount_gradio_app (see qa/server.py)."""
     auth = parse_auth(settings.auth)
     return {
-        "server_name": settings.host,
-        "server_port": settings.port,
         "auth": auth or None,
         "auth_message": "请登录后使用政策问答。" if auth else None,
         "max_file_size": settings.max_upload_bytes,
         "css": UI_CSS,
+        "js": PAGE_JS,
         "footer_links": ["api"],
     }

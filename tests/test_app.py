@@ -33,8 +33,9 @@ from qa.ui import (
     citations_html,
     document_text_html,
     escape_markdown,
-    launch_options,
+    mount_options,
     parse_auth,
+    parse_users,
 )
 
 RUIAN = "瑞安工业用地出让比例是多少"
@@ -111,14 +112,19 @@ def test_chat_session_history_skips_refused_questions() -> None:
     assert [m["role"] for m in chat_messages(session)] == ["user", "assistant", "user", "assistant"]
 
 
-def test_parse_auth_and_launch_options() -> None:
+def test_parse_auth_roles_and_mount_options() -> None:
     assert parse_auth("") == []
     assert parse_auth("alice:s3cret, bob:pa:ss") == [("alice", "s3cret"), ("bob", "pa:ss")]
-    with pytest.raises(ValueError):
-        parse_auth("alice")
-    options = launch_options(replace(Settings(), auth="u:p", host="127.0.0.1", port=8123))
-    assert options["auth"] == [("u", "p")] and options["server_port"] == 8123 and options["server_name"] == "127.0.0.1"
-    assert launch_options(Settings())["auth"] is None
+    users = parse_users("alice:s3cret:editor, bob:pa:ss, carol:x:reader")
+    assert [(user.name, user.password, user.role) for user in users] == [
+        ("alice", "s3cret", "editor"), ("bob", "pa:ss", "reader"), ("carol", "x", "reader"),
+    ]
+    for broken in ("alice", "alice:", ":pw"):
+        with pytest.raises(ValueError):
+            parse_users(broken)
+    options = mount_options(replace(Settings(), auth="u:p"))
+    assert options["auth"] == [("u", "p")] and "请登录" in options["auth_message"]
+    assert mount_options(Settings())["auth"] is None
 
 
 def test_read_write_lock_keeps_writers_apart_from_readers() -> None:
@@ -173,7 +179,7 @@ def test_blocks_build_with_the_real_pipeline_and_expose_the_api(demo) -> None:
 @pytest.mark.model
 @pytest.mark.parametrize("question", ["", "   \n\t", "问" * 600])
 def test_bad_questions_get_a_message_not_an_exception(app: QAApp, question: str) -> None:
-    messages, session, kept, citations, _ = app.respond(question, ALL, ChatSession())
+    messages, session, kept, citations, _, _ = app.respond(question, ALL, ChatSession())
     answer = last_answer(session)
     assert not answer.found
     assert "请输入问题" in answer.answer or "问题过长" in answer.answer
@@ -184,7 +190,7 @@ def test_bad_questions_get_a_message_not_an_exception(app: QAApp, question: str)
 
 @pytest.mark.model
 def test_script_in_a_question_is_shown_as_text(app: QAApp) -> None:
-    messages, session, _, citations, _ = app.respond(SCRIPT + RUIAN, ALL, None)
+    messages, session, _, citations, _, _ = app.respond(SCRIPT + RUIAN, ALL, None)
     shown = " ".join(message["content"] for message in messages) + citations
     assert "<script>" not in shown
     assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in messages[0]["content"]
@@ -226,7 +232,7 @@ def test_follow_up_uses_this_sessions_history_only_under_concurrency(app: QAApp)
 
 @pytest.mark.model
 def test_citation_panel_and_open_in_documents(app: QAApp) -> None:
-    _, session, _, citations, dropdown = app.respond(RUIAN, ALL, ChatSession())
+    _, session, _, citations, dropdown, _ = app.respond(RUIAN, ALL, ChatSession())
     answer = last_answer(session)
     assert "<mark>" in citations and "瑞安" in citations
     choice = dropdown.value
@@ -257,7 +263,7 @@ def test_clicking_an_earlier_message_shows_its_citations(app: QAApp) -> None:
 
 @pytest.mark.model
 def test_region_filter_restricts_the_answer(app: QAApp) -> None:
-    _, session, _, _, _ = app.respond("工业用地出让比例是多少", "湖州市", ChatSession())
+    _, session, _, _, _, _ = app.respond("工业用地出让比例是多少", "湖州市", ChatSession())
     answer = last_answer(session)
     assert answer.citations and all("湖州" in c.region for c in answer.citations)
 
@@ -292,7 +298,7 @@ def test_documents_listing(app: QAApp) -> None:
 def corpus_copy(tmp_path: Path, seed_settings: Settings) -> Settings:
     docs = tmp_path / "docs"
     shutil.copytree(seed_settings.docs_dir, docs, ignore=shutil.ignore_patterns("uploads", ".*"))
-    return replace(seed_settings, docs_dir=docs, index_dir=tmp_path / "index")
+    return replace(seed_settings, docs_dir=docs, index_dir=tmp_path / "index", single_user=True)
 
 
 @pytest.mark.model
@@ -356,21 +362,20 @@ def test_a_failed_index_build_keeps_the_stored_file_and_the_previous_index(tmp_p
 
 
 @contextmanager
-def launched(demo, settings: Settings) -> Iterator[str]:
-    port = free_port()
-    options = {**launch_options(replace(settings, port=port)), "prevent_thread_lock": True, "quiet": True}
-    demo.launch(**options)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
+def launched(qa_app: QAApp, demo=None) -> Iterator[str]:
+    """The app as app.py serves it (Gradio mounted beside /v1), on a free loopback port."""
+    from qa.server import create_app, serve_in_background
+
+    settings = replace(qa_app.settings, host="127.0.0.1", port=free_port())
+    with serve_in_background(create_app(qa_app, settings, demo), settings) as url:
+        yield url
 
 
 @pytest.mark.model
-def test_api_over_http_with_explicit_history(demo, seed_settings: Settings) -> None:
+def test_api_over_http_with_explicit_history(app: QAApp, demo) -> None:
     from gradio_client import Client
 
-    with launched(demo, seed_settings) as url:
+    with launched(app, demo) as url:
         clients = [Client(url, verbose=False), Client(url, verbose=False)]
         outcomes: dict[str, dict[str, Any]] = {}
 
@@ -403,8 +408,132 @@ def test_login_is_required_when_auth_is_set(app: QAApp, seed_settings: Settings)
     from gradio_client import Client
 
     guarded = replace(seed_settings, auth="reader:s3cret")
-    demo = QAApp(app.pipeline, guarded).build()
-    with launched(demo, guarded) as url:
+    with launched(QAApp(app.pipeline, guarded)) as url:
         assert httpx.get(url + "config", timeout=30).status_code in (401, 403)
         client = Client(url, auth=("reader", "s3cret"), verbose=False)
         assert "30%" in client.predict(RUIAN, [], None, api_name="/ask")["answer"]
+
+
+# --------------------------------------------------------------------------- permissions, hostile calls
+
+
+def dependency_index(config: dict[str, Any], api_name: str) -> int | None:
+    return next((number for number, dep in enumerate(config["dependencies"]) if dep.get("api_name") == api_name), None)
+
+
+def call_by_fn_index(http: Any, url: str, fn_index: int, data: list[Any]) -> dict[str, Any]:
+    """What a curl user does: join the queue by fn_index, read the result from the event stream."""
+    import json
+    import uuid
+
+    session_hash = uuid.uuid4().hex[:10]
+    joined = http.post(url + "gradio_api/queue/join", json={"data": data, "fn_index": fn_index, "session_hash": session_hash, "event_data": None})
+    if joined.status_code != 200:
+        return {"refused": joined.status_code, "body": joined.text}
+    with http.stream("GET", url + "gradio_api/queue/data", params={"session_hash": session_hash}, timeout=300) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                message = json.loads(line[5:])
+                if message.get("msg") == "process_completed":
+                    return message
+    return {}
+
+
+@pytest.fixture(scope="module")
+def shared_copy(tmp_path_factory: pytest.TempPathFactory, seed_settings: Settings):
+    """A copy of the corpus with its own index, for calls that try to change it."""
+    from qa.pipeline import Pipeline
+
+    root = tmp_path_factory.mktemp("guarded")
+    docs = root / "docs"
+    shutil.copytree(seed_settings.docs_dir, docs, ignore=shutil.ignore_patterns("uploads", ".*"))
+    settings = replace(seed_settings, docs_dir=docs, index_dir=root / "index")
+    return settings, Pipeline.open(settings, progress=False)
+
+
+@pytest.mark.model
+def test_without_an_editor_or_single_user_mode_there_are_no_management_endpoints(shared_copy) -> None:
+    import httpx
+
+    settings, pipeline = shared_copy
+    bundled = sorted(settings.docs_dir.glob("*.txt"))[0]
+    with launched(QAApp(pipeline, settings)) as url, httpx.Client(timeout=60) as http:
+        config = http.get(url + "config").json()
+        assert dependency_index(config, "upload") is None and dependency_index(config, "remove") is None
+        for fn_index in range(len(config["dependencies"])):  # whatever a caller tries, nothing deletes a document
+            call_by_fn_index(http, url, fn_index, [bundled.name])
+        assert bundled.is_file()
+        assert "QA_SINGLE_USER" in http.get(url).text or "QA_SINGLE_USER" in json_text(config)
+
+
+def json_text(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+@pytest.mark.model
+def test_management_endpoints_check_the_role_on_the_server(shared_copy, tmp_path: Path) -> None:
+    import httpx
+
+    settings, pipeline = shared_copy
+    guarded = replace(settings, auth="reader:r-pass,editor:e-pass:editor")
+    bundled = sorted(settings.docs_dir.glob("*.txt"))[0].name
+    with launched(QAApp(pipeline, guarded)) as url:
+        with httpx.Client(timeout=60) as anonymous:
+            assert anonymous.post(url + "gradio_api/queue/join", json={"data": [bundled], "fn_index": 0, "session_hash": "x"}).status_code in (401, 403)
+        for user, password in (("reader", "r-pass"), ("editor", "e-pass")):
+            with httpx.Client(timeout=60) as http:
+                assert http.post(url + "login", data={"username": user, "password": password}).status_code == 200
+                config = http.get(url + "config").json()
+                remove = dependency_index(config, "remove")
+                assert remove is not None
+                outcome = call_by_fn_index(http, url, remove, [bundled])
+                message = json_text(outcome)
+                if user == "reader":
+                    assert "没有权限" in message
+                else:
+                    assert "不是上传的文档" in message
+                assert (settings.docs_dir / bundled).is_file()
+
+
+@pytest.mark.model
+def test_the_page_never_sends_the_server_paths(app: QAApp) -> None:
+    import httpx
+
+    with launched(app) as url, httpx.Client(timeout=60) as http:
+        page = http.get(url + "config").text
+    load = json_text([str(getattr(item, "value", item)) for item in app.page_load(None)])
+    for path in (app.settings.docs_dir, app.settings.uploads_dir, app.settings.index_dir):
+        assert str(path) not in page and str(path) not in load
+
+
+@pytest.mark.model
+def test_login_attempts_are_rate_limited_per_client(app: QAApp) -> None:
+    import httpx
+
+    guarded = replace(app.settings, auth="reader:s3cret", login_attempts_per_minute=5)
+    with launched(QAApp(app.pipeline, guarded)) as url, httpx.Client(timeout=30) as http:
+        statuses = [http.post(url + "login", data={"username": "reader", "password": f"guess{n}"}).status_code for n in range(7)]
+        assert all(status != 429 for status in statuses[:5]) and statuses[5:] == [429, 429]
+        refused = http.post(url + "login", data={"username": "reader", "password": "s3cret"})
+        assert refused.status_code == 429 and "登录尝试过于频繁" in refused.json()["detail"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("inputs", "words"),
+    [
+        ((123, [], None), ["question", "数字"]),
+        (("瑞安工业用地出让比例是多少", 5, None), ["history", "数字"]),
+        (("瑞安工业用地出让比例是多少", ["a", 3], None), ["history", "数字"]),
+        (("瑞安工业用地出让比例是多少", [], ["瑞安"]), ["region", "列表"]),
+        (("瑞安工业用地出让比例是多少", [], "瑞" * 1000), ["region", "过长"]),
+    ],
+)
+def test_wrong_typed_api_inputs_say_what_is_wrong_in_chinese(app: QAApp, inputs: tuple, words: list[str]) -> None:
+    import gradio as gr
+
+    with pytest.raises(gr.Error) as refused:
+        app.api_ask(*inputs)
+    assert all(word in refused.value.message for word in words), refused.value.message

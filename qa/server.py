@@ -1,0 +1,102 @@
+"""The app's HTTP server: Gradio mounted on a FastAPI app that also serves /v1 (qa/openai_api.py)
+and limits login attempts per client address.
+
+`create_app(qa_app, settings)` builds it; `serve(app, settings)` runs it (app.py), and
+`serve_in_background` starts it on a thread for tests.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+import uvicorn
+from fastapi import FastAPI
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from qa.openai_api import openai_router
+from qa.settings import Settings
+from qa.ui import mount_options
+
+if TYPE_CHECKING:
+    from qa.ui import QAApp
+
+LOGIN_WINDOW_SECONDS = 60.0
+
+
+class LoginRateLimit:
+    """At most `per_minute` POSTs to a login route per client address in any 60 s."""
+
+    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+        self.app = app
+        self.per_minute = per_minute
+        self._attempts: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") == "POST" and scope.get("path", "").rstrip("/").endswith("/login"):
+            client = (scope.get("client") or ("?", 0))[0]
+            wait = self._wait_seconds(client)
+            if wait:
+                response = JSONResponse(
+                    {"detail": f"登录尝试过于频繁，请 {wait} 秒后再试。"}, status_code=429, headers={"Retry-After": str(wait)}
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _wait_seconds(self, client: str) -> int:
+        now = time.monotonic()
+        with self._lock:
+            attempts = self._attempts[client]
+            while attempts and now - attempts[0] > LOGIN_WINDOW_SECONDS:
+                attempts.popleft()
+            if len(attempts) >= self.per_minute:
+                return max(1, int(LOGIN_WINDOW_SECONDS - (now - attempts[0])) + 1)
+            attempts.append(now)
+            return 0
+
+
+def create_app(qa_app: QAApp, settings: Settings, demo: gr.Blocks | None = None) -> FastAPI:
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(LoginRateLimit, per_minute=settings.login_attempts_per_minute)
+    app.include_router(openai_router(qa_app, settings))
+    demo = demo or qa_app.build()
+    return gr.mount_gradio_app(app, demo, path="", server_name=settings.host, server_port=settings.port, **mount_options(settings))
+
+
+def server(app: FastAPI, settings: Settings) -> uvicorn.Server:
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
+    return uvicorn.Server(config)
+
+
+def serve(app: FastAPI, settings: Settings) -> None:
+    server(app, settings).run()
+
+
+@contextmanager
+def serve_in_background(app: FastAPI, settings: Settings, timeout: float = 60) -> Iterator[str]:
+    """The app on a thread; yields its URL and stops it afterwards (tests)."""
+    running = server(app, settings)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not running.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the app server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://{settings.host}:{settings.port}/"
+    finally:
+        running.should_exit = True
+        thread.join(30)
+
+
+def describe(settings: Settings) -> dict[str, Any]:
+    return {"host": settings.host, "port": settings.port, "login": bool(settings.auth), "single_user": settings.single_user}
