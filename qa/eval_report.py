@@ -97,6 +97,11 @@ def _item_html(item: ItemResult) -> str:
         citations = "<ol class='citations'>" + "".join(_citation_html(c) for c in item.citations) + "</ol>"
     else:
         citations = "<p class='none'>没有引用。</p>"
+    if item.related:
+        citations += (
+            "<div class='cite-meta'>相关条款（仅供参考，并非答案）</div><ol class='citations related'>"
+            + "".join(_citation_html(c) for c in item.related) + "</ol>"
+        )
     heading = f"第 {item.row} 行" + (f" · 编号 {_e(item.id)}" if item.id else "")
     return (
         f"<article class='item {_e(item.verdict)}' id='row-{item.row}' data-verdict='{_e(item.verdict)}' data-row='{item.row}'>"

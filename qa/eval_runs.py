@@ -49,6 +49,7 @@ class ItemResult:
     found: bool | None = None
     resolved_question: str = ""
     citations: list[dict[str, Any]] = field(default_factory=list)
+    related: list[dict[str, Any]] = field(default_factory=list)  # 相关条款 of a refusal, not the answer
     verdict: str = REVIEW
     reason: str = ""
     latency_ms: float = 0.0
@@ -135,6 +136,7 @@ def judge_item(item: SheetQuestion, answer: Answer | None, error: str = "", late
         answer=answer.answer if answer else "", found=answer.found if answer else None,
         resolved_question=answer.resolved_question if answer else "",
         citations=[citation_record(c) for c in answer.citations] if answer else [],
+        related=[citation_record(c) for c in answer.related] if answer else [],
         verdict=verdict.status, reason=verdict.reason, latency_ms=round(latency_ms, 1), error=error,
     )
 

@@ -40,6 +40,7 @@ VERDICT_ORDER = {FAIL: 0, REVIEW: 1, PASS: 2}  # failures first in reports
 PHRASE_PASS_SHARE = 0.6
 PHRASE_FAIL_SHARE = 0.3
 _WHITESPACE = re.compile(r"\s+")
+_CITATION_MARK = re.compile(r"\[\d+\]")  # the answer's [1] [2] markers are not figures or words
 _TITLE_MARKS = re.compile(r"[《》〈〉“”\"'\s]")
 _FUNCTION_CHARS = frozenset("由向从自给让使")  # single characters that start a phrase, never part of a name
 _PLACE_SUFFIX = re.compile(r"(省|市|县|区|自治县)$")
@@ -103,8 +104,9 @@ def judge(item: SheetQuestion, answer: Answer | None, error: str = "") -> Verdic
         return Verdict(FAIL, f"标准答案为未找到，但系统给出了答案：「{_shorten(answer.answer)}」。")
     if not answer.found:
         return Verdict(FAIL, f"系统表示未找到，但标准答案为「{_shorten(expected)}」。")
+    answer_text = _CITATION_MARK.sub("", answer.answer)
     expected_figures = quantities(expected)
-    content = figure_verdict(expected_figures, answer.answer) if expected_figures else phrase_verdict(expected, answer.answer)
+    content = figure_verdict(expected_figures, answer_text) if expected_figures else phrase_verdict(expected, answer_text)
     if content.status != PASS:
         return content
     return source_verdict(item, answer.citations, content)

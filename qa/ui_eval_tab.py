@@ -87,14 +87,20 @@ def citations_html(item: ItemResult | None) -> str:
     ]
     if not item.citations:
         parts.append("<div class='qa-empty'>没有引用。</div>")
-    for number, citation in enumerate(item.citations, start=1):
-        title = " ".join(p for p in (citation.get("title") or citation.get("doc"), citation.get("doc_number")) if p)
-        parts.append(
-            f"<div class='qa-card'><div class='qa-card-title'>[{number}] {e(title)}</div>"
-            f"<div class='qa-card-meta'>{e(citation.get('region'))} ｜ 条款：{e(citation.get('path'))}</div>"
-            f"<div class='qa-context'>{e(citation.get('quote'))}</div></div>"
-        )
+    parts += [_card(f"[{number}]", citation, "qa-card") for number, citation in enumerate(item.citations, start=1)]
+    if item.related:
+        parts.append("<div class='qa-related-note'>相关条款（仅供参考，并非答案）</div>")
+        parts += [_card("·", citation, "qa-card qa-related") for citation in item.related]
     return "".join(parts)
+
+
+def _card(label: str, citation: dict[str, Any], css: str) -> str:
+    title = " ".join(p for p in (citation.get("title") or citation.get("doc"), citation.get("doc_number")) if p)
+    return (
+        f"<div class='{css}'><div class='qa-card-title'>{e(label)} {e(title)}</div>"
+        f"<div class='qa-card-meta'>{e(citation.get('region'))} ｜ 条款：{e(citation.get('path'))}</div>"
+        f"<div class='qa-context'>{e(citation.get('quote'))}</div></div>"
+    )
 
 
 def _download(path: Path | None, label: str) -> Any:

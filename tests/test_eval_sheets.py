@@ -178,6 +178,7 @@ def test_question_too_long_and_repeated_id_are_row_problems(tmp_path: Path) -> N
         ("千分之三", "按3‰计提", PASS),
         ("1.2万亩", "腾出12000亩", PASS),
         ("40%", "比例不低于30%", FAIL),
+        ("1家", "新增5家。[1]", FAIL),  # the citation marker [1] is not a figure
         ("一千元以上一万元以下", "处1000元罚款", FAIL),
         ("20万元和10万元", "奖励20万元", FAIL),
         ("不低于30%", "比例为30%", REVIEW),
@@ -260,7 +261,7 @@ def scripted() -> ScriptedPipeline:
     return ScriptedPipeline({
         "瑞安工业用地出让比例是多少": answer("瑞安市：工业用地出让比例不低于30%。[1]"),
         "那湖州呢？": answer("湖州市：比例不低于40%。[1]", citations=[HUZHOU]),
-        "杭州的比例是多少": answer("未找到：文件库中没有覆盖该地区的文件。", found=False),
+        "杭州的比例是多少": Answer(question="", answer="未找到：文件库中没有覆盖该地区的文件。", found=False, related=[HUZHOU]),
         "谁负责<script>alert(1)</script>": answer("瑞安市：由市经信局牵头。[1]"),
     })
 
@@ -296,6 +297,9 @@ def test_html_report_is_self_contained_escaped_and_failures_first(tmp_path: Path
     order = re.findall(r"data-verdict='(\w+)' data-row='(\d+)'", page)
     assert [v for v, _ in order] == [FAIL, FAIL, PASS, PASS, PASS]
     assert "三、保障措施 › （二）强化要素保障" in page and "工业用地出让比例不低于30%" in page
+    refusal = page[page.index("id='row-4'"):]
+    refusal = refusal[: refusal.index("</article>")]
+    assert "相关条款（仅供参考，并非答案）" in refusal and HUZHOU.quote in refusal
 
 
 def test_csv_report_opens_in_excel_with_every_item(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from qa.eval_runs import EvalRun
 from qa.settings import Settings
-from qa.ui_eval_tab import NO_PERMISSION, EvalTab, add_eval_tab
+from qa.ui_eval_tab import NO_PERMISSION, EvalTab, add_eval_tab, citations_html
 from tests.test_eval_sheets import SHEET_ROWS, ScriptedPipeline, scripted, write_xlsx
 
 
@@ -61,6 +61,9 @@ def test_run_streams_progress_then_summary_items_and_downloads(tmp_path: Path) -
     assert all(p.is_file() for p in paths)
     assert 'id="items"' in paths[0].read_text(encoding="utf-8")
     assert json.loads(paths[2].read_text(encoding="utf-8"))["summary"]["fail"] == 2
+    refusal = next(item for item in run.items if item.id == "q3")
+    shown = citations_html(refusal)
+    assert "相关条款" in shown and "比例不低于40%" in shown and "qa-related" in shown
 
 
 def test_readers_and_bad_sheets_are_refused(tmp_path: Path) -> None:
