@@ -149,7 +149,7 @@ def render_html(run: EvalRun) -> str:
 <table><thead><tr><th>题数</th><th>通过</th><th>未通过</th><th>需复核</th><th>通过率</th><th>跳过的行</th></tr></thead>
 <tbody><tr><td class="num">{summary.n}</td><td class="num">{summary.passed}</td><td class="num">{summary.failed}</td>
 <td class="num">{summary.review}</td><td class="num">{_rate(summary)}</td><td class="num">{len(run.problems)}</td></tr></tbody></table>
-<p class="meta">判定规则：含数字的标准答案按数值比较（30% 与 百分之三十、一千元 与 1000元 相同，区间和“不低于/不超过”按原样比较）；
+<p class="meta">判定规则：含数字的标准答案按数值比较（30% 与 百分之三十、一千元 与 1000元 相同，区间和“不低于/不超过”按原样比较，相差 1% 以内的需复核）；
 不含数字的按关键词，答案覆盖六成及以上为通过、不足三成为未通过、其间需复核；标准答案为“未找到”时系统拒答为通过；
 引用的文件或地区与表中不符时需复核。</p>
 </section>

@@ -11,7 +11,8 @@ Rules, in order (the reason says which one decided):
    same value(s) in the same base unit; a range matches only the same range.  Comparators:
    an expected figure written without one (30%) accepts any; one written with one (不低于30%)
    needs the same one in the answer, "=" there (a bare 30%) makes it needs review, the
-   opposite direction fails.  A missing figure fails.
+   opposite direction fails.  A figure within 1% of the expected one (33.3% for 三分之一,
+   a rounded value) needs review; a missing figure fails.
 4. Otherwise key phrases: the expected answer's content words (jieba precise cut with the
    project's domain dictionary, two characters or more, stop and question words dropped)
    are looked up in the answer (as a word, a synonym variant, or a substring).  Covered
@@ -39,6 +40,7 @@ VERDICT_LABELS = {PASS: "通过", FAIL: "未通过", REVIEW: "需复核"}
 VERDICT_ORDER = {FAIL: 0, REVIEW: 1, PASS: 2}  # failures first in reports
 PHRASE_PASS_SHARE = 0.6
 PHRASE_FAIL_SHARE = 0.3
+NEAR_SHARE = 0.01  # figures this close (relative) are a rounding question for a person: needs review
 _WHITESPACE = re.compile(r"\s+")
 _CITATION_MARK = re.compile(r"\[\d+\]")  # the answer's [1] [2] markers are not figures or words
 _TITLE_MARKS = re.compile(r"[《》〈〉“”\"'\s]")
@@ -119,6 +121,22 @@ def _comparator_word(quantity: Quantity) -> str:
     return {">=": "下限", "<=": "上限", "range": "区间", "change": "变化"}.get(quantity.comparator, "")
 
 
+def roughly_same(first: Quantity, second: Quantity) -> bool:
+    """Within 1% of each other, a fraction read as a percentage too (三分之一 ~ 33.3%); ranges are never rough."""
+    if first.value_to is not None or second.value_to is not None or not first.value or not second.value:
+        return False
+    pairs = [(first.value, first.unit, second.value, second.unit)]
+    for a, a_unit, b, b_unit in list(pairs):
+        if a_unit == "" and b_unit == "%":
+            pairs.append((a * 100, "%", b, b_unit))
+        if b_unit == "" and a_unit == "%":
+            pairs.append((a, a_unit, b * 100, "%"))
+    return any(
+        (not a_unit or not b_unit or a_unit == b_unit) and abs(a - b) <= NEAR_SHARE * max(abs(a), abs(b))
+        for a, a_unit, b, b_unit in pairs
+    )
+
+
 def figure_verdict(expected: Sequence[Quantity], answer_text: str) -> Verdict:
     """Rule 3: every expected figure stated in the answer, comparators compared as such."""
     stated = quantities(answer_text)
@@ -126,10 +144,15 @@ def figure_verdict(expected: Sequence[Quantity], answer_text: str) -> Verdict:
     loose: list[str] = []
     opposite: list[str] = []
     missing: list[str] = []
+    near: list[str] = []
     for figure in expected:
         same_value = [other for other in stated if same_quantity(figure, other)]
         if not same_value:
-            missing.append(figure.text)
+            close = next((other for other in stated if roughly_same(figure, other)), None)
+            if close is not None:
+                near.append(f"标准答案「{figure.text}」，答案「{close.text}」")
+            else:
+                missing.append(figure.text)
             continue
         if figure.comparator == "=" or any(other.comparator == figure.comparator for other in same_value):
             match = next((o for o in same_value if o.comparator == figure.comparator), same_value[0])
@@ -143,6 +166,8 @@ def figure_verdict(expected: Sequence[Quantity], answer_text: str) -> Verdict:
         return Verdict(FAIL, f"答案中没有标准答案的数字「{'、'.join(missing)}」（答案中的数字：{shown}）。")
     if opposite:
         return Verdict(FAIL, "数值一致但比较关系相反：" + "；".join(opposite) + "。")
+    if near:
+        return Verdict(REVIEW, "数值接近但不完全相同（可能是四舍五入或分数写法）：" + "；".join(near) + "。")
     if loose:
         return Verdict(REVIEW, "数值一致，但比较关系不同：" + "；".join(loose) + "。")
     return Verdict(PASS, "数字一致：" + "，".join(agreed) + "。")

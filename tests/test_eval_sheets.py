@@ -179,6 +179,9 @@ def test_question_too_long_and_repeated_id_are_row_problems(tmp_path: Path) -> N
         ("1.2万亩", "腾出12000亩", PASS),
         ("40%", "比例不低于30%", FAIL),
         ("1家", "新增5家。[1]", FAIL),  # the citation marker [1] is not a figure
+        ("三分之一", "不低于33.3%", REVIEW),  # near: a person decides whether the rounding is fine
+        ("1000万元", "约1001万元", REVIEW),
+        ("三分之一", "不低于50%", FAIL),
         ("一千元以上一万元以下", "处1000元罚款", FAIL),
         ("20万元和10万元", "奖励20万元", FAIL),
         ("不低于30%", "比例为30%", REVIEW),
