@@ -384,3 +384,13 @@ def test_cli_refuses_an_unreadable_sheet_before_loading_anything(tmp_path: Path)
     assert not (tmp_path / "r.html").exists()
     bad_mode = CliRunner().invoke(cli_main, ["eval", str(sheet), "--mode", "dense"])
     assert bad_mode.exit_code == 2 and "--mode full" in bad_mode.output
+    nothing = CliRunner().invoke(cli_main, ["eval"])
+    assert nothing.exit_code == 2 and "--compare" in nothing.output
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("", encoding="utf-8")
+    html_for_gold = CliRunner().invoke(cli_main, ["eval", str(gold), "--html", str(tmp_path / "r.html")])
+    assert html_for_gold.exit_code == 2 and "请提供 .csv 或 .xlsx" in html_for_gold.output
+    gold_run = CliRunner().invoke(cli_main, ["eval", str(gold)])  # JSONL gold sets still go to qa.evaluate
+    assert gold_run.exit_code == 2 and "no valid questions" in gold_run.output
+    both = CliRunner().invoke(cli_main, ["eval", str(sheet), "--compare", str(gold), str(gold)])
+    assert both.exit_code == 2 and "不能同时给出问题表" in both.output
