@@ -103,6 +103,29 @@ def _card(label: str, citation: dict[str, Any], css: str) -> str:
     )
 
 
+TEMPLATE_ROWS = [
+    ["编号", "问题", "标准答案", "文件", "地区", "类型", "上一问"],
+    ["1", "（示例）某县工业用地出让比例是多少？", "不低于30%", "", "某县", "数字", ""],
+    ["2", "（示例）那某市呢？", "百分之四十", "", "某市", "追问", "1"],
+    ["3", "（示例）某省以外的地区有什么规定？", "未找到", "", "", "拒答", ""],
+]
+
+
+def write_template(folder: Path) -> Path:
+    """An empty question sheet with every recognised column and three example rows."""
+    from openpyxl import Workbook
+
+    target = folder / "问题表模板.xlsx"
+    if not target.exists():
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "问题"
+        for row in TEMPLATE_ROWS:
+            sheet.append(row)
+        workbook.save(target)
+    return target
+
+
 def _download(path: Path | None, label: str) -> Any:
     return gr.DownloadButton(label=label, value=str(path) if path else None, interactive=path is not None)
 
@@ -112,7 +135,7 @@ class EvalTab:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self._folder = Path(tempfile.mkdtemp(prefix="policyqa-eval-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="policyqa-eval-"))
 
     def run(self, sheet_file: Any, request: gr.Request = None) -> Iterator[tuple[Any, ...]]:
         """Read the sheet, then ask and judge item by item, streaming the progress."""
@@ -148,7 +171,7 @@ class EvalTab:
                    items_frame(run.items), gr.skip(), gr.skip(), gr.skip(), gr.skip())
         run.seconds = round(time.perf_counter() - started, 2)
         stem = Path(sheet.path).stem[:60] or "sheet"
-        folder = Path(tempfile.mkdtemp(dir=self._folder))
+        folder = Path(tempfile.mkdtemp(dir=self.folder))
         outputs = {kind: folder / f"评测-{stem}.{kind}" for kind in ("html", "csv", "json")}
         write_html(run, outputs["html"])
         write_csv(run, outputs["csv"])
@@ -175,7 +198,7 @@ class EvalTab:
             return "请先运行一次评测，再上传之前的结果（.json）进行比较。", pd.DataFrame([], columns=CHANGE_COLUMNS)
         if not earlier:
             return "请上传之前下载的 JSON 结果。", pd.DataFrame([], columns=CHANGE_COLUMNS)
-        current = self._folder / "current-for-compare.json"
+        current = Path(tempfile.mkdtemp(dir=self.folder)) / "current.json"  # one per call: sessions compare at once
         save_run(run, current)
         try:
             comparison = compare_runs(load_compared_items(Path(getattr(earlier, "name", earlier))), load_compared_items(current))
@@ -205,7 +228,10 @@ def add_eval_tab(app: Any, demo: gr.Blocks) -> gr.Tab:
             gr.Markdown(EVAL_OFF, elem_id="qa-eval-off")
             return tab
         run_state = gr.State(None)
-        gr.Markdown(HELP)
+        with gr.Row():
+            gr.Markdown(HELP)
+            gr.DownloadButton("下载问题表模板", value=str(write_template(tab_handlers.folder)), scale=0, min_width=160,
+                              elem_id="qa-eval-template")
         with gr.Row():
             sheet = gr.File(label="问题表（.csv / .xlsx）", file_types=list(SHEET_SUFFIXES), type="filepath",
                             scale=3, elem_id="qa-eval-upload")

@@ -18,7 +18,8 @@ import pytest
 
 from qa.eval_runs import EvalRun
 from qa.settings import Settings
-from qa.ui_eval_tab import NO_PERMISSION, EvalTab, add_eval_tab, citations_html
+from qa.eval_sheets import read_sheet
+from qa.ui_eval_tab import NO_PERMISSION, EvalTab, add_eval_tab, citations_html, write_template
 from tests.test_eval_sheets import SHEET_ROWS, ScriptedPipeline, scripted, write_xlsx
 
 
@@ -89,6 +90,13 @@ def test_compare_in_the_tab_lists_the_changed_items(tmp_path: Path) -> None:
     assert changes[["变化", "题目"]].values.tolist() == [["退步", "编号 q1"]]
     assert message.startswith("修复 0 题，退步 1 题")
     assert "请先运行" in tab.compare(earlier_json, None)[0]
+
+
+def test_template_is_a_sheet_with_every_column(tmp_path: Path) -> None:
+    read = read_sheet(write_template(tmp_path))
+    assert list(read.columns) == ["question", "expected", "document", "place", "type", "history", "id"]
+    assert read.problems == [] and read.questions[1].history == [read.questions[0].question]
+    assert read.questions[2].expected == "未找到"
 
 
 # ---------------------------------------------------------------- in Chromium
