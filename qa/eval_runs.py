@@ -316,15 +316,17 @@ def comparison_text(comparison: Comparison) -> str:
 
 
 def summary_text(run: EvalRun) -> str:
-    def line(group: GroupSummary) -> str:
-        rate = f"{group.pass_rate:.0%}" if group.pass_rate is not None else "—"
-        return f"{group.name:<12} {group.n:>4} 题  通过 {group.passed:>3}  未通过 {group.failed:>3}  需复核 {group.review:>3}  通过率 {rate}"
+    from qa.evaluate import format_table  # the gold-set tables' layout, CJK widths included
 
-    lines = [line(run.summary())]
-    for attribute, title in (("type", "按类型"), ("place", "按地区")):
-        if attribute in run.columns:
-            lines.append(title + "：")
-            lines += ["  " + line(group) for group in run.by(attribute)]
+    headers = ["分组", "名称", "题数", "通过", "未通过", "需复核", "通过率"]
+    groups = [("总计", run.summary())]
+    groups += [("类型", g) for g in run.by("type")] if "type" in run.columns else []
+    groups += [("地区", g) for g in run.by("place")] if "place" in run.columns else []
+    rows = [
+        [kind, g.name, str(g.n), str(g.passed), str(g.failed), str(g.review), f"{g.pass_rate:.0%}" if g.pass_rate is not None else "—"]
+        for kind, g in groups
+    ]
+    lines = [format_table(headers, rows)]
     failures = [item for item in run.ordered_items() if item.verdict != PASS]
     if failures:
         lines.append("未通过与需复核：")

@@ -88,7 +88,7 @@ class SheetRead:
     def columns_message(self) -> str:
         """One line saying which columns were recognised and which were ignored."""
         known = "，".join(f"{FIELD_LABELS[name]}＝「{header}」" for name, header in self.columns.items())
-        message = f"识别的列：{known}"
+        message = f"识别的列：{known}" + (f"（工作表「{self.sheet_name}」）" if self.sheet_name else "")
         if self.ignored_columns:
             message += "；未识别（忽略）的列：" + "，".join(f"「{h}」" for h in self.ignored_columns)
         return message

@@ -124,6 +124,21 @@ def test_xlsx_follow_ups_percent_cells_and_history_by_id(tmp_path: Path) -> None
     assert [q.row for q in read.questions] == [2, 3, 4, 5]
 
 
+def test_xlsx_reads_the_worksheet_that_holds_questions(tmp_path: Path) -> None:
+    workbook = Workbook()
+    notes = workbook.active
+    notes.title = "说明"
+    notes.append(["本表说明"])
+    notes.append(["请在第二个工作表填写问题"])
+    questions = workbook.create_sheet("题目")
+    questions.append(["question", "expected"])
+    questions.append(["宁海县的目标是多少", "5家"])
+    workbook.save(tmp_path / "book.xlsx")
+    read = read_sheet(tmp_path / "book.xlsx")
+    assert read.sheet_name == "题目" and "工作表「题目」" in read.columns_message()
+    assert [q.question for q in read.questions] == ["宁海县的目标是多少"]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "row", "words"),
     [
