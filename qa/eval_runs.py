@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
-from qa.eval_sheets import RowProblem, SheetError, SheetQuestion, SheetRead, read_sheet
+from qa.eval_sheets import SheetError, SheetQuestion, SheetRead, read_sheet
 from qa.eval_verdicts import FAIL, PASS, REVIEW, VERDICT_LABELS, VERDICT_ORDER, judge
 from qa.records import Answer
 from qa.settings import Settings
@@ -417,7 +417,3 @@ def run_sheet_command_from_cli(
         print("错误：问题表的报告用 --html（网页）和 --csv（表格）输出，不支持 --md。", file=sys.stderr)
         return 2
     return run_sheet_command(sheet_path, settings, html_out, csv_out, json_out)
-
-
-def problems_of(run: EvalRun) -> list[RowProblem]:
-    return [RowProblem(int(p["row"]), str(p["reason"])) for p in run.problems]
