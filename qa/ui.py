@@ -1229,7 +1229,7 @@ class QAApp:
             open_doc.click(self.open_citation, [citation_pick, session], [tabs, document_pick, document_view], **quiet).then(
                 None, js=SCROLL_TO_CITED_JS
             )
-            open_request.input(self.open_request, [open_request, session], [tabs, document_pick, document_view], **quiet).then(
+            open_request.change(self.open_request, [open_request, session], [tabs, document_pick, document_view], **quiet).then(
                 None, js=SCROLL_TO_CITED_JS
             )
             document_pick.input(self.show_document, [document_pick], [document_view], **quiet)
