@@ -277,7 +277,7 @@ def kangxi_pdf(path: Path) -> None:
     pdf.add_font("cjk", "", str(NOTO_CJK))
     pdf.set_font("cjk", size=12)
     for line in lines:
-        pdf.multi_cell(0, 10, "".join(to_radical.get(char, char) for char in line))
+        pdf.multi_cell(0, 10, "".join(to_radical.get(char, char) for char in line), new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
 
 
