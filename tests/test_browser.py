@@ -318,7 +318,7 @@ def test_phone_layout_says_where_citations_are(app_url: str, tmp_path: Path) -> 
 
 
 @pytest.fixture(scope="module")
-def roles_url(tmp_path_factory: pytest.TempPathFactory, app_url: str) -> Iterator[str]:
+def roles_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("roles")
     with app_process(root / "app.log", DOCS_DIR, PROJECT_ROOT / "index", QA_AUTH="lin:reader-pw,zhao:editor-pw:editor") as url:
         yield url
