@@ -33,9 +33,15 @@ from qa.ui import (
     citations_html,
     document_text_html,
     escape_markdown,
+    answer_copy_text,
+    lead_line,
     mount_options,
     parse_auth,
     parse_users,
+    reason_in_chinese,
+    repaired_label,
+    session_from_stored,
+    stored_chat,
 )
 
 RUIAN = "瑞安工业用地出让比例是多少"
@@ -102,6 +108,53 @@ def test_document_text_drops_removed_spans_and_marks_the_cited_span() -> None:
     assert '<span id="qa-clause-0"></span>' in page
     assert '<span id="qa-cited"></span><mark>不低于30%</mark>' in page
     assert "&lt;script&gt;" in page and "<script>" not in page
+
+
+def test_repaired_labels_drop_scrape_damage_at_heading_ends_only() -> None:
+    assert repaired_label(")强化要素保障") == "强化要素保障"
+    assert repaired_label("一、总体要求 › 、主要目标") == "一、总体要求 › 主要目标"
+    assert repaired_label("三、政策措施 › （三）强化要素保障（") == "三、政策措施 › （三）强化要素保障"
+    assert repaired_label("（二）强化工业用地集约利用") == "（二）强化工业用地集约利用"  # intact labels stay as they are
+
+
+def test_lead_line_states_place_indicator_comparator_and_bold_value_from_the_clause_figure() -> None:
+    from qa.records import AnswerFigure, Clause, Figure
+
+    context = "全市出让土地总量中工业用地比例不低于30%。"
+    start = context.index("不低于")
+    clause = Clause("a.txt#1", "a.txt", ["一、目标"], context, 100, 100 + len(context), figures=[
+        Figure("不低于30%", 100 + start, 100 + start + 6, 30.0, "%", ">=", "工业用地比例"),
+    ])
+    citation = Citation("a.txt", "标题", "瑞政办〔2023〕49号", "瑞安市", "a.txt#1", "一、目标", context, 100, 100 + len(context), context)
+    answer = Answer(question="q", answer=f"瑞安市：{context}[1]", found=True, citations=[citation],
+                    figures=[AnswerFigure("不低于30%", 30.0, "%", 0)])
+    assert lead_line(answer, {clause.clause_id: clause}) == "瑞安市，工业用地比例：不低于 **30%** \\[1\\]"
+    assert lead_line(replace(answer, found=False), {clause.clause_id: clause}) == ""
+    assert lead_line(replace(answer, table=[{"region": "瑞安市"}]), {clause.clause_id: clause}) == ""  # comparisons lead with the table
+    text = answer_copy_text(answer)
+    assert text.startswith(answer.answer) and "来源：" in text and "[1] 《标题》（瑞政办〔2023〕49号，瑞安市，一、目标）" in text
+    assert "\\" not in text
+
+
+def test_a_kept_chat_comes_back_for_its_own_user_only() -> None:
+    citation = Citation("a.txt", "标题", "", "瑞安市", "a.txt#1", "一、目标", "不低于30%", 10, 16, "比例不低于30%。")
+    session = ChatSession()
+    session.turns.append(Turn(RUIAN, Answer(question=RUIAN, answer="不低于30%[1]", found=True, citations=[citation]), note="n"))
+    stored = stored_chat(session, "lin")
+    import json
+
+    stored = json.loads(json.dumps(stored))  # as the browser keeps it
+    back = session_from_stored(stored, "lin")
+    assert back.history() == [RUIAN] and back.turns[0].answer.citations[0] == citation and back.turns[0].note == "n"
+    assert session_from_stored(stored, "zhao").turns == []
+    assert session_from_stored({"user": "lin", "turns": [{"question": 1}]}, "lin").turns == []
+    assert session_from_stored("garbage", None).turns == []
+
+
+def test_loader_reasons_reach_the_page_in_chinese() -> None:
+    assert "文字层" in reason_in_chinese("PDF has no text layer (scanned?); OCR it first")
+    assert reason_in_chinese("文件过大：60.0 MB") == "文件过大：60.0 MB"
+    assert reason_in_chinese("something new").startswith("无法处理")
 
 
 def test_chat_session_history_skips_refused_questions() -> None:
@@ -259,6 +312,16 @@ def test_clicking_an_earlier_message_shows_its_citations(app: QAApp) -> None:
 
     session, page, _ = app.select_message(session, Click())  # type: ignore[arg-type]
     assert session.selected == 0 and "瑞安" in page
+
+
+@pytest.mark.model
+def test_a_place_in_the_question_that_overrides_the_region_dropdown_is_said(app: QAApp) -> None:
+    messages, session, *_ = app.respond(RUIAN, "湖州市", ChatSession())
+    answer = last_answer(session)
+    if all("湖州" in c.region for c in answer.citations):
+        assert session.turns[-1].note == ""
+    else:
+        assert "湖州市" in session.turns[-1].note and "湖州市" in messages[-1]["content"]
 
 
 @pytest.mark.model
