@@ -9,10 +9,13 @@ is not returned (`check_fidelity`, enforced in `Composer.verified`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
+
+import cn2an
 
 from qa.index import Index
 from qa.keywords import SYNONYMS, KeywordTokenizer
+from qa.numerals import quantities
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
 from qa.retrieve import Retrieval, unit_compatible
 
@@ -51,6 +54,51 @@ class Candidate:
     relevance: float
     unit_ok: bool
     date_ok: bool
+    penalty_ok: bool = False
+
+
+# what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
+PENALTY_SENTENCE = re.compile(r"罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格")
+# a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…"
+PENALTY_TIER = re.compile(r"^(?:情节|拒不|逾期|造成|屡次|再次|多次|对[^，。；]{0,12}(?:单位|个人))")
+# an asked date aspect must be named by the sentence that gives the date
+DATE_ASPECT_WORDS = {
+    "有效期至": re.compile(r"有效期|有效至|届满|失效|截止|截至"),
+    "发布": re.compile(r"发布|公布|印发"),
+    "成文": re.compile(r"成文|印发|签发"),
+}
+# 每年九月的第三个星期日, 每年三月五日: a day that recurs, which date figures do not hold
+RECURRING_DAY = re.compile(r"每年[^，。；]{0,8}(?:月|星期|周)[^，。；]{0,8}(?:日|天)|星期[一二三四五六日天]")
+# 最高/最多/最晚 name the largest value, 最低/最少/最早 the smallest
+SUPERLATIVE = re.compile(r"(?P<high>最高|最多|最大|最长|最晚|最严|更高|更多|更大|更长|更晚|更严)|(?P<low>最低|最少|最小|最短|最早|最宽松|更低|更少|更小|更短|更早)")
+
+
+@dataclass
+class ComparisonRow:
+    """One place of a comparison: what its best clause says, and the figure compared."""
+
+    region: str
+    text: str = "未规定"
+    citation: int | None = None  # index into Answer.citations
+    figure: str = ""
+    value: float | None = None
+    unit: str = ""
+    comparator: str = ""
+    period: str = ""
+    sort_value: float | None = None  # in the base unit (万元 -> 元), for superlatives
+
+
+def base_value(figure: Figure) -> float | None:
+    """A figure's value in its base unit, so 5万元 and 8000元 sort together."""
+    found = quantities(figure.text)
+    return found[0].value if found else figure.value
+# "违反本条例第三十一条第二项至第七项规定的": a penalty that refers back to the rule it enforces
+CROSS_REFERENCE = re.compile(r"违反本(?:条例|办法|规定|法|细则)(?P<refs>(?:第[一二三四五六七八九十百零〇0-9]+条[^，。；,]{0,40}?)+)规定")
+ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
+# 第三十一条第二项至第七项 / 第十二条第（六）项: an article and the items of it that a reference names
+ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
+ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
+ENACTMENT = re.compile(r"[^。；\n]*自[^。；\n]{2,30}?起(?:施行|实施|执行|生效)[^。；\n]*[。；]?")
 
 
 def one_line(text: str) -> str:
@@ -120,6 +168,28 @@ def _indicator_core(indicator: str) -> str:
     return re.sub(r"^(?:每年|力争|累计|全年|新增|建成|培育|实施|完成|创建|新建|引进|招引|打造|达到|确保)+", "", indicator)
 
 
+def _numeral(text: str) -> int | None:
+    try:
+        return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
+    except ValueError:
+        return None
+
+
+def _item_number(path_part: str) -> int | None:
+    """（二）抓捕野生动物… -> 2; None for a part that is no list item."""
+    match = ITEM_MARK.match(path_part)
+    return _numeral(match.group(1)) if match else None
+
+
+def _item_numbers(items: str) -> set[int]:
+    """"第二项至第七项" -> {2..7}; "第（二）项、第（三）项" -> {2, 3}."""
+    numbers = [_numeral(n) for n in re.findall(r"[一二三四五六七八九十0-9]+", items)]
+    numbers = [n for n in numbers if n is not None]
+    if "至" in items and len(numbers) == 2:
+        return set(range(numbers[0], numbers[1] + 1))
+    return set(numbers)
+
+
 def _figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
     return [f for f in clause.figures if f.kind in kinds and span.start <= f.start and f.end <= span.end]
 
@@ -128,6 +198,7 @@ class Composer:
     def __init__(self, index: Index, tokenizer: KeywordTokenizer) -> None:
         self.index = index
         self.tokenizer = tokenizer
+        self._penalty_index: dict[str, dict[str, list[Clause]]] = {}
 
     # --- citations --------------------------------------------------------------------
     def citation(self, clause: Clause, span: Span) -> Citation:
@@ -215,15 +286,23 @@ class Composer:
             for span in sentences(hit.clause):
                 figures = _figures_in(hit.clause, span)
                 unit_ok = bool(figures) if not units else any(unit_compatible(f.unit, units) for f in figures)
-                date_ok = bool(_figures_in(hit.clause, span, ("date",)))
+                date_ok = bool(_figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text))
+                if understanding.asks_date == "日期" and hit.clause.kind in ("title", "preamble"):
+                    date_ok = False  # the document's own adoption dates answer no question about its content
+                aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
+                if aspect is not None and not aspect.search(span.text):
+                    date_ok = False  # 成文日期 does not say until when a plan is valid
+                penalty_ok = bool(PENALTY_SENTENCE.search(span.text))
                 score = coverage(terms, span.text) + 0.5 * relevance + 0.5 * retrieval_strength - 0.03 * rank
+                if understanding.asks_penalty and penalty_ok:
+                    score += 0.5
                 # a number the question quotes (不到5万块) marks the sentence that states it
                 score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
                 if understanding.figure_intent and unit_ok:
                     score += 0.5
                 if understanding.asks_date and date_ok:
                     score += 0.5
-                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok))
+                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok))
         found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return found
 
@@ -246,8 +325,14 @@ class Composer:
             return self.doc_number(question, retrieval)
         if retrieval.comparison:
             return self.compare(question, retrieval)
+        if understanding.asks_date == "施行":
+            return self.enactment(question, retrieval)
         terms = self.question_terms(understanding.resolved_question, retrieval)
+        if understanding.asks_penalty:
+            retrieval = self.with_penalties_of(retrieval)
         ranked = self.candidates(retrieval, terms)
+        if understanding.asks_penalty:
+            ranked = [c for c in ranked if c.penalty_ok] or ranked
         if understanding.figure_intent:
             ranked = [c for c in ranked if c.unit_ok] or ranked
         if understanding.asks_date:
@@ -265,10 +350,79 @@ class Composer:
         if clause.kind == "table_row":
             return self.table_row(question, retrieval, clause)
         span = self._trim(clause, best.span, terms, understanding.figure_intent, bool(understanding.asks_date))
+        if understanding.asks_penalty:
+            span = self.with_tiers(clause, span)
         cited = [(clause, span)]
         if understanding.figure_intent:
             cited += self.conflicting(ranked, best, span, terms)
         return self.finish(question, retrieval, cited)
+
+    def with_tiers(self, clause: Clause, span: Span) -> Span:
+        """A penalty quoted with the tiers that follow it in the same clause (；情节严重的，处…)."""
+        end = span.end
+        for following in sentences(clause):
+            if following.start < end:
+                continue
+            if following.start - end > 2 or not PENALTY_TIER.match(following.text):
+                break
+            end = following.end
+        if end == span.end:
+            return span
+        return Span(span.start, end, self.index.sources[clause.doc].text[span.start:end])
+
+    def with_penalties_of(self, retrieval: Retrieval, limit: int = CANDIDATES) -> Retrieval:
+        """The retrieved rules followed by the clauses that penalise breaking them.
+
+        A prohibition (第三十一条 …（三）捕捉野生鸟类) and its penalty ("违反本条例第三十一条
+        第二项至第七项规定的，…处5000元以上5万元以下罚款") share no words; the cross-reference
+        connects them. A penalty clause takes the place and similarity of the rule it enforces."""
+        hits = list(retrieval.hits)
+        present = {hit.clause.clause_id for hit in hits}
+        added: list[Hit] = []
+        for hit in retrieval.hits[:limit]:
+            article = next((part for part in reversed(hit.clause.path) if ARTICLE.match(part)), "")
+            if not article or PENALTY_SENTENCE.search(hit.clause.text):
+                continue
+            item = _item_number(hit.clause.path[-1]) if hit.clause.path[-1] != article else None
+            for clause, items in self.penalties_citing(hit.clause.doc, ARTICLE.match(article).group()):
+                if item is not None and items and item not in items:
+                    continue  # the penalty of other items of the same article
+                if clause.clause_id not in present:
+                    present.add(clause.clause_id)
+                    added.append(Hit(clause, hit.score, hit.dense_rank, hit.keyword_rank, {"cross_reference": 0.0}, hit.dense_similarity))
+        if not added:
+            return retrieval
+        position = min(limit, len(hits))
+        return replace(retrieval, hits=hits[:position] + added + hits[position:])
+
+    def penalties_citing(self, doc: str, article: str) -> list[tuple[Clause, set[int]]]:
+        """Clauses of `doc` whose "违反本条例第X条…规定" names `article`, with the items they
+        name of it (empty: the whole article)."""
+        if doc not in self._penalty_index:
+            index: dict[str, list[tuple[Clause, set[int]]]] = {}
+            for clause in self.index.clauses:
+                if clause.doc != doc:
+                    continue
+                for match in CROSS_REFERENCE.finditer(clause.text):
+                    refs = match.group("refs")
+                    for cited in ARTICLE_REF.finditer(refs):
+                        index.setdefault(cited.group("article"), []).append((clause, _item_numbers(cited.group("items") or "")))
+            self._penalty_index[doc] = index
+        return self._penalty_index[doc].get(article, [])
+
+    def enactment(self, question: str, retrieval: Retrieval) -> Answer:
+        """When a rule takes effect: the sentence "本条例自…起施行" of the document asked about.
+        Amendment and adoption dates are not the answer; without such a sentence, 未找到."""
+        doc = retrieval.hits[0].clause.doc
+        for clause in (c for c in self.index.clauses if c.doc == doc):
+            for span in sentences(clause):
+                match = ENACTMENT.search(span.text)
+                if match and _figures_in(clause, span, ("date",)):
+                    start = span.start + match.start()
+                    quote = Span(start, start + len(match.group().strip()), match.group().strip())
+                    answer_text = f"{self.region_of(clause, retrieval)}：{one_line(quote.text)}[1]"
+                    return self.verified(question, retrieval, answer_text, [(clause, quote)])
+        return self.not_found(question, retrieval, "该文件的施行日期（文中没有“自…起施行”的规定）")
 
     def conflicting(self, ranked: list[Candidate], best: Candidate, span: Span, terms: list[Term]) -> list[tuple[Clause, Span]]:
         """Another part of the same document giving the same indicator another number.
@@ -442,57 +596,62 @@ class Composer:
         return clause, Span(position, position + len(title), title)
 
     def compare(self, question: str, retrieval: Retrieval) -> Answer:
-        """One row per document in scope: its best answering sentence and figure, or 未规定."""
+        """One row per place in scope: its best answering sentence (and figure, when one is
+        asked), or 未规定. Figures are compared in one base unit; a superlative in the question
+        (最高, 最少, 最早 …) names the row that wins."""
         understanding = retrieval.understanding
         terms = self.question_terms(understanding.resolved_question, retrieval)
         units = list(understanding.expected_units)
-        kinds = ("figure", "year") if "年" in units or re.search(r"年份|期限|哪年", question) else ("figure",)
-        best_per_doc: dict[str, Candidate] = {}
+        wants_figure = understanding.figure_intent
+        kinds = ("figure", "year") if "年" in units or re.search(r"年份|哪年", question) else ("figure",)
+        if understanding.asks_penalty:
+            retrieval = self.with_penalties_of(retrieval, limit=len(retrieval.hits))
+        best_per_place: dict[str, Candidate] = {}
         for candidate in self.candidates(retrieval, terms, limit=len(retrieval.hits)):
-            doc = candidate.hit.clause.doc
-            figures = _figures_in(candidate.hit.clause, candidate.span, kinds)
-            if not figures or (units and "年" not in units and not any(unit_compatible(f.unit, units) for f in figures)):
+            place = self.index.documents[candidate.hit.clause.doc].region_label
+            if candidate.relevance < MIN_RELEVANCE or place in best_per_place:
                 continue
-            if doc not in best_per_doc:
-                best_per_doc[doc] = candidate
+            if understanding.asks_penalty and not candidate.penalty_ok:
+                continue
+            figures = _figures_in(candidate.hit.clause, candidate.span, kinds)
+            if wants_figure and (not figures or (units and "年" not in units and not any(unit_compatible(f.unit, units) for f in figures))):
+                continue
+            best_per_place[place] = candidate
+        places = list(dict.fromkeys(self.index.documents[doc].region_label for doc in retrieval.in_scope_docs))
         cited: list[tuple[Clause, Span]] = []
-        table: list[dict] = []
+        rows: list[ComparisonRow] = []
         lines = []
-        for doc in retrieval.in_scope_docs:
-            region = self.index.documents[doc].region_label
-            candidate = best_per_doc.get(doc)
-            if candidate is None or candidate.relevance < MIN_RELEVANCE:
-                table.append({"region": region, "value": None, "unit": "", "text": "未规定", "comparator": "", "period": "", "citation": None})
+        for place in places:
+            candidate = best_per_place.get(place)
+            if candidate is None:
+                rows.append(ComparisonRow(place))
                 continue
             clause = candidate.hit.clause
-            span = self._trim(clause, candidate.span, terms, True) if clause.kind != "table_row" else candidate.span
-            figures = _figures_in(clause, span, kinds) or _figures_in(clause, candidate.span, kinds)
-            matching = [f for f in figures if not units or unit_compatible(f.unit, units)] or figures
-            if kinds != ("figure",):
-                figure = max(matching, key=lambda f: f.value_to or f.value or 0)
-            else:
-                figure = max(matching, key=lambda f: (coverage(terms, f.indicator) if f.indicator else 0.0, -f.start))
+            span = self._trim(clause, candidate.span, terms, wants_figure) if clause.kind != "table_row" else candidate.span
             cited.append((clause, span))
-            table.append({
-                "region": region, "value": figure.value_to if figure.value_to is not None and figure.kind == "year" else figure.value,
-                "unit": figure.unit, "text": figure.text, "comparator": figure.comparator,
-                "period": figure.period, "citation": len(cited) - 1,
-            })
-            lines.append(f"{region}：{one_line(span.text)}[{len(cited)}]")
+            row = ComparisonRow(place, text=one_line(span.text), citation=len(cited) - 1)
+            figures = _figures_in(clause, span, kinds) if wants_figure else []
+            if figures:
+                matching = [f for f in figures if not units or unit_compatible(f.unit, units)] or figures
+                figure = max(matching, key=lambda f: (coverage(terms, f.indicator) if f.indicator else 0.0, -f.start))
+                row = replace(row, figure=figure.text, value=figure.value, unit=figure.unit, comparator=figure.comparator, period=figure.period, sort_value=base_value(figure))
+            rows.append(row)
+            lines.append(f"{place}：{row.text}[{len(cited)}]")
         if not cited:
-            return self.not_found(question, retrieval, "可比较的数字")
-        table.sort(key=lambda row: (row["value"] is None, -(row["value"] or 0)))
-        top = table[0]
-        if top["value"] is not None and re.search(r"最高|最多|最大|最晚|更高|更多|更大|更晚|哪个|谁", question):
-            lines.insert(0, f"比较：{top['region']}的数值最高（{top['text']}）[{top['citation'] + 1}]")
-        covering = [
-            place for place in understanding.regions
-            if not any(place in self.index.documents[doc].regions for doc in retrieval.in_scope_docs)
-        ]
+            return self.not_found(question, retrieval, "可比较的内容")
+        superlative = SUPERLATIVE.search(question)
+        ranked = [row for row in rows if row.sort_value is not None]
+        if superlative and len(ranked) >= 2:
+            highest = superlative.group("high") is not None
+            ranked.sort(key=lambda row: row.sort_value, reverse=highest)
+            winner = ranked[0]
+            word = "最高" if highest else "最低"
+            lines.insert(0, f"比较：{winner.region}{word}（{winner.figure}）[{winner.citation + 1}]")
+        covering = [place for place in understanding.regions if place not in places and not any(place in self.index.documents[doc].regions for doc in retrieval.in_scope_docs)]
         if covering:
-            covered = "、".join(self.index.documents[doc].region_label for doc in retrieval.in_scope_docs)
-            lines.insert(0, f"{'、'.join(covering)}所辖、有文件的地区：{covered}")
-        missing = [row["region"] for row in table if row["value"] is None]
+            lines.insert(0, f"{'、'.join(covering)}所辖、有文件的地区：{'、'.join(places)}")
+        missing = [row.region for row in rows if row.citation is None]
         if missing:
-            lines.append(f"未规定（文件中未找到对应数字）：{'、'.join(missing)}")
+            lines.append(f"未规定（文件中未找到对应内容）：{'、'.join(missing)}")
+        table = [asdict(row) for row in rows]
         return self.verified(question, retrieval, "\n".join(lines), cited, table)

@@ -1176,6 +1176,23 @@ def _to_clauses(doc: SourceDocument, drafts: list[_Draft]) -> list[Clause]:
                 notes=draft.notes,
             )
         )
+    return _with_lead_ins(clauses)
+
+
+LEAD_IN_CHARS = 120  # the sentence introducing a list; longer ones are cut to their end
+
+
+def _with_lead_ins(clauses: list[Clause]) -> list[Clause]:
+    """An item (（一）…；) is matched with the sentence of its article that introduces the list
+    ("违反本条例规定，有下列行为之一的，处…罚款：", "绿地率应当符合以下要求："): what the item
+    is about stands there, not in the item. Only `search_text` changes; the quote stays verbatim."""
+    last_by_path: dict[tuple[str, ...], Clause] = {}
+    for clause in clauses:
+        parent = last_by_path.get(tuple(clause.path[:-1])) if len(clause.path) >= 2 else None
+        if parent is not None and parent.text.rstrip().endswith(("：", ":")) and clause.kind == "body":
+            lead = re.split(r"[。；;]", parent.text.rstrip())[-1][-LEAD_IN_CHARS:]
+            clause.search_text = f"{lead} {clause.matching_text()}"
+        last_by_path[tuple(clause.path)] = clause
     return clauses
 
 

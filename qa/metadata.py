@@ -38,6 +38,11 @@ _ORG_SUFFIX = (
     r"|办公室|办公厅|总局|局|厅|部|院|署|委|办|中心|政府)"
 )
 _ORG = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,40}}{_ORG_SUFFIX}$")
+HEADER_LINES = 15
+# 中华人民共和国国务院令第524号公布, 中华人民共和国主席令: a national promulgation in the header
+_NATIONAL_PROMULGATION = re.compile(r"(?:中华人民共和国)?(?:国务院|主席|[^\s，。]{1,12}部|[^\s，。]{1,12}总局)令第[0-9一二三四五六七八九十百零〇]+号")
+# a text with no place of its own that gives duties to national bodies or covers the whole country
+_NATIONAL_AUTHORITY = re.compile(r"中华人民共和国境内|国务院[^，。；]{0,12}(?:主管部门|部门)|全国[^，。；]{0,6}(?:委员会|工作)")
 _NATIONAL_ISSUERS = re.compile(r"全国人民代表大会|国务院|最高人民法院|最高人民检察院|中共中央|中华人民共和国")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -438,13 +443,16 @@ def find_regions(title: str, issuers: list[str], text: str, gazetteer: Gazetteer
         found = gazetteer.find(source)
         if found:
             return most_specific(found, gazetteer), ""
-    if _is_national(title, issuers):
+    header = "\n".join(text.splitlines()[:HEADER_LINES])
+    if _is_national(title, issuers) or _NATIONAL_PROMULGATION.search(header):
         return [NATIONAL], ""
     counts = Counter(mention.region.name for mention in gazetteer.mentions(text) if mention.region.level != "national")
     if counts:
         name, count = counts.most_common(1)[0]
         if count >= 2:
             return [name], "region taken from the body text"
+    if _NATIONAL_AUTHORITY.search(text):
+        return [NATIONAL], "national document: its text names national authorities and no place"
     return [], "no region found"
 
 

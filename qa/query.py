@@ -19,8 +19,10 @@ A question naming its own place and asking something is taken as it is.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jieba
 
@@ -56,6 +58,8 @@ _PRONOUN = re.compile(
     r"^(?:那么|那)?(?P<pronoun>这一项|这项|该项|此项|这条|该条|这一条|这个|这份|这些|上述|它们|它|该|其(?![他它余中次]))"
     r"(?P<noun>工作|任务|措施|指标|内容|举措|目标|事项|条款)?"
 )
+# a fragment that states a condition or tier of the previous question rather than a new subject
+_CONDITION = re.compile(r"^(?:那么|那)?\s*(?:如果|要是|假如|若是|万一|若)|的\s*(?:情况)?\s*呢\s*[?？。!！]*\s*$")
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
 _HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|啥")
@@ -81,7 +85,8 @@ _ISSUER = re.compile(
     r"|由谁.{0,4}(?:发布|印发|制定|出台)"
 )
 _DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
-_TIME_WORDS = re.compile(r"什么时候|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|时间|时候|截止|截至|到期")
+# "修剪的时候" (when) and "多长时间" (how long) ask no date
+_TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|截止|截至|到期|(?:起|开始)施行|生效")
 _DATE_ASPECTS = (
     ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
     ("施行", re.compile(r"施行|实施|生效|执行")),
@@ -137,6 +142,22 @@ _NOUN_UNITS: tuple[tuple[re.Pattern[str], list[str]], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    pattern: re.Pattern[str]
+    units: tuple[str, ...]
+
+
+@functools.cache
+def _answer_types() -> tuple[AnswerType, ...]:
+    data = json.loads((Path(__file__).resolve().parent / "resources" / "answer_types.json").read_text("utf-8"))
+    return tuple(AnswerType(t["type"], re.compile(t["question"]), tuple(t["units"])) for t in data["types"])
+
+
+_PENALTY_QUESTION = re.compile(r"罚|处罚|处分|法律责任|什么责任|什么后果|怎么处理|如何处理")
+
+
 @dataclass
 class QueryUnderstanding:
     """What a question asks, with follow-ups resolved against the conversation."""
@@ -156,6 +177,7 @@ class QueryUnderstanding:
     is_comparison: bool = False
     keywords: list[str] = field(default_factory=list)
     is_follow_up: bool = False
+    asks_penalty: bool = False  # what happens to who breaks the rule: 罚多少, 怎么处罚
 
 
 @dataclass(frozen=True)
@@ -205,6 +227,7 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer) -> Query
         is_comparison=bool(_COMPARISON.search(resolved)) or len(regions) >= 2,
         keywords=keywords(resolved, gazetteer),
         is_follow_up=resolved != question,
+        asks_penalty=bool(_PENALTY_QUESTION.search(resolved)),
     )
 
 
@@ -225,7 +248,7 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         return _Resolution(_previous_subject(previous.text, gazetteer) + rest, inherited)
     core = _fragment_core(question)
     if core is not None:
-        return _Resolution(_fill_fragment(core, previous.text, gazetteer), inherited)
+        return _Resolution(_fill_fragment(core, previous.text, gazetteer, _CONDITION.search(question) is not None), inherited)
     if own:
         return _Resolution(question, own)
     if _GLOBAL_SCOPE.search(question) or not previous.places:
@@ -257,7 +280,7 @@ def _refers_to_document(question: str, pronoun: re.Match[str]) -> bool:
     return not pronoun.group("noun") and question[pronoun.end() :].startswith(_DOC_NOUNS)
 
 
-def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer) -> str:
+def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bool = False) -> str:
     """Put the fragment's place, period and phrase in place of the previous question's."""
     resolved = previous
     places = _fragment_place_mentions(core, gazetteer)
@@ -274,6 +297,8 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer) -> str:
         resolved = _replace_period(resolved, core[periods[0].start() : end].strip(), gazetteer)
         core = _cut_spans(core, [match.span() for match in periods])
     phrase = core.strip("的和与及、,，跟同 ")
+    if phrase and condition:  # 情节严重的呢 / 要是人牺牲了呢: the same question under a condition
+        return f"{resolved.rstrip('?？。!！ ')}（{phrase}）？"
     if phrase:
         resolved = _replace_phrase(resolved, phrase, gazetteer)
     return resolved
@@ -512,6 +537,9 @@ def expected_units(question: str) -> list[str]:
     An explicit counter (多少家) decides; then a ratio word (比例, 增速) means % alone;
     then the nouns asked about (亩均 -> 万元/亩, 用地 -> 亩, 企业 -> 家 ...).
     """
+    for answer_type in _answer_types():
+        if answer_type.pattern.search(question):
+            return list(answer_type.units)
     explicit = _EXPLICIT_UNIT.search(question)
     if explicit:
         unit = explicit.group("unit")

@@ -222,21 +222,30 @@ class Retriever:
             return Applicability(list(self.index.documents), {}, [])
         levels: dict[str, str] = {}
         uncovered: list[str] = []
+        scope = set(understanding.region_scope)  # without the places below when 本级 is asked
         for place in understanding.regions:
+            found = {doc: self._applies(place, regions) for doc, regions in self._doc_regions.items()}
+            has_own = "own" in found.values()
             local = False
-            for doc, regions in self._doc_regions.items():
-                level = self._applies(place, regions)
+            for doc, level in found.items():
+                if level == "below":  # a province's question is not answered by its cities' rules,
+                    # unless it has none of its own (温州 -> 瑞安市, 文成县: one row each)
+                    if has_own or not scope.intersection(self._doc_regions[doc]):
+                        continue
+                    level = "own"
                 if level and (doc not in levels or _LEVEL_RANK[level] < _LEVEL_RANK[levels[doc]]):
                     levels[doc] = level
                 local = local or level in ("own", "above")
-            if not local and place != NATIONAL:
+            if place != NATIONAL and not local:
                 uncovered.append(place)
         return Applicability(list(levels), levels, uncovered)
 
     def _applies(self, place: str, regions: list[str]) -> str:
-        """"own", "above", "national" or "" for a document of `regions` asked about `place`."""
-        if any(self.gazetteer.covers(place, region) for region in regions):
+        """"own", "below", "above", "national" or "" for a document of `regions` asked about `place`."""
+        if place in regions:
             return "own"
+        if any(self.gazetteer.covers(place, region) for region in regions):
+            return "below"
         if NATIONAL in regions:
             return "national"
         if any(self.gazetteer.covers(region, place) for region in regions):
