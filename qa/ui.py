@@ -74,11 +74,15 @@ ROLES = ("reader", "editor")
 MAX_REGION_CHARS = 50
 MAX_HISTORY_ITEMS = 50
 CHAT_TAB, DOCS_TAB, FIGURES_TAB, MANAGE_TAB = "chat", "docs", "figures", "manage"
-FIGURE_COLUMNS = ["地区", "指标", "比较", "数值", "单位", "期限", "原文", "条款路径", "文件"]
-FIGURE_TYPES = ["str", "str", "str", "number", "str", "str", "str", "str", "str"]
+FIGURE_COLUMNS = ["地区", "指标", "比较", "数值", "单位", "期限", "数字", "原文", "条款路径", "文件"]
+FIGURE_TYPES = ["str", "str", "str", "number", "str", "str", "str", "str", "str", "str"]
 DOCUMENT_COLUMNS = ["文件", "标题", "文号", "地区", "类型", "日期", "条款数"]
 UPLOAD_COLUMNS = ["文件", "结果", "说明"]
 COMPARATORS = {">=": "不低于", "<=": "不高于", "=": "等于", "range": "区间", "change": "变化"}
+# In the figures table "=" is what the extractor assumes when the text states no comparator, so it shows blank.
+TABLE_COMPARATORS = {**COMPARATORS, "=": ""}
+SENTENCE_ENDS = "。；;！？!?\n"
+MAX_SENTENCE_CHARS = 160
 MAX_BARS = 40
 
 SCROLL_TO_CITED_JS = f"""
@@ -165,7 +169,11 @@ PAGE_JS = r"""
       });
     });
   };
-  new MutationObserver(wrapMarkers).observe(document.body, {childList: true, subtree: true, characterData: true});
+  const translate = () => {
+    document.querySelectorAll('input[placeholder="Search..."]').forEach((box) => { box.placeholder = '搜索…'; });
+  };
+  new MutationObserver(() => { wrapMarkers(); translate(); }).observe(document.body, {childList: true, subtree: true, characterData: true});
+  translate();
   wrapMarkers();
 }
 """.replace("OPEN_ID", OPEN_REQUEST_ID)
@@ -620,16 +628,39 @@ def document_html(index: Index, doc: str | None, mark: tuple[int, int] | None = 
 # --------------------------------------------------------------------------- figures
 
 
-def figure_frame(index: Index, region: str | None, indicator: str | None, unit: str | None) -> pd.DataFrame:
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The verbatim sentence holding text[start:end], cut to a readable length around it."""
+    left = max((text.rfind(mark, 0, start) for mark in SENTENCE_ENDS), default=-1) + 1
+    right_candidates = [position for mark in SENTENCE_ENDS if (position := text.find(mark, end)) >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    left, right = max(left, start - MAX_SENTENCE_CHARS // 2), min(right, end + MAX_SENTENCE_CHARS // 2)
+    return text[left:right].strip()
+
+
+def figure_records(index: Index, region: str | None, indicator: str | None, unit: str | None) -> list[tuple[list[Any], dict[str, Any]]]:
+    """Table rows with the figure each comes from (to open its clause from the row)."""
     rows = figure_rows(index, region=region or None, indicator=(indicator or "").strip() or None, unit=unit or None)
-    records = [
-        [
-            row["region"], row["indicator"], COMPARATORS.get(row["comparator"], row["comparator"]), row["value"],
-            row["unit"], row["period"], row["text"], row["path"], row["title"] or row["doc"],
-        ]
-        for row in rows
-    ]
-    return pd.DataFrame(records, columns=FIGURE_COLUMNS)
+    records = []
+    for row in rows:
+        source = index.sources.get(row["doc"])
+        sentence = sentence_around(source.text, row["start"], row["end"]) if source is not None else row["text"]
+        records.append((
+            [
+                row["region"], row["indicator"], TABLE_COMPARATORS.get(row["comparator"], row["comparator"]), row["value"],
+                row["unit"], row["period"], row["text"], sentence, repaired_label(row["path"]), row["title"] or row["doc"],
+            ],
+            row,
+        ))
+    return records
+
+
+def figure_frame(index: Index, region: str | None, indicator: str | None, unit: str | None) -> pd.DataFrame:
+    return pd.DataFrame([values for values, _ in figure_records(index, region, indicator, unit)], columns=FIGURE_COLUMNS)
+
+
+def row_key(values: Any) -> str:
+    """A table row as the browser sends it back (numbers may come back as text)."""
+    return "|".join("" if value is None or (isinstance(value, float) and value != value) else format_number(value) if isinstance(value, (int, float)) else str(value) for value in values)
 
 
 def bar_frame(frame: pd.DataFrame, indicator: str | None = None) -> pd.DataFrame | None:
@@ -644,7 +675,7 @@ def bar_frame(frame: pd.DataFrame, indicator: str | None = None) -> pd.DataFrame
         numeric = numeric[[all(word in str(name) for word in words) for name in numeric["指标"]]]
     if numeric.empty or numeric["单位"].nunique() != 1 or numeric["地区"].nunique() < 2 or len(numeric) > MAX_BARS:
         return None
-    labels = [f"{region}：{text}" for region, text in zip(numeric["地区"], numeric["原文"])]
+    labels = [f"{region}：{text}" for region, text in zip(numeric["地区"], numeric["数字"])]
     bars = pd.DataFrame({"条目": labels, "数值": numeric["数值"].astype(float), "地区": numeric["地区"]})
     return bars.drop_duplicates(subset=["条目"])
 
@@ -1000,13 +1031,25 @@ class QAApp:
         region = None if not region or region == ALL else region
         unit = None if not unit or unit == ALL else unit
         index = self.index
-        frame = figure_frame(index, region, indicator, unit)
+        records = figure_records(index, region, indicator, unit)
+        frame = pd.DataFrame([values for values, _ in records], columns=FIGURE_COLUMNS)
         bars = bar_frame(frame, indicator)
         plot = gr.BarPlot(value=bars, visible=True) if bars is not None else gr.BarPlot(value=None, visible=False)
         key = f"{index.directory}|{region}|{indicator}|{unit}"
         download = gr.DownloadButton(value=str(write_csv(frame, self._csv_dir, key)), interactive=not frame.empty)
-        summary = f"共 {len(frame)} 条数字" + ("" if bars is not None else "（同一指标、同一单位跨两个以上地区时显示柱状图）")
-        return frame, plot, download, summary
+        summary = f"共 {len(frame)} 条数字，点击一行查看原文" + ("" if bars is not None else "（同一指标、同一单位跨两个以上地区时显示柱状图）")
+        locators = [[row_key(values), row["doc"], row["clause_id"], row["start"], row["end"]] for values, row in records]
+        return frame, plot, download, summary, locators
+
+    def open_figure(self, locators: list[Any] | None, event: gr.SelectData) -> tuple[Any, ...]:
+        """A click on a figures row opens its document with the figure marked."""
+        clicked = row_key(getattr(event, "row_value", None) or [])
+        found = next((item for item in locators or [] if item[0] == clicked), None)
+        if found is None or found[1] not in self.index.documents:
+            return gr.Tabs(), gr.Dropdown(), gr.HTML()
+        _, doc, clause_id, start, end = found
+        page = document_html(self.index, doc, (start, end), clause_id)
+        return gr.Tabs(selected=DOCS_TAB), gr.Dropdown(choices=document_choices(self.index), value=doc), page
 
     # --- corpus -----------------------------------------------------------------------
     def corpus_updates(self) -> tuple[Any, ...]:
@@ -1216,7 +1259,8 @@ class QAApp:
             corpus_outputs = [region, documents, document_pick, figure_region, figure_unit, index_info]
             if remove_pick is not None:
                 corpus_outputs.append(remove_pick)
-            figure_outputs = [figure_table, figure_plot, figure_download, figure_summary]
+            figure_locators = gr.State([])
+            figure_outputs = [figure_table, figure_plot, figure_download, figure_summary, figure_locators]
             chat_outputs = [chatbot, session, question, citations, citation_pick, kept_chat]
             private = {"api_visibility": "private"}
             quiet = {**private, "show_progress": "hidden"}
@@ -1233,6 +1277,9 @@ class QAApp:
                 None, js=SCROLL_TO_CITED_JS
             )
             document_pick.input(self.show_document, [document_pick], [document_view], **quiet)
+            figure_table.select(self.open_figure, [figure_locators], [tabs, document_pick, document_view], **quiet).then(
+                None, js=SCROLL_TO_CITED_JS
+            )
             documents.select(self.pick_document_row, None, [document_pick, document_view], **quiet)
             for trigger in (figure_go.click, figure_indicator.submit, figure_region.input, figure_unit.input):
                 trigger(self.filter_figures, [figure_region, figure_indicator, figure_unit], figure_outputs, show_progress_on=[figure_table], **private)

@@ -333,7 +333,7 @@ def test_region_filter_restricts_the_answer(app: QAApp) -> None:
 
 @pytest.mark.model
 def test_figures_filter_plot_and_csv(app: QAApp) -> None:
-    frame, plot, download, summary = app.filter_figures(ALL, "工业用地", "%")
+    frame, plot, download, summary, locators = app.filter_figures(ALL, "工业用地", "%")
     assert isinstance(frame, pd.DataFrame) and not frame.empty
     assert set(frame["单位"]) == {"%"}
     assert {"瑞安市", "湖州市"} <= set(frame["地区"])
@@ -342,8 +342,27 @@ def test_figures_filter_plot_and_csv(app: QAApp) -> None:
     with open(csv_path, encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == len(frame) and rows[0].keys() >= {"地区", "指标", "数值", "单位", "条款路径"}
-    one_region, hidden_plot, _, _ = app.filter_figures("瑞安市", "", ALL)
+    assert all(row["数字"] in row["原文"] and len(row["原文"]) > len(row["数字"]) for row in frame.to_dict("records"))
+
+    class RowClick:
+        row_value = list(frame.iloc[0])
+
+    tabs, pick, page = app.open_figure(locators, RowClick())  # type: ignore[arg-type]
+    assert tabs.selected == "docs" and pick.value and f'<span id="qa-cited"></span><mark>{html.escape(frame.iloc[0]["数字"])}' in page
+    one_region, hidden_plot, _, _, _ = app.filter_figures("瑞安市", "", ALL)
     assert set(one_region["地区"]) == {"瑞安市"} and hidden_plot.visible is False
+
+
+@pytest.mark.model
+def test_open_pages_follow_an_index_changed_by_another_session(app: QAApp) -> None:
+    import gradio as gr
+
+    current = app.index.directory.name
+    unchanged = app.refresh_if_changed(current)
+    assert unchanged and all(isinstance(item, type(gr.skip())) for item in unchanged)
+    changed = app.refresh_if_changed("gen-older")
+    assert len(changed) == len(unchanged) and changed[-1] == current
+    assert len(changed[1]) == len(app.index.documents)  # the documents table
 
 
 @pytest.mark.model

@@ -204,7 +204,10 @@ def contrast_ratio(foreground: list[float], background: list[float]) -> float:
 
 def latin_words(driver: WebDriver) -> set[str]:
     """Latin words in the page's visible text, minus file names and the allowed ones."""
-    text = driver.execute_script("return document.body.innerText")
+    text = driver.execute_script(
+        "return document.body.innerText + ' ' + [...document.querySelectorAll('input, textarea')]"
+        ".filter((e) => e.offsetParent !== null).map((e) => e.placeholder || '').join(' ')"
+    )
     text = re.sub(r"\S+\.(txt|md|docx|pdf|html?)\b", " ", text)  # document file names
     words = {word.lower() for word in re.findall(r"[A-Za-z]{2,}", text)}
     return words - ALLOWED_LATIN
@@ -257,6 +260,37 @@ def test_fact_first_citations_open_copy_contrast_and_chat_kept(app_url: str, bro
     ask(driver, "<script>alert(1)</script>" + RUIAN, ["<script>alert(1)</script>"], "瑞安")
     with pytest.raises(NoAlertPresentException):
         driver.switch_to.alert.text  # noqa: B018 - the script must not have run
+
+
+def test_figures_table_shows_the_sentence_and_a_row_opens_the_clause(app_url: str, browser: WebDriver) -> None:
+    driver = browser
+    load(driver, app_url)
+    open_tab(driver, "数据")
+    indicator = wait_until(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#qa-fig-indicator input, #qa-fig-indicator textarea"), 30)
+    indicator.clear()
+    indicator.send_keys("工业用地")
+    unit = driver.find_element(By.CSS_SELECTOR, "#qa-fig-unit input")
+    unit.click()
+    unit.send_keys(Keys.CONTROL, "a")
+    unit.send_keys("%")
+    option = "li[data-testid='dropdown-option'][aria-label='%']"
+    wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, option), 10, "the unit % is not offered")
+    driver.find_element(By.CSS_SELECTOR, option).click()
+    driver.find_element(By.ID, "qa-fig-go").click()
+
+    def figures_shown(d: WebDriver) -> bool:
+        table = text_of(d, "#qa-figures")
+        return "工业用地" in table and "瑞安市" in table and "湖州市" in table and "出让土地总量" in table
+
+    wait_until(driver, figures_shown, 60, "the 工业用地 figures did not appear with their sentences")
+    wait_until(driver, lambda d: d.find_element(By.ID, "qa-fig-plot").is_displayed(), 30, "no bar chart for one unit across regions")
+    time.sleep(1)  # let the chart finish drawing for the screenshot
+    screenshot(driver, "09-figures.png")
+    assert not latin_words(driver), latin_words(driver)
+    cell = next(c for c in driver.find_elements(By.CSS_SELECTOR, "#qa-figures .cell-wrap") if re.fullmatch(r"\S*\d%\S*", c.text.strip()))
+    figure = re.search(r"\d+(\.\d+)?%", cell.text).group()
+    cell.click()
+    wait_for_quote_in_view(driver, figure)
 
 
 def kangxi_pdf(path: Path) -> None:
