@@ -1254,6 +1254,9 @@ class QAApp:
                             )
                             remove_go = gr.Button("删除", variant="stop", scale=1, elem_id="qa-remove-go")
                         remove_status = gr.Markdown(elem_id="qa-remove-status")
+                from qa.ui_eval_tab import add_eval_tab  # the 评测 tab (editors), its own module
+
+                add_eval_tab(self, demo)
             refresh = gr.Timer(10)
 
             corpus_outputs = [region, documents, document_pick, figure_region, figure_unit, index_info]
