@@ -63,7 +63,7 @@ def model_verify() -> None:
 @click.option("--force", is_flag=True, help="rebuild even when nothing changed")
 def build(docs: str | None, index: str | None, force: bool) -> None:
     """Read every supported file under DOCS, split, embed and write the index (only if stale)."""
-    from qa.index import BuildLocked
+    from qa.index import BuildLocked, IndexUnavailable
     from qa.model import ModelError
     from qa.pipeline import build as run_build
 
@@ -72,10 +72,12 @@ def build(docs: str | None, index: str | None, force: bool) -> None:
         _fail(f"documents folder {settings.docs_dir} does not exist")
     try:
         report = run_build(settings, force=force)
-    except (BuildLocked, ModelError) as error:
+    except (BuildLocked, ModelError, IndexUnavailable) as error:  # IndexUnavailable: DiskFull
         _fail(str(error))
     for failure in report.failures:
         click.echo(f"  跳过 skipped  {failure.path}: {failure.reason}", err=True)
+    if report.failures:
+        click.echo(f"{len(report.failures)} 个文件未索引（原因见上）/ {len(report.failures)} files skipped", err=True)
     if report.built:
         click.echo(
             f"built index {settings.index_dir} ({report.reason}): {report.documents} documents, "
@@ -139,18 +141,29 @@ def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_js
     except IndexUnavailable as error:
         _fail(str(error))
     if jsonl:
-        handle = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8")
+        try:
+            handle = sys.stdin if jsonl == "-" else open(jsonl, encoding="utf-8", errors="replace")
+        except OSError as error:
+            _fail(f"无法打开问题文件 {jsonl}：{error.strerror or error}")
         with handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
+                item, problem = _jsonl_item(line)
+                if problem:
+                    record = {"line": number, "error": f"第 {number} 行：{problem}，已跳过"}
+                    if isinstance(item, dict) and "id" in item:
+                        record["id"] = item["id"]
+                    click.echo(json.dumps(record, ensure_ascii=False))
+                    continue
                 try:
-                    item = json.loads(line)
                     answer = pipeline.ask(item["question"], item.get("history") or [], item.get("region"))
-                    answer.id = item.get("id")
-                    click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
-                except (json.JSONDecodeError, KeyError, TypeError) as error:
-                    click.echo(json.dumps({"line": number, "error": f"bad input line: {error}"}, ensure_ascii=False))
+                except Exception as error:  # one odd question must not end the batch
+                    record = {"line": number, "id": item.get("id"), "error": f"第 {number} 行未能回答：{type(error).__name__}: {error}"}
+                    click.echo(json.dumps(record, ensure_ascii=False))
+                    continue
+                answer.id = item.get("id")
+                click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
         return
     answer = pipeline.ask(question, list(history), region)
     if as_json:
@@ -158,6 +171,32 @@ def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_js
         return
     hits = pipeline.retrieve(question, list(history)) if explain else None
     _print_answer(answer, hits)
+
+
+def _jsonl_item(line: str) -> tuple[object, str]:
+    """The parsed line and "" when it is a usable question object, else what is wrong with it."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return None, f"不是有效的 JSON（{error.msg}，第 {error.colno} 列）"
+    if not isinstance(item, dict):
+        return item, f"应为 JSON 对象，实际是 {_json_type(item)}"
+    if "question" not in item:
+        return item, "缺少 question 字段"
+    if not isinstance(item["question"], str):
+        return item, f"question 应为字符串，实际是 {_json_type(item['question'])}"
+    history = item.get("history")
+    if history is not None and not (isinstance(history, list) and all(isinstance(turn, str) for turn in history)):
+        return item, "history 应为字符串列表"
+    region = item.get("region")
+    if region is not None and not isinstance(region, str):
+        return item, f"region 应为字符串，实际是 {_json_type(region)}"
+    return item, ""
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "布尔值", int: "数字", float: "数字", str: "字符串", list: "列表", dict: "对象", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 # --- eval ----------------------------------------------------------------------------

@@ -1,14 +1,19 @@
 """Encoding clauses and questions with the sentence-transformers model, with a cache.
 
 The cache is keyed by (model checksum, truncation dimension, prompt, text hash), so a
-rebuild re-embeds only clauses whose text changed.
+rebuild re-embeds only clauses whose text changed. It is only a cache: a damaged file is
+moved aside (`embedding-cache.sqlite.corrupt-<time>`) with a warning and started afresh,
+and a disk too full to write it only means vectors are not cached.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import sqlite3
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +27,12 @@ QUERY_PROMPT = "query"
 DOCUMENT_PROMPT = "document"
 QUERY_CACHE_SIZE = 1024
 
+log = logging.getLogger(__name__)
+
+# SQLite result codes (sqlite3.Error.sqlite_errorcode): damage means "start afresh",
+# a full disk means "do without the cache"; anything else (a lock) is a real error.
+_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 11, 13, 26
+
 # OpenMP threads that spin while waiting (the default) collapse when the two cores are
 # shared with another busy process: measured 3.6 s instead of 0.24 s per query, and
 # 0.9 instead of 5 clauses/s. Read once when torch (libgomp) loads, so set before that.
@@ -34,21 +45,75 @@ def _normalized(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1.0, norms)
 
 
+def _is_damage(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    return "malformed" in str(error) or "not a database" in str(error)
+
+
+def _is_disk_full(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code & 0xFF == _SQLITE_FULL) if code is not None else "full" in str(error)
+
+
 class EmbeddingCache:
-    """Vectors on disk in SQLite: one row per (model, dim, prompt, text hash)."""
+    """Vectors on disk in SQLite: one row per (model, dim, prompt, text hash).
+
+    Damage found on open or on any read or write moves the file aside and starts an empty
+    cache (`notices` says so, and the warning is logged); the vectors are recomputed as needed.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
-        )
+        self.path = path
+        self.notices: list[str] = []
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as error:
+            if not _is_damage(error):
+                raise
+            self._db = self._move_aside_and_reopen(error)
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+            db.execute("SELECT key, vector FROM vectors LIMIT 1").fetchall()  # reads the table's root page
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _move_aside_and_reopen(self, error: sqlite3.Error) -> sqlite3.Connection:
+        with contextlib.suppress(Exception):
+            self._db.close()
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        with contextlib.suppress(FileNotFoundError):  # another process moved it first
+            os.replace(self.path, aside)
+            for suffix in ("-journal", "-wal", "-shm"):  # SQLite's side files belong to the damaged file
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    os.replace(side, aside.with_name(aside.name + suffix))
+        notice = f"嵌入缓存 {self.path} 已损坏（{error}），已移到 {aside}，将重新建立：缺少的向量会重新计算。"
+        self.notices.append(notice)
+        log.warning(notice)
+        return self._open()
 
     @staticmethod
     def key(namespace: str, text: str) -> str:
         return namespace + ":" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        try:
+            return self._get_many(keys)
+        except sqlite3.DatabaseError as error:
+            if not _is_damage(error):
+                raise
+            self._db = self._move_aside_and_reopen(error)
+            return {}
+
+    def _get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(keys), 500):
             batch = list(keys[start : start + 500])
@@ -59,11 +124,26 @@ class EmbeddingCache:
         return found
 
     def put_many(self, items: dict[str, np.ndarray]) -> None:
+        rows = [(key, np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in items.items()]
+        try:
+            self._put_rows(rows)
+        except sqlite3.DatabaseError as error:
+            if _is_disk_full(error):
+                self._warn_once(f"嵌入缓存 {self.path} 无法写入：磁盘空间不足，本次计算的向量不会缓存。")
+                return
+            if not _is_damage(error):
+                raise
+            self._db = self._move_aside_and_reopen(error)
+            self._put_rows(rows)
+
+    def _put_rows(self, rows: list[tuple[str, bytes]]) -> None:
         with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
-                [(key, np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in items.items()],
-            )
+            self._db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)", rows)
+
+    def _warn_once(self, notice: str) -> None:
+        if notice not in self.notices:
+            self.notices.append(notice)
+            log.warning(notice)
 
     def close(self) -> None:
         self._db.close()

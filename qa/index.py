@@ -9,10 +9,17 @@ generation's records, vectors and keyword tokens (it is neither split nor embedd
 again); only new and changed documents are ingested and embedded, removed ones are
 dropped. Any change to the code the index depends on, the model, the dimension or the
 split size makes the next build a full one (the embedding cache still spares the model).
+
+Failures leave nothing behind: a build that runs out of disk space removes its staging
+folder and says how many MB it still needs; generation files are fsynced before CURRENT
+switches (power loss); each build first sweeps generations and staging folders that
+killed builds left. A reader that finds its generation gone because CURRENT moved while
+it was loading reads the new one.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -31,6 +38,8 @@ from filelock import FileLock, Timeout
 from qa import __version__
 from qa.ingest import IngestedDocument, IngestResult
 from qa.keywords import KeywordTokenizer
+from qa.load import load_folder
+from qa.quarantine import Quarantine
 from qa.records import Clause, DocumentMeta, Figure, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
 from qa.stores import DEFAULT_BACKEND, KeywordStore, StoreBackend, VectorStore, store_backend
@@ -57,6 +66,29 @@ class IndexUnavailable(RuntimeError):
 
 class BuildLocked(RuntimeError):
     pass
+
+
+class DiskFull(IndexUnavailable):
+    """No room for the new generation; its staging folder is gone and the live one untouched.
+
+    A subclass of IndexUnavailable so every caller that reports an unusable index by its
+    message (the app's start, the CLI) reports this one the same way, without a traceback.
+    """
+
+    def __init__(self, index_dir: Path, needed: int, free: int, estimate: int, previous_live: bool) -> None:
+        self.needed, self.free, self.estimate = needed, free, estimate
+        after = "之前的索引仍在使用。" if previous_live else "目前还没有可用的索引。"
+        super().__init__(
+            f"磁盘空间不足：还需约 {_mb(needed)} MB（新索引约 {_mb(estimate)} MB，索引目录 {index_dir} "
+            f"所在磁盘可用 {_mb(free)} MB）。请清理空间后重新运行 `qa build`；{after}"
+        )
+
+
+def _mb(size: int) -> int:
+    return max(1, -(-size // (1024 * 1024)))
+
+
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @dataclass
@@ -110,8 +142,8 @@ def _build_conditions(settings: Settings, model_checksum: str) -> dict[str, Any]
 
 
 def indexed_text(clause: Clause, meta: DocumentMeta) -> str:
-    """The text matched and embedded: region and heading path give a clause its context."""
-    return f"{meta.region_label} {clause.path_label}\n{clause.matching_text()}"
+    """The text matched and embedded: region, title and heading path give a clause its context."""
+    return f"{meta.region_label} {meta.title} {clause.path_label}\n{clause.matching_text()}"
 
 
 def _sha256_file(path: Path) -> str:
@@ -210,10 +242,24 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
 
 
 def load_index(settings: Settings, model_checksum: str | None = None) -> Index:
-    """Load and verify the live generation; any mismatch raises IndexUnavailable with the fix."""
+    """Load and verify the live generation; any mismatch raises IndexUnavailable with the fix.
+
+    A build may switch CURRENT and delete the old generation while this reads it: when
+    the read fails and CURRENT now names another generation, that one is read (once).
+    """
+    generation = current_generation(settings.index_dir)
+    try:
+        return _load_generation(settings, generation, model_checksum)
+    except IndexUnavailable:
+        moved = current_generation(settings.index_dir)
+        if moved is None or moved == generation:
+            raise
+    return _load_generation(settings, moved, model_checksum)
+
+
+def _load_generation(settings: Settings, generation: Path | None, model_checksum: str | None) -> Index:
     index_dir = settings.index_dir
     fix = f"run `qa build --index {index_dir}` to rebuild it"
-    generation = current_generation(index_dir)
     if generation is None:
         raise IndexUnavailable(f"no index at {index_dir}: {fix}")
     manifest_path = generation / MANIFEST
@@ -329,6 +375,26 @@ def _write_generation(
         name: {"size": (directory / name).stat().st_size, "sha256": _sha256_file(directory / name)} for name in written
     }
     (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    # Data reaches the disk before CURRENT can name it: after a power loss the pointer
+    # never names a generation whose files are still only in the page cache.
+    for name in [*written, MANIFEST]:
+        _fsync_path(directory / name)
+    for folder in sorted({(directory / name).parent for name in written} | {directory}):
+        _fsync_path(folder)
+
+
+def _fsync_path(path: Path) -> None:
+    """fsync a file or a folder (some filesystems refuse it on folders; the rename is atomic anyway)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def _switch_generation(index_dir: Path, generation: Path) -> None:
@@ -337,12 +403,89 @@ def _switch_generation(index_dir: Path, generation: Path) -> None:
     with pointer_tmp.open("rb") as handle:
         os.fsync(handle.fileno())
     os.replace(pointer_tmp, index_dir / CURRENT_FILE)
+    _fsync_path(index_dir)
 
 
 def _remove_old_generations(index_dir: Path, keep: Path) -> None:
     for path in index_dir.iterdir():
         if path.is_dir() and path != keep and (path.name.startswith("gen-") or path.name.startswith(".tmp-")):
             shutil.rmtree(path, ignore_errors=True)
+
+
+def sweep_leftovers(index_dir: Path) -> list[str]:
+    """Remove what killed builds left: staging folders, a pointer temp file, generations CURRENT does not name.
+
+    Only called with the build lock held, so no build is writing any of them. When CURRENT
+    is unreadable the generations are kept (the next successful build replaces them).
+    """
+    current = current_generation(index_dir)
+    removed = []
+    for entry in sorted(os.scandir(index_dir), key=lambda item: item.name):
+        path = Path(entry.path)
+        if entry.name.startswith(".tmp-") and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+        elif entry.name == f".{CURRENT_FILE}.tmp":
+            path.unlink(missing_ok=True)
+        elif entry.name.startswith("gen-") and current is not None and path != current and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            continue
+        removed.append(entry.name)
+    return removed
+
+
+def _estimated_generation_bytes(documents: list[IngestedDocument], vectors: np.ndarray, settings: Settings) -> int:
+    """About how many bytes a generation takes: the vectors, plus ~9x the documents' text.
+
+    Measured on the seed corpus: documents.jsonl ~1x the text's UTF-8 size, clauses ~3x,
+    keyword tokens ~2.2x, BM25 ~1.8x; HNSW adds ~30% to the vectors.
+    """
+    text_bytes = sum(len(doc.source.text.encode("utf-8")) for doc in documents)
+    vector_bytes = vectors.nbytes * (1.3 if len(vectors) > settings.ann_threshold else 1.0)
+    return int(vector_bytes + 9 * text_bytes + 64 * 1024)
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return 0
+
+
+def _write_staged_generation(
+    index_dir: Path,
+    name: str,
+    documents: list[IngestedDocument],
+    vectors: np.ndarray,
+    corpus_tokens: list[list[str]],
+    backend: StoreBackend,
+    settings: Settings,
+    manifest: dict[str, Any],
+) -> Path:
+    """Write the generation into `.tmp-<name>` and rename it to `<name>`; on any failure remove it.
+
+    Not enough free space for the estimated size refuses the build before anything is
+    written; running out while writing anyway is reported the same way (DiskFull).
+    """
+    estimate = _estimated_generation_bytes(documents, vectors, settings)
+    previous_live = current_generation(index_dir) is not None
+    free = _free_bytes(index_dir)
+    if free < estimate:
+        raise DiskFull(index_dir, estimate - free, free, estimate, previous_live)
+    staging = index_dir / f".tmp-{name}"
+    try:
+        staging.mkdir()
+        _write_generation(staging, documents, vectors, corpus_tokens, backend, settings, manifest)
+        generation = index_dir / name
+        staging.rename(generation)
+        _fsync_path(index_dir)
+        return generation
+    except BaseException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError) and error.errno in _DISK_FULL_ERRNOS:
+            free = _free_bytes(index_dir)
+            raise DiskFull(index_dir, max(estimate - free, 1), free, estimate, previous_live) from None
+        raise
 
 
 def _acquire_build_lock(index_dir: Path) -> FileLock:
@@ -371,99 +514,150 @@ def update_index(
     its cache). Neither is called when nothing changed, so an up-to-date check never
     loads the model. `force` rebuilds everything from the sources.
     """
-    started = time.perf_counter()
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = _acquire_build_lock(index_dir)
     try:
-        previous_manifest = read_manifest(index_dir) or {}
-        conditions = _build_conditions(settings, model_checksum)
-        compatible = bool(previous_manifest) and all(previous_manifest.get(key) == value for key, value in conditions.items())
-        # Documents that loaded but could not be split last time, unchanged since: they would fail again.
-        known_failed: dict[str, str] = dict(previous_manifest.get("failed_documents") or {}) if compatible and not force else {}
-        still_failed = {source.path for source in sources if known_failed.get(source.path) == source.sha256}
-        expected = {source.path: source.sha256 for source in sources if source.path not in still_failed}
-        fingerprint = content_fingerprint(expected, settings, model_checksum)
-        reason = "forced" if force else is_stale(settings, fingerprint)
-        if not reason:
-            still_failing = [
-                LoadFailure(**failure) for failure in previous_manifest.get("failures", []) if failure.get("path") in still_failed
-            ]
-            seconds = time.perf_counter() - started
-            return BuildReport(False, "up to date", len(expected), 0, 0, seconds, [*load_failures, *still_failing])
-
-        previous = _PreviousGeneration.open(settings, model_checksum) if compatible and not force else None
-        previous_hashes: dict[str, str] = (previous.index.manifest.get("documents") or {}) if previous else {}
-        present = {source.path for source in sources}
-        reusable = {source.path for source in sources if previous_hashes.get(source.path) == source.sha256}
-        removed = sorted(path for path in previous_manifest.get("documents") or {} if path not in present)
-        to_ingest = [source for source in sources if source.path not in reusable]
-        fresh = ingest(to_ingest) if to_ingest else IngestResult()
-        fresh_by_path = {doc.source.path: doc for doc in fresh.documents}
-
-        fresh_texts = [indexed_text(clause, doc.meta) for doc in fresh.documents for clause in doc.clauses]
-        fresh_vectors = embed(fresh_texts) if fresh_texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
-        if fresh_vectors.shape != (len(fresh_texts), settings.embed_dim):
-            raise RuntimeError(f"embedding returned shape {fresh_vectors.shape}, expected ({len(fresh_texts)}, {settings.embed_dim})")
-        fresh_offsets: dict[str, int] = {}
-        offset = 0
-        for doc in fresh.documents:
-            fresh_offsets[doc.source.path] = offset
-            offset += len(doc.clauses)
-
-        tokenizer: KeywordTokenizer | None = None
-        documents: list[IngestedDocument] = []
-        vector_blocks: list[np.ndarray] = []
-        corpus_tokens: list[list[str]] = []
-        for source in sources:  # the folder's order, so a generation does not depend on what changed
-            if previous is not None and source.path in reusable:
-                doc = previous.document(source.path)
-                vector_blocks.append(previous.vectors(source.path))
-                tokens = previous.document_tokens(source.path)
-            elif source.path in fresh_by_path:
-                doc = fresh_by_path[source.path]
-                start = fresh_offsets[source.path]
-                vector_blocks.append(fresh_vectors[start : start + len(doc.clauses)])
-                tokens = None
-            else:
-                continue  # failed to split; reported in fresh.failures
-            if tokens is None:
-                tokenizer = tokenizer or KeywordTokenizer()
-                tokens = [tokenizer.tokenize(indexed_text(clause, doc.meta)) for clause in doc.clauses]
-            documents.append(doc)
-            corpus_tokens.extend(tokens)
-        vectors = np.concatenate(vector_blocks) if vector_blocks else np.zeros((0, settings.embed_dim), dtype=np.float32)
-
-        sha_by_path = {source.path: source.sha256 for source in sources}
-        failed_documents = {failure.path: sha_by_path[failure.path] for failure in fresh.failures if failure.path in sha_by_path}
-        failures = [*load_failures, *fresh.failures]
-        hashes = {doc.source.path: doc.source.sha256 for doc in documents}
-        backend = store_backend(_store_backend_name(settings))
-        name = time.strftime("gen-%Y%m%d-%H%M%S-") + f"{os.getpid()}-{secrets.token_hex(3)}"
-        staging = index_dir / f".tmp-{name}"
-        staging.mkdir()
-        manifest = {
-            **content_fingerprint(hashes, settings, model_checksum),
-            "model_id": model_id,
-            "store_backend": backend.name,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "counts": {"documents": len(documents), "clauses": len(vectors)},
-            "document_clauses": {doc.source.path: len(doc.clauses) for doc in documents},
-            "failed_documents": dict(sorted(failed_documents.items())),
-            "failures": [asdict(failure) for failure in failures],
-        }
-        _write_generation(staging, documents, vectors, corpus_tokens, backend, settings, manifest)
-        generation = index_dir / name
-        staging.rename(generation)
-        _switch_generation(index_dir, generation)
-        _remove_old_generations(index_dir, generation)
-        return BuildReport(
-            True, reason, len(documents), len(vectors), 0, time.perf_counter() - started, failures, name,
-            ingested=[source.path for source in to_ingest], reused=len(reusable),
-            removed=removed, embed_requested=len(fresh_texts),
-        )
+        sweep_leftovers(index_dir)
+        return _update_index_locked(settings, sources, load_failures, ingest, model_id, model_checksum, embed, force)
     finally:
         lock.release()
+
+
+def build_from_folder(
+    settings: Settings,
+    ingest: Callable[[list[SourceDocument]], IngestResult],
+    model_id: str,
+    model_checksum: str,
+    embed: Callable[[list[str]], np.ndarray],
+    force: bool = False,
+) -> BuildReport:
+    """`update_index` over the docs folder, loaded under the build lock with the quarantine.
+
+    Files that failed before and have not changed are reported, not parsed again; a file
+    the previous build died on is quarantined first; `force` retries every quarantined file.
+    Each file is named in the quarantine's journal while it is loaded and while it is split.
+    """
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = _acquire_build_lock(index_dir)
+    try:
+        sweep_leftovers(index_dir)
+        quarantine = Quarantine(index_dir)
+        quarantine.recover(settings.docs_dir)
+        if force:
+            quarantine.clear()
+        sources, load_failures = load_folder(settings.docs_dir, settings, quarantine)
+        quarantine.keep_only({source.path for source in sources} | {failure.path for failure in load_failures})
+
+        def ingest_each(subset: list[SourceDocument]) -> IngestResult:
+            result = IngestResult()
+            for source in subset:
+                with quarantine.attempt(source.path):
+                    part = ingest([source])
+                result.documents += part.documents
+                result.failures += part.failures
+            return result
+
+        return _update_index_locked(settings, sources, load_failures, ingest_each, model_id, model_checksum, embed, force)
+    finally:
+        lock.release()
+
+
+def _update_index_locked(
+    settings: Settings,
+    sources: Sequence[SourceDocument],
+    load_failures: Sequence[LoadFailure],
+    ingest: Callable[[list[SourceDocument]], IngestResult],
+    model_id: str,
+    model_checksum: str,
+    embed: Callable[[list[str]], np.ndarray],
+    force: bool,
+) -> BuildReport:
+    started = time.perf_counter()
+    index_dir = settings.index_dir
+    previous_manifest = read_manifest(index_dir) or {}
+    conditions = _build_conditions(settings, model_checksum)
+    compatible = bool(previous_manifest) and all(previous_manifest.get(key) == value for key, value in conditions.items())
+    # Documents that loaded but could not be split last time, unchanged since: they would fail again.
+    known_failed: dict[str, str] = dict(previous_manifest.get("failed_documents") or {}) if compatible and not force else {}
+    still_failed = {source.path for source in sources if known_failed.get(source.path) == source.sha256}
+    expected = {source.path: source.sha256 for source in sources if source.path not in still_failed}
+    fingerprint = content_fingerprint(expected, settings, model_checksum)
+    reason = "forced" if force else is_stale(settings, fingerprint)
+    if not reason:
+        still_failing = [
+            LoadFailure(**failure) for failure in previous_manifest.get("failures", []) if failure.get("path") in still_failed
+        ]
+        seconds = time.perf_counter() - started
+        return BuildReport(False, "up to date", len(expected), 0, 0, seconds, [*load_failures, *still_failing])
+
+    previous = _PreviousGeneration.open(settings, model_checksum) if compatible and not force else None
+    previous_hashes: dict[str, str] = (previous.index.manifest.get("documents") or {}) if previous else {}
+    present = {source.path for source in sources}
+    reusable = {source.path for source in sources if previous_hashes.get(source.path) == source.sha256}
+    removed = sorted(path for path in previous_manifest.get("documents") or {} if path not in present)
+    to_ingest = [source for source in sources if source.path not in reusable]
+    fresh = ingest(to_ingest) if to_ingest else IngestResult()
+    fresh_by_path = {doc.source.path: doc for doc in fresh.documents}
+
+    fresh_texts = [indexed_text(clause, doc.meta) for doc in fresh.documents for clause in doc.clauses]
+    fresh_vectors = embed(fresh_texts) if fresh_texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
+    if fresh_vectors.shape != (len(fresh_texts), settings.embed_dim):
+        raise RuntimeError(f"embedding returned shape {fresh_vectors.shape}, expected ({len(fresh_texts)}, {settings.embed_dim})")
+    fresh_offsets: dict[str, int] = {}
+    offset = 0
+    for doc in fresh.documents:
+        fresh_offsets[doc.source.path] = offset
+        offset += len(doc.clauses)
+
+    tokenizer: KeywordTokenizer | None = None
+    documents: list[IngestedDocument] = []
+    vector_blocks: list[np.ndarray] = []
+    corpus_tokens: list[list[str]] = []
+    for source in sources:  # the folder's order, so a generation does not depend on what changed
+        if previous is not None and source.path in reusable:
+            doc = previous.document(source.path)
+            vector_blocks.append(previous.vectors(source.path))
+            tokens = previous.document_tokens(source.path)
+        elif source.path in fresh_by_path:
+            doc = fresh_by_path[source.path]
+            start = fresh_offsets[source.path]
+            vector_blocks.append(fresh_vectors[start : start + len(doc.clauses)])
+            tokens = None
+        else:
+            continue  # failed to split; reported in fresh.failures
+        if tokens is None:
+            tokenizer = tokenizer or KeywordTokenizer()
+            tokens = [tokenizer.tokenize(indexed_text(clause, doc.meta)) for clause in doc.clauses]
+        documents.append(doc)
+        corpus_tokens.extend(tokens)
+    vectors = np.concatenate(vector_blocks) if vector_blocks else np.zeros((0, settings.embed_dim), dtype=np.float32)
+
+    sha_by_path = {source.path: source.sha256 for source in sources}
+    failed_documents = {failure.path: sha_by_path[failure.path] for failure in fresh.failures if failure.path in sha_by_path}
+    failures = [*load_failures, *fresh.failures]
+    hashes = {doc.source.path: doc.source.sha256 for doc in documents}
+    backend = store_backend(_store_backend_name(settings))
+    name = time.strftime("gen-%Y%m%d-%H%M%S-") + f"{os.getpid()}-{secrets.token_hex(3)}"
+    manifest = {
+        **content_fingerprint(hashes, settings, model_checksum),
+        "model_id": model_id,
+        "store_backend": backend.name,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "counts": {"documents": len(documents), "clauses": len(vectors)},
+        "document_clauses": {doc.source.path: len(doc.clauses) for doc in documents},
+        "failed_documents": dict(sorted(failed_documents.items())),
+        "failures": [asdict(failure) for failure in failures],
+    }
+    generation = _write_staged_generation(index_dir, name, documents, vectors, corpus_tokens, backend, settings, manifest)
+    _switch_generation(index_dir, generation)
+    _remove_old_generations(index_dir, generation)
+    return BuildReport(
+        True, reason, len(documents), len(vectors), 0, time.perf_counter() - started, failures, name,
+        ingested=[source.path for source in to_ingest], reused=len(reusable),
+        removed=removed, embed_requested=len(fresh_texts),
+    )
 
 
 def build_index(

@@ -61,11 +61,11 @@ def ingest_sources(sources: list[SourceDocument], settings: Settings, gazetteer:
 
 def ingest_folder(docs_dir: Path, settings: Settings, gazetteer: Gazetteer | None = None) -> IngestResult:
     gazetteer = gazetteer or Gazetteer.load()
-    sources, failures = load_folder(docs_dir)
+    sources, failures = load_folder(docs_dir, settings)
     result = ingest_sources(sources, settings, gazetteer)
     result.failures = failures + result.failures
     return result
 
 
 def ingest_file(path: Path, root: Path, settings: Settings, gazetteer: Gazetteer) -> IngestedDocument:
-    return ingest_document(load_file(path, root), settings, gazetteer)
+    return ingest_document(load_file(path, root, settings), settings, gazetteer)

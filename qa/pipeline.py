@@ -10,10 +10,9 @@ from tqdm import tqdm
 from qa.answer import Composer
 from qa.embed import Embedder
 from qa.gazetteer import Gazetteer
-from qa.index import BuildReport, Index, load_index, update_index
+from qa.index import BuildReport, Index, build_from_folder, load_index
 from qa.ingest import ingest_sources
 from qa.keywords import KeywordTokenizer
-from qa.load import load_folder
 from qa.model import ResolvedModel, resolve_model
 from qa.records import Answer, Hit, SourceDocument
 from qa.retrieve import Retrieval, Retriever
@@ -27,7 +26,6 @@ def build(settings: Settings, force: bool = False, progress: bool = True, embedd
     loaded only when some new clause is not in the embedding cache.
     """
     gazetteer = Gazetteer.load()
-    sources, load_failures = load_folder(settings.docs_dir)
     resolved = embedder.resolved if embedder else resolve_model(settings)
     holder: dict[str, Embedder] = {}
     encoded_before = embedder.encoded_count if embedder else 0
@@ -37,8 +35,8 @@ def build(settings: Settings, force: bool = False, progress: bool = True, embedd
         with tqdm(total=len(texts), desc="embed clauses", unit="clause", disable=not progress) as bar:
             return model.encode_documents(texts, on_progress=bar.update)
 
-    report = update_index(
-        settings, sources, load_failures, lambda changed: ingest_sources(changed, settings, gazetteer),
+    report = build_from_folder(  # loads the folder under the build lock, with the quarantine
+        settings, lambda changed: ingest_sources(changed, settings, gazetteer),
         resolved.model_id, resolved.checksum, embed, force=force,
     )
     used = embedder or holder.get("model")

@@ -5,6 +5,10 @@ name, a sanitized file name that never replaces another document, and a content 
 that must not already be in the docs folder. The file is written to a hidden temporary
 file, flushed to disk and renamed into place before the upload is acknowledged, so a
 crash never leaves half a document in the corpus (hidden files are not indexed).
+A .docx whose zip directory promises a zip bomb is refused before it is kept.
+
+Removal is for uploads only: documents outside `uploads/` (the bundled seed documents,
+and whatever an operator put in the folder) are never deleted through the app.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Literal
 
 from filelock import FileLock
 
+from qa.load import zip_problem
 from qa.settings import Settings
 
 UploadStatus = Literal["added", "duplicate", "rejected"]
@@ -70,6 +75,7 @@ def store_upload(temp_path: Path, original_name: str, settings: Settings) -> Upl
         name = sanitize_filename(original_name)
         _check_size(temp_path, settings.max_upload_bytes)
         _check_type(temp_path, name)
+        _check_archive(temp_path, name, settings)
     except UploadRejected as error:
         return UploadResult("rejected", original_name, str(error))
     uploads_dir = settings.uploads_dir
@@ -89,22 +95,51 @@ def store_upload(temp_path: Path, original_name: str, settings: Settings) -> Upl
 
 
 def remove_document(doc_path: str, settings: Settings) -> bool:
-    """Delete one document file of the corpus; anything resolving outside the docs folder is refused."""
-    docs_dir = settings.docs_dir.resolve()
-    candidate = Path(doc_path)
-    if not candidate.is_absolute():
-        candidate = settings.docs_dir / candidate
-    try:
-        resolved = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):
+    """Delete one uploaded document; anything else (see `removal_problem`) is refused with False."""
+    if removal_problem(doc_path, settings):
         return False
-    if resolved == docs_dir or not resolved.is_relative_to(docs_dir) or not resolved.is_file():
-        return False
-    if any(part.startswith(".") for part in resolved.relative_to(docs_dir).parts):
-        return False  # hidden files are bookkeeping (locks, partial uploads), not documents
+    resolved = _removable_path(doc_path, settings)
+    assert resolved is not None
     resolved.unlink()
     _fsync_directory(resolved.parent)
     return True
+
+
+def removal_problem(doc_path: str, settings: Settings) -> str:
+    """Why `doc_path` may not be removed through the app, in words for the user; "" when it may.
+
+    Only regular files under the uploads folder can go: bundled documents and files an
+    operator placed in the docs folder are not the app's to delete, and nothing that
+    resolves outside the docs folder, no folder and no hidden bookkeeping file ever is.
+    """
+    shown = doc_path or "（空）"
+    resolved = _removable_path(doc_path, settings)
+    if resolved is None:
+        return f"{shown} 不在文档目录中或已不存在"
+    uploads = settings.uploads_dir.resolve()
+    if not resolved.is_relative_to(uploads):
+        return f"{shown} 是随系统提供或由管理员放入文档目录的文档，只能删除通过上传添加的文档"
+    return ""
+
+
+def _removable_path(doc_path: str, settings: Settings) -> Path | None:
+    """The regular, visible file `doc_path` names inside the docs folder, or None."""
+    docs_dir = settings.docs_dir.resolve()
+    candidate = Path(doc_path or "")
+    if not doc_path or candidate.is_absolute():
+        return None
+    candidate = settings.docs_dir / candidate
+    if candidate.is_symlink():
+        return None  # the link itself is what the name means; it is not a document
+    try:
+        resolved = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if resolved == docs_dir or not resolved.is_relative_to(docs_dir) or not resolved.is_file():
+        return None
+    if any(part.startswith(".") for part in resolved.relative_to(docs_dir).parts):
+        return None  # hidden files are bookkeeping (locks, partial uploads), not documents
+    return resolved
 
 
 # --------------------------------------------------------------------------- names
@@ -154,6 +189,14 @@ def _check_size(path: Path, limit: int) -> None:
         raise UploadRejected("空文件（0 字节）")
     if size > limit:
         raise UploadRejected(f"文件过大：{_megabytes(size)}，上限 {_megabytes(limit)}")
+
+
+def _check_archive(path: Path, name: str, settings: Settings) -> None:
+    if SUFFIX_KINDS[_split_suffix(name)[1]] != "docx":
+        return
+    problem = zip_problem(path, settings)
+    if problem:
+        raise UploadRejected(problem)
 
 
 def _megabytes(size: int) -> str:
@@ -241,13 +284,25 @@ def sha256_file(path: Path) -> str:
 
 
 def find_by_hash(docs_dir: Path, digest: str) -> Path | None:
-    """A document anywhere under the docs folder with this content hash (hidden files ignored)."""
+    """A document anywhere under the docs folder with this content hash (hidden files and links ignored).
+
+    Walked with a stack, not recursion, so a folder thousands of levels deep does not stop uploads.
+    """
     if not docs_dir.is_dir():
         return None
-    for path in sorted(docs_dir.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
-            continue
-        if path.is_file() and not path.is_symlink() and sha256_file(path) == digest:
+    files: list[Path] = []
+    stack = [docs_dir]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(Path(entry.path))
+    for path in sorted(files):
+        if sha256_file(path) == digest:
             return path
     return None
 

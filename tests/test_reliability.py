@@ -66,6 +66,27 @@ from qa.cli import main
 sys.argv[0] = "qa"
 main()
 """
+EMBEDDING_PAUSED = "paused while embedding"
+# `qa build` whose embedding phase, once the model has really encoded the first clause, waits
+# (the build lock held) until it is killed: a few new clauses embed in about a second, faster
+# than a second `qa build` starts, so without the pause the kill raced the end of the build.
+PAUSE_WHILE_EMBEDDING = f"""
+import sys, time
+import qa.embed
+
+encode_documents = qa.embed.Embedder.encode_documents
+
+def encode_then_pause(self, texts, on_progress=None):
+    encode_documents(self, list(texts)[:1])
+    sys.stderr.write({EMBEDDING_PAUSED!r} + "\\n")
+    sys.stderr.flush()
+    time.sleep(600)
+
+qa.embed.Embedder.encode_documents = encode_then_pause
+from qa.cli import main
+sys.argv[0] = "qa"
+main()
+"""
 BUILD_SECONDS = 600  # model load + embedding on a shared 2-core machine
 CLI_SECONDS = 120
 
@@ -219,10 +240,11 @@ def test_build_killed_while_embedding_leaves_the_previous_index_live(corpus: Cor
     index_dir = corpus.settings.index_dir
     before = current_generation(index_dir)
     old_docs = set(load_index(corpus.settings, pipeline.resolved.checksum).documents)
-    process = subprocess.Popen(corpus.build_command(), env=corpus.env(), cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = [sys.executable, "-c", PAUSE_WHILE_EMBEDDING, *corpus.build_args()]
+    process = subprocess.Popen(command, env=corpus.env(), cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     watch = StderrWatch(process)
     try:
-        watch.wait_for("embed clauses", BUILD_SECONDS)
+        watch.wait_for(EMBEDDING_PAUSED, BUILD_SECONDS)
         # The lock is held while the model embeds: a second build is turned away with a message.
         second = subprocess.run(corpus.build_command(), env=corpus.env(), cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=CLI_SECONDS)
         assert second.returncode != 0
