@@ -145,6 +145,11 @@ def load_file(path: Path, root: Path, settings: Settings | None = None) -> Sourc
         fmt = suffix.lstrip(".")
 
     text = _normalize_newlines(text)
+    if len(text) > settings.max_document_chars:
+        raise LoadError(
+            f"文本过长：{len(text):,} 字，超过每个文件 {settings.max_document_chars:,} 字的上限"
+            f"（设置 max_document_chars），已跳过"
+        )
     if not text.strip():
         if fmt == "pdf":
             raise LoadError(NO_TEXT_LAYER_REASON)

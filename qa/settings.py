@@ -56,6 +56,7 @@ class Settings:
 
     # documents folder: files above these limits are skipped and reported by name (README "Operations")
     max_document_bytes: int = 50 * 1024 * 1024  # QA_MAX_DOCUMENT_MB; same limit as uploads
+    max_document_chars: int = 1_000_000  # decoded text; the longest lawrefbook file has ~0.1M
     max_unpacked_bytes: int = 100 * 1024 * 1024  # a .docx (zip) may unpack to at most this much
     max_unpack_ratio: int = 100  # unpacked / packed size; zip bombs reach thousands
 

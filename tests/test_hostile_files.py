@@ -236,6 +236,18 @@ def test_oversized_file_in_the_folder_is_skipped_by_name(tmp_path: Path, monkeyp
     assert "big.txt" not in opened and len(opened) == SEED_COUNT  # refused from its size, never read
 
 
+def test_document_whose_text_is_too_long_is_skipped_by_name(tmp_path: Path) -> None:
+    settings = seed_copy(tmp_path, max_document_chars=200_000)
+    line = "（一）全市新增工业用地出让比例不低于30%，每年新增示范园区3个。\n"
+    (settings.docs_dir / "long.md").write_text(line * (300_000 // len(line)), encoding="utf-8")
+
+    report = build(settings)
+
+    assert report.built and report.documents == SEED_COUNT
+    reason = {f.path: f.reason for f in report.failures}["long.md"]
+    assert "文本过长" in reason and "200,000" in reason, reason
+
+
 def test_qa_build_prints_skipped_files_by_name(tmp_path: Path) -> None:
     settings = seed_copy(tmp_path)
     real_home = Settings.from_env().home
