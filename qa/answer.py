@@ -198,7 +198,7 @@ class Composer:
     def __init__(self, index: Index, tokenizer: KeywordTokenizer) -> None:
         self.index = index
         self.tokenizer = tokenizer
-        self._penalty_index: dict[str, dict[str, list[Clause]]] = {}
+        self._penalty_index: dict[str, dict[str, list[tuple[Clause, set[int]]]]] = {}
 
     # --- citations --------------------------------------------------------------------
     def citation(self, clause: Clause, span: Span) -> Citation:
@@ -274,10 +274,14 @@ class Composer:
         semantic = ((hit.dense_similarity or 0.0) - SIMILARITY_FLOOR) / (SIMILAR_ENOUGH - SIMILARITY_FLOOR)
         return max(lexical, min(max(semantic, 0.0), 1.0))
 
-    def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int = CANDIDATES) -> list[Candidate]:
+    def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int = CANDIDATES, enforced: dict[str, str] | None = None) -> list[Candidate]:
+        """Every sentence of the top hits, scored; `enforced` maps a penalty clause reached by
+        its cross-reference to the text of the rule it enforces."""
         understanding = retrieval.understanding
         units = list(understanding.expected_units) if understanding.figure_intent else []
         asked_numbers = set(NUMBER.findall(understanding.resolved_question))
+        # a follow-up's condition (要是人牺牲了) is what the answer must now speak to
+        condition_terms = self.question_terms(understanding.condition, retrieval) if understanding.condition else []
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
         for rank, hit in enumerate(retrieval.hits[:limit]):
@@ -292,8 +296,16 @@ class Composer:
                 aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
                 if aspect is not None and not aspect.search(span.text):
                     date_ok = False  # 成文日期 does not say until when a plan is valid
+                elif understanding.asks_date and aspect is None and ENACTMENT.search(span.text):
+                    date_ok = False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
                 penalty_ok = bool(PENALTY_SENTENCE.search(span.text))
-                score = coverage(terms, span.text) + 0.5 * relevance + 0.5 * retrieval_strength - 0.03 * rank
+                # a penalty reached by its cross-reference is matched with the conduct of the rule it enforces
+                # an item is read with its article's lead-in (search_text), a penalty reached by its
+                # cross-reference with the conduct of the rule it enforces
+                context = (enforced or {}).get(hit.clause.clause_id, "") + (hit.clause.search_text if hit.clause.kind == "body" else "")
+                score = coverage(terms, span.text + context) + 0.5 * relevance + 0.5 * retrieval_strength - 0.03 * rank
+                if condition_terms:
+                    score += 0.5 * coverage(condition_terms, span.text)
                 if understanding.asks_penalty and penalty_ok:
                     score += 0.5
                 # a number the question quotes (不到5万块) marks the sentence that states it
@@ -328,9 +340,10 @@ class Composer:
         if understanding.asks_date == "施行":
             return self.enactment(question, retrieval)
         terms = self.question_terms(understanding.resolved_question, retrieval)
+        enforced: dict[str, str] = {}
         if understanding.asks_penalty:
-            retrieval = self.with_penalties_of(retrieval)
-        ranked = self.candidates(retrieval, terms)
+            retrieval, enforced = self.with_penalties_of(retrieval)
+        ranked = self.candidates(retrieval, terms, enforced=enforced)
         if understanding.asks_penalty:
             ranked = [c for c in ranked if c.penalty_ok] or ranked
         if understanding.figure_intent:
@@ -358,19 +371,27 @@ class Composer:
         return self.finish(question, retrieval, cited)
 
     def with_tiers(self, clause: Clause, span: Span) -> Span:
-        """A penalty quoted with the tiers that follow it in the same clause (；情节严重的，处…)."""
+        """A penalty quoted with the tiers around it in the same clause: the conduct a tier
+        qualifies (逾期未改正的，处… needs the sentence before it) and the tiers that follow
+        (；情节严重的，处…)."""
+        parts = sentences(clause)
+        start = span.start
+        for before in reversed([part for part in parts if part.end <= span.start]):
+            if not PENALTY_TIER.match(self.index.sources[clause.doc].text[start:span.end]) or start - before.end > 2:
+                break
+            start = before.start
         end = span.end
-        for following in sentences(clause):
+        for following in parts:
             if following.start < end:
                 continue
             if following.start - end > 2 or not PENALTY_TIER.match(following.text):
                 break
             end = following.end
-        if end == span.end:
+        if (start, end) == (span.start, span.end):
             return span
-        return Span(span.start, end, self.index.sources[clause.doc].text[span.start:end])
+        return Span(start, end, self.index.sources[clause.doc].text[start:end])
 
-    def with_penalties_of(self, retrieval: Retrieval, limit: int = CANDIDATES) -> Retrieval:
+    def with_penalties_of(self, retrieval: Retrieval, limit: int = CANDIDATES) -> tuple[Retrieval, dict[str, str]]:
         """The retrieved rules followed by the clauses that penalise breaking them.
 
         A prohibition (第三十一条 …（三）捕捉野生鸟类) and its penalty ("违反本条例第三十一条
@@ -379,6 +400,7 @@ class Composer:
         hits = list(retrieval.hits)
         present = {hit.clause.clause_id for hit in hits}
         added: list[Hit] = []
+        enforced: dict[str, str] = {}
         for hit in retrieval.hits[:limit]:
             article = next((part for part in reversed(hit.clause.path) if ARTICLE.match(part)), "")
             if not article or PENALTY_SENTENCE.search(hit.clause.text):
@@ -389,11 +411,12 @@ class Composer:
                     continue  # the penalty of other items of the same article
                 if clause.clause_id not in present:
                     present.add(clause.clause_id)
+                    enforced[clause.clause_id] = hit.clause.matching_text()
                     added.append(Hit(clause, hit.score, hit.dense_rank, hit.keyword_rank, {"cross_reference": 0.0}, hit.dense_similarity))
         if not added:
-            return retrieval
+            return retrieval, enforced
         position = min(limit, len(hits))
-        return replace(retrieval, hits=hits[:position] + added + hits[position:])
+        return replace(retrieval, hits=hits[:position] + added + hits[position:]), enforced
 
     def penalties_citing(self, doc: str, article: str) -> list[tuple[Clause, set[int]]]:
         """Clauses of `doc` whose "违反本条例第X条…规定" names `article`, with the items they
@@ -604,10 +627,11 @@ class Composer:
         units = list(understanding.expected_units)
         wants_figure = understanding.figure_intent
         kinds = ("figure", "year") if "年" in units or re.search(r"年份|哪年", question) else ("figure",)
+        enforced: dict[str, str] = {}
         if understanding.asks_penalty:
-            retrieval = self.with_penalties_of(retrieval, limit=len(retrieval.hits))
+            retrieval, enforced = self.with_penalties_of(retrieval, limit=len(retrieval.hits))
         best_per_place: dict[str, Candidate] = {}
-        for candidate in self.candidates(retrieval, terms, limit=len(retrieval.hits)):
+        for candidate in self.candidates(retrieval, terms, limit=len(retrieval.hits), enforced=enforced):
             place = self.index.documents[candidate.hit.clause.doc].region_label
             if candidate.relevance < MIN_RELEVANCE or place in best_per_place:
                 continue
@@ -628,6 +652,8 @@ class Composer:
                 continue
             clause = candidate.hit.clause
             span = self._trim(clause, candidate.span, terms, wants_figure) if clause.kind != "table_row" else candidate.span
+            if understanding.asks_penalty:
+                span = self.with_tiers(clause, span)
             cited.append((clause, span))
             row = ComparisonRow(place, text=one_line(span.text), citation=len(cited) - 1)
             figures = _figures_in(clause, span, kinds) if wants_figure else []
@@ -645,8 +671,7 @@ class Composer:
             highest = superlative.group("high") is not None
             ranked.sort(key=lambda row: row.sort_value, reverse=highest)
             winner = ranked[0]
-            word = "最高" if highest else "最低"
-            lines.insert(0, f"比较：{winner.region}{word}（{winner.figure}）[{winner.citation + 1}]")
+            lines.insert(0, f"比较：{winner.region}{superlative.group()}（{winner.figure}）[{winner.citation + 1}]")
         covering = [place for place in understanding.regions if place not in places and not any(place in self.index.documents[doc].regions for doc in retrieval.in_scope_docs)]
         if covering:
             lines.insert(0, f"{'、'.join(covering)}所辖、有文件的地区：{'、'.join(places)}")

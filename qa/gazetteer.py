@@ -13,7 +13,9 @@ aliases too, since it is an explicit lookup.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -348,7 +350,8 @@ def _read_spec(path: str) -> _Spec:
 
 def _china_locations() -> dict[str, dict]:
     """Province -> city -> county-level unit -> its short forms, from jionlp's GB/T 2260 data."""
-    import jionlp  # late: a large package, needed only when places are first looked up
+    with contextlib.redirect_stdout(io.StringIO()):  # jionlp greets on stdout; `qa ask --json` owns it
+        import jionlp  # late: a large package, needed only when places are first looked up
 
     def aliases(node: dict) -> list[str]:
         alias = node.get("_alias") or []

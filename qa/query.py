@@ -86,7 +86,8 @@ _ISSUER = re.compile(
 )
 _DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
 # "修剪的时候" (when) and "多长时间" (how long) ask no date
-_TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|截止|截至|到期|(?:起|开始)施行|生效")
+# (用完到期以后多长时间: "到期" alone asks no date either)
+_TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|(?:起|开始)施行|生效")
 _DATE_ASPECTS = (
     ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
     ("施行", re.compile(r"施行|实施|生效|执行")),
@@ -100,7 +101,7 @@ _COMPARISON = re.compile(
 )
 _NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个地方 counts nothing asked for
 _FIGURE_WORDS = re.compile(
-    rf"多少|几[家个项台亩年成倍条种次名所]{_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
+    rf"多少|(?<!哪)几[家个项台亩年成倍条种次名所]{_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
     r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|百分之|几成"
 )
 
@@ -156,6 +157,8 @@ def _answer_types() -> tuple[AnswerType, ...]:
 
 
 _PENALTY_QUESTION = re.compile(r"罚|处罚|处分|法律责任|什么责任|什么后果|怎么处理|如何处理")
+# 哪个机构可以处罚: who acts, not what the penalty is
+_ASKS_WHO = re.compile(r"哪个(?:机构|部门|单位|机关)|哪些(?:机构|部门|单位|机关)|由谁|谁(?:来|负责|可以|有权)")
 
 
 @dataclass
@@ -178,6 +181,7 @@ class QueryUnderstanding:
     keywords: list[str] = field(default_factory=list)
     is_follow_up: bool = False
     asks_penalty: bool = False  # what happens to who breaks the rule: 罚多少, 怎么处罚
+    condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,7 @@ class Segment:
 class _Resolution:
     text: str
     places: tuple[Region, ...]  # the question's own places, else inherited ones
+    condition: str = ""  # what a follow-up like 情节严重的呢 adds to the question before it
 
 
 # --- entry point ------------------------------------------------------------------------
@@ -227,7 +232,8 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer) -> Query
         is_comparison=bool(_COMPARISON.search(resolved)) or len(regions) >= 2,
         keywords=keywords(resolved, gazetteer),
         is_follow_up=resolved != question,
-        asks_penalty=bool(_PENALTY_QUESTION.search(resolved)),
+        asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not _ASKS_WHO.search(resolved),
+        condition=resolution.condition,
     )
 
 
@@ -248,7 +254,9 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         return _Resolution(_previous_subject(previous.text, gazetteer) + rest, inherited)
     core = _fragment_core(question)
     if core is not None:
-        return _Resolution(_fill_fragment(core, previous.text, gazetteer, _CONDITION.search(question) is not None), inherited)
+        is_condition = _CONDITION.search(question) is not None
+        resolved = _fill_fragment(core, previous.text, gazetteer, is_condition)
+        return _Resolution(resolved, inherited, core if is_condition and resolved != previous.text else "")
     if own:
         return _Resolution(question, own)
     if _GLOBAL_SCOPE.search(question) or not previous.places:
@@ -297,6 +305,8 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
         resolved = _replace_period(resolved, core[periods[0].start() : end].strip(), gazetteer)
         core = _cut_spans(core, [match.span() for match in periods])
     phrase = core.strip("的和与及、,，跟同 ")
+    if all(part.kind == "stop" for part in segments(phrase, gazetteer)):
+        phrase = ""  # 那在北京呢: what is left besides the place is a preposition
     if phrase and condition:  # 情节严重的呢 / 要是人牺牲了呢: the same question under a condition
         return f"{resolved.rstrip('?？。!！ ')}（{phrase}）？"
     if phrase:
