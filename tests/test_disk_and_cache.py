@@ -135,7 +135,7 @@ def test_qa_build_on_a_full_disk_prints_the_plain_message(tmp_path: Path, disk: 
 
     assert result.exit_code == 2, result.output
     assert NEEDED.search(result.stderr) and "qa build" in result.stderr, result.stderr
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
     assert staging_leftovers(settings.index_dir) == []
 
 

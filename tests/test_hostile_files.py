@@ -7,7 +7,6 @@ what gets read, what is refused and why, and what the index ends up holding.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
