@@ -169,8 +169,19 @@ PAGE_JS = r"""
       });
     });
   };
+  // Gradio's own status words that its Chinese locale leaves in English.
+  const WORDS = [[/^(\s*)processing/g, '$1处理中'], [/^(\s*)queue/g, '$1排队'], [/^(\s*)Error/g, '$1错误']];
   const translate = () => {
     document.querySelectorAll('input[placeholder="Search..."]').forEach((box) => { box.placeholder = '搜索…'; });
+    document.querySelectorAll('[data-testid="status-tracker"], .toast-body').forEach((tracker) => {
+      const walker = document.createTreeWalker(tracker, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const node = walker.currentNode;
+        let value = node.nodeValue;
+        WORDS.forEach(([pattern, chinese]) => { value = value.replace(pattern, chinese); });
+        if (value !== node.nodeValue) node.nodeValue = value;
+      }
+    });
   };
   new MutationObserver(() => { wrapMarkers(); translate(); }).observe(document.body, {childList: true, subtree: true, characterData: true});
   translate();

@@ -57,6 +57,7 @@ while (node && node.nodeType === 1) {
 }
 return [parse(getComputedStyle(element).color), background || [255, 255, 255]];
 """
+PROGRESS_TEXT_JS = "return [...document.querySelectorAll('[data-testid=status-tracker]')].map((e) => e.innerText).join(' ')"
 # Latin words a Chinese user may see: the product name, file types, units and formats.
 ALLOWED_LATIN = {"policyqa", "csv", "api", "mb", "txt", "md", "docx", "pdf", "html", "htm", "qa", "gradio", "ocr"}
 
@@ -155,11 +156,16 @@ def ask(driver: WebDriver, question: str, expect: list[str], citation_expect: st
     box.send_keys(question)
     driver.find_element(By.ID, "qa-send").click()
 
+    progress_seen: list[str] = []
+
     def answered(d: WebDriver) -> bool:
+        progress_seen.append(d.execute_script(PROGRESS_TEXT_JS))
         chat = text_of(d, "#qa-chat")
         return len(bot_messages(d)) > before and all(word in chat for word in expect) and citation_expect in text_of(d, "#qa-citations")
 
     wait_until(driver, answered, message=f"no answer with {expect} for {question!r}")
+    english = {word.lower() for text in progress_seen for word in re.findall(r"[A-Za-z]{2,}", text)} - ALLOWED_LATIN
+    assert not english, f"progress shown in English: {english}"
 
 
 def open_tab(driver: WebDriver, label: str) -> None:
