@@ -1,11 +1,16 @@
-"""The Gradio app: 问答 with citations beside it, 文档, 数据 (figures) and 管理 (uploads).
+"""The Gradio app: 问答 with citations beside it, 文档, 数据 (figures), 管理 (uploads) and 评测.
 
-`build_ui(pipeline, settings)` returns the Blocks; `launch_options(settings)` the keyword
-arguments for `Blocks.launch`. Every user- or document-derived string that reaches an
-HTML or Markdown component is escaped first, so it is shown as text and never run.
+`build_ui(pipeline, settings)` returns the Blocks; `mount_options(settings)` the keyword
+arguments for `gr.mount_gradio_app` (qa/server.py serves it beside /v1). Every user- or
+document-derived string that reaches an HTML or Markdown component is escaped first, so it
+is shown as text and never run.
 
 Sessions: the chat history lives in a per-session `gr.State` (a `ChatSession`); nothing
-about a conversation is kept in the module or on the app object.
+about a conversation is kept in the module or on the app object. The browser keeps a copy
+(gr.BrowserState, tagged with the login name) so a reload restores the chat.
+
+Clicks on citation cards and [n] markers: PAGE_JS writes "<turn>:<citation>" into a hidden
+textbox whose change event opens the document at the quote on the server.
 
 Public API (gradio_client), typed in qa/api_types.py:
   /ask(question, history, region) -> AskReply. Stateless: the client passes its own

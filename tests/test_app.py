@@ -619,3 +619,19 @@ def test_wrong_typed_api_inputs_say_what_is_wrong_in_chinese(app: QAApp, inputs:
     with pytest.raises(gr.Error) as refused:
         app.api_ask(*inputs)
     assert all(word in refused.value.message for word in words), refused.value.message
+
+
+def test_single_user_mode_refuses_an_address_others_can_reach(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    from qa.settings import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location("policyqa_app_main", PROJECT_ROOT / "app.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setenv("QA_HOST", "0.0.0.0")
+    monkeypatch.delenv("QA_AUTH", raising=False)
+    assert module.main(["--single-user"]) == 2  # before any model or index is loaded
+    assert "单用户模式只能在本机地址上运行" in capsys.readouterr().err
+    assert module.is_loopback("127.0.0.1") and module.is_loopback("::1") and not module.is_loopback("192.0.2.1")
