@@ -247,6 +247,23 @@ def test_cache_damaged_in_the_middle_is_noticed_on_read_and_recomputed(tmp_path:
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_cache_on_a_full_disk_only_stops_caching(disk: Disk, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = EmbeddingCache(disk.path / "embedding-cache.sqlite")
+    cache.put_many({"first": np.ones(768, dtype=np.float32)})
+    if disk.real:
+        disk.fill(leave=0)
+    else:
+        full = sqlite3.OperationalError("database or disk is full")
+        full.sqlite_errorcode = 13  # SQLITE_FULL, as the sqlite3 module sets it
+        monkeypatch.setattr(cache, "_put_rows", lambda rows: (_ for _ in ()).throw(full))
+
+    cache.put_many({f"key-{n}": np.ones(768, dtype=np.float32) for n in range(2000)})  # does not raise
+
+    assert any("磁盘空间不足" in notice for notice in cache.notices), cache.notices
+    assert cache.get_many(["first"])["first"].shape == (768,)
+    assert not [p for p in disk.path.iterdir() if ".corrupt-" in p.name]  # full is not damage
+
+
 # --------------------------------------------------------------------------- qa ask with a damaged cache, bad JSONL lines
 
 RUIAN = "瑞安工业用地出让比例是多少"
