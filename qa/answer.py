@@ -9,10 +9,12 @@ is not returned (`check_fidelity`, enforced in `Composer.verified`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
 import cn2an
 
+from qa.figures import extract_figures
 from qa.index import Index
 from qa.keywords import SYNONYMS, KeywordTokenizer
 from qa.numerals import quantities
@@ -23,8 +25,10 @@ SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 PHRASE = re.compile(r"[^，,；;。！？!?\n]*[，,；;。！？!?]?")
 CITATION_MARK = re.compile(r"\[\d+\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CHINESE_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 NOT_FOUND = "未找到：所检索的文件中没有明确规定{what}。"
 RELATED_NOTE = "以下相关条款仅供参考（并非答案）。"
+NEEDS_CONTEXT = "请把问题说完整：这个问题接着上一个问题问，但前面没有问题可接。请说明想了解哪个地区、哪项规定或哪个指标，例如“某市工业用地出让比例是多少？”"
 LONG_SENTENCE = 110  # longer sentences are trimmed to the phrases that answer
 TRIM_PHRASES = 4  # at most this many comma-separated phrases in a trimmed quote
 MIN_RELEVANCE = 0.34  # share of the question's content words the answering clause must hold
@@ -109,12 +113,22 @@ def numbers_in(text: str) -> list[str]:
     return NUMBER.findall(CITATION_MARK.sub("", text))
 
 
-def check_fidelity(answer_text: str, quotes: list[str]) -> list[str]:
-    """Numbers in the answer that stand in no quote (whitespace ignored); [] when faithful."""
+def check_fidelity(answer_text: str, quotes: list[str], place_names: Iterable[str] = ()) -> list[str]:
+    """Numbers in the answer, Arabic or Chinese (三十日, 百分之十), that stand in no quote;
+    [] when faithful. `place_names` are masked first: 七台河市 names a city, not seven 台."""
     # Numbers are read from each quote as written: removing whitespace first would glue
     # neighbouring table cells ("37\n\n25.3") into one number.
     quote_numbers = {number for quote in quotes for number in NUMBER.findall(quote)}
-    return [number for number in numbers_in(answer_text) if number not in quote_numbers]
+    missing = [number for number in numbers_in(answer_text) if number not in quote_numbers]
+    masked = CITATION_MARK.sub("", answer_text)
+    for name in sorted(set(place_names), key=len, reverse=True):
+        masked = masked.replace(name, "、")
+    compact_quotes = [re.sub(r"\s", "", quote) for quote in quotes]
+    for figure in extract_figures(masked):
+        written = re.sub(r"\s", "", figure.text)
+        if figure.kind == "figure" and CHINESE_NUMERAL.search(written) and not any(written in quote for quote in compact_quotes):
+            missing.append(figure.text)
+    return missing
 
 
 @dataclass(frozen=True)
@@ -328,9 +342,13 @@ class Composer:
 
     def _compose(self, question: str, retrieval: Retrieval) -> Answer:
         understanding = retrieval.understanding
+        if understanding.needs_context:
+            return self.needs_context(question, retrieval)
         if retrieval.uncovered_places and not retrieval.hits:
             places = "、".join(retrieval.uncovered_places)
-            return self.not_found(question, retrieval, f"{places}的相关内容（文件库中没有覆盖该地区的文件）")
+            elsewhere = self.places_with_rules(retrieval)
+            note = f"；有相关规定的地区：{'、'.join(elsewhere)}" if elsewhere else ""
+            return self.not_found(question, retrieval, f"{places}的相关内容（文件库中没有适用于该地区的文件{note}）")
         if not retrieval.hits:
             return self.not_found(question, retrieval, "相关内容")
         if understanding.asks_doc_number:
@@ -493,7 +511,10 @@ class Composer:
 
     def verified(self, question: str, retrieval: Retrieval, answer_text: str, cited: list[tuple[Clause, Span]], table: list[dict] | None = None) -> Answer:
         citations = [self.citation(clause, span) for clause, span in cited]
-        unsupported = check_fidelity(answer_text, [c.quote for c in citations])
+        places = {meta.region_label for meta in self.index.documents.values()} | {
+            name for meta in self.index.documents.values() for name in meta.regions
+        } | set(retrieval.understanding.regions) | set(retrieval.uncovered_places)
+        unsupported = check_fidelity(answer_text, [c.quote for c in citations], places)
         if unsupported:
             raise FidelityError(f"answer carries numbers not in its quotes: {unsupported}")
         figures = [
@@ -522,6 +543,19 @@ class Composer:
             {"clause_id": hit.clause.clause_id, "doc": hit.clause.doc, "text": hit.clause.text, "score": round(hit.score, 6)}
             for hit in ordered[:10]
         ]
+
+    def places_with_rules(self, retrieval: Retrieval) -> list[str]:
+        """Places whose documents hold the clauses nearest the question, for a refusal to name."""
+        return list(dict.fromkeys(self.index.documents[hit.clause.doc].region_label for hit in retrieval.nearest[:5]))
+
+    def needs_context(self, question: str, retrieval: Retrieval) -> Answer:
+        """A follow-up with nothing before it: ask for what it leaves out instead of guessing."""
+        return Answer(
+            question=question,
+            answer=NEEDS_CONTEXT,
+            found=False,
+            resolved_question=retrieval.understanding.resolved_question,
+        )
 
     def not_found(self, question: str, retrieval: Retrieval, what: str) -> Answer:
         related_hits = (retrieval.hits or retrieval.nearest)[:3]

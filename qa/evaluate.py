@@ -465,6 +465,7 @@ class ItemOutcome:
     figures_ok: bool | None = None
     refusal_ok: bool | None = None  # found == answerable
     foreign_citation: bool | None = None  # found, but cites a document outside the gold one(s)
+    faithful: bool | None = None  # every number of the answer (Arabic or Chinese) stands in a quote
     retrieved: list[dict[str, Any]] = field(default_factory=list)  # top 5, text shortened
     error: str | None = None
 
@@ -514,6 +515,12 @@ def score_item(
     outcome.refusal_ok = found is not None and found == question.answerable
     if found and question.answerable and gold_docs is not None:
         outcome.foreign_citation = any(not doc_matches(c.doc, gold_docs) for c in citations)
+    if found and answer_text:
+        from qa.answer import check_fidelity  # late: the answer stage pulls in the index code
+
+        places = {c.region for c in citations} | {part for c in citations for part in c.region.split("、")}
+        lead = answer_text.split("：", 1)[0] if "：" in answer_text else ""
+        outcome.faithful = not check_fidelity(answer_text, [c.quote for c in citations], places | {lead})
     return outcome
 
 
@@ -546,6 +553,7 @@ class ModeMetrics:
     wrongly_refused_count: int | None = None
     foreign_answers: int | None = None  # answers citing another region's document: the worst bug
     confident_wrong: int | None = None  # found, yet unanswerable or citing another document
+    unfaithful: int | None = None  # answers carrying a number that no cited quote holds
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
 
@@ -584,6 +592,7 @@ def aggregate(outcomes: Sequence[ItemOutcome], answers: bool) -> ModeMetrics:
         metrics.wrongly_refused = refusal.wrongly_refused_rate
         metrics.wrongly_refused_count = refusal.wrongly_refused
         metrics.foreign_answers = sum(bool(o.foreign_citation) for o in outcomes)
+        metrics.unfaithful = sum(o.faithful is False for o in outcomes)
         metrics.confident_wrong = sum(bool(o.found) and (not o.answerable or bool(o.foreign_citation)) for o in outcomes)
     latencies = [o.latency_ms for o in outcomes if o.error is None]
     metrics.latency_p50_ms = percentile(latencies, 50)
@@ -857,6 +866,7 @@ def summary_rows(report: EvalReport) -> tuple[list[str], list[list[str]]]:
         row(f"wrongly refused (n={answer_metrics.answerable_n})", "wrongly_refused", _fmt_rate),
         row("answers citing another document", "foreign_answers", count),
         row("confident wrong (unanswerable answered or other document)", "confident_wrong", count),
+        row("answers with a number not in their quotes", "unfaithful", count),
         row("latency p50 ms", "latency_p50_ms", _fmt_ms),
         row("latency p95 ms", "latency_p95_ms", _fmt_ms),
         row("pipeline errors", "errors", count),
@@ -931,6 +941,7 @@ def half_rows(report: EvalReport, mode: str = "full") -> tuple[list[str], list[l
         row("unanswerable refused", lambda m: "—" if m.refusal_recall is None else f"{round(m.refusal_recall * m.unanswerable_n)}/{m.unanswerable_n}"),
         row("answerable refused", lambda m: "—" if m.wrongly_refused_count is None else f"{m.wrongly_refused_count}/{m.answerable_n}"),
         row("confident wrong", lambda m: "—" if m.confident_wrong is None else str(m.confident_wrong)),
+        row("number not in quotes", lambda m: "—" if m.unfaithful is None else str(m.unfaithful)),
     ]
     return headers, rows
 

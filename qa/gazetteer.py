@@ -194,6 +194,31 @@ class Gazetteer:
         ]
 
     # --- finding places in text ---------------------------------------------------
+    def unknown_places(self, text: str) -> list[str]:
+        """Names shaped like places that the gazetteer does not know (火星市, 某虚构县):
+        a word followed by 市/县/省…, or one word ending so, that is no known place or short form."""
+        rules = _read_rules(str(RESOURCE))
+        suffixes = tuple(rules["unknown_place_suffixes"]["value"])
+        heads = set(rules["not_place_heads"]["value"])
+        stem_endings = tuple(rules["not_place_stem_endings"]["value"])
+        words = [word for word in _segmenter().cut(text, HMM=False)]
+        found: list[str] = []
+        for index, word in enumerate(words):
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if following in suffixes and len(word) >= 2:
+                stem, form = word, word + following
+            elif word.endswith(suffixes) and len(word) >= 3:
+                suffix = next(s for s in suffixes if word.endswith(s))
+                stem, form = word[: -len(suffix)], word
+            else:
+                continue
+            if not all("\u4e00" <= char <= "\u9fff" for char in stem) or stem[0] in heads or stem.endswith(stem_endings):
+                continue
+            if self.get(form) is None and self.get(stem) is None and not self.find(form):
+                found.append(form)
+        return list(dict.fromkeys(found))
+
+
     def find(self, text: str) -> list[Region]:
         """Places named in `text`, in order of first appearance, each once."""
         seen: dict[str, Region] = {}
@@ -292,8 +317,13 @@ def _segmenter():
 
 
 @functools.cache
+def _read_rules(path: str) -> dict:
+    return json.loads(Path(path).read_text("utf-8"))
+
+
+@functools.cache
 def _read_spec(path: str) -> _Spec:
-    rules = json.loads(Path(path).read_text("utf-8"))
+    rules = _read_rules(path)
     no_auto_alias = tuple(rules["no_auto_alias_endings"]["value"])
     regions: list[Region] = [Region(name=NATIONAL, level="national", aliases=tuple(rules["national_names"]["value"]))]
     kinds: list[tuple[str, str]] = [(NATIONAL, "national")]

@@ -182,6 +182,8 @@ class QueryUnderstanding:
     is_follow_up: bool = False
     asks_penalty: bool = False  # what happens to who breaks the rule: 罚多少, 怎么处罚
     condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
+    unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has
+    needs_context: bool = False  # a follow-up asked with no question before it
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,10 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer) -> Query
             previous = _resolve(earlier.strip(), previous, gazetteer)
     resolution = _resolve(question, previous, gazetteer)
     resolved = resolution.text
+    # a place the gazetteer does not know is still a place: asked about, it is not inherited
+    unknown = [] if _own_places(question, gazetteer) else gazetteer.unknown_places(question)
+    if unknown:
+        resolution = _Resolution(question if previous is None else resolved, ())
 
     regions = [region.name for region in gazetteer.without_ancestors(list(resolution.places))]
     figure_intent = asks_for_figure(resolved)
@@ -234,7 +240,18 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer) -> Query
         is_follow_up=resolved != question,
         asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not _ASKS_WHO.search(resolved),
         condition=resolution.condition,
+        unknown_places=unknown,
+        needs_context=previous is None and _leans_on_earlier_question(question),
     )
+
+
+def _leans_on_earlier_question(question: str) -> bool:
+    """"那湖州呢？", "这项由哪些单位负责？": a question that only makes sense after another one."""
+    core = _fragment_core(question)
+    if core is not None and (_FRAGMENT_LEAD.match(question) or question.rstrip("?？。!！ ").endswith("呢")):
+        return True
+    pronoun = _PRONOUN.match(question)
+    return pronoun is not None and not _refers_to_document(question, pronoun)
 
 
 # --- follow-up resolution ---------------------------------------------------------------

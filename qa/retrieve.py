@@ -292,6 +292,8 @@ class Retriever:
 
         if region and self.gazetteer.get(region) is None:
             return Retrieval([], understanding, [], [region], nearest)
+        if understanding.unknown_places:  # 火星市: no rule of a place nobody knows applies
+            return Retrieval([], understanding, [], list(understanding.unknown_places), nearest)
         applicability = self.applicable_docs(understanding)
         docs, uncovered = applicability.docs, applicability.uncovered
         named = self.named_docs(understanding.resolved_question)
