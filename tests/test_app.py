@@ -635,3 +635,47 @@ def test_single_user_mode_refuses_an_address_others_can_reach(monkeypatch: pytes
     assert module.main(["--single-user"]) == 2  # before any model or index is loaded
     assert "单用户模式只能在本机地址上运行" in capsys.readouterr().err
     assert module.is_loopback("127.0.0.1") and module.is_loopback("::1") and not module.is_loopback("192.0.2.1")
+
+
+@pytest.mark.model
+def test_questions_are_answered_while_an_upload_is_being_indexed(app: QAApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qa.pipeline
+
+    started, release = threading.Event(), threading.Event()
+
+    def slow_build(*args: Any, **kwargs: Any):
+        started.set()
+        release.wait(60)
+        raise RuntimeError("stopped by the test")
+
+    monkeypatch.setattr(qa.pipeline, "build", slow_build)
+    rebuild = threading.Thread(target=app.rebuild)
+    rebuild.start()
+    try:
+        assert started.wait(30)
+        answered: list[Answer] = []
+        asking = threading.Thread(target=lambda: answered.append(app.ask(RUIAN)))
+        asking.start()
+        asking.join(60)
+        assert answered and "30%" in answered[0].answer  # on the old index, during the build
+    finally:
+        release.set()
+        rebuild.join(60)
+
+
+@pytest.mark.model
+def test_a_pdf_without_a_text_layer_is_reported_as_such(tmp_path: Path, corpus_copy: Settings) -> None:
+    from fpdf import FPDF
+
+    from qa.pipeline import Pipeline
+
+    copy_app = QAApp(Pipeline.open(corpus_copy, progress=False), corpus_copy)
+    scanned = tmp_path / "扫描件.pdf"
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")  # a page with a picture and no text, as a scan
+    pdf.output(str(scanned))
+    results, status, *_ = copy_app.upload([str(scanned)], progress=lambda *a, **k: None)
+    row = results.to_dict("records")[0]
+    assert row["结果"] == "已保存，未能索引" and "文字层" in row["说明"], row
+    assert "0 个文件已添加并索引" in status
