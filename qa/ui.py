@@ -610,7 +610,8 @@ def outline_html(clauses: list[Clause]) -> str:
             continue
         seen.add(label)
         depth = max(len(clause.path) - 1, 0)
-        items.append(f'<li style="margin-left:{depth * 1.2}em"><a href="#qa-clause-{ordinal}">{h(label)}</a></li>')
+        shown = repaired_label(label) or label
+        items.append(f'<li style="margin-left:{depth * 1.2}em"><a href="#qa-clause-{ordinal}">{h(shown)}</a></li>')
     if not items:
         return ""
     return f'<details class="qa-outline" open><summary>条款目录（{len(items)}）</summary><ul>{"".join(items)}</ul></details>'
