@@ -679,3 +679,16 @@ def test_a_pdf_without_a_text_layer_is_reported_as_such(tmp_path: Path, corpus_c
     row = results.to_dict("records")[0]
     assert row["结果"] == "已保存，未能索引" and "文字层" in row["说明"], row
     assert "0 个文件已添加并索引" in status
+
+
+@pytest.mark.model
+def test_api_calls_with_missing_or_extra_arguments_are_told_in_chinese(app: QAApp) -> None:
+    import httpx
+
+    with launched(app) as url, httpx.Client(timeout=120) as http:
+        for data, words in (([], ["缺少参数", "question"]), ([RUIAN, [], None, "x"], ["参数过多", "3"]), ("x", ["参数列表"])):
+            refused = http.post(url + "gradio_api/call/ask", json={"data": data})
+            assert refused.status_code == 422 and all(word in refused.json()["detail"] for word in words), refused.text
+        event = http.post(url + "gradio_api/call/ask", json={"data": [RUIAN]}).json()["event_id"]  # optional ones default
+        result = http.get(url + f"gradio_api/call/ask/{event}").text
+        assert "event: complete" in result and "30%" in result
