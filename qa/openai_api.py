@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from qa.records import Answer
@@ -162,8 +163,6 @@ def openai_router(qa_app: QAApp, settings: Settings) -> APIRouter:
             return openai_error(400, parsed, param="messages")
         question, history = parsed
         problem = qa_app.question_problem(question)
-        from starlette.concurrency import run_in_threadpool
-
         if problem:
             answer = Answer(question=question, answer=problem, found=False)
         else:

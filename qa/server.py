@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI
-from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from fastapi.responses import JSONResponse
 
 from qa.openai_api import openai_router
 from qa.settings import Settings
@@ -28,6 +27,12 @@ from qa.ui import mount_options
 
 if TYPE_CHECKING:
     from qa.ui import QAApp
+
+# ASGI callables, as plain aliases (the app, its receive and send, the request scope).
+ASGIApp = Any
+Receive = Any
+Send = Any
+Scope = dict[str, Any]
 
 LOGIN_WINDOW_SECONDS = 60.0
 
