@@ -301,7 +301,11 @@ class Composer:
         for rank, hit in enumerate(retrieval.hits[:limit]):
             relevance = self.relevance(hit, terms)
             retrieval_strength = max(hit.score, 0.0) / top_score
+            previous_text = ""
             for span in sentences(hit.clause):
+                # "拒不改正的，处…罚款" qualifies the sentence before it, which names the conduct
+                qualified = previous_text if PENALTY_TIER.match(span.text) else ""
+                previous_text = span.text
                 figures = _figures_in(hit.clause, span)
                 unit_ok = bool(figures) if not units else any(unit_compatible(f.unit, units) for f in figures)
                 date_ok = bool(_figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text))
@@ -316,7 +320,7 @@ class Composer:
                 # a penalty reached by its cross-reference is matched with the conduct of the rule it enforces
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
                 # cross-reference with the conduct of the rule it enforces
-                context = (enforced or {}).get(hit.clause.clause_id, "") + (hit.clause.search_text if hit.clause.kind == "body" else "")
+                context = qualified + (enforced or {}).get(hit.clause.clause_id, "") + (hit.clause.search_text if hit.clause.kind == "body" else "")
                 score = coverage(terms, span.text + context) + 0.5 * relevance + 0.5 * retrieval_strength - 0.03 * rank
                 if condition_terms:
                     score += 0.5 * coverage(condition_terms, span.text)
@@ -351,6 +355,11 @@ class Composer:
             return self.not_found(question, retrieval, f"{places}的相关内容（文件库中没有适用于该地区的文件{note}）")
         if not retrieval.hits:
             return self.not_found(question, retrieval, "相关内容")
+        from qa.versions import asks_what_changed, what_changed  # late: qa.versions builds on this module
+
+        changed = what_changed(self, question, retrieval) if asks_what_changed(question) else None
+        if changed is not None:  # two versions of the rule, their changed clauses side by side
+            return changed
         if understanding.asks_doc_number:
             return self.doc_number(question, retrieval)
         if retrieval.comparison:
@@ -510,7 +519,10 @@ class Composer:
         return self.verified(question, retrieval, "\n".join(lines), cited)
 
     def verified(self, question: str, retrieval: Retrieval, answer_text: str, cited: list[tuple[Clause, Span]], table: list[dict] | None = None) -> Answer:
-        citations = [self.citation(clause, span) for clause, span in cited]
+        from qa.versions import with_validity  # the cited documents' force on the asked date, 注意 when not in force
+
+        answer_text, cited, statuses = with_validity(self, retrieval, answer_text, cited, table)
+        citations = [replace(self.citation(clause, span), status=statuses.get(clause.doc, "")) for clause, span in cited]
         places = {meta.region_label for meta in self.index.documents.values()} | {
             name for meta in self.index.documents.values() for name in meta.regions
         } | set(retrieval.understanding.regions) | set(retrieval.uncovered_places)
@@ -558,9 +570,16 @@ class Composer:
         )
 
     def not_found(self, question: str, retrieval: Retrieval, what: str) -> Answer:
-        related_hits = (retrieval.hits or retrieval.nearest)[:3]
+        uncovered = retrieval.uncovered_places
+        # a place without a local rule: the nearest clauses anywhere, and the places they are from
+        related_hits = (retrieval.nearest if uncovered else retrieval.hits or retrieval.nearest)[:3]
         related = [self.citation(hit.clause, self.whole(hit.clause)) for hit in related_hits]
-        answer_text = NOT_FOUND.format(what=what) + (RELATED_NOTE if related else "")
+        answer_text = NOT_FOUND.format(what=what)
+        if uncovered and "文件库中没有适用于该地区的文件" not in what:
+            elsewhere = [place for place in self.places_with_rules(retrieval) if place not in uncovered]
+            answer_text += f"{'、'.join(uncovered)}没有本地规定，适用的上级或全国性文件也未规定"
+            answer_text += f"；有相关规定的地区：{'、'.join(elsewhere)}。" if elsewhere else "。"
+        answer_text += RELATED_NOTE if related else ""
         return Answer(
             question=question,
             answer=answer_text,

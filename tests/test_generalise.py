@@ -1,0 +1,234 @@
+"""Answers on regulations nobody here tuned on: places, applicability, numerals, penalties,
+follow-ups and refusals, each tested as a class of input.
+
+The corpus is five lawrefbook texts that no dev set asks about: two sibling cities' dog rules
+(温州, 宁波), a province's property-management rule with one of its cities' own (山东, 青岛),
+and the national property-management regulation. Questions are written here, not taken from a
+dev set.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.gazetteer import Gazetteer
+from qa.query import understand
+from qa.settings import Settings
+
+from .conftest import LAWREFBOOK, compact
+
+WENZHOU_DOGS = "DLC/浙江地方法规/地方性法规/浙江/温州市养犬管理条例(2020-04-07).md"
+NINGBO_DOGS = "DLC/浙江地方法规/地方性法规/浙江/宁波市养犬管理条例(2020-04-09).md"
+SHANDONG_PROPERTY = "DLC/山东地方法规/地方性法规/山东/山东省物业管理条例(2021-12-03).md"
+QINGDAO_PROPERTY = "DLC/山东地方法规/地方性法规/山东/青岛市物业管理条例(2021-01-28).md"
+NATIONAL_PROPERTY = "行政法规/物业管理条例(2018-03-19).md"
+CORPUS = (WENZHOU_DOGS, NINGBO_DOGS, SHANDONG_PROPERTY, QINGDAO_PROPERTY, NATIONAL_PROPERTY)
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def laws(tmp_path_factory: pytest.TempPathFactory):
+    """A pipeline over the five texts, read from lawrefbook in place and copied to a temp folder."""
+    from qa.pipeline import Pipeline
+
+    if not LAWREFBOOK.is_dir():
+        pytest.fail(f"lawrefbook corpus not found at {LAWREFBOOK} (it ships in ../shared)")
+    root = tmp_path_factory.mktemp("generalise")
+    for relative in CORPUS:
+        target = root / "docs" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LAWREFBOOK / relative, target)
+    settings = Settings.from_env(docs_dir=root / "docs", index_dir=root / "index")
+    return Pipeline.open(settings, progress=False)
+
+
+def cited_docs(answer) -> set[str]:
+    return {citation.doc for citation in answer.citations}
+
+
+# --- understanding, no model ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("养犬人要在多长时间内办理登记？", "日"),  # how long
+        ("准养证遗失后几个月内要补办？", "个月"),
+        ("未满多少周岁的人不得单独携犬出户？", "周岁"),  # ages
+        ("在公共区域饲养犬只会被罚多少？", "元"),  # fines
+    ],
+)
+def test_expected_answer_type_follows_the_question_word(gazetteer: Gazetteer, question: str, unit: str) -> None:
+    assert unit in understand(question, [], gazetteer).expected_units
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["养犬人修剪犬毛的时候要注意什么？", "犬只到期以后要做什么？", "条例把犬只分成哪几个类别？"],
+)
+def test_words_that_ask_no_date_or_count(gazetteer: Gazetteer, question: str) -> None:
+    understanding = understand(question, [], gazetteer)
+    assert understanding.asks_date == ""
+    assert not understanding.figure_intent
+
+
+@pytest.mark.parametrize("tier", ["情节严重的呢？", "拒不改正的呢？", "要是逾期不改正呢？"])
+def test_a_condition_follow_up_keeps_the_question_and_adds_the_condition(gazetteer: Gazetteer, tier: str) -> None:
+    history = ["温州养犬人在限养区内养犬未办理初始登记，会被罚多少？"]
+    understanding = understand(tier, history, gazetteer)
+    assert "初始登记" in understanding.resolved_question and understanding.condition
+    assert understanding.regions == ["温州市"]
+
+
+@pytest.mark.parametrize(("follow_up", "place"), [("那在宁波呢？", "宁波市"), ("青岛呢？", "青岛市"), ("换成临沂呢", "临沂市")])
+def test_a_place_follow_up_replaces_the_place_and_keeps_the_topic(gazetteer: Gazetteer, follow_up: str, place: str) -> None:
+    understanding = understand(follow_up, ["温州养犬人未办理初始登记会被罚多少？"], gazetteer)
+    assert understanding.regions == [place]
+    assert "初始登记" in understanding.resolved_question and "温州" not in understanding.resolved_question
+
+
+@pytest.mark.parametrize("question", ["火星市养犬要办登记吗？", "那火星县呢？"])
+def test_a_place_nobody_knows_is_still_a_place(gazetteer: Gazetteer, question: str) -> None:
+    understanding = understand(question, ["温州养犬要办登记吗？"], gazetteer)
+    assert understanding.unknown_places and understanding.regions == []
+
+
+@pytest.mark.parametrize("question", ["那宁波呢？", "这项由哪些部门负责？", "还有青岛的呢"])
+def test_a_follow_up_with_nothing_before_it_needs_context(gazetteer: Gazetteer, question: str) -> None:
+    assert understand(question, [], gazetteer).needs_context
+    assert not understand(question, ["温州养犬要办登记吗？"], gazetteer).needs_context
+
+
+# --- document places, no model -----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("relative", "regions"),
+    [
+        (WENZHOU_DOGS, ["温州市"]),
+        (SHANDONG_PROPERTY, ["山东省"]),
+        (NATIONAL_PROPERTY, ["全国"]),  # promulgated by 国务院令: applies everywhere
+        ("行政法规/城镇排水与污水处理条例(2013-10-02).md", ["全国"]),
+    ],
+)
+def test_a_document_takes_its_place_from_title_and_header(gazetteer: Gazetteer, relative: str, regions: list[str]) -> None:
+    from qa.load import load_file
+    from qa.metadata import extract_metadata
+
+    path = LAWREFBOOK / relative
+    if not path.is_file():
+        pytest.fail(f"missing {path}")
+    source = load_file(path, LAWREFBOOK)
+    assert extract_metadata(source, [], gazetteer).regions == regions
+
+
+# --- answers on the real model ------------------------------------------------------------
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_duration_in_chinese_numerals_is_an_answer(laws) -> None:
+    answer = laws.ask("温州养犬人取得犬只狂犬病免疫证明后，多少日内要办理初始登记？")
+    assert answer.found, answer.answer
+    assert answer.citations[0].doc == WENZHOU_DOGS
+    assert "十日内" in answer.answer and "十日内" in answer.citations[0].quote
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_sibling_citys_rule_is_never_the_answer(laws) -> None:
+    answer = laws.ask("台州养犬人在限养区内养犬未办理初始登记，会被罚多少钱？")
+    assert not answer.found, answer.answer
+    assert not ({WENZHOU_DOGS, NINGBO_DOGS} & cited_docs(answer))
+    assert "台州" in answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_provinces_rule_applies_to_a_city_without_its_own(laws) -> None:
+    answer = laws.ask("临沂的业主委员会选举产生后，几日内要召开首次会议？")
+    assert answer.found, answer.answer
+    assert answer.citations[0].doc == SHANDONG_PROPERTY
+    assert "适用山东省" in answer.answer and "七日内" in answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_citys_own_rule_comes_before_its_provinces(laws) -> None:
+    answer = laws.ask("青岛的业主委员会选举产生后，几日内要召开会议？")
+    assert answer.found, answer.answer
+    assert answer.citations[0].doc == QINGDAO_PROPERTY
+    assert "三日内" in answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_national_rule_answers_for_a_place_without_a_local_one(laws) -> None:
+    answer = laws.ask("拉萨的业主委员会选举产生后，多少日内要去备案？")
+    assert answer.found, answer.answer
+    assert answer.citations[0].doc == NATIONAL_PROPERTY
+    assert "全国" in answer.answer.splitlines()[0]
+    assert not ({SHANDONG_PROPERTY, QINGDAO_PROPERTY} & cited_docs(answer))
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_an_unknown_place_is_refused_by_name(laws) -> None:
+    answer = laws.ask("火星市养犬人未办理初始登记会被罚多少？")
+    assert not answer.found and "火星市" in answer.answer
+    assert not answer.citations
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_penalty_is_quoted_with_the_tier_it_depends_on(laws) -> None:
+    answer = laws.ask("在温州，携犬进入电梯没有采取安全措施，会被罚多少？")
+    assert answer.found, answer.answer
+    quote = compact(answer.citations[0].quote)
+    assert "一百元以上五百元以下罚款" in quote and "拒不改正" in quote
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_place_switching_follow_up_does_not_keep_the_old_places_rule(laws) -> None:
+    history = ["温州养犬人在限养区内养犬未办理初始登记，会被罚多少？"]
+    answer = laws.ask("台州呢？", history)
+    assert WENZHOU_DOGS not in cited_docs(answer)
+    assert not answer.found, answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_the_date_a_rule_takes_effect_comes_from_its_enactment_clause(laws) -> None:
+    answer = laws.ask("温州市养犬管理条例从什么时候开始施行？")
+    assert answer.found, answer.answer
+    assert "起施行" in answer.citations[0].quote and "2020年7月1日" in answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_follow_up_asked_first_gets_a_request_for_context(laws) -> None:
+    answer = laws.ask("那宁波呢？")
+    assert not answer.found and not answer.citations
+    assert answer.answer.startswith("请把问题说完整")
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_every_number_of_an_answer_stands_in_its_quotes(laws) -> None:
+    from qa.answer import check_fidelity
+
+    questions = [
+        "温州养犬人未对犬只进行狂犬病免疫，拒不改正的，罚多少？",
+        "山东的筹备组应当在多少日内组建？",
+        "青岛业主委员会多少日内向街道办事处备案？",
+    ]
+    for question in questions:
+        answer = laws.ask(question)
+        quotes = [citation.quote for citation in answer.citations]
+        places = {citation.region for citation in answer.citations} | {answer.answer.split("：", 1)[0]}
+        assert check_fidelity(answer.answer, quotes, places) == [], (question, answer.answer)
