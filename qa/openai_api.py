@@ -8,7 +8,8 @@ follow-up like "那湖州呢？" refers to). The reply's content is the answer t
 markers followed by a plain-text 来源 list, for clients that ignore extra fields. The
 citations also travel in a top-level "citations" field: one object per [n] with index,
 title, doc_number (文号), region, clause_path, quote (verbatim), start, end (character
-offsets into the document), doc and clause_id; "found" is false when the documents do not
+offsets into the document), doc, clause_id and status (the document's
+force, when known); "found" is false when the documents do not
 say. With "stream": true the same reply arrives as server-sent events (chat.completion.chunk),
 the citations in the last chunk before "data: [DONE]".
 
@@ -92,6 +93,7 @@ def citation_objects(answer: Answer) -> list[dict[str, Any]]:
             "end": citation.end,
             "doc": citation.doc,
             "clause_id": citation.clause_id,
+            "status": getattr(citation, "status", ""),  # the document's force, when the answer knows it
         }
         for number, citation in enumerate(answer.citations, start=1)
     ]

@@ -470,6 +470,7 @@ def citation_card(label: str, citation: Citation, clause: Clause | None, related
         f"文号：{h(citation.doc_number)}" if citation.doc_number else "",
         f"地区：{h(citation.region)}",
         f"条款：{h(repaired_label(citation.path))}" if citation.path else "",
+        f"效力：{h(status)}" if (status := getattr(citation, "status", "")) else "",
     ]
     body = h(citation.context) if related else highlighted_context(citation, clause)
     opens = f' data-cite="{h(cite)}" data-turn="{turn}" role="button" tabindex="0" title="点击查看原文"' if cite and turn is not None else ""
