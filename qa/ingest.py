@@ -41,7 +41,7 @@ def ingest_document(source: SourceDocument, settings: Settings, gazetteer: Gazet
     meta.removed = removals
     clauses = [attach_figures(clause) for clause in split_clauses(analysed, removals, settings.clause_max_chars)]
     if analysed is not source:
-        restore_verbatim(source.text, removals, clauses)
+        restore_verbatim(source.text, removals, clauses, meta)
     if not clauses:
         raise LoadError("no clauses: the file has no text outside boilerplate")
     return IngestedDocument(source, meta, clauses)

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
-from qa.records import Clause, Removal, SourceDocument
+from qa.records import Clause, DocumentMeta, Removal, SourceDocument
 
 # Blocks whose characters are presentation variants of unified ideographs.
 COMPATIBILITY_BLOCKS = (
@@ -60,11 +60,14 @@ def fold_source(source: SourceDocument) -> SourceDocument:
     return source if folded == source.text else replace(source, text=folded)
 
 
-def restore_verbatim(original: str, removals: list[Removal], clauses: list[Clause]) -> None:
-    """After analysing folded text: clause, figure and removal texts back to the original
-    characters; the folded clause text becomes the clause's search text."""
+def restore_verbatim(original: str, removals: list[Removal], clauses: list[Clause], meta: DocumentMeta | None = None) -> None:
+    """After analysing folded text: clause, figure, removal and validity-statement texts back to
+    the original characters; the folded clause text becomes the clause's search text."""
     for removal in removals:
         removal.text = original[removal.start : removal.end]
+    for statement in [*getattr(meta, "validity", []), *getattr(meta, "amendments", [])]:
+        if isinstance(getattr(statement, "start", None), int) and isinstance(getattr(statement, "end", None), int):
+            statement.text = original[statement.start : statement.end]
     for clause in clauses:
         clause.search_text = clause.search_text or clause.text
         clause.text = original[clause.start : clause.end]
