@@ -708,21 +708,23 @@ class Composer:
             if understanding.asks_penalty:
                 span = self.with_tiers(clause, span)
             cited.append((clause, span))
-            row = ComparisonRow(place, text=one_line(span.text), citation=len(cited) - 1)
+            row = ComparisonRow(place, text=span.text, citation=len(cited) - 1)
             figures = _figures_in(clause, span, kinds) if wants_figure else []
             if figures:
                 matching = [f for f in figures if not units or unit_compatible(f.unit, units)] or figures
                 figure = max(matching, key=lambda f: (coverage(terms, f.indicator) if f.indicator else 0.0, -f.start))
                 row = replace(row, figure=figure.text, value=figure.value, unit=figure.unit, comparator=figure.comparator, period=figure.period, sort_value=base_value(figure))
             rows.append(row)
-            lines.append(f"{place}：{row.text}[{len(cited)}]")
+            lines.append(f"{place}：{one_line(span.text)}[{len(cited)}]")
         if not cited:
             return self.not_found(question, retrieval, "可比较的内容")
         superlative = SUPERLATIVE.search(question)
+        highest = superlative is None or superlative.group("high") is not None
+        # the table in the order the question asks for (largest first unless it asks for the least);
+        # places that state nothing last
+        rows.sort(key=lambda row: (row.sort_value is None, -(row.sort_value or 0) if highest else (row.sort_value or 0)))
         ranked = [row for row in rows if row.sort_value is not None]
         if superlative and len(ranked) >= 2:
-            highest = superlative.group("high") is not None
-            ranked.sort(key=lambda row: row.sort_value, reverse=highest)
             winner = ranked[0]
             lines.insert(0, f"比较：{winner.region}{superlative.group()}（{winner.figure}）[{winner.citation + 1}]")
         covering = [place for place in understanding.regions if place not in places and not any(place in self.index.documents[doc].regions for doc in retrieval.in_scope_docs)]
