@@ -42,7 +42,7 @@ from qa.load import load_folder
 from qa.quarantine import Quarantine
 from qa.records import Clause, DocumentMeta, Figure, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
-from qa.stores import DEFAULT_BACKEND, KeywordStore, StoreBackend, VectorStore, store_backend
+from qa.stores import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
 
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
@@ -138,6 +138,7 @@ def _build_conditions(settings: Settings, model_checksum: str) -> dict[str, Any]
         "model_checksum": model_checksum,
         "dim": settings.embed_dim,
         "clause_max_chars": settings.clause_max_chars,
+        "store_backend": _store_backend_name(settings),
     }
 
 
@@ -168,7 +169,13 @@ def _meta_from_dict(data: dict[str, Any]) -> DocumentMeta:
 
 
 def _store_backend_name(settings: Settings) -> str:
-    return getattr(settings, "store_backend", "") or DEFAULT_BACKEND
+    name = getattr(settings, "store", "") or DEFAULT_BACKEND
+    return LEGACY_NAMES.get(name, name)
+
+
+def _manifest_backend(manifest: dict[str, Any]) -> str:
+    name = manifest.get("store_backend") or DEFAULT_BACKEND
+    return LEGACY_NAMES.get(name, name)
 
 
 @dataclass
@@ -286,7 +293,7 @@ def _load_generation(settings: Settings, generation: Path | None, model_checksum
                 documents[record["source"]["path"]] = _meta_from_dict(record["meta"])
         with (generation / CLAUSES_FILE).open(encoding="utf-8") as handle:
             clauses = [_clause_from_dict(json.loads(line)) for line in handle]
-        backend = store_backend(manifest.get("store_backend", DEFAULT_BACKEND))
+        backend = store_backend(_manifest_backend(manifest), settings)
         vectors, keywords = backend.load(generation, len(clauses))
     except Exception as error:
         raise IndexUnavailable(f"index at {generation} could not be read ({type(error).__name__}: {error}): {fix}") from None
@@ -301,7 +308,8 @@ def is_stale(settings: Settings, fingerprint: dict[str, Any]) -> str:
     if manifest is None:
         return "no index yet"
     for key, value in fingerprint.items():
-        if manifest.get(key) != value:
+        found = _manifest_backend(manifest) if key == "store_backend" else manifest.get(key)
+        if found != value:
             return f"{key} changed"
     generation = current_generation(settings.index_dir)
     if generation is not None and damaged_file(generation, manifest):
@@ -368,7 +376,16 @@ def _write_generation(
         for tokens in corpus_tokens:
             handle.write(json.dumps(tokens, ensure_ascii=False) + "\n")
     written.append(TOKENS_FILE)
-    vector_store, keyword_store = backend.build(vectors, corpus_tokens, settings.ann_threshold)
+    fields = RowFields()
+    for doc in documents:
+        for clause in doc.clauses:
+            fields.clause_ids.append(clause.clause_id)
+            fields.docs.append(clause.doc)
+            fields.region_chains.append(list(doc.meta.region_chain or doc.meta.regions))
+            fields.kinds.append(clause.kind)
+            fields.texts.append(indexed_text(clause, doc.meta))
+    generation_name = directory.name.removeprefix(".tmp-")
+    vector_store, keyword_store = backend.build(vectors, corpus_tokens, settings.ann_threshold, fields, generation_name)
     written += vector_store.save(directory)
     written += keyword_store.save(directory)
     manifest["files"] = {
@@ -412,7 +429,7 @@ def _remove_old_generations(index_dir: Path, keep: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def sweep_leftovers(index_dir: Path) -> list[str]:
+def sweep_leftovers(index_dir: Path, settings: Settings | None = None) -> list[str]:
     """Remove what killed builds left: staging folders, a pointer temp file, generations CURRENT does not name.
 
     Only called with the build lock held, so no build is writing any of them. When CURRENT
@@ -420,6 +437,11 @@ def sweep_leftovers(index_dir: Path) -> list[str]:
     """
     current = current_generation(index_dir)
     removed = []
+    if settings is not None:  # the building backend's leftovers outside the folder (Milvus collections)
+        try:
+            removed += store_backend(_store_backend_name(settings), settings).sweep(current)
+        except Exception:  # an unreachable engine is reported by the build itself; the next one sweeps again
+            pass
     for entry in sorted(os.scandir(index_dir), key=lambda item: item.name):
         path = Path(entry.path)
         if entry.name.startswith(".tmp-") and entry.is_dir(follow_symlinks=False):
@@ -518,7 +540,7 @@ def update_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = _acquire_build_lock(index_dir)
     try:
-        sweep_leftovers(index_dir)
+        sweep_leftovers(index_dir, settings)
         return _update_index_locked(settings, sources, load_failures, ingest, model_id, model_checksum, embed, force)
     finally:
         lock.release()
@@ -542,7 +564,7 @@ def build_from_folder(
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = _acquire_build_lock(index_dir)
     try:
-        sweep_leftovers(index_dir)
+        sweep_leftovers(index_dir, settings)
         quarantine = Quarantine(index_dir)
         quarantine.recover(settings.docs_dir)
         if force:
@@ -638,7 +660,7 @@ def _update_index_locked(
     failed_documents = {failure.path: sha_by_path[failure.path] for failure in fresh.failures if failure.path in sha_by_path}
     failures = [*load_failures, *fresh.failures]
     hashes = {doc.source.path: doc.source.sha256 for doc in documents}
-    backend = store_backend(_store_backend_name(settings))
+    backend = store_backend(_store_backend_name(settings), settings)
     name = time.strftime("gen-%Y%m%d-%H%M%S-") + f"{os.getpid()}-{secrets.token_hex(3)}"
     manifest = {
         **content_fingerprint(hashes, settings, model_checksum),
@@ -652,6 +674,7 @@ def _update_index_locked(
     }
     generation = _write_staged_generation(index_dir, name, documents, vectors, corpus_tokens, backend, settings, manifest)
     _switch_generation(index_dir, generation)
+    backend.publish(generation)
     _remove_old_generations(index_dir, generation)
     return BuildReport(
         True, reason, len(documents), len(vectors), 0, time.perf_counter() - started, failures, name,

@@ -18,6 +18,7 @@ from qa.keywords import KeywordTokenizer
 from qa.query import QueryUnderstanding, understand
 from qa.records import Clause, Hit
 from qa.settings import Settings
+from qa.stores import Scope
 
 MODES = ("keyword", "dense", "fused", "full")
 
@@ -90,11 +91,12 @@ class Ranking:
     scores: dict[int, float]
     dense_ranks: dict[int, int]
     keyword_ranks: dict[int, int]
-    dense: np.ndarray  # cosine + 1 per row; 0 where dense search did not run
+    dense: dict[int, float]  # cosine + 1 of every candidate row; empty when dense search did not run
     boosts: dict[int, dict[str, float]] = field(default_factory=dict)
 
     def hit(self, row: int, clauses: list[Clause]) -> Hit:
-        similarity = float(self.dense[row]) - 1.0 if self.dense[row] > 0 else None
+        dense = self.dense.get(row, 0.0)
+        similarity = dense - 1.0 if dense > 0 else None
         return Hit(clauses[row], self.scores[row], self.dense_ranks.get(row), self.keyword_ranks.get(row), self.boosts.get(row, {}), similarity)
 
     def best_rows(self) -> list[int]:
@@ -116,10 +118,9 @@ class Ranking:
         return [self.hit(row, clauses) for row in order]
 
 
-def _ranks(scores: np.ndarray, limit: int) -> dict[int, int]:
-    """Row -> rank (1-based) for the `limit` best rows with a positive score."""
-    order = np.argsort(-scores, kind="stable")[:limit]
-    return {int(row): rank for rank, row in enumerate(order, start=1) if scores[row] > 0}
+def _ranks(found: dict[int, float]) -> dict[int, int]:
+    """Row -> rank (1-based) of a search's rows (given best first) with a positive score."""
+    return {row: rank for rank, (row, score) in enumerate(found.items(), start=1) if score > 0}
 
 
 def _minmax(values: dict[int, float]) -> dict[int, float]:
@@ -138,37 +139,54 @@ class Retriever:
         self.gazetteer = gazetteer
         self.settings = settings
         self._doc_regions = {path: meta.regions for path, meta in index.documents.items()}
+        self._doc_numbers = {path: number for number, path in enumerate(index.documents)}
+        self._row_doc_numbers = np.array([self._doc_numbers.get(clause.doc, -1) for clause in index.clauses], dtype=np.int32)
         self._title_cores = {path: title_core(meta.title, meta.regions) for path, meta in index.documents.items()}
 
-    # --- the two signals -------------------------------------------------------------
-    def dense_scores(self, question: str) -> np.ndarray:
-        size = len(self.index.clauses)
-        scores = np.zeros(size, dtype=np.float32)
-        if size == 0:
-            return scores
-        query = self.embedder.encode_queries([question])[0]
-        k = size if self.index.vectors.kind == "flat" else min(size, self.settings.candidate_k * 20)
-        found, rows = self.index.vectors.search(query, k)
-        valid = rows >= 0
-        # cosine in [-1, 1]; shifted so every searched row has a positive score
-        scores[rows[valid]] = found[valid] + 1.0
-        return scores
+    # --- the two signals: top candidates, the scope applied inside each search ---------
+    def scope(self, docs: list[str]) -> Scope:
+        """The rows of these documents, for the stores to filter by."""
+        numbers = [self._doc_numbers[doc] for doc in docs if doc in self._doc_numbers]
+        return Scope(frozenset(docs), np.isin(self._row_doc_numbers, numbers))
 
-    def keyword_scores(self, question: str) -> np.ndarray:
-        return self.index.keywords.scores(self.tokenizer.query_tokens(question))
+    def dense_scores(self, query: np.ndarray, limit: int, scope: Scope | None = None) -> dict[int, float]:
+        """The `limit` rows in scope nearest the query vector, best first: row -> cosine + 1
+        (shifted so every found row has a positive score)."""
+        found, rows = self.index.vectors.search(query, limit, scope)
+        return dict(zip(rows.tolist(), (found + 1.0).tolist()))
+
+    def keyword_scores(self, tokens: list[str], limit: int, scope: Scope | None = None) -> dict[int, float]:
+        """The `limit` rows in scope with the best positive BM25 scores, best first: row -> score."""
+        found, rows = self.index.keywords.top(tokens, limit, scope)
+        return dict(zip(rows.tolist(), found.tolist()))
+
+    def _rank(self, query: np.ndarray | None, tokens: list[str], mode: str, limit: int, scope: Scope | None = None) -> Ranking:
+        """Both searches' candidates fused; a candidate found by one search is scored by the other
+        by name, so fusion weighs every candidate by both signals (as exhaustive scoring did)."""
+        dense = self.dense_scores(query, limit, scope) if mode != "keyword" and query is not None else {}
+        keyword = self.keyword_scores(tokens, limit, scope) if mode != "dense" else {}
+        dense_ranks, keyword_ranks = _ranks(dense), _ranks(keyword)
+        rows = set(dense_ranks) | set(keyword_ranks)
+        if mode != "keyword" and query is not None:
+            missing = np.array(sorted(rows - dense.keys()), dtype=np.int64)
+            if len(missing):
+                dense = {**dense, **dict(zip(missing.tolist(), (self.index.vectors.scores_of(query, missing) + 1.0).tolist()))}
+        if mode not in ("dense", "keyword"):
+            missing = np.array(sorted(rows - keyword.keys()), dtype=np.int64)
+            if len(missing):
+                keyword = {**keyword, **dict(zip(missing.tolist(), self.index.keywords.scores_of(tokens, missing).tolist()))}
+        return self._fuse(dense, keyword, dense_ranks, keyword_ranks, mode)
 
     # --- fusion -----------------------------------------------------------------------
-    def _fuse(self, dense: np.ndarray, keyword: np.ndarray, mode: str, limit: int) -> Ranking:
-        dense_ranks = _ranks(dense, limit) if mode != "keyword" else {}
-        keyword_ranks = _ranks(keyword, limit) if mode != "dense" else {}
+    def _fuse(self, dense: dict[int, float], keyword: dict[int, float], dense_ranks: dict[int, int], keyword_ranks: dict[int, int], mode: str) -> Ranking:
         rows = set(dense_ranks) | set(keyword_ranks)
         if mode == "dense":
-            scores = {row: float(dense[row]) for row in rows}
+            scores = {row: dense[row] for row in rows}
         elif mode == "keyword":
-            scores = {row: float(keyword[row]) for row in rows}
+            scores = {row: keyword[row] for row in rows}
         elif self.settings.fusion == "weighted":
-            dense_norm = _minmax({row: float(dense[row]) for row in rows})
-            keyword_norm = _minmax({row: float(keyword[row]) for row in rows})
+            dense_norm = _minmax({row: dense.get(row, 0.0) for row in rows})
+            keyword_norm = _minmax({row: keyword.get(row, 0.0) for row in rows})
             weight = self.settings.dense_weight
             scores = {row: weight * dense_norm[row] + (1 - weight) * keyword_norm[row] for row in rows}
         else:
@@ -178,7 +196,7 @@ class Retriever:
                 + (1.0 / (k + keyword_ranks[row]) if row in keyword_ranks else 0.0)
                 for row in rows
             }
-        return Ranking(scores, dense_ranks, keyword_ranks, dense)
+        return Ranking(scores, dense_ranks, keyword_ranks, dense if mode != "keyword" else {})
 
     # --- question-aware boosts --------------------------------------------------------
     def boost_scale(self) -> float:
@@ -282,11 +300,10 @@ class Retriever:
         if region and not understanding.regions:
             understanding = understand(f"{region} {understanding.resolved_question}", [], self.gazetteer)
         text = understanding.resolved_question if mode == "full" else question
-        empty = np.zeros(len(self.index.clauses), np.float32)
-        dense = self.dense_scores(text) if mode != "keyword" else empty
-        keyword = self.keyword_scores(text) if mode != "dense" else empty
+        query = self.embedder.encode_queries([text])[0] if mode != "keyword" and self.index.clauses else None
+        tokens = self.tokenizer.query_tokens(text)
         limit = max(self.settings.candidate_k, k)
-        nearest = self._fuse(dense, keyword, mode, limit).hits(self.index.clauses, k)
+        nearest = self._rank(query, tokens, mode, limit).hits(self.index.clauses, k)
         if mode != "full":
             return Retrieval(nearest, understanding, list(self.index.documents), [], nearest)
 
@@ -301,12 +318,10 @@ class Retriever:
             docs = [doc for doc in docs if doc in named] or named
         if not docs:
             return Retrieval([], understanding, [], uncovered, nearest)
-        allowed = set(docs)
-        in_scope = np.array([clause.doc in allowed for clause in self.index.clauses])
         title_words = self.title_words(text, docs)
         if title_words:
-            keyword = self.index.keywords.scores([t for t in self.tokenizer.query_tokens(text) if t not in title_words])
-        scoped = self._fuse(np.where(in_scope, dense, 0.0), np.where(in_scope, keyword, 0.0), mode, limit)
+            tokens = [t for t in tokens if t not in title_words]
+        scoped = self._rank(query, tokens, mode, limit, self.scope(docs))
         for row in scoped.scores:
             clause = self.index.clauses[row]
             scoped.boosts[row] = self._boosts(clause, understanding)

@@ -47,6 +47,11 @@ class Settings:
     unit_boost: float = 0.15
     period_boost: float = 0.1
 
+    # stores (qa/stores.py): "faiss" (files in the index folder) or "milvus" (Milvus Lite file or a cluster)
+    store: str = "faiss"  # QA_STORE
+    milvus_uri: str = ""  # QA_MILVUS_URI; "" = <index_dir>/milvus.db (Milvus Lite); http://host:19530 for a server
+    milvus_keyword: str = "sparse"  # QA_MILVUS_KEYWORD: "sparse" (BM25 vectors computed here) or "fulltext" (Milvus BM25)
+
     # answering
     found_threshold: float = 0.0  # calibrated in answer.py against dev; see README
     max_question_chars: int = 500
@@ -88,6 +93,9 @@ class Settings:
         }
         if "QA_EMBED_DIM" in os.environ:
             env["embed_dim"] = int(os.environ["QA_EMBED_DIM"])
+        for variable, name in (("QA_STORE", "store"), ("QA_MILVUS_URI", "milvus_uri"), ("QA_MILVUS_KEYWORD", "milvus_keyword")):
+            if os.environ.get(variable):
+                env[name] = os.environ[variable].strip()
         if "QA_FUSION" in os.environ:
             env["fusion"] = os.environ["QA_FUSION"]
         if "QA_MAX_DOCUMENT_MB" in os.environ:

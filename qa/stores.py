@@ -4,29 +4,82 @@ A `StoreBackend` builds and loads the pair of stores one index generation needs:
 `VectorStore` (dense search over normalized vectors) and a `KeywordStore` (BM25 over
 pre-tokenized clauses). Rows are clause positions in the generation's `clauses.jsonl`.
 
-FAISS + BM25 (bm25s), kept inside the generation directory, are the embedded default
-("embedded"). A clustered engine (e.g. Milvus, whose BM25 full-text search has a jieba
-analyzer, and whose `milvus-lite` runs the same client API in-process for tests) is added
-as a second backend that implements the same protocols and registers itself in
-`BACKENDS`; the manifest records which backend wrote a generation. See docs/scaling.md.
+Both stores answer top-k questions: the k best rows, with a `Scope` (the documents a
+question may be answered from) applied inside the search, plus the scores of a few named
+rows (`scores_of`) so fusion can weigh every candidate by both signals.
+
+FAISS + BM25 (bm25s), kept inside the generation directory, are the default ("faiss",
+written "embedded" by older builds). Milvus (`qa.milvus_store`, Milvus Lite or a cluster)
+is the second backend; `QA_STORE` picks one and the manifest records which backend wrote
+a generation. See docs/scaling.md.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-DEFAULT_BACKEND = "embedded"
+if TYPE_CHECKING:
+    from qa.settings import Settings
+
+DEFAULT_BACKEND = "faiss"
+LEGACY_NAMES = {"embedded": DEFAULT_BACKEND}  # what builds before the Milvus backend wrote
+
+
+@dataclass(eq=False)
+class Scope:
+    """The rows a search may return: those of `docs`. Stores filter by whichever form they index
+    (FAISS and bm25s by a row mask, Milvus by the `doc` field)."""
+
+    docs: frozenset[str]
+    mask: np.ndarray  # bool per row
+
+    @cached_property
+    def rows(self) -> np.ndarray:
+        return np.flatnonzero(self.mask)
+
+
+@dataclass
+class RowFields:
+    """Per-row scalar fields a clustered engine stores for filtering and for other clients."""
+
+    clause_ids: list[str] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    region_chains: list[list[str]] = field(default_factory=list)  # e.g. [瑞安市, 温州市, 浙江省]
+    kinds: list[str] = field(default_factory=list)  # body, table_row, ...
+    texts: list[str] = field(default_factory=list)  # the indexed text (region, title, path, clause)
+
+
+def top_k_stable(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k largest positive scores, best first, ties by lower index: what a stable
+    argsort of -scores gives, with argpartition instead of a full sort."""
+    positive = int(np.count_nonzero(scores > 0))
+    k = min(k, positive)
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if k < len(scores):
+        threshold = scores[np.argpartition(-scores, k - 1)[:k]].min()
+        candidates = np.flatnonzero(scores >= threshold)  # every row tied at the cut-off, too
+    else:
+        candidates = np.flatnonzero(scores > 0)
+    order = np.lexsort((candidates, -scores[candidates]))
+    return candidates[order][:k].astype(np.int64)
 
 
 class VectorStore(Protocol):
     kind: str  # "flat" (exact), "hnsw", "ivf", or a remote engine's name
 
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, row ids) for one normalized query vector, best first; ids -1 when fewer."""
+    def search(self, query: np.ndarray, k: int, scope: Scope | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(cosine scores, row ids) of the k rows in scope nearest one normalized query vector,
+        best first (ties by lower row); fewer when fewer rows are in scope."""
+
+    def scores_of(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The cosine of the query and each of these rows."""
 
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         """The stored vectors of these rows (float32, one per row), for incremental rebuilds."""
@@ -38,11 +91,12 @@ class VectorStore(Protocol):
 
 
 class KeywordStore(Protocol):
-    def scores(self, tokens: list[str]) -> np.ndarray:
-        """A BM25 score for every row."""
+    def top(self, tokens: list[str], k: int, scope: Scope | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, row ids) of the k best rows in scope with a positive BM25 score, best first
+        (ties by lower row)."""
 
-    def top(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, row ids) of the k best rows with a positive score, best first."""
+    def scores_of(self, tokens: list[str], rows: np.ndarray) -> np.ndarray:
+        """The BM25 score of each of these rows (0 where no token matches)."""
 
     def save(self, directory: Path) -> list[str]: ...
 
@@ -52,11 +106,20 @@ class KeywordStore(Protocol):
 class StoreBackend(Protocol):
     name: str
 
-    def build(self, vectors: np.ndarray, corpus_tokens: list[list[str]], ann_threshold: int) -> tuple[VectorStore, KeywordStore]:
-        """Stores for these rows: vectors[i] and corpus_tokens[i] belong to clause row i."""
+    def build(
+        self, vectors: np.ndarray, corpus_tokens: list[list[str]], ann_threshold: int, fields: RowFields, generation: str
+    ) -> tuple[VectorStore, KeywordStore]:
+        """Stores for these rows: vectors[i], corpus_tokens[i] and fields' i-th entries belong to
+        clause row i; `generation` names the generation being written."""
 
     def load(self, directory: Path, size: int) -> tuple[VectorStore, KeywordStore]:
         """The stores a generation directory describes (files, or a pointer to a remote collection)."""
+
+    def publish(self, generation: Path) -> None:
+        """Called once `generation` is live (CURRENT names it): point shared names at it."""
+
+    def sweep(self, live: Path | None) -> list[str]:
+        """Remove what builds left behind outside the index folder; return what was removed."""
 
 
 class FaissVectorStore:
@@ -94,12 +157,49 @@ class FaissVectorStore:
 
         return cls(faiss.read_index(str(directory / cls.FILE)))
 
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        k = min(k, len(self))
+    # Extra neighbours asked for, so rows tied at the k-th score are cut by row like a stable sort.
+    TIE_MARGIN = 8
+
+    def search(self, query: np.ndarray, k: int, scope: Scope | None = None) -> tuple[np.ndarray, np.ndarray]:
+        import faiss
+
+        available = len(self) if scope is None else len(scope.rows)
+        k = min(k, available)
         if k == 0:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        scores, ids = self.index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
-        return scores[0], ids[0]
+        wanted = min(k + self.TIE_MARGIN, available)
+        params = None
+        bitmap = None
+        if scope is not None and available < len(self):
+            bitmap = np.packbits(scope.mask, bitorder="little")  # kept alive until the search returns
+            selector = faiss.IDSelectorBitmap(len(scope.mask), faiss.swig_ptr(bitmap))
+            if self.kind == "hnsw":
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(self.HNSW_EF_SEARCH, wanted))
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        elif self.kind == "hnsw":
+            params = faiss.SearchParametersHNSW(efSearch=max(self.HNSW_EF_SEARCH, wanted))
+        scores, ids = self.index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), wanted, params=params)
+        del bitmap
+        scores, ids = scores[0], ids[0]
+        valid = ids >= 0
+        scores, ids = scores[valid], ids[valid].astype(np.int64)
+        order = np.lexsort((ids, -scores))[:k]
+        return scores[order], ids[order]
+
+    def scores_of(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        import faiss
+
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float32)
+        query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        if self.kind == "flat":  # the same kernel as search, so a row scores alike either way
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(rows))
+            scores, ids = self.index.search(query, len(rows), params=params)
+            found = dict(zip(ids[0].tolist(), scores[0].tolist()))
+            return np.array([found[row] for row in rows.tolist()], dtype=np.float32)
+        return (self.vectors(rows) @ query[0]).astype(np.float32)
 
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         rows = np.asarray(rows, dtype=np.int64)
@@ -107,7 +207,7 @@ class FaissVectorStore:
             return np.zeros((0, self.dim), dtype=np.float32)
         if len(rows) == len(self) and np.array_equal(rows, np.arange(len(self))):
             return self.index.reconstruct_n(0, len(self))
-        return np.stack([self.index.reconstruct(int(row)) for row in rows])
+        return self.index.reconstruct_batch(rows)
 
     def save(self, directory: Path) -> list[str]:
         import faiss
@@ -132,6 +232,7 @@ class BM25KeywordStore:
     def __init__(self, retriever, size: int) -> None:  # bm25s.BM25
         self.retriever = retriever
         self.size = size
+        self._last: tuple[tuple[str, ...], np.ndarray] | None = None  # top() then scores_of() share one scoring
 
     @classmethod
     def build(cls, corpus_tokens: list[list[str]]) -> "BM25KeywordStore":
@@ -149,18 +250,27 @@ class BM25KeywordStore:
         return cls(bm25s.BM25.load(str(directory / cls.DIRECTORY)), size)
 
     def scores(self, tokens: list[str]) -> np.ndarray:
+        """A BM25 score for every row (one sparse sum over the tokens' postings)."""
+        key = tuple(tokens)
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
         if not tokens or self.size == 0:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+            scores = np.zeros(self.size, dtype=np.float32)
+        else:
+            scores = np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+        self._last = (key, scores)
+        return scores
 
-    def top(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+    def top(self, tokens: list[str], k: int, scope: Scope | None = None) -> tuple[np.ndarray, np.ndarray]:
         scores = self.scores(tokens)
-        k = min(k, int(np.count_nonzero(scores > 0)))
-        if k == 0:
-            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        best = np.argpartition(-scores, k - 1)[:k]
-        best = best[np.argsort(-scores[best], kind="stable")]
-        return scores[best], best.astype(np.int64)
+        if scope is not None:
+            scores = np.where(scope.mask, scores, np.float32(0))
+        best = top_k_stable(scores, k)
+        return scores[best], best
+
+    def scores_of(self, tokens: list[str], rows: np.ndarray) -> np.ndarray:
+        return self.scores(tokens)[np.asarray(rows, dtype=np.int64)]
 
     def save(self, directory: Path) -> list[str]:
         target = directory / self.DIRECTORY
@@ -176,19 +286,38 @@ class EmbeddedBackend:
 
     name = DEFAULT_BACKEND
 
-    def build(self, vectors: np.ndarray, corpus_tokens: list[list[str]], ann_threshold: int) -> tuple[FaissVectorStore, BM25KeywordStore]:
+    def __init__(self, settings: "Settings | None" = None) -> None:
+        pass
+
+    def build(
+        self, vectors: np.ndarray, corpus_tokens: list[list[str]], ann_threshold: int, fields: RowFields, generation: str
+    ) -> tuple[FaissVectorStore, BM25KeywordStore]:
         return FaissVectorStore.build(vectors, ann_threshold), BM25KeywordStore.build(corpus_tokens)
 
     def load(self, directory: Path, size: int) -> tuple[FaissVectorStore, BM25KeywordStore]:
         return FaissVectorStore.load(directory), BM25KeywordStore.load(directory, size)
 
+    def publish(self, generation: Path) -> None:
+        pass
 
-BACKENDS: dict[str, Callable[[], StoreBackend]] = {DEFAULT_BACKEND: EmbeddedBackend}
+    def sweep(self, live: Path | None) -> list[str]:
+        return []
 
 
-def store_backend(name: str = DEFAULT_BACKEND) -> StoreBackend:
-    """The backend registered under `name` (the `store_backend` setting; "embedded" by default)."""
+def _milvus_backend(settings: "Settings | None" = None) -> StoreBackend:
+    from qa.milvus_store import MilvusBackend  # pymilvus is imported only when Milvus is chosen
+
+    return MilvusBackend(settings)
+
+
+BACKENDS: dict[str, Callable[["Settings | None"], StoreBackend]] = {DEFAULT_BACKEND: EmbeddedBackend, "milvus": _milvus_backend}
+
+
+def store_backend(name: str = DEFAULT_BACKEND, settings: "Settings | None" = None) -> StoreBackend:
+    """The backend registered under `name` (`QA_STORE`: "faiss" by default, or "milvus")."""
+    key = LEGACY_NAMES.get(name, name) or DEFAULT_BACKEND
     try:
-        return BACKENDS[name or DEFAULT_BACKEND]()
+        factory = BACKENDS[key]
     except KeyError:
         raise ValueError(f"unknown store backend {name!r}; available: {', '.join(sorted(BACKENDS))}") from None
+    return factory(settings)
