@@ -7,7 +7,7 @@ QA := $(VENV)/bin/qa
 .PHONY: run test setup model index system-deps eval bench clean
 
 run: index
-	$(PY) app.py
+	$(PY) app.py --single-user
 
 test: index system-deps
 	$(PY) -m pytest -q -ra $(PYTEST_ARGS)
