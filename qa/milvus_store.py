@@ -95,6 +95,19 @@ def client_for(uri: str) -> "MilvusClient":
         return client
 
 
+def close_client(uri: str) -> None:
+    """Close this process's connection; for Milvus Lite also stop its in-process server, which
+    frees the folder for another process (a `qa build` while the app is stopped, a test)."""
+    with _clients_lock:
+        client = _clients.pop(uri, None)
+    if client is not None:
+        client.close()
+    if "://" not in uri:
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(uri)
+
+
 def _sanitize(name: str) -> str:
     return re.sub(r"[^0-9A-Za-z_]", "_", name)
 
