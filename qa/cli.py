@@ -106,7 +106,8 @@ def _print_answer(answer, explain_hits=None) -> None:
     if answer.resolved_question and answer.resolved_question != answer.question:
         click.echo(f"（理解为：{answer.resolved_question}）")
     for number, citation in enumerate(answer.citations, start=1):
-        click.echo(f"[{number}] {citation.title} {citation.doc_number} | {citation.region} | {citation.path}")
+        status = f" | {citation.status}" if citation.status else ""
+        click.echo(f"[{number}] {citation.title} {citation.doc_number} | {citation.region} | {citation.path}{status}")
         click.echo(f"    「{citation.quote}」 ({citation.doc} {citation.start}-{citation.end})")
     if answer.related:
         click.echo("相关条款：")
@@ -129,11 +130,17 @@ def _print_answer(answer, explain_hits=None) -> None:
 @click.option("--explain", is_flag=True, help="show dense/keyword ranks and boosts per retrieved clause")
 @click.option("--region", help="restrict to one region")
 @click.option("--index", type=click.Path(file_okay=False), help="index folder (QA_INDEX)")
-def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_json: bool, explain: bool, region: str | None, index: str | None) -> None:
+@click.option("--as-of", "as_of", help="answer with the rules in force on this date (2022-06-01; default today)")
+def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_json: bool, explain: bool, region: str | None, index: str | None, as_of: str | None) -> None:
     """Answer QUESTION (or every line of --jsonl) with citations."""
     from qa.index import IndexUnavailable
+    from qa.validity import parse_as_of
 
-    settings = _settings(index=index)
+    try:
+        as_of = parse_as_of(as_of) if as_of is not None else None
+    except ValueError as error:
+        _fail(str(error))
+    settings = _settings(index=index, as_of=as_of)
     if not question and not jsonl:
         _fail("give a QUESTION or --jsonl FILE")
     try:
@@ -235,8 +242,9 @@ def eval_command(questions: str | None, index: str | None, docs: str | None, mod
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--csv", "as_csv", is_flag=True)
 @click.option("--index", type=click.Path(file_okay=False))
-def figures(region: str | None, indicator: str | None, unit: str | None, as_json: bool, as_csv: bool, index: str | None) -> None:
-    """List extracted figures with region, document and clause path."""
+@click.option("--as-of", "as_of", help="status of each figure's document on this date (default today)")
+def figures(region: str | None, indicator: str | None, unit: str | None, as_json: bool, as_csv: bool, index: str | None, as_of: str | None) -> None:
+    """List extracted figures with region, document, clause path, period and the document's status."""
     from qa.figure_table import figure_rows
     from qa.index import IndexUnavailable, load_index
 
@@ -244,7 +252,10 @@ def figures(region: str | None, indicator: str | None, unit: str | None, as_json
         loaded = load_index(_settings(index=index))
     except IndexUnavailable as error:
         _fail(str(error))
-    rows = figure_rows(loaded, region=region, indicator=indicator, unit=unit)
+    try:
+        rows = figure_rows(loaded, region=region, indicator=indicator, unit=unit, as_of=as_of)
+    except ValueError as error:  # an unreadable --as-of date
+        _fail(str(error))
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif as_csv:
@@ -254,7 +265,7 @@ def figures(region: str | None, indicator: str | None, unit: str | None, as_json
             writer.writerows(rows)
     else:
         for row in rows:
-            click.echo(f"{row['region']}\t{row['indicator']}\t{row['comparator']}\t{row['text']}\t{row['value']}\t{row['unit']}\t{row['period']}\t{row['path']}")
+            click.echo(f"{row['region']}\t{row['indicator']}\t{row['comparator']}\t{row['text']}\t{row['value']}\t{row['unit']}\t{row['period']}\t{row['path']}\t{row['status']}")
         click.echo(f"{len(rows)} figures", err=True)
 
 
@@ -268,6 +279,11 @@ def inspect(docs: str | None, as_json: bool) -> None:
 
     settings = _settings(docs)
     result = ingest_folder(settings.docs_dir, settings)
+    from qa.validity import link_versions, parse_as_of, standing
+
+    documents = {doc.meta.doc: doc.meta for doc in result.documents}
+    link_versions(documents)
+    today = parse_as_of(settings.as_of)
     report = []
     for doc in result.documents:
         meta = doc.meta
@@ -280,6 +296,10 @@ def inspect(docs: str | None, as_json: bool) -> None:
             "table_rows": sum(1 for c in doc.clauses if c.kind == "table_row"),
             "figures": sum(len(c.figures) for c in doc.clauses),
             "boilerplate_removed": [r.text[:60] for r in meta.removed], "warnings": meta.warnings,
+            "validity": [f"{s.kind} {s.date}：{s.text[:60]}" for s in meta.validity],
+            "amendments": [f"{s.date} {s.kind}" for s in meta.amendments],
+            "version_date": meta.version_date, "version_of": meta.version_of,
+            "status": standing(meta.doc, documents, today).label or "未见效力说明",
         })
     failures = [{"doc": f.path, "error": f.reason} for f in result.failures]
     if as_json:
@@ -287,7 +307,8 @@ def inspect(docs: str | None, as_json: bool) -> None:
         return
     for item in report:
         click.echo(f"== {item['doc']} ({item['format']}, {item['encoding']})")
-        for key in ("title", "doc_number", "issuers", "dates", "kind", "region_chain", "clauses", "deepest_path", "table_rows", "figures"):
+        for key in ("title", "doc_number", "issuers", "dates", "kind", "region_chain", "clauses", "deepest_path", "table_rows", "figures",
+                    "validity", "amendments", "version_date", "version_of", "status"):
             click.echo(f"   {key}: {item[key]}")
         click.echo(f"   boilerplate removed: {len(item['boilerplate_removed'])} {item['boilerplate_removed'][:5]}")
         for warning in item["warnings"]:

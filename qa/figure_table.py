@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qa.index import Index
+from qa.validity import parse_as_of, standing
 
 
 def _region_matches(wanted: str, regions: list[str], chain: list[str]) -> bool:
@@ -16,8 +17,14 @@ def figure_rows(
     region: str | None = None,
     indicator: str | None = None,
     unit: str | None = None,
+    as_of: str | None = None,
 ) -> list[dict[str, Any]]:
+    """Rows of every figure; each carries its own period and its document's force on `as_of`
+    (default today): status 已届满（有效期至…）, 已被修改, 现行有效 …, and the document's
+    有效期至 or plan period end (ISO) as valid_until."""
     rows = []
+    day = parse_as_of(as_of)
+    standings = {doc: standing(doc, index.documents, day) for doc in index.documents}
     for clause in index.clauses:
         meta = index.documents[clause.doc]
         if region and not _region_matches(region, meta.regions, meta.region_chain):
@@ -37,6 +44,8 @@ def figure_rows(
                 "value": figure.value,
                 "unit": figure.unit,
                 "period": figure.period,
+                "status": standings[clause.doc].label,
+                "valid_until": _valid_until(meta),
                 "column": figure.column,
                 "path": clause.path_label,
                 "doc": clause.doc,
@@ -46,3 +55,8 @@ def figure_rows(
                 "end": figure.end,
             })
     return rows
+
+
+def _valid_until(meta) -> str:
+    by_kind = {statement.kind: statement.date for statement in meta.validity}
+    return by_kind.get("有效期至") or by_kind.get("实施期") or ""

@@ -43,6 +43,7 @@ from qa.quarantine import Quarantine
 from qa.records import Clause, DocumentMeta, Figure, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
 from qa.stores import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
+from qa.validity import link_versions
 
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
@@ -299,6 +300,7 @@ def _load_generation(settings: Settings, generation: Path | None, model_checksum
         raise IndexUnavailable(f"index at {generation} could not be read ({type(error).__name__}: {error}): {fix}") from None
     if len(vectors) != len(clauses):
         raise IndexUnavailable(f"index has {len(vectors)} vectors for {len(clauses)} clauses: {fix}")
+    link_versions(documents)  # over the whole set: a new version changes its predecessors' links
     return Index(generation, manifest, sources, documents, clauses, vectors, keywords)
 
 

@@ -117,6 +117,9 @@ def extract_metadata(doc: SourceDocument, removals: list[Removal], gazetteer: Ga
     issuers = find_issuers(text, lines, fields, title)
     dates = find_dates(text, lines, fields, doc.path)
     regions, region_note = find_regions(title, issuers, text, gazetteer)
+    from qa.validity import document_validity  # late: qa.validity reads this module's date patterns
+
+    validity, amendments, version_date = document_validity(text, doc.path, title, kind_of(title), dates, doc.text)
 
     if not doc_number:
         warnings.append("no 文号 found")
@@ -135,6 +138,9 @@ def extract_metadata(doc: SourceDocument, removals: list[Removal], gazetteer: Ga
         region_chain=gazetteer.chain(regions[0]) if regions else [],
         removed=list(removals),
         warnings=warnings,
+        validity=validity,
+        amendments=amendments,
+        version_date=version_date,
     )
 
 

@@ -72,19 +72,20 @@ class Pipeline:
         retriever = Retriever(index, embedder, tokenizer, gazetteer, settings)
         return cls(settings, resolved, embedder, index, retriever, Composer(index, tokenizer), build_seconds)
 
-    def search(self, question: str, history: list[str] | None = None, mode: str = "full", k: int | None = None, region: str | None = None) -> Retrieval:
-        return self.retriever.search(question, history, mode, k, region)
+    def search(self, question: str, history: list[str] | None = None, mode: str = "full", k: int | None = None, region: str | None = None, as_of: str | None = None) -> Retrieval:
+        return self.retriever.search(question, history, mode, k, region, as_of)
 
     def retrieve(self, question: str, history: list[str] | None = None, mode: str = "full", k: int = 10) -> list[Hit]:
         return self.search(question, history, mode, k).hits
 
-    def ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> Answer:
+    def ask(self, question: str, history: list[str] | None = None, region: str | None = None, as_of: str | None = None) -> Answer:
+        """`as_of` (ISO date): answer with the rules in force that day (default: settings.as_of or today)."""
         started = time.perf_counter()
         problem = question_problem(question, self.settings.max_question_chars)
         if problem:
             answer = Answer(question=question, answer=problem, found=False, resolved_question=question)
         else:
-            retrieval = self.search(question, recent_history(history, self.settings.max_question_chars), "full", None, region)
+            retrieval = self.search(question, recent_history(history, self.settings.max_question_chars), "full", None, region, as_of)
             answer = self.composer.compose(question, retrieval)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer

@@ -58,6 +58,21 @@ class Region:
 
 
 @dataclass
+class ValidityStatement:
+    """What a document says about its own force, verbatim at start:end.
+
+    kind: 施行 (自…起施行), 有效期至, 废止, 失效, 继续有效, 实施期 (a plan's period in its title),
+    or an amendment-history action (通过, 修正, 修订, 批准, 公布) from a law's header lines.
+    """
+
+    kind: str
+    date: str  # ISO 2023-12-31; "" when the statement has no date ("印发之日", an undated notice)
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
 class DocumentMeta:
     """What a document is: title, 文号, issuers, dates, kind and region."""
 
@@ -71,6 +86,16 @@ class DocumentMeta:
     region_chain: list[str] = field(default_factory=list)  # e.g. [瑞安市, 温州市, 浙江省]
     removed: list[Removal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # validity (qa/validity.py): what the text says about its force, and its versions
+    validity: list[ValidityStatement] = field(default_factory=list)
+    amendments: list[ValidityStatement] = field(default_factory=list)  # header history, oldest first
+    version_date: str = ""  # ISO date this version of the text was adopted or last amended
+    rule_key: str = ""  # region and title stem shared by all versions of one rule
+    version_of: list[str] = field(default_factory=list)  # other documents that are versions of this rule, oldest first
+
+    def __post_init__(self) -> None:  # records read back from an index's JSON
+        self.validity = [ValidityStatement(**s) if isinstance(s, dict) else s for s in self.validity]
+        self.amendments = [ValidityStatement(**s) if isinstance(s, dict) else s for s in self.amendments]
 
     @property
     def region_label(self) -> str:
@@ -157,6 +182,7 @@ class Citation:
     start: int
     end: int
     context: str  # the full clause text
+    status: str = ""  # the document's force on the asked date: 现行有效, 已届满（有效期至…）, 已被修改 …
 
 
 @dataclass

@@ -7,7 +7,8 @@ Modes: "keyword" (BM25 only), "dense" (embeddings only), "fused" (RRF or weighte
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from qa.query import QueryUnderstanding, understand
 from qa.records import Clause, Hit
 from qa.settings import Settings
 from qa.stores import Scope
+from qa.validity import versions_in_force
 
 MODES = ("keyword", "dense", "fused", "full")
 
@@ -72,6 +74,7 @@ class Retrieval:
     nearest: list[Hit] = field(default_factory=list)  # best hits ignoring region, for 相关条款
     comparison: bool = False  # answer per document: asked to compare, or a city covering several
     levels: dict[str, str] = field(default_factory=dict)  # doc -> own / above / national, for asked places
+    as_of: str = ""  # ISO date whose rules in force answer (qa/validity.py); "" = today
 
 
 @dataclass
@@ -292,7 +295,14 @@ class Retriever:
         mode: str = "full",
         k: int | None = None,
         region: str | None = None,
+        as_of: str | None = None,
     ) -> Retrieval:
+        """Ranked clauses for a question; `as_of` (ISO date, default settings.as_of or today)
+        picks which version of a rule answers."""
+        as_of = as_of or self.settings.as_of or date.today().isoformat()
+        return replace(self._search(question, history, mode, k, region, as_of), as_of=as_of)
+
+    def _search(self, question: str, history: list[str] | None, mode: str, k: int | None, region: str | None, as_of: str) -> Retrieval:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; choose from {', '.join(MODES)}")
         k = k or self.settings.top_k
@@ -316,6 +326,7 @@ class Retriever:
         named = self.named_docs(understanding.resolved_question)
         if named:
             docs = [doc for doc in docs if doc in named] or named
+        docs = versions_in_force(docs, self.index.documents, as_of)  # one version of a rule: the one in force
         if not docs:
             return Retrieval([], understanding, [], uncovered, nearest)
         title_words = self.title_words(text, docs)

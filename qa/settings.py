@@ -54,6 +54,7 @@ class Settings:
 
     # answering
     found_threshold: float = 0.0  # calibrated in answer.py against dev; see README
+    as_of: str = ""  # QA_AS_OF / qa ask --as-of: answer with the rules in force on this ISO date; "" = today
     max_question_chars: int = 500
 
     # uploads
@@ -93,6 +94,8 @@ class Settings:
         }
         if "QA_EMBED_DIM" in os.environ:
             env["embed_dim"] = int(os.environ["QA_EMBED_DIM"])
+        if "QA_AS_OF" in os.environ:
+            env["as_of"] = os.environ["QA_AS_OF"]
         for variable, name in (("QA_STORE", "store"), ("QA_MILVUS_URI", "milvus_uri"), ("QA_MILVUS_KEYWORD", "milvus_keyword")):
             if os.environ.get(variable):
                 env[name] = os.environ[variable].strip()
