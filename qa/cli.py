@@ -164,7 +164,12 @@ def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_js
                     click.echo(json.dumps(record, ensure_ascii=False))
                     continue
                 try:
-                    answer = pipeline.ask(item["question"], item.get("history") or [], item.get("region"))
+                    item_as_of = parse_as_of(item["as_of"]) if item.get("as_of") else None
+                except ValueError as error:
+                    click.echo(json.dumps({"line": number, "id": item.get("id"), "error": f"第 {number} 行：{error}，已跳过"}, ensure_ascii=False))
+                    continue
+                try:
+                    answer = pipeline.ask(item["question"], item.get("history") or [], item.get("region"), item_as_of)
                 except Exception as error:  # one odd question must not end the batch
                     record = {"line": number, "id": item.get("id"), "error": f"第 {number} 行未能回答：{type(error).__name__}: {error}"}
                     click.echo(json.dumps(record, ensure_ascii=False))
@@ -198,6 +203,9 @@ def _jsonl_item(line: str) -> tuple[object, str]:
     region = item.get("region")
     if region is not None and not isinstance(region, str):
         return item, f"region 应为字符串，实际是 {_json_type(region)}"
+    as_of = item.get("as_of")
+    if as_of is not None and not isinstance(as_of, str):
+        return item, f"as_of 应为日期字符串，实际是 {_json_type(as_of)}"
     return item, ""
 
 

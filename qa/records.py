@@ -92,6 +92,7 @@ class DocumentMeta:
     version_date: str = ""  # ISO date this version of the text was adopted or last amended
     rule_key: str = ""  # region and title stem shared by all versions of one rule
     version_of: list[str] = field(default_factory=list)  # other documents that are versions of this rule, oldest first
+    repealed_by: list[str] = field(default_factory=list)  # documents that repeal this one (废止《…》), set at load
 
     def __post_init__(self) -> None:  # records read back from an index's JSON
         self.validity = [ValidityStatement(**s) if isinstance(s, dict) else s for s in self.validity]

@@ -33,6 +33,8 @@ _SENTENCE = re.compile(r"[^。；;\n]*[。；;]?")
 _AMENDMENT_ACTION = re.compile(r"(通过|修正|修订|批准|公布|发布|施行)[）)\s]*(?:根据\s*)?$")
 _TITLE_PERIOD = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
 _HEADER_END = "<!-- INFO END -->"
+# another document this one repeals: "一、废止《北京市邮政通信条例》", "《旧办法》同时废止"
+_REPEALS_OTHER = re.compile(r"废止《(?P<named>[^《》\n]{4,80})》|《(?P<named_after>[^《》\n]{4,80})》(?:[（(][^（）()\n]{0,40}[）)])?\s*(?:同时|予以)?废止")
 _HEADER_CHARS = 2000
 
 
@@ -149,6 +151,12 @@ def document_validity(
         period = _TITLE_PERIOD.search(text[: _HEADER_CHARS])
         if period and period.group(2) >= period.group(1):
             statements.append(ValidityStatement("实施期", f"{period.group(2)}-12-31", period.group(), period.start(), period.end()))
+    for match in _REPEALS_OTHER.finditer(text):
+        named = match.group("named") or match.group("named_after")
+        if title_stem(named) != title_stem(title):
+            sentence = _statement("废止他件", text, match.start(), "")
+            sentence.date = next((s.date for s in statements if s.kind == "施行" and s.date), "")
+            statements.append(sentence)
     amendments = amendment_history(text)
     return statements, amendments, version_date(path, amendments, statements, dates)
 
@@ -204,7 +212,19 @@ def rule_key(meta: DocumentMeta) -> str:
 
 
 def link_versions(documents: dict[str, DocumentMeta]) -> None:
-    """Set `rule_key` and `version_of` on every document (in place), over the whole set."""
+    """Set `rule_key`, `version_of` and `repealed_by` on every document (in place), over the
+    whole set."""
+    by_stem: dict[str, list[str]] = {}
+    for doc, meta in documents.items():
+        by_stem.setdefault(title_stem(meta.title), []).append(doc)
+    for meta in documents.values():
+        meta.repealed_by = []
+    for doc, meta in documents.items():
+        for statement in meta.validity:
+            if statement.kind == "废止他件":
+                for target in by_stem.get(title_stem(repealed_title(statement.text)), []):
+                    if target != doc and doc not in documents[target].repealed_by:
+                        documents[target].repealed_by.append(doc)
     groups: dict[str, list[str]] = {}
     for doc, meta in documents.items():
         meta.rule_key = meta.rule_key or rule_key(meta)
@@ -214,6 +234,26 @@ def link_versions(documents: dict[str, DocumentMeta]) -> None:
         members = groups.get(meta.rule_key, [doc]) if meta.rule_key else [doc]
         ordered = sorted(members, key=lambda d: (documents[d].version_date, d))
         meta.version_of = [d for d in ordered if d != doc]
+
+
+def repealed_title(sentence: str) -> str:
+    match = _REPEALS_OTHER.search(sentence)
+    return (match.group("named") or match.group("named_after")) if match else ""
+
+
+def repeal_of(doc: str, documents: dict[str, DocumentMeta]) -> tuple[str, ValidityStatement] | None:
+    """(repealing document, its sentence naming `doc`), the earliest in force, or None."""
+    stem = title_stem(documents[doc].title)
+    found = []
+    for other in documents[doc].repealed_by:
+        meta = documents.get(other)
+        for statement in meta.validity if meta else []:
+            if statement.kind == "废止他件" and title_stem(repealed_title(statement.text)) == stem:
+                found.append((statement.date or meta.version_date, other, statement))
+    if not found:
+        return None
+    _, other, statement = min(found, key=lambda item: (item[0], item[1]))
+    return other, statement
 
 
 def versions(doc: str, documents: dict[str, DocumentMeta]) -> list[str]:
@@ -256,6 +296,12 @@ def standing(doc: str, documents: dict[str, DocumentMeta], as_of: str) -> Standi
         when = _written_date(proof.text) if proof else ""
         note = f"注意：{what}已于{when}修改，以上引自修改前的版本" if when else f"注意：{what}已有更新的版本，以上引自修改前的版本"
         return Standing("superseded", f"已被修改（{newest.version_date}起适用新版本）", note, proof, later[-1])
+    repealing = repeal_of(doc, documents)
+    if repealing is not None:
+        other, statement = repealing
+        when = statement.date or documents[other].version_date
+        if not when or when <= as_of:
+            return Standing("repealed", f"已废止（{when}起）" if when else "已废止", f"注意：{what}已被废止", statement, other)
     repeal = by_kind.get("废止") or by_kind.get("失效")
     if repeal and (not repeal.date or repeal.date <= as_of):
         return Standing("repealed", f"已{repeal.kind}", f"注意：{what}已{repeal.kind}", repeal, doc)

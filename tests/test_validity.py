@@ -160,6 +160,32 @@ def test_renumbered_articles_and_dropped_item_marks_compare_equal() -> None:
     assert comparable("区、县教育行政部门") != comparable("区教育行政部门")
 
 
+REPEAL_DECISION = BEIJING + "北京市人民代表大会常务委员会关于废止部分地方性法规的决定.md"
+
+
+@pytest.mark.lawrefbook
+def test_a_repeal_decision_marks_the_rules_it_names_as_repealed() -> None:
+    _require_lawrefbook()
+    settings, gazetteer = Settings.from_env(), Gazetteer.load()
+    decision = ingest_document(load_file(LAWREFBOOK / REPEAL_DECISION, LAWREFBOOK, settings), settings, gazetteer)
+    named = re.findall(r"废止《([^》]+)》", decision.source.text)
+    present = [BEIJING + f"{title}.md" for title in named if (LAWREFBOOK / BEIJING / f"{title}.md").is_file()]
+    assert len(present) >= 2
+    metas = {decision.meta.doc: decision.meta}
+    for relative in present + [PARKING[1]]:
+        metas[relative] = ingest_document(load_file(LAWREFBOOK / relative, LAWREFBOOK, settings), settings, gazetteer).meta
+    link_versions(metas)
+    adopted = decision.meta.version_date
+    for relative in present:
+        assert metas[relative].repealed_by == [decision.meta.doc]
+        gone = standing(relative, metas, "2099-01-01")
+        assert gone.code == "repealed" and gone.evidence_doc == decision.meta.doc
+        assert gone.evidence.text == decision.source.text[gone.evidence.start : gone.evidence.end]
+        assert metas[relative].title in gone.evidence.text
+        assert standing(relative, metas, f"{int(adopted[:4]) - 1}{adopted[4:]}").code != "repealed"
+    assert standing(PARKING[1], metas, "2099-01-01").code == "in_force"  # not named by the decision
+
+
 # --- answers, with the model ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
