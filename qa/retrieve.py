@@ -326,7 +326,7 @@ class Retriever:
         named = self.named_docs(understanding.resolved_question)
         if named:
             docs = [doc for doc in docs if doc in named] or named
-        docs = versions_in_force(docs, self.index.documents, as_of)  # one version of a rule: the one in force
+        docs = versions_in_force(docs, self.index.documents, as_of, understanding.resolved_question)  # one version of a rule: in force, or asked
         if not docs:
             return Retrieval([], understanding, [], uncovered, nearest)
         title_words = self.title_words(text, docs)

@@ -271,10 +271,29 @@ def version_on(doc: str, documents: dict[str, DocumentMeta], as_of: str) -> str:
     return adopted[-1] if adopted else members[0]
 
 
-def versions_in_force(docs: list[str], documents: dict[str, DocumentMeta], as_of: str) -> list[str]:
-    """`docs` without the versions a later version had replaced by `as_of` (expired plans stay:
-    an answer from them is flagged, not withheld)."""
-    kept = [doc for doc in docs if not documents[doc].version_of or version_on(doc, documents, as_of) == doc]
+# a question that asks for one version: "2011年修正的…", "2019年版", "修改前的规定"
+_ASKED_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:版|修正|修订|修改)")
+_ASKED_OLDER = re.compile(r"修改前|修订前|修正前|旧版|原来的规定|原规定")
+
+
+def asked_version(doc: str, documents: dict[str, DocumentMeta], as_of: str, question: str) -> str:
+    """The version of `doc`'s rule a question asks for: a named year's version, the one before
+    the version in force (修改前), else the version in force on `as_of`."""
+    members = versions(doc, documents)
+    current = version_on(doc, documents, as_of)
+    for year in _ASKED_YEAR.findall(question):
+        dated = [d for d in members if documents[d].version_date.startswith(year)]
+        if dated:
+            return dated[-1]
+    if _ASKED_OLDER.search(question) and members.index(current) > 0:
+        return members[members.index(current) - 1]
+    return current
+
+
+def versions_in_force(docs: list[str], documents: dict[str, DocumentMeta], as_of: str, question: str = "") -> list[str]:
+    """`docs` without the versions a later version had replaced by `as_of`, unless the question
+    asks for one (expired plans stay: an answer from them is flagged, not withheld)."""
+    kept = [doc for doc in docs if not documents[doc].version_of or asked_version(doc, documents, as_of, question) == doc]
     return kept or docs
 
 

@@ -143,6 +143,18 @@ def test_the_version_in_force_depends_on_the_date(law_metas) -> None:
             assert not check_fidelity(superseded.note, [superseded.evidence.text])
 
 
+@pytest.mark.lawrefbook
+def test_a_question_may_ask_for_an_older_version(law_metas) -> None:
+    metas = {path: doc.meta for path, doc in law_metas.items()}
+    link_versions(metas)
+    for older, newer in PAIRS:
+        year = metas[older].version_date[:4]
+        assert versions_in_force([older, newer], metas, "2099-01-01", "修改前的规定是怎样的？") == [older]
+        if year != metas[newer].version_date[:4]:
+            assert versions_in_force([older, newer], metas, "2099-01-01", f"{year}年版的规定是怎样的？") == [older]
+        assert versions_in_force([older, newer], metas, "2099-01-01", "现在的规定是怎样的？") == [newer]
+
+
 @pytest.mark.parametrize("question", ["上海学生伤害事故处理条例2024年修改了什么？", "停车条例修改后罚款有没有提高？", "这个条例前后有什么变化", "新旧版本对比一下"])
 def test_change_questions_are_recognised(question: str) -> None:
     assert asks_what_changed(question)
