@@ -62,7 +62,8 @@ def with_validity(
     docs = list(dict.fromkeys(clause.doc for clause, _ in cited))
     standings = {doc: standing(doc, documents, as_of) for doc in docs}
     cited = list(cited)
-    notes = []
+    lines = answer_text.split("\n")
+    notes: dict[int, list[str]] = {}  # line index -> notes for the documents that line cites first
     for doc in docs:
         found = standings[doc]
         if not found.note:
@@ -82,10 +83,12 @@ def with_validity(
             note = re.sub(r"[0-9０-９].*", "", note).rstrip("于至为自，") + ("，已不在有效期内" if found.code in ("expired", "period_ended") else "")
         if len(docs) > 1:
             note = note.replace("注意：", f"注意（{documents[doc].region_label}）：", 1)
-        notes.append(note)
-    if notes:
-        lead, _, rest = answer_text.partition("\n")
-        answer_text = f"{lead}（{'；'.join(notes)}）" + (f"\n{rest}" if rest else "")
+        markers = {f"[{n}]" for n, (c, _) in enumerate(cited, start=1) if c.doc == doc}
+        line = next((i for i, text in enumerate(lines) if any(marker in text for marker in markers)), 0)
+        notes.setdefault(line if len(docs) > 1 else 0, []).append(note)
+    for line, line_notes in notes.items():
+        lines[line] += f"（{'；'.join(line_notes)}）"
+    answer_text = "\n".join(lines)
     labels = {doc: found.label for doc, found in standings.items()}
     for row in table or []:
         if row.get("citation") is not None and row["citation"] < len(cited):

@@ -333,3 +333,20 @@ def test_qa_ask_as_of_on_the_command_line(seed_settings) -> None:
     assert "已届满" in runs["2099-01-01"]["answer"].splitlines()[0]
     bad = subprocess.run([*command, "--as-of", "明天"], capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=600)
     assert bad.returncode == 2 and "无法识别" in bad.stderr
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["温州各地工业用地出让比例分别是多少？", "瑞安和文成的规上工业亩均税收目标哪个高？"])
+def test_comparison_rows_carry_their_documents_status_and_notes_sit_on_their_row(pipeline, question: str) -> None:
+    answer = pipeline.ask(question, as_of="2099-01-01")
+    assert answer.found and answer.table
+    metas = pipeline.index.documents
+    for row in answer.table:
+        if row.get("citation") is not None:
+            assert row["status"] == standing(answer.citations[row["citation"]].doc, metas, "2099-01-01").label
+    flagged = [line for line in answer.answer.splitlines() if "注意（" in line]
+    assert flagged  # the seed plans of 温州's places have all ended by then
+    for line in flagged:
+        place = re.search(r"注意（([^）]+)）", line).group(1)
+        assert line.startswith(place) or f"{place}（" in line or line.startswith("比较")
+    _assert_verbatim(pipeline, answer)
