@@ -1,52 +1,32 @@
 """Keyword side of retrieval: jieba tokens with a domain dictionary, stop words, synonyms.
 
-Some documents are machine-rewritten with synonyms (制作业 for 制造业, 份额 for 比例).
+Texts write one thing several ways (份额 for 比例, 标煤 for 标准煤; `resources/keyword_lexicon.json`).
 Source text is never changed; instead a query token is expanded with its variants, and
 the variants are in jieba's dictionary so they segment as whole words in the clauses.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 import jieba
 
-# Policy terms jieba would otherwise split; kept whole so they match as one token.
-DOMAIN_TERMS = (
-    "亩均税收 亩均增加值 规上工业 规上企业 规模以上工业 腾笼换鸟 凤凰涅槃 标准地 小微企业园 专精特新 "
-    "单项冠军 高耗低效 全员劳动生产率 低效工业用地 工业用地 出让比例 容积率 高新技术企业 科技型中小企业 "
-    "隐形冠军 小巨人 未来工厂 智能工厂 数字化车间 绿色工厂 绿色低碳工厂 工业机器人 工业互联网 "
-    "亩均论英雄 双控 能耗 用能空间 标准煤 减碳 专项经费 土地出让收入 责任单位 牵头单位 有效期 "
-    "研发经费 增加值 营业收入 固定资产投资 制造业外资 首台套 产业链 链主企业 产业集群 "
-    "省级 市级 县级 万亩千亿 新智造 浙江制造 品字标 上市公司 金象金牛"
-).split()
+LEXICON = Path(__file__).resolve().parent / "resources" / "keyword_lexicon.json"
 
-# standard term -> variants seen in rewritten texts (the standard term is always included).
+
+def _lexicon() -> dict:
+    return json.loads(LEXICON.read_text(encoding="utf-8"))
+
+
+# Policy terms jieba would otherwise split; kept whole so they match as one token.
+DOMAIN_TERMS: tuple[str, ...] = tuple(_lexicon()["domain_terms"]["value"])
+# standard term -> variants written for it (the standard term is always included)
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "制造业": ("制作业",),
-    "比例": ("份额", "比重", "占比"),
-    "比重": ("比例", "份额", "占比"),
-    "行动": ("举动",),
-    "目标": ("方针",),
-    "政策": ("方针",),
-    "创新": ("立异",),
-    "发展": ("展开",),
-    "重大": ("严重",),
-    "标准煤": ("规范煤", "标煤"),
-    "标准": ("规范",),
-    "责任单位": ("职责单位", "责任部门"),
-    "投资": ("出资",),
-    "招引": ("吸引",),
-    "达到": ("到达",),
-    "创建": ("创立",),
-    "主持": ("掌管",),
-    "参与": ("参加",),
-    "国际": ("世界",),
-    "培育": ("培养",),
-    "淘汰": ("筛选",),
-    "实施": ("施行", "执行"),
+    standard: tuple(variants) for standard, variants in _lexicon()["variants"]["value"].items()
 }
 
 STOP_WORDS = frozenset(
