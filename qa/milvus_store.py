@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from qa.index import IndexUnavailable
 from qa.keywords import DOMAIN_TERMS
 from qa.stores import BM25KeywordStore, RowFields, Scope
 
@@ -56,8 +57,8 @@ _clients: dict[str, "MilvusClient"] = {}
 _clients_lock = threading.Lock()
 
 
-class MilvusUnavailable(RuntimeError):
-    pass
+class MilvusUnavailable(IndexUnavailable):
+    """Milvus cannot be reached or lacks the collection; the message says what to do (no traceback)."""
 
 
 def milvus_uri(settings: "Settings") -> str:
@@ -328,7 +329,7 @@ class MilvusBackend:
         client = client_for(pointer["uri"])
         collection = pointer["collection"]
         if not client.has_collection(collection):
-            raise MilvusUnavailable(f"Milvus collection {collection} at {pointer['uri']} is gone")
+            raise MilvusUnavailable(f"Milvus collection {collection} at {pointer['uri']} is gone; `qa build --force` writes a new one")
         client.load_collection(collection)
         count = int(pointer["count"])
         return (
