@@ -71,6 +71,9 @@ DATE_ASPECT_WORDS = {
     "发布": re.compile(r"发布|公布|印发"),
     "成文": re.compile(r"成文|印发|签发"),
 }
+# 突破亿大关, 达到万元: a comparator and a scale with the number between them lost from the source
+LOST_NUMBER = re.compile(r"(?:突破|达到|超过|不低于|不少于|提高到|增加到|控制在)(?:亿|万|千|百)(?:元|美元|亩|吨|大关)?(?![0-9０-９一二三四五六七八九十])")
+LOOKBACK_CHARS = 30  # how far before a figure its indicator is looked for
 # 每年九月的第三个星期日, 每年三月五日: a day that recurs, which date figures do not hold
 RECURRING_DAY = re.compile(r"每年[^，。；]{0,8}(?:月|星期|周)[^，。；]{0,8}(?:日|天)|星期[一二三四五六日天]")
 # 最高/最多/最晚 name the largest value, 最低/最少/最早 the smallest
@@ -355,10 +358,10 @@ class Composer:
             return self.not_found(question, retrieval, f"{places}的相关内容（文件库中没有适用于该地区的文件{note}）")
         if not retrieval.hits:
             return self.not_found(question, retrieval, "相关内容")
-        from qa.versions import asks_what_changed, what_changed  # late: qa.versions builds on this module
+        from qa.versions import version_answer  # late: qa.versions builds on this module
 
-        changed = what_changed(self, question, retrieval) if asks_what_changed(question) else None
-        if changed is not None:  # two versions of the rule, their changed clauses side by side
+        changed = version_answer(self, question, retrieval)  # what changed between versions; still in force?
+        if changed is not None:
             return changed
         if understanding.asks_doc_number:
             return self.doc_number(question, retrieval)
@@ -392,10 +395,28 @@ class Composer:
         span = self._trim(clause, best.span, terms, understanding.figure_intent, bool(understanding.asks_date))
         if understanding.asks_penalty:
             span = self.with_tiers(clause, span)
+        lost = self.number_lost(clause, best.span, terms) if understanding.figure_intent else ""
+        if lost:
+            return self.not_found(question, retrieval, f"该指标的具体数字（原文此处的数字缺失：“{lost}”）")
         cited = [(clause, span)]
         if understanding.figure_intent:
             cited += self.conflicting(ranked, best, span, terms)
         return self.finish(question, retrieval, cited)
+
+    def number_lost(self, clause: Clause, span: Span, terms: list[Term]) -> str:
+        """The asked indicator is followed by a scale with no number ("总值突破亿大关": the
+        digits were lost from the source), closer to the question than any stated figure."""
+        lost = list(LOST_NUMBER.finditer(span.text))
+        if not lost:
+            return ""
+
+        def lead_coverage(position: int) -> float:
+            return coverage(terms, span.text[max(0, position - LOOKBACK_CHARS) : position])
+
+        match = max(lost, key=lambda m: lead_coverage(m.start()))
+        stated = [lead_coverage(f.start - span.start) for f in _figures_in(clause, span)]
+        closest = lead_coverage(match.start())
+        return match.group() if closest > 0 and closest > max(stated, default=0.0) else ""
 
     def with_tiers(self, clause: Clause, span: Span) -> Span:
         """A penalty quoted with the tiers around it in the same clause: the conduct a tier

@@ -232,3 +232,13 @@ def test_every_number_of_an_answer_stands_in_its_quotes(laws) -> None:
         quotes = [citation.quote for citation in answer.citations]
         places = {citation.region for citation in answer.citations} | {answer.answer.split("：", 1)[0]}
         assert check_fidelity(answer.answer, quotes, places) == [], (question, answer.answer)
+
+
+@pytest.mark.model
+def test_a_number_lost_from_the_source_is_reported_missing_not_answered(pipeline) -> None:
+    # the seed text reads "产业总值突破亿大关": the digits before 亿 were lost when it was scraped
+    answer = pipeline.ask("瑞安到2027年新能源智能网联汽车产业总值要达到多少？")
+    assert not answer.found, answer.answer
+    assert "缺失" in answer.answer and "突破亿大关" in answer.answer
+    stated = pipeline.ask("瑞安到2027年智能装备产业产值要达到多少？")  # the same sentence's next figure is there
+    assert stated.found and "500亿元" in stated.answer
