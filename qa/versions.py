@@ -20,7 +20,7 @@ from qa.answer import Span, one_line, sentences, term
 from qa.numerals import quantities
 from qa.records import Answer, Clause, ValidityStatement
 from qa.retrieve import Retrieval
-from qa.validity import standing, versions
+from qa.validity import noun, standing, versions
 
 if TYPE_CHECKING:
     from qa.answer import Composer
@@ -71,6 +71,8 @@ def with_validity(
         if found.code == "superseded" and any(d in docs for d in versions(doc, documents)[versions(doc, documents).index(doc) + 1 :]):
             continue  # the answer sets the versions side by side itself
         note = found.note
+        if note.replace("注意：", "", 1) in answer_text:
+            continue  # the answer says it already (是否有效 questions)
         clause = _clause_holding(composer, found.evidence_doc, found.evidence) if found.evidence else None
         if clause is not None:
             span = Span(found.evidence.start, found.evidence.end, composer.index.sources[found.evidence_doc].text[found.evidence.start : found.evidence.end])
@@ -94,6 +96,56 @@ def with_validity(
         if row.get("citation") is not None and row["citation"] < len(cited):
             row["status"] = labels.get(cited[row["citation"]][0].doc, "")
     return answer_text, cited, labels
+
+
+# --- questions about versions and force --------------------------------------------------
+
+# "现在还有效吗", "是否已经失效", "废止了没有": the question asks whether the document is in force
+IN_FORCE_QUESTION = re.compile(
+    r"(?:(?:还|仍然?|是否|是不是|现在|目前|当前|已经|已)[^，。？?]{0,4}(?:有效|失效|废止|过期|届满|作废)(?:了)?(?:吗|么|没有|没|与否)?"
+    r"|(?:有效|失效|废止|过期|届满|作废)(?:了)?(?:吗|么|没有|没|与否))\s*[？?。！!]?\s*$"
+)
+
+
+def version_answer(composer: Composer, question: str, retrieval: Retrieval) -> Answer | None:
+    """Answers only versions and validity can give: what changed between two versions, and
+    whether the document is in force on the asked date. None: the usual answer applies."""
+    if asks_what_changed(question):
+        changed = what_changed(composer, question, retrieval)
+        if changed is not None:
+            return changed
+    if IN_FORCE_QUESTION.search(question) and retrieval.hits:
+        return in_force_answer(composer, question, retrieval)
+    return None
+
+
+def in_force_answer(composer: Composer, question: str, retrieval: Retrieval) -> Answer | None:
+    """Whether the answering document is in force on the asked date, with the statement that
+    decides it cited; None when the document says nothing about its force."""
+    documents = composer.index.documents
+    doc = retrieval.hits[0].clause.doc
+    meta = documents[doc]
+    as_of = retrieval.as_of or today()
+    found = standing(doc, documents, as_of)
+    what = "该" + noun(meta)
+    region = composer.region_of(retrieval.hits[0].clause, retrieval)
+    if found.note:
+        evidence, lead = found.evidence, found.note.replace("注意：", "", 1)
+        source_doc = found.evidence_doc
+    else:
+        by_kind = {statement.kind: statement for statement in meta.validity}
+        evidence = by_kind.get("有效期至") or by_kind.get("继续有效") or by_kind.get("实施期") or by_kind.get("施行")
+        source_doc = doc
+        newer = [d for d in versions(doc, documents) if d != doc]
+        if evidence is None and not newer:
+            return None
+        lead = f"{what}{'目前' if as_of == today() else '在所问日期'}有效" + ("（为现行版本）" if newer else "")
+    clause = _clause_holding(composer, source_doc, evidence) if evidence is not None else None
+    if clause is None:
+        lead = re.sub(r"[0-9０-９].*", "", lead).rstrip("于至为自，")
+        return composer.verified(question, retrieval, f"{region}：{lead}", [])
+    span = Span(evidence.start, evidence.end, composer.index.sources[source_doc].text[evidence.start : evidence.end])
+    return composer.verified(question, retrieval, f"{region}：{lead}[1]\n原文：{one_line(span.text)}[1]", [(clause, span)])
 
 
 # --- what changed between two versions --------------------------------------------------

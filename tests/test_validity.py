@@ -350,3 +350,34 @@ def test_comparison_rows_carry_their_documents_status_and_notes_sit_on_their_row
         place = re.search(r"注意（([^）]+)）", line).group(1)
         assert line.startswith(place) or f"{place}（" in line or line.startswith("比较")
     _assert_verbatim(pipeline, answer)
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("文成县的攻坚行动方案现在还有效吗？", True), ("湖州的方案是否已经失效", True), ("这个条例废止了没有", True),
+    ("目前有效的方案中工业用地比例是多少", False), ("现在执行的工业用地出让比例是多少", False), ("有效期到什么时候", False),
+])
+def test_questions_whether_a_document_is_in_force_are_recognised(question: str, asks: bool) -> None:
+    from qa.versions import IN_FORCE_QUESTION
+
+    assert bool(IN_FORCE_QUESTION.search(question)) is asks
+
+
+@pytest.mark.model
+def test_is_it_still_in_force_is_answered_from_the_validity_sentence(pipeline) -> None:
+    from qa.validity import noun
+
+    metas = pipeline.index.documents
+    stated = [doc for doc, meta in metas.items() if any(s.kind == "有效期至" for s in meta.validity)]
+    assert stated
+    for doc in stated:
+        meta = metas[doc]
+        until = next(s for s in meta.validity if s.kind == "有效期至")
+        question = f"{meta.regions[0]}的这个{noun(meta)}现在还有效吗？"
+        later = pipeline.ask(question, as_of="2099-01-01")
+        assert later.found and "已届满" in later.answer.splitlines()[0]
+        assert later.citations[0].doc == doc and later.citations[0].quote == until.text
+        assert later.answer.count("已届满") == 1  # the answer is the note; it is not repeated
+        then = pipeline.ask(question, as_of=until.date)
+        assert then.found and "有效" in then.answer and "已届满" not in then.answer
+        _assert_verbatim(pipeline, later)
+        _assert_verbatim(pipeline, then)
