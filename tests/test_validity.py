@@ -381,3 +381,24 @@ def test_is_it_still_in_force_is_answered_from_the_validity_sentence(pipeline) -
         assert then.found and "有效" in then.answer and "已届满" not in then.answer
         _assert_verbatim(pipeline, later)
         _assert_verbatim(pipeline, then)
+
+
+@pytest.mark.lawrefbook
+def test_qa_inspect_shows_validity_versions_and_status(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from qa.cli import main as cli_main
+
+    _require_lawrefbook()
+    for relative in PARKING:
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LAWREFBOOK / relative, target)
+    result = CliRunner().invoke(cli_main, ["inspect", "--docs", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    report = {item["doc"]: item for item in json.loads(result.output[result.output.index("{") :])["documents"]}
+    older, newer = PARKING
+    assert report[older]["version_of"] == [newer] and report[newer]["version_of"] == [older]
+    assert report[newer]["amendments"] and report[newer]["version_date"] > report[older]["version_date"]
+    assert any(line.startswith("施行 ") for line in report[newer]["validity"])
+    assert report[older]["status"].startswith("已被修改") and report[newer]["status"] == "现行有效"
