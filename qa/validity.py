@@ -315,6 +315,8 @@ def standing(doc: str, documents: dict[str, DocumentMeta], as_of: str) -> Standi
         when = _written_date(proof.text) if proof else ""
         note = f"注意：{what}已于{when}修改，以上引自修改前的版本" if when else f"注意：{what}已有更新的版本，以上引自修改前的版本"
         return Standing("superseded", f"已被修改（{newest.version_date}起适用新版本）", note, proof, later[-1])
+    if members.index(doc) > 0 and meta.version_date > as_of:  # a later version than the one of the asked date
+        return Standing("not_yet", "尚未施行（所问日期之后的版本）", "注意：以上引自所问日期之后修改的版本")
     repealing = repeal_of(doc, documents)
     if repealing is not None:
         other, statement = repealing

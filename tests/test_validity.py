@@ -137,6 +137,7 @@ def test_the_version_in_force_depends_on_the_date(law_metas) -> None:
         assert version_on(newer, metas, day_before) == older
         assert versions_in_force([older, newer], metas, "2099-01-01") == [newer]
         assert versions_in_force([older, newer], metas, day_before) == [older]
+        assert standing(newer, metas, day_before).code == "not_yet"  # that version was not adopted yet
         superseded = standing(older, metas, "2099-01-01")
         assert superseded.code == "superseded" and superseded.evidence_doc == newer
         if superseded.evidence is not None:  # the note's date stands in the newer version's header line
