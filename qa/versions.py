@@ -258,9 +258,10 @@ def what_changed(composer: Composer, question: str, retrieval: Retrieval) -> Ans
     older, newer = pair
     changes = align(composer, older, newer)
     title = documents[newer].title
+    name = f"《{title}》" if not re.search(r"\d", title) else "该" + noun(documents[newer])  # digits must stand in a quote
     topic_words = [
         word for word in composer.tokenizer.content_words(CHANGE_WORDS.sub(" ", question))
-        if word not in re.sub(r"\s", "", title) and not CHANGE_WORDS.fullmatch(word)
+        if word not in re.sub(r"\s", "", title) and not CHANGE_WORDS.fullmatch(word) and not re.search(r"\d", word)
     ]
     topics = [term(word, composer.tokenizer.subwords(word)) for word in topic_words]
     if topics:
@@ -285,10 +286,10 @@ def what_changed(composer: Composer, question: str, retrieval: Retrieval) -> Ans
         unchanged = next((c for article in articles(composer, newer) for c in article if any(t.present_in(re.sub(r"\s", "", c.text)) for t in topics)), None)
         if unchanged is None:
             return None
-        lines.append(f"《{title}》修改前后，有关“{topic_label}”的条款没有改动：{one_line(unchanged.text)}{cite(unchanged, Span(unchanged.start, unchanged.end, unchanged.text))}")
+        lines.append(f"{name}修改前后，有关“{topic_label}”的条款没有改动：{one_line(unchanged.text)}{cite(unchanged, Span(unchanged.start, unchanged.end, unchanged.text))}")
     else:
         about = f"有关“{topic_label}”的" if topics else ""
-        lines.append(f"《{title}》修改后与修改前相比，{about}以下条款有改动（修改前｜修改后）：")
+        lines.append(f"{name}修改后与修改前相比，{about}以下条款有改动（修改前｜修改后）：")
         for change in changes[:MAX_CHANGES]:
             before = " ".join(f"{one_line(span.text)}{cite(clause, span)}" for clause, span in change.old)
             after = " ".join(f"{one_line(span.text)}{cite(clause, span)}" for clause, span in change.new)
