@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 import numpy as np
 
@@ -20,7 +19,7 @@ from qa.query import QueryUnderstanding, understand
 from qa.records import Clause, Hit
 from qa.settings import Settings
 from qa.stores import Scope
-from qa.validity import versions_in_force
+from qa.validity import parse_as_of, versions_in_force
 
 MODES = ("keyword", "dense", "fused", "full")
 
@@ -299,7 +298,7 @@ class Retriever:
     ) -> Retrieval:
         """Ranked clauses for a question; `as_of` (ISO date, default settings.as_of or today)
         picks which version of a rule answers."""
-        as_of = as_of or self.settings.as_of or date.today().isoformat()
+        as_of = parse_as_of(as_of or self.settings.as_of)  # ISO; today when neither is set
         return replace(self._search(question, history, mode, k, region, as_of), as_of=as_of)
 
     def _search(self, question: str, history: list[str] | None, mode: str, k: int | None, region: str | None, as_of: str) -> Retrieval:
