@@ -110,39 +110,12 @@ _EXPLICIT_UNIT = re.compile(
     r"(?:多少|几)\s*(?P<unit>平方公里|平方米|万亩|公顷|亿元|万元|元|亿美元|美元|家|个|项|台|亩|件|名|人|次|场|座|吨|年|倍|天|所|条|种|户|套|钱|块钱|块)"
     + _NOT_A_COUNT
 )
-_UNIT_FAMILIES = {
-    "元": ["亿元", "万元", "元"], "亿元": ["亿元", "万元", "元"], "万元": ["万元", "亿元", "元"],
-    "钱": ["亿元", "万元", "元"], "块": ["亿元", "万元", "元"], "块钱": ["亿元", "万元", "元"],
-    "亩": ["亩", "平方公里", "公顷"], "万亩": ["亩"], "美元": ["亿美元", "万美元", "美元"],
-    "亿美元": ["亿美元", "万美元", "美元"], "天": ["日"], "吨": ["吨", "吨标准煤", "吨二氧化碳"],
-}
 _RATIO = re.compile(
     r"比例|占比|比重|份额|增速|增长率|增幅|百分之|百分比|几成"
     r"|(?:增长|下降|降低|提高|提升|高出|高于|超出|减少)(?:了)?多少"
     r"|(?<!生产)(?<!容积)(?<!税)率"
 )
 _DIMENSIONLESS = re.compile(r"容积率")  # answered by a bare number
-_PER_UNITS = ("万元/亩", "万元/人")
-_NOUN_UNITS: tuple[tuple[re.Pattern[str], list[str]], ...] = (
-    (re.compile(r"亩均|每亩"), ["万元/亩"]),
-    (re.compile(r"劳动生产率|人均产出|人均"), ["万元/人"]),
-    (re.compile(r"用能|能耗|标准煤|标煤"), ["吨标准煤"]),
-    (re.compile(r"减碳|碳排放"), ["吨", "吨二氧化碳"]),
-    (re.compile(r"外资|美元"), ["亿美元", "万美元", "美元"]),
-    (re.compile(r"金额|税收|投资|产值|融资|增加值|经费|收入|贷款|资金|交易额|减负|基金|营收|多少钱"), ["亿元", "万元", "元"]),
-    (re.compile(r"用地|土地|面积|厂房"), ["亩", "平方公里", "公顷"]),
-    (re.compile(r"机器人"), ["台"]),
-    (re.compile(r"标准(?!地)|首台|成果|新产品"), ["项"]),
-    (re.compile(r"专利"), ["件"]),
-    (re.compile(r"项目"), ["个", "项"]),
-    (re.compile(r"企业|工厂|公司|机构|孵化器|众创空间|车间|实验室|研究院|银行"), ["家"]),
-    (re.compile(r"平台|园区|企业园|基地|社区|小镇|中心"), ["个"]),
-    (re.compile(r"人才|团队|人员"), ["人", "名", "个"]),
-    (re.compile(r"活动|培训"), ["场", "次"]),
-    (re.compile(r"期限|年限"), ["年"]),
-)
-
-
 @dataclass(frozen=True)
 class AnswerType:
     name: str
@@ -150,10 +123,29 @@ class AnswerType:
     units: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class NounUnits:
+    nouns: re.Pattern[str]
+    units: tuple[str, ...]
+    per_unit: bool
+
+
+@functools.cache
+def _answer_rules() -> dict:
+    return json.loads((Path(__file__).resolve().parent / "resources" / "answer_types.json").read_text("utf-8"))
+
+
 @functools.cache
 def _answer_types() -> tuple[AnswerType, ...]:
-    data = json.loads((Path(__file__).resolve().parent / "resources" / "answer_types.json").read_text("utf-8"))
-    return tuple(AnswerType(t["type"], re.compile(t["question"]), tuple(t["units"])) for t in data["types"])
+    return tuple(AnswerType(t["type"], re.compile(t["question"]), tuple(t["units"])) for t in _answer_rules()["types"])
+
+
+@functools.cache
+def _noun_units() -> tuple[NounUnits, ...]:
+    return tuple(
+        NounUnits(re.compile(entry["nouns"]), tuple(entry["units"]), entry.get("per_unit", False))
+        for entry in _answer_rules()["noun_units"]["value"]
+    )
 
 
 _PENALTY_QUESTION = re.compile(r"罚|处罚|处分|法律责任|什么责任|什么后果|怎么处理|如何处理")
@@ -570,16 +562,16 @@ def expected_units(question: str) -> list[str]:
     explicit = _EXPLICIT_UNIT.search(question)
     if explicit:
         unit = explicit.group("unit")
-        return list(_UNIT_FAMILIES.get(unit, [unit]))
+        return list(_answer_rules()["unit_families"]["value"].get(unit, [unit]))
     if _RATIO.search(question):
         return ["%"]
     if _DIMENSIONLESS.search(question):
         return []
     units: list[str] = []
-    for pattern, found in _NOUN_UNITS:
-        if pattern.search(question):
-            units.extend(unit for unit in found if unit not in units)
-            if found[0] in _PER_UNITS:
+    for entry in _noun_units():
+        if entry.nouns.search(question):
+            units.extend(unit for unit in entry.units if unit not in units)
+            if entry.per_unit:
                 break  # 亩均税收 is in 万元/亩: plain money or area units would mislead
     return units
 
