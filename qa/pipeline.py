@@ -81,7 +81,7 @@ class Pipeline:
     def ask(self, question: str, history: list[str] | None = None, region: str | None = None, as_of: str | None = None) -> Answer:
         """`as_of` (ISO date): answer with the rules in force that day (default: settings.as_of or today)."""
         started = time.perf_counter()
-        problem = question_problem(question, self.settings.max_question_chars)
+        problem = question_problem(question, self.settings.max_question_chars) or region_problem(region)
         if problem:
             answer = Answer(question=question, answer=problem, found=False, resolved_question=question)
         else:
@@ -107,6 +107,16 @@ HISTORY_TURNS = 5  # follow-ups refer to the last few questions; older ones only
 def recent_history(history: list[str] | None, max_chars: int) -> list[str]:
     """The last few earlier questions, each cut to the question length limit."""
     return [item[:max_chars] for item in (history or [])[-HISTORY_TURNS:] if isinstance(item, str) and item.strip()]
+
+
+MAX_REGION_CHARS = 30  # the longest place name (with its province and city) is well under this
+
+
+def region_problem(region: str | None) -> str:
+    """A clear message for a region parameter that cannot name a place, or ""."""
+    if region is not None and len(region.strip()) > MAX_REGION_CHARS:
+        return f"地区名称过长（{len(region.strip())} 字）：请填写一个地区名，如“瑞安市”。"
+    return ""
 
 
 def question_problem(question: str, max_chars: int) -> str:

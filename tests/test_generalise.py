@@ -242,3 +242,17 @@ def test_a_number_lost_from_the_source_is_reported_missing_not_answered(pipeline
     assert "缺失" in answer.answer and "突破亿大关" in answer.answer
     stated = pipeline.ask("瑞安到2027年智能装备产业产值要达到多少？")  # the same sentence's next figure is there
     assert stated.found and "500亿元" in stated.answer
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("region", ["火星市", "Ruian", "5"])
+def test_a_region_parameter_nobody_knows_is_refused_by_name(pipeline, region: str) -> None:
+    answer = pipeline.ask("工业用地出让比例是多少", region=region)
+    assert not answer.found and region in answer.answer
+    assert not answer.citations
+
+
+@pytest.mark.model
+def test_a_region_parameter_too_long_to_be_a_place_gets_a_message(pipeline) -> None:
+    answer = pipeline.ask("工业用地出让比例是多少", region="瑞安" * 5000)
+    assert not answer.found and "地区名称过长" in answer.answer
