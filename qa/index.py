@@ -56,7 +56,7 @@ TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause 
 # What the index content depends on besides the documents: changing any of these files
 # makes the next build a full one. Retrieval and answering code are not on this list.
 INDEXING_CODE = (
-    "load.py", "clean.py", "metadata.py", "gazetteer.py", "clauses.py", "figures.py", "ingest.py",
+    "load.py", "clean.py", "metadata.py", "validity.py", "gazetteer.py", "clauses.py", "figures.py", "ingest.py",
     "keywords.py", "records.py", "embed.py", "stores.py", "milvus_store.py", "index.py", "resources",
 )
 

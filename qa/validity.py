@@ -139,10 +139,12 @@ def document_validity(
         if sentence.date and (header_field or re.search(rf"{_SELF}|施行|实施|执行|印发之日", sentence.text)):
             statements.append(sentence)
             break
-    for match in re.finditer(rf"{_SELF}[^。；\n《》]{{0,20}}?(?:已|予以|宣布)?(?P<what>废止|失效)|有效性\s*[:：]?\s*(?:已)?(?P<field>废止|失效)", text):
+    # "本办法已废止", "本规定自2024年1月1日起失效", a header's "有效性 失效"; not "本条例适用于…修改、废止"
+    self_repeal = rf"{_SELF}(?:[^。；\n《》，,、]{{0,12}}?(?:已经?|予以|宣布|即行|自行)|\s*(?:于|自)\s*{_DATE}\s*起?)(?P<what>废止|失效)"
+    for match in re.finditer(rf"{self_repeal}|有效性\s*[:：]?\s*(?:已)?(?P<field>废止|失效)", text):
         sentence = _statement(match.group("what") or match.group("field"), text, match.start(), "")
-        if re.search(r"起(?:施行|实施)|同时废止", sentence.text):
-            continue  # "本办法自…起施行，《旧办法》同时废止" is about another document
+        if re.search(r"起(?:施行|实施)|同时废止", sentence.text) or "《" in text[sentence.start : match.start()]:
+            continue  # "本办法自…起施行，《旧办法》同时废止", "《旧规定》自本办法施行之日起即行废止": another document
         sentence.date = iso_date(_written_date(sentence.text)) if _written_date(sentence.text) else ""
         statements.append(sentence)
     for match in re.finditer(r"继续有效", (raw or text)[: _HEADER_CHARS * 2]):
@@ -202,13 +204,18 @@ def title_stem(title: str) -> str:
     wrapped = re.search(r"关于(?:印发|发布|公布)(.+)的(?:通知|公告|决定)$", stem)
     if wrapped:
         stem = wrapped.group(1)
-    stem = re.sub(r"[（(][^（）()]*[)）]|[《》“”\"]", "", stem)
+    # brackets go (dates, periods, 试行, 征求意见稿), a part's ordinal stays: 解释（二） is another text
+    stem = re.sub(r"[（(](?![一二三四五六七八九十]+[)）])[^（）()]*[)）]|[《》“”\"]", "", stem)
     return re.sub(r"(?:修正案|修正|修订)?(?:草案)?$", "", stem)
 
 
 def rule_key(meta: DocumentMeta) -> str:
+    """Region and title stem; "" for an amendment act (宪法修正案（1999年）), which is no version
+    of the text it amends."""
     stem = title_stem(meta.title)
-    return f"{meta.region_label}|{stem}" if len(stem) >= 4 else ""
+    if len(stem) < 4 or re.search(r"修正案", re.sub(r"\s", "", meta.title)):
+        return ""
+    return f"{meta.region_label}|{stem}"
 
 
 def link_versions(documents: dict[str, DocumentMeta]) -> None:
@@ -232,6 +239,8 @@ def link_versions(documents: dict[str, DocumentMeta]) -> None:
             groups.setdefault(meta.rule_key, []).append(doc)
     for doc, meta in documents.items():
         members = groups.get(meta.rule_key, [doc]) if meta.rule_key else [doc]
+        if len({documents[d].version_date for d in members}) < 2:
+            members = [doc]  # one date: copies, or parts of one code (民法典's 编), not versions
         ordered = sorted(members, key=lambda d: (documents[d].version_date, d))
         meta.version_of = [d for d in ordered if d != doc]
 
@@ -308,7 +317,7 @@ def standing(doc: str, documents: dict[str, DocumentMeta], as_of: str) -> Standi
     what = "该" + noun(meta)
     by_kind = {s.kind: s for s in meta.validity}
     members = versions(doc, documents)
-    later = [d for d in members[members.index(doc) + 1 :] if documents[d].version_date and documents[d].version_date <= as_of]
+    later = [d for d in members[members.index(doc) + 1 :] if meta.version_date < documents[d].version_date <= as_of]  # a copy of the same date is no later version
     if later:
         newest = documents[later[-1]]
         proof = next((s for s in reversed(newest.amendments) if s.date == newest.version_date), None)

@@ -173,6 +173,32 @@ def test_renumbered_articles_and_dropped_item_marks_compare_equal() -> None:
     assert comparable("区、县教育行政部门") != comparable("区教育行政部门")
 
 
+# texts of one title stem that are no versions of each other, and rules that only mention 废止
+NOT_VERSIONS = (
+    ("司法解释/最高人民法院关于审理劳动争议案件适用法律若干问题的解释(2001-04-16).md", "司法解释/最高人民法院关于审理劳动争议案件适用法律若干问题的解释（二）(2006-08-14).md"),  # a sequel
+    ("宪法/宪法.md", "宪法/宪法修正案（2018年）.md"),  # an amendment act
+    ("经济法/广告法(2021-04-29).md", "行政法/广告法(2021-04-29).md"),  # one text filed twice
+)
+MENTIONS_REPEAL = (
+    SHANGHAI + "上海市制定地方性法规条例.md",  # 适用于…制定、修改、废止
+    BEIJING + "北京市实施《集会游行示威法》办法.md",  # 《旧规定》自本办法施行之日起即行废止
+)
+
+
+@pytest.mark.lawrefbook
+def test_sequels_amendment_acts_and_copies_are_not_versions_and_mentions_of_repeal_repeal_nothing() -> None:
+    _require_lawrefbook()
+    settings, gazetteer = Settings.from_env(), Gazetteer.load()
+    paths = [path for pair in NOT_VERSIONS for path in pair] + list(MENTIONS_REPEAL)
+    metas = {p: ingest_document(load_file(LAWREFBOOK / p, LAWREFBOOK, settings), settings, gazetteer).meta for p in paths}
+    link_versions(metas)
+    for first, second in NOT_VERSIONS:
+        assert metas[first].version_of == [] and metas[second].version_of == []
+    for path in MENTIONS_REPEAL:
+        assert not any(s.kind in ("废止", "失效") for s in metas[path].validity)
+        assert standing(path, metas, "2099-01-01").code != "repealed"
+
+
 REPEAL_DECISION = BEIJING + "北京市人民代表大会常务委员会关于废止部分地方性法规的决定.md"
 
 
