@@ -80,6 +80,26 @@ RECURRING_DAY = re.compile(r"每年[^，。；]{0,8}(?:月|星期|周)[^，。�
 SUPERLATIVE = re.compile(r"(?P<high>最高|最多|最大|最长|最晚|最严|更高|更多|更大|更长|更晚|更严)|(?P<low>最低|最少|最小|最短|最早|最宽松|更低|更少|更小|更短|更早)")
 
 
+@dataclass(frozen=True)
+class Enforced:
+    """The rule a penalty clause enforces: its article, the item of it that matched, its text."""
+
+    article: str
+    item: int | None
+    conduct: str
+
+    def covers(self, sentence: str) -> bool:
+        """A sentence of the penalty clause speaks to this rule unless its own reference names
+        other items of the article ("…第二项至第七项规定的" when 第一项 matched)."""
+        for reference in CROSS_REFERENCE.finditer(sentence):
+            for cited in ARTICLE_REF.finditer(reference.group("refs")):
+                if cited.group("article") == self.article:
+                    items = _item_numbers(cited.group("items") or "")
+                    return self.item is None or not items or self.item in items
+            return False
+        return True
+
+
 @dataclass
 class ComparisonRow:
     """One place of a comparison: what its best clause says, and the figure compared."""
@@ -291,7 +311,7 @@ class Composer:
         semantic = ((hit.dense_similarity or 0.0) - SIMILARITY_FLOOR) / (SIMILAR_ENOUGH - SIMILARITY_FLOOR)
         return max(lexical, min(max(semantic, 0.0), 1.0))
 
-    def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int = CANDIDATES, enforced: dict[str, str] | None = None) -> list[Candidate]:
+    def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int = CANDIDATES, enforced: dict[str, "Enforced"] | None = None) -> list[Candidate]:
         """Every sentence of the top hits, scored; `enforced` maps a penalty clause reached by
         its cross-reference to the text of the rule it enforces."""
         understanding = retrieval.understanding
@@ -323,7 +343,9 @@ class Composer:
                 # a penalty reached by its cross-reference is matched with the conduct of the rule it enforces
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
                 # cross-reference with the conduct of the rule it enforces
-                context = qualified + (enforced or {}).get(hit.clause.clause_id, "") + (hit.clause.search_text if hit.clause.kind == "body" else "")
+                rule = (enforced or {}).get(hit.clause.clause_id)
+                conduct = rule.conduct if rule is not None and rule.covers(span.text) else ""
+                context = qualified + conduct + (hit.clause.search_text if hit.clause.kind == "body" else "")
                 score = coverage(terms, span.text + context) + 0.5 * relevance + 0.5 * retrieval_strength - 0.03 * rank
                 if condition_terms:
                     score += 0.5 * coverage(condition_terms, span.text)
@@ -370,7 +392,7 @@ class Composer:
         if understanding.asks_date == "施行":
             return self.enactment(question, retrieval)
         terms = self.question_terms(understanding.resolved_question, retrieval)
-        enforced: dict[str, str] = {}
+        enforced: dict[str, Enforced] = {}
         if understanding.asks_penalty:
             retrieval, enforced = self.with_penalties_of(retrieval)
         ranked = self.candidates(retrieval, terms, enforced=enforced)
@@ -439,7 +461,7 @@ class Composer:
             return span
         return Span(start, end, self.index.sources[clause.doc].text[start:end])
 
-    def with_penalties_of(self, retrieval: Retrieval, limit: int = CANDIDATES) -> tuple[Retrieval, dict[str, str]]:
+    def with_penalties_of(self, retrieval: Retrieval, limit: int = CANDIDATES) -> tuple[Retrieval, dict[str, "Enforced"]]:
         """The retrieved rules followed by the clauses that penalise breaking them.
 
         A prohibition (第三十一条 …（三）捕捉野生鸟类) and its penalty ("违反本条例第三十一条
@@ -448,18 +470,19 @@ class Composer:
         hits = list(retrieval.hits)
         present = {hit.clause.clause_id for hit in hits}
         added: list[Hit] = []
-        enforced: dict[str, str] = {}
+        enforced: dict[str, Enforced] = {}
         for hit in retrieval.hits[:limit]:
             article = next((part for part in reversed(hit.clause.path) if ARTICLE.match(part)), "")
             if not article or PENALTY_SENTENCE.search(hit.clause.text):
                 continue
             item = _item_number(hit.clause.path[-1]) if hit.clause.path[-1] != article else None
-            for clause, items in self.penalties_citing(hit.clause.doc, ARTICLE.match(article).group()):
+            number = ARTICLE.match(article).group()
+            for clause, items in self.penalties_citing(hit.clause.doc, number):
                 if item is not None and items and item not in items:
                     continue  # the penalty of other items of the same article
+                enforced.setdefault(clause.clause_id, Enforced(number, item, hit.clause.matching_text()))
                 if clause.clause_id not in present:
                     present.add(clause.clause_id)
-                    enforced[clause.clause_id] = hit.clause.matching_text()
                     added.append(Hit(clause, hit.score, hit.dense_rank, hit.keyword_rank, {"cross_reference": 0.0}, hit.dense_similarity))
         if not added:
             return retrieval, enforced
@@ -701,7 +724,7 @@ class Composer:
         units = list(understanding.expected_units)
         wants_figure = understanding.figure_intent
         kinds = ("figure", "year") if "年" in units or re.search(r"年份|哪年", question) else ("figure",)
-        enforced: dict[str, str] = {}
+        enforced: dict[str, Enforced] = {}
         if understanding.asks_penalty:
             retrieval, enforced = self.with_penalties_of(retrieval, limit=len(retrieval.hits))
         best_per_place: dict[str, Candidate] = {}
