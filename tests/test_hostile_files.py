@@ -44,12 +44,14 @@ def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --------------------------------------------------------------------------- zip bombs
 
 # Loads a folder in a fresh process and reports what it loaded and its own peak memory.
+# The peak is VmHWM of this process's own memory: ru_maxrss would carry the (large) pytest
+# parent's figure across fork and exec.
 LOAD_AND_MEASURE = """
-import json, resource, sys
+import json, re, sys
 from pathlib import Path
 from qa.load import load_folder
 documents, failures = load_folder(Path(sys.argv[1]))
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak_mb = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) / 1024
 print(json.dumps({"documents": [d.path for d in documents], "failures": {f.path: f.reason for f in failures}, "peak_mb": peak_mb}))
 """
 
