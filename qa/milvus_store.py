@@ -115,7 +115,7 @@ def _sanitize(name: str) -> str:
 
 def _filter(scope: Scope | None, rows: np.ndarray | None = None) -> str:
     parts = []
-    if scope is not None:
+    if scope is not None and not scope.mask.all():  # a scope of every row needs no filter
         parts.append("doc in [" + ", ".join(json.dumps(doc, ensure_ascii=False) for doc in sorted(scope.docs)) + "]")
     if rows is not None:
         parts.append("row in [" + ", ".join(str(int(row)) for row in rows) + "]")
