@@ -20,6 +20,7 @@ class CitationReply(TypedDict):
     start: int  # character offsets into the document's text
     end: int
     context: str  # the whole clause
+    status: str  # the document's force on the asked date: 现行有效, 已届满（有效期至…）, 已被修改 …; "" when unknown
 
 
 class AnswerFigureReply(TypedDict):
@@ -57,6 +58,8 @@ class FigureRow(TypedDict):
     clause_id: str
     start: int
     end: int
+    status: str  # the document's force today (qa/validity.py)
+    valid_until: str  # ISO date the document's 有效期 or plan period ends; "" when not stated
 
 
 class DocumentRow(TypedDict):
