@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import threading
 from collections import Counter
@@ -82,16 +83,21 @@ def client_for(uri: str) -> "MilvusClient":
         if client is None:
             from pymilvus import MilvusClient
 
+            lite_log = logging.getLogger("milvus_lite")
+            level = lite_log.level
+            lite_log.setLevel(logging.CRITICAL)  # a refused folder lock is reported below, without Lite's traceback
             try:
                 client = MilvusClient(uri)
             except Exception as error:
                 hint = (
-                    "Milvus Lite opens its folder in one process at a time: stop the other process using it "
-                    "(the app or a build), or point QA_MILVUS_URI at a Milvus server"
+                    "Milvus Lite 同一时间只能由一个进程打开其目录：请先停止正在使用它的进程（应用或另一个构建），"
+                    "或将 QA_MILVUS_URI 指向 Milvus 服务器"
                     if "://" not in uri
-                    else "check that the Milvus server is running and reachable"
+                    else "请确认 Milvus 服务器已启动且可以连接"
                 )
-                raise MilvusUnavailable(f"cannot open Milvus at {uri} ({type(error).__name__}: {error}); {hint}") from None
+                raise MilvusUnavailable(f"无法打开 Milvus（{uri}）。{hint}。（{type(error).__name__}: {error}）") from None
+            finally:
+                lite_log.setLevel(level)
             _clients[uri] = client
         return client
 
@@ -329,7 +335,7 @@ class MilvusBackend:
         client = client_for(pointer["uri"])
         collection = pointer["collection"]
         if not client.has_collection(collection):
-            raise MilvusUnavailable(f"Milvus collection {collection} at {pointer['uri']} is gone; `qa build --force` writes a new one")
+            raise MilvusUnavailable(f"Milvus 集合 {collection}（{pointer['uri']}）不存在；`qa build --force` 会重新写入")
         client.load_collection(collection)
         count = int(pointer["count"])
         return (

@@ -146,3 +146,15 @@ def test_milvus_build_killed_mid_insert_leaves_the_previous_collection_answering
     assert collections(corpus) == {before_collection, after} and not orphans & collections(corpus)
     assert alias_target(corpus) == after
     assert NEW_DOC in load_index(corpus.settings, pipeline.resolved.checksum).documents
+
+
+def test_a_second_process_on_a_milvus_lite_folder_is_told_why_in_chinese(tmp_path: Path, seed_settings, pipeline) -> None:
+    corpus = milvus_corpus(tmp_path, seed_settings, pipeline)  # this process holds the Lite folder
+    before = current_generation(corpus.settings.index_dir)
+    command = [sys.executable, "-m", "qa.cli", *corpus.build_args(), "--force"]
+    done = subprocess.run(command, env={**corpus.env(), "QA_STORE": "milvus"}, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=BUILD_SECONDS)
+    assert done.returncode != 0
+    assert "同一时间只能由一个进程" in done.stderr and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert current_generation(corpus.settings.index_dir) == before
+    assert not [path for path in corpus.settings.index_dir.iterdir() if path.name.startswith(".tmp-")]
+    assert pipeline_on(pipeline, corpus.settings).ask(RUIAN).found
