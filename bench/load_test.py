@@ -222,8 +222,9 @@ def wait_for_http(url: str, process: subprocess.Popen, log: Path, seconds: float
 
 
 @contextmanager
-def running_app(log: Path, index_dir: Path | None = None, docs_dir: Path | None = None) -> Iterator[str]:
-    """`python app.py` on a free loopback port; yields its URL and stops it afterwards."""
+def running_app(log: Path, index_dir: Path | None = None, docs_dir: Path | None = None, **environment: str) -> Iterator[str]:
+    """`python app.py` on a free loopback port, with these QA_* settings on top of the
+    defaults; yields its URL and stops it afterwards."""
     port = free_port()
     env = {
         **os.environ,
@@ -232,8 +233,10 @@ def running_app(log: Path, index_dir: Path | None = None, docs_dir: Path | None 
         "QA_INDEX": str(index_dir or PROJECT_ROOT / "index"),
         "QA_DOCS": str(docs_dir or PROJECT_ROOT / "data" / "docs"),
         "QA_AUTH": "",
+        "QA_SINGLE_USER": "",
         "GRADIO_ANALYTICS_ENABLED": "False",
         "TOKENIZERS_PARALLELISM": "false",
+        **environment,
     }
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as output:

@@ -67,25 +67,8 @@ launcher = bench_module("load_test")
 @contextmanager
 def app_process(log: Path, docs_dir: Path, index_dir: Path, **environment: str) -> Iterator[str]:
     """`python app.py` with these QA_* settings on a free loopback port; stopped afterwards."""
-    port = launcher.free_port()
-    env = {
-        **os.environ, "QA_HOST": "127.0.0.1", "QA_PORT": str(port), "QA_DOCS": str(docs_dir), "QA_INDEX": str(index_dir),
-        "QA_AUTH": "", "QA_SINGLE_USER": "", "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false",
-        **environment,
-    }
-    with log.open("wb") as output:
-        process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        launcher.wait_for_http(url, process, log)
+    with launcher.running_app(log, index_dir, docs_dir, **environment) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
 
 
 def corpus_copy(root: Path) -> tuple[Path, Path]:
