@@ -33,10 +33,6 @@ log = logging.getLogger(__name__)
 # a full disk means "do without the cache"; anything else (a lock) is a real error.
 _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 11, 13, 26
 
-# OpenMP threads that spin while waiting (the default) collapse when the two cores are
-# shared with another busy process: measured 3.6 s instead of 0.24 s per query, and
-# 0.9 instead of 5 clauses/s. Read once when torch (libgomp) loads, so set before that.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def _normalized(vectors: np.ndarray) -> np.ndarray:
@@ -153,6 +149,10 @@ class Embedder:
     """EmbeddingGemma (or any sentence-transformers model) on CPU, normalized vectors."""
 
     def __init__(self, resolved: ResolvedModel, settings: Settings) -> None:
+        # OpenMP threads that spin while waiting (the default) collapse when the two cores are
+        # shared with another busy process: measured 3.6 s instead of 0.24 s per query, and
+        # 0.9 instead of 5 clauses/s. Read once when torch (libgomp) loads, so set before that.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import torch
         from sentence_transformers import SentenceTransformer
 

@@ -36,6 +36,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from qa import __version__
+from qa.hashing import sha256_file
 from qa.ingest import IngestedDocument, IngestResult
 from qa.keywords import KeywordTokenizer
 from qa.load import load_folder
@@ -56,7 +57,7 @@ TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause 
 # What the index content depends on besides the documents: changing any of these files
 # makes the next build a full one. Retrieval and answering code are not on this list.
 INDEXING_CODE = (
-    "load.py", "clean.py", "metadata.py", "validity.py", "gazetteer.py", "clauses.py", "figures.py", "ingest.py",
+    "load.py", "clean.py", "textnorm.py", "metadata.py", "validity.py", "gazetteer.py", "clauses.py", "figures.py", "ingest.py",
     "keywords.py", "records.py", "embed.py", "stores.py", "milvus_store.py", "index.py", "resources",
 )
 
@@ -148,14 +149,6 @@ def indexed_text(clause: Clause, meta: DocumentMeta) -> str:
     return f"{meta.region_label} {meta.title} {clause.path_label}\n{clause.matching_text()}"
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _clause_from_dict(data: dict[str, Any]) -> Clause:
     data = dict(data)
     data["cells"] = [TableCell(**cell) for cell in data.get("cells", [])]
@@ -231,7 +224,7 @@ def damaged_file(generation: Path, manifest: dict[str, Any]) -> str:
         if not path.is_file():
             return f"index file missing: {path}"
         try:
-            matches = path.stat().st_size == expected["size"] and _sha256_file(path) == expected["sha256"]
+            matches = path.stat().st_size == expected["size"] and sha256_file(path) == expected["sha256"]
         except (OSError, KeyError, TypeError):
             matches = False
         if not matches:
@@ -391,7 +384,7 @@ def _write_generation(
     written += vector_store.save(directory)
     written += keyword_store.save(directory)
     manifest["files"] = {
-        name: {"size": (directory / name).stat().st_size, "sha256": _sha256_file(directory / name)} for name in written
+        name: {"size": (directory / name).stat().st_size, "sha256": sha256_file(directory / name)} for name in written
     }
     (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     # Data reaches the disk before CURRENT can name it: after a power loss the pointer

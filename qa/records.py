@@ -211,6 +211,3 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
-
-def to_dict(record: Any) -> dict[str, Any]:
-    return asdict(record)

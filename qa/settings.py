@@ -53,7 +53,6 @@ class Settings:
     milvus_keyword: str = "sparse"  # QA_MILVUS_KEYWORD: "sparse" (BM25 vectors computed here) or "fulltext" (Milvus BM25)
 
     # answering
-    found_threshold: float = 0.0  # calibrated in answer.py against dev; see README
     as_of: str = ""  # QA_AS_OF / qa ask --as-of: answer with the rules in force on this ISO date; "" = today
     max_question_chars: int = 500
 

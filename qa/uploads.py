@@ -14,7 +14,6 @@ and whatever an operator put in the folder) are never deleted through the app.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import re
 import tempfile
@@ -26,6 +25,7 @@ from typing import Literal
 
 from filelock import FileLock
 
+from qa.hashing import sha256_file
 from qa.load import zip_problem
 from qa.settings import Settings
 
@@ -273,14 +273,6 @@ def _decode_prefix(head: bytes, codec: str) -> str | None:
 
 
 # --------------------------------------------------------------------------- content
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        while block := handle.read(HASH_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def find_by_hash(docs_dir: Path, digest: str) -> Path | None:
