@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from qa.numerals import chinese_number
 from qa.records import Clause, Removal, SourceDocument, TableCell
 
 log = logging.getLogger(__name__)
@@ -236,21 +237,9 @@ def _removal_between(a: int, b: int, removed: list[tuple[int, int]], removed_sta
 
 
 def _cn_to_int(numeral: str) -> int | None:
-    """"十二" -> 12, "一百零五" -> 105, "二〇二三" -> 2023; None when not a numeral."""
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    units = {"十": 10, "百": 100, "千": 1000}
-    if numeral and all(char in digits for char in numeral):
-        return int("".join(str(digits[char]) for char in numeral))
-    total, current = 0, 0
-    for char in numeral:
-        if char in digits:
-            current = digits[char]
-        elif char in units:
-            total += (current or 1) * units[char]
-            current = 0
-        else:
-            return None
-    return total + current if numeral else None
+    """"十二" -> 12, "一百零五" -> 105, "二〇二三" -> 2023; None when not a whole number."""
+    value = chinese_number(numeral)
+    return int(value) if value is not None and value == int(value) else None
 
 
 def _to_int(value: str) -> int | None:

@@ -39,15 +39,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from qa.numerals import chinese_number
 from qa.records import Clause, Figure, TableCell
 
 # ---------------------------------------------------------------- vocabulary
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7,
                 "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
 _MONEY_BASES = ("美元", "欧元", "港元", "日元", "英镑", "元")
@@ -227,28 +225,6 @@ _LOOKBACK = 120
 # ---------------------------------------------------------------- numbers
 
 
-def _cn_to_float(numeral: str) -> float | None:
-    """Chinese numeral to float: 十五 -> 15, 二十万 -> 200000, 二〇二三 -> 2023."""
-    if len(numeral) > 1 and all(ch in _CN_DIGITS for ch in numeral):
-        return float("".join(str(_CN_DIGITS[ch]) for ch in numeral))
-    total = section = number = 0.0
-    for ch in numeral:
-        if ch in _CN_DIGITS:
-            number = _CN_DIGITS[ch]
-        elif ch in _CN_SMALL:
-            section += (number or 1) * _CN_SMALL[ch]
-            number = 0
-        elif ch == "万":
-            total += (section + number) * 1e4
-            section = number = 0
-        elif ch == "亿":
-            total = (total + section + number) * 1e8
-            section = number = 0
-        else:
-            return None
-    return total + section + number
-
-
 def _ar_to_float(digits: str) -> float | None:
     try:
         return float(digits.translate(_FULLWIDTH))
@@ -343,7 +319,7 @@ def _raw_from_match(text: str, match: re.Match[str]) -> _Raw | None:
     if group == "cn":
         return _chinese_raw(match)
     if group == "cnlow":
-        return _Raw(start, end, "figure", _cn_to_float(match.group()), number_text=match.group(),
+        return _Raw(start, end, "figure", chinese_number(match.group()), number_text=match.group(),
                     bare=True, range_low_only=True)
     return None  # "skip": article numbers and ordinals
 
@@ -372,7 +348,7 @@ def _date_raw(match: re.Match[str]) -> _Raw:
 
 def _year_raw(match: re.Match[str]) -> _Raw:
     years = [float(y) for y in re.findall(r"(?:19|20)[0-9]{2}", match.group().translate(_FULLWIDTH))]
-    raw = _Raw(match.start(), match.end(), "year", years[0] if years else _cn_to_float(match.group()[:4]), "年")
+    raw = _Raw(match.start(), match.end(), "year", years[0] if years else chinese_number(match.group()[:4]), "年")
     if len(years) >= 2:
         raw.comparator, raw.value_to = "range", years[1]
     return raw
@@ -395,7 +371,7 @@ def _number(numeral: str) -> float | None:
     numeral = numeral.strip(" \t\u3000\xa0")
     if numeral and numeral[0] in "0123456789０１２３４５６７８９":
         return _ar_to_float(numeral)
-    return _cn_to_float(numeral)
+    return chinese_number(numeral)
 
 
 def _arabic_raw(match: re.Match[str]) -> _Raw:
@@ -416,7 +392,7 @@ def _chinese_raw(match: re.Match[str]) -> _Raw:
     scale = next((name for name, _ in _MONEY_SCALES if numeral.endswith(name)), "")
     raw_unit = match.group("cnunit")
     per = match.group("cnper") or ""
-    full = _cn_to_float(numeral)
+    full = chinese_number(numeral)
     # the numeral already holds its 万/亿; money is rescaled to the written scale
     base_unit = _UNITS.get(raw_unit, raw_unit)
     if full is not None and _money_base(base_unit) and scale:

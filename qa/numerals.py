@@ -10,9 +10,10 @@ comparator included, so 一千元以上一万元以下 matches 1000元至10000�
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
-from qa.figures import extract_figures
+import cn2an
 
 # written scale -> (base unit, factor); the scales money is commonly written in
 _SCALED_UNITS: dict[str, tuple[str, float]] = {
@@ -44,8 +45,26 @@ def _base(value: float, unit: str) -> tuple[float, str]:
     return value * factor, _SAME_UNITS.get(base, base)
 
 
+def chinese_number(numeral: str) -> float | None:
+    """十五 -> 15, 二十万 -> 200000, 二〇二三 -> 2023, 零点五 -> 0.5 (cn2an); None when `numeral`
+    is not one number (万 alone, 三五)."""
+    if numeral and all(char in _DIGIT_CHARS for char in numeral):  # a year or code read digit by digit
+        return float("".join(str(_DIGIT_CHARS.index(char) % 10) for char in numeral))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # cn2an warns before it raises
+        try:
+            return float(cn2an.cn2an(numeral, "smart"))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+_DIGIT_CHARS = "零一二三四五六七八九〇"
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every quantity of `text` in reading order, in base units."""
+    from qa.figures import extract_figures  # late: figures reads its numerals through this module
+
     found: list[Quantity] = []
     for figure in extract_figures(text):
         if figure.kind != "figure" or figure.value is None:
