@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from qa.gazetteer import NATIONAL, Gazetteer
+from qa.numerals import chinese_number
 from qa.records import DocumentMeta, Region, Removal, SourceDocument
 
 # --- vocabulary -------------------------------------------------------------------------
@@ -45,8 +46,6 @@ _NATIONAL_PROMULGATION = re.compile(r"(?:中华人民共和国)?(?:国务院|主
 _NATIONAL_AUTHORITY = re.compile(r"中华人民共和国境内|国务院[^，。；]{0,12}(?:主管部门|部门)|全国[^，。；]{0,6}(?:委员会|工作)")
 _NATIONAL_ISSUERS = re.compile(r"全国人民代表大会|国务院|最高人民法院|最高人民检察院|中共中央|中华人民共和国")
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMBER = "〇零○一二三四五六七八九十"
 
 # A date as written; `_normalize_date` turns a match into 2023年5月18日.
@@ -429,11 +428,8 @@ def _repair_damaged_date(digits: str) -> str:
 
 def _chinese_numerals_to_digits(value: str) -> str:
     def convert(match: re.Match[str]) -> str:
-        token = match.group()
-        if "十" not in token:
-            return "".join(str(_CN_DIGITS[char]) for char in token)
-        tens, _, units = token.partition("十")
-        return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0))
+        number = chinese_number(match.group().replace("○", "〇"))
+        return str(int(number)) if number is not None else match.group()
 
     return re.sub(f"[{_CN_NUMBER}]+", convert, value)
 
