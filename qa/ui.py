@@ -53,6 +53,7 @@ from qa.records import Answer, AnswerFigure, Citation, Clause, DocumentMeta
 from qa.settings import Settings
 from qa.textnorm import compatibility_share
 from qa.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
+from qa.validity import date_problem
 
 if TYPE_CHECKING:
     from qa.pipeline import Pipeline
@@ -922,13 +923,14 @@ class QAApp:
         return self.management_enabled and self.role_of(request) == "editor"
 
     # --- asking ------------------------------------------------------------------------
-    def ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> Answer:
+    def ask(self, question: str, history: list[str] | None = None, region: str | None = None, as_of: str | None = None) -> Answer:
         """The pipeline's answer; never raises (an internal error becomes a message)."""
         question = "" if question is None else str(question)
         region = None if not region or region == ALL else region
         try:
             with self._index_lock.reading():
-                return self.pipeline.ask(question, list(history or []), region)
+                dated = {"as_of": as_of.strip()} if isinstance(as_of, str) and as_of.strip() else {}  # 按日期; else today
+                return self.pipeline.ask(question, list(history or []), region, **dated)
         except Exception as error:  # a bug in one answer must not take the page down
             log.exception("answering %r failed", question)
             return Answer(question=question, answer=f"处理这个问题时出错（{type(error).__name__}），请换一种问法或稍后再试。", found=False)
@@ -966,16 +968,16 @@ class QAApp:
         places = "、".join(dict.fromkeys(citation.region for citation in answer.citations))
         return f"所选地区为{region}，但问题问的是{places}：已按问题中的地区回答。"
 
-    def respond(self, question: str, region: str | None, session: ChatSession | None, request: gr.Request = None) -> tuple[Any, ...]:
+    def respond(self, question: str, region: str | None, session: ChatSession | None, as_of: str | None = None, request: gr.Request = None) -> tuple[Any, ...]:
         """Chat submit: answer with this session's history, show the new answer's citations."""
         session = session if isinstance(session, ChatSession) else ChatSession()
         question = "" if question is None else str(question)
-        problem = self.question_problem(question)
+        problem = self.question_problem(question) or date_problem(as_of)  # 按日期: the rules in force that day
         if problem:
             answer = Answer(question=question, answer=problem, found=False)
             session.turns.append(Turn(question, answer, asked=False))
         else:
-            answer = self.ask(question, session.history(), region)
+            answer = self.ask(question, session.history(), region, as_of)
             session.turns.append(Turn(question, answer, note=self.region_note(region, answer)))
         session.selected = None
         kept = question if problem else ""  # a refused question stays in the box to be fixed
@@ -1218,6 +1220,7 @@ class QAApp:
                                     max_lines=4, elem_id="qa-question",
                                 )
                                 region = gr.Dropdown(label="地区", choices=region_choices(index), value=ALL, scale=1, elem_id="qa-region")
+                                as_of = gr.Textbox(label="按日期", placeholder="今天", max_lines=1, scale=1, elem_id="qa-as-of")
                             with gr.Row():
                                 send = gr.Button("提问", variant="primary", elem_id="qa-send")
                                 clear = gr.Button("清空对话", elem_id="qa-clear")
@@ -1287,7 +1290,7 @@ class QAApp:
             quiet = {**private, "show_progress": "hidden"}
 
             for trigger in (question.submit, send.click):
-                trigger(self.respond, [question, region, session], chat_outputs, show_progress_on=[chatbot], **private)
+                trigger(self.respond, [question, region, session, as_of], chat_outputs, show_progress_on=[chatbot], **private)
             for trigger in (clear.click, chatbot.clear):
                 trigger(self.clear, None, [chatbot, session, citations, citation_pick, kept_chat], **quiet)
             chatbot.select(self.select_message, [session], [session, citations, citation_pick], **quiet)

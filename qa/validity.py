@@ -79,6 +79,17 @@ def parse_as_of(value: str | date | None) -> str:
     return found
 
 
+def date_problem(value: object) -> str:
+    """A Chinese message for a date control that holds no readable date; "" when empty or fine."""
+    if value is None or not str(value).strip():
+        return ""
+    try:
+        parse_as_of(str(value))
+    except ValueError as error:
+        return str(error)
+    return ""
+
+
 def _written_date(text: str, after: str = "") -> str:
     """The first full date of `text` as written (after the word `after`, when given)."""
     from qa.metadata import _DATE_RE
