@@ -10,42 +10,25 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from qa.eval_report import write_html
 from qa.eval_runs import run_sheet
 from qa.eval_sheets import read_sheet
+from tests.test_browser import new_browser
 from tests.test_eval_sheets import SHEET_ROWS, scripted, write_xlsx
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        pytest.fail("Debian chromium and chromium-driver are missing: run `make system-deps`")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-        "--window-size=1280,1000", "--lang=zh-CN",
-    ):
-        options.add_argument(argument)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SE_OFFLINE", "true")
-        driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    driver = new_browser(tmp_path_factory.mktemp("chromium-profile"), width=1280)
+    try:
+        yield driver
+    finally:
+        driver.quit()
 
 
 def test_report_opens_with_its_sections_failures_first(tmp_path: Path, browser: WebDriver) -> None:

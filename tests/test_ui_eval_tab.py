@@ -159,19 +159,6 @@ def test_tab_runs_a_sheet_in_the_browser(tab_url: str, tmp_path: Path) -> None:
 
 
 def _driver(tmp_path: Path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from tests.test_browser import new_browser
 
-    from tests.test_browser import CHROMEDRIVER, CHROMIUM
-
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        pytest.fail("Debian chromium and chromium-driver are missing: run `make system-deps`")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-                     "--window-size=1440,1000", "--lang=zh-CN"):
-        options.add_argument(argument)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SE_OFFLINE", "true")
-        return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    return new_browser(tmp_path / "profile", width=1440)
