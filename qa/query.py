@@ -263,9 +263,9 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         return _Resolution(_previous_subject(previous.text, gazetteer) + rest, inherited)
     core = _fragment_core(question)
     if core is not None:
-        is_condition = _CONDITION.search(question) is not None
+        is_condition = _CONDITION.search(question) is not None or bool(_party(core))
         resolved = _fill_fragment(core, previous.text, gazetteer, is_condition)
-        return _Resolution(resolved, inherited, core if is_condition and resolved != previous.text else "")
+        return _Resolution(resolved, inherited, _party(core) or core if is_condition and resolved != previous.text else "")
     if own:
         return _Resolution(question, own)
     if _GLOBAL_SCOPE.search(question) or not previous.places:
@@ -316,11 +316,27 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
     phrase = core.strip("的和与及、,，跟同 ")
     if all(part.kind == "stop" for part in segments(phrase, gazetteer)):
         phrase = ""  # 那在北京呢: what is left besides the place is a preposition
+    party = _party(phrase)
+    if party:  # 那个人呢: the same question asked of another party
+        named = next((word for word in _parties() if word in resolved), "")
+        if named:
+            return resolved.replace(named, party, 1)
+        return f"{resolved.rstrip('?？。!！ ')}（对{party}）？"
     if phrase and condition:  # 情节严重的呢 / 要是人牺牲了呢: the same question under a condition
         return f"{resolved.rstrip('?？。!！ ')}（{phrase}）？"
     if phrase:
         resolved = _replace_phrase(resolved, phrase, gazetteer)
     return resolved
+
+
+def _parties() -> tuple[str, ...]:
+    return tuple(sorted(_answer_rules()["parties"]["value"], key=len, reverse=True))
+
+
+def _party(phrase: str) -> str:
+    """The party a fragment names: "个人" of "那个人" / "对个人", "单位" of "单位的"; else ""."""
+    core = re.sub(r"^(?:那|对|如果是|要是|换成)", "", phrase).removesuffix("的")
+    return core if core in _parties() else ""
 
 
 def _fragment_place_mentions(core: str, gazetteer: Gazetteer) -> list[Mention]:

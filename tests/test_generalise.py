@@ -256,3 +256,16 @@ def test_a_region_parameter_nobody_knows_is_refused_by_name(pipeline, region: st
 def test_a_region_parameter_too_long_to_be_a_place_gets_a_message(pipeline) -> None:
     answer = pipeline.ask("工业用地出让比例是多少", region="瑞安" * 5000)
     assert not answer.found and "地区名称过长" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "party"),
+    [
+        ("温州养犬单位未配置安全防护设施，会被罚多少？", "那个人呢？", "个人"),
+        ("温州养犬人遗弃犬只会被罚多少？", "单位呢？", "单位"),
+    ],
+)
+def test_a_party_follow_up_asks_the_same_question_of_that_party(gazetteer: Gazetteer, earlier: str, follow_up: str, party: str) -> None:
+    understanding = understand(follow_up, [earlier], gazetteer)
+    assert party in understanding.resolved_question and understanding.condition == party
+    assert "会被罚多少" in understanding.resolved_question and understanding.regions == ["温州市"]
