@@ -115,6 +115,15 @@ class ComparisonRow:
     sort_value: float | None = None  # in the base unit (万元 -> 元), for superlatives
 
 
+def date_value(text: str) -> float | None:
+    """2016年2月2日 -> 20160202, so dates sort; None when the text is no full date."""
+    match = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text.translate(FULLWIDTH_DIGITS))
+    return float(f"{match.group(1)}{int(match.group(2)):02d}{int(match.group(3)):02d}") if match else None
+
+
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def base_value(figure: Figure) -> float | None:
     """A figure's value in its base unit, so 5万元 and 8000元 sort together."""
     found = quantities(figure.text)
@@ -337,7 +346,7 @@ class Composer:
                 aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
                 if aspect is not None and not aspect.search(span.text):
                     date_ok = False  # 成文日期 does not say until when a plan is valid
-                elif understanding.asks_date and aspect is None and ENACTMENT.search(span.text):
+                elif understanding.asks_date not in ("", "施行") and aspect is None and ENACTMENT.search(span.text):
                     date_ok = False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
                 penalty_ok = bool(PENALTY_SENTENCE.search(span.text))
                 # a penalty reached by its cross-reference is matched with the conduct of the rule it enforces
@@ -730,10 +739,15 @@ class Composer:
         best_per_place: dict[str, Candidate] = {}
         for candidate in self.candidates(retrieval, terms, limit=len(retrieval.hits), enforced=enforced):
             place = self.index.documents[candidate.hit.clause.doc].region_label
-            if candidate.relevance < MIN_RELEVANCE or place in best_per_place:
-                continue
+            enacts = understanding.asks_date == "施行" and ENACTMENT.search(candidate.span.text) is not None
+            if (candidate.relevance < MIN_RELEVANCE and not enacts) or place in best_per_place:
+                continue  # a place's "本条例自…起施行" answers when by its role, whatever its words
             if understanding.asks_penalty and not candidate.penalty_ok:
                 continue
+            if understanding.asks_date and not candidate.date_ok:
+                continue
+            if understanding.asks_date == "施行" and not ENACTMENT.search(candidate.span.text):
+                continue  # each place's own "自…起施行", not another date of its text
             figures = _figures_in(candidate.hit.clause, candidate.span, kinds)
             if wants_figure and (not figures or (units and "年" not in units and not any(unit_compatible(f.unit, units) for f in figures))):
                 continue
@@ -754,7 +768,10 @@ class Composer:
             cited.append((clause, span))
             row = ComparisonRow(place, text=span.text, citation=len(cited) - 1)
             figures = _figures_in(clause, span, kinds) if wants_figure else []
-            if figures:
+            dates = _figures_in(clause, span, ("date",)) if understanding.asks_date else []
+            if dates:  # compared as dates: 最早/最晚 施行
+                row = replace(row, figure=dates[0].text, sort_value=date_value(dates[0].text))
+            elif figures:
                 matching = [f for f in figures if not units or unit_compatible(f.unit, units)] or figures
                 figure = max(matching, key=lambda f: (coverage(terms, f.indicator) if f.indicator else 0.0, -f.start))
                 row = replace(row, figure=figure.text, value=figure.value, unit=figure.unit, comparator=figure.comparator, period=figure.period, sort_value=base_value(figure))

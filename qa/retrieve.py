@@ -343,7 +343,8 @@ class Retriever:
         # question compares them or names a place covering several (温州 -> 瑞安市, 文成县).
         own = [doc for doc in docs if applicability.levels.get(doc, "own") == "own"]
         regions_in_scope = {tuple(self._doc_regions[doc]) for doc in own}
-        comparison = len(regions_in_scope) > 1 and not named and (
+        # a title the question names picks one document, unless several places have one by that title
+        comparison = len(regions_in_scope) > 1 and len(named) != 1 and (
             understanding.is_comparison or bool(understanding.regions and understanding.figure_intent)
         )
         if comparison:

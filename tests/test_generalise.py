@@ -269,3 +269,14 @@ def test_a_party_follow_up_asks_the_same_question_of_that_party(gazetteer: Gazet
     understanding = understand(follow_up, [earlier], gazetteer)
     assert party in understanding.resolved_question and understanding.condition == party
     assert "会被罚多少" in understanding.resolved_question and understanding.regions == ["温州市"]
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_dates_compared_across_places_come_from_each_places_enactment_clause(laws) -> None:
+    answer = laws.ask("温州和宁波的养犬管理条例分别从什么时候开始施行？哪个最早？")
+    assert answer.found, answer.answer
+    rows = {row["region"]: row for row in answer.table}
+    assert "2020年7月1日" in rows["温州市"]["text"] and "起施行" in rows["温州市"]["text"]
+    assert rows["宁波市"]["citation"] is None  # 宁波's text states no date it takes effect: none is invented
+    assert "未规定" in answer.answer and "宁波市" in answer.answer.splitlines()[-1]
