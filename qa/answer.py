@@ -12,12 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
-import cn2an
-
 from qa.figures import extract_figures
 from qa.index import Index
 from qa.keywords import SYNONYMS, KeywordTokenizer
-from qa.numerals import quantities
+from qa.numerals import chinese_number, quantities
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
 from qa.retrieve import Retrieval, unit_compatible
 
@@ -215,10 +213,8 @@ def _indicator_core(indicator: str) -> str:
 
 
 def _numeral(text: str) -> int | None:
-    try:
-        return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
-    except ValueError:
-        return None
+    value = chinese_number(text) if not text.isdigit() else float(text)
+    return int(value) if value is not None else None
 
 
 def _item_number(path_part: str) -> int | None:
@@ -275,7 +271,7 @@ class Composer:
         level = retrieval.levels.get(clause.doc) if retrieval else None
         asked = "、".join(retrieval.understanding.regions) if retrieval else ""
         if level == "national":
-            return f"{asked}（无本地规定，适用全国性规定）" if retrieval and clause.doc and retrieval.uncovered_places else f"{asked}（适用全国性规定）"
+            return f"{asked}（无本地规定，适用全国性规定）" if retrieval.uncovered_places else f"{asked}（适用全国性规定）"
         if level == "above":
             return f"{asked}（适用{label}的规定）"
         return label
@@ -746,7 +742,7 @@ class Composer:
                 continue
             if understanding.asks_date and not candidate.date_ok:
                 continue
-            if understanding.asks_date == "施行" and not ENACTMENT.search(candidate.span.text):
+            if understanding.asks_date == "施行" and not enacts:
                 continue  # each place's own "自…起施行", not another date of its text
             figures = _figures_in(candidate.hit.clause, candidate.span, kinds)
             if wants_figure and (not figures or (units and "年" not in units and not any(unit_compatible(f.unit, units) for f in figures))):
