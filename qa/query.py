@@ -207,7 +207,8 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer) -> Query
     resolution = _resolve(question, previous, gazetteer)
     resolved = resolution.text
     # a place the gazetteer does not know is still a place: asked about, it is not inherited
-    unknown = [] if _own_places(question, gazetteer) else gazetteer.unknown_places(question)
+    own_places = _own_places(question, gazetteer)
+    unknown = [] if own_places else gazetteer.unknown_places(question)
     if unknown:
         resolution = _Resolution(question if previous is None else resolved, ())
 
@@ -219,7 +220,7 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer) -> Query
         resolved_question=resolved,
         regions=regions,
         region_scope=region_scope(regions, resolved, gazetteer),
-        mentioned_places=[region.name for region in _own_places(question, gazetteer)],
+        mentioned_places=[region.name for region in own_places],
         figure_intent=figure_intent,
         expected_units=units,
         period=find_period(resolved),
