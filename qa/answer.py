@@ -35,6 +35,10 @@ MIN_RELEVANCE = 0.34  # share of the question's content words the answering clau
 SIMILARITY_FLOOR = 0.45
 SIMILAR_ENOUGH = 0.60
 CANDIDATES = 5
+# How much a sentence's clause rank in retrieval counts beside its share of the question's
+# words. Calibration halves of both dev sets score the same from 0.5 to 2.5; 1.0 weighs the
+# two equally (0.5 let a lower clause's word overlap outvote the retrieval's top clause).
+RETRIEVAL_WEIGHT = 1.0
 
 class FidelityError(RuntimeError):
     pass
@@ -241,6 +245,7 @@ class Composer:
         self.index = index
         self.tokenizer = tokenizer
         self._penalty_index: dict[str, dict[str, list[tuple[Clause, set[int]]]]] = {}
+        self._clauses_by_doc: dict[str, list[Clause]] = {}
 
     # --- citations --------------------------------------------------------------------
     def citation(self, clause: Clause, span: Span) -> Citation:
@@ -283,15 +288,17 @@ class Composer:
             places.add(name)
             if len(name) > 2:
                 places.add(name[:-1])  # 瑞安市 -> 瑞安
+        # a penalty question's own words (处罚, 罚款) stand in every penalty: the conduct decides
+        frame = PENALTY_SENTENCE if retrieval.understanding.asks_penalty else None
         return [
             term(word, self.tokenizer.subwords(word))
             for word in self.tokenizer.content_words(question)
-            if word not in places
+            if word not in places and not (frame and (frame.search(word) or "处罚" in word))
         ]
 
-    def _trim(self, clause: Clause, span: Span, terms: list[Term], wants_figure: bool, wants_date: bool = False) -> Span:
-        """A long sentence is cut to the window of phrases that answers best. When a figure or
-        date is asked and the sentence holds one, the window must hold it too."""
+    def _trim(self, clause: Clause, span: Span, terms: list[Term], wants_figure: bool, wants_date: bool = False, wants_penalty: bool = False) -> Span:
+        """A long sentence is cut to the window of phrases that answers best. When a figure,
+        date or penalty is asked and the sentence holds one, the window must hold it too."""
         if len(span.text) <= LONG_SENTENCE:
             return span
         phrases = _pieces(PHRASE, span.text, span.start)
@@ -304,9 +311,53 @@ class Composer:
             holding = [window for window in windows if _figures_in(clause, window, kinds)]
             if wanted and holding:
                 windows = holding
+        penalised = [window for window in windows if PENALTY_SENTENCE.search(window.text)]
+        if wants_penalty and penalised:
+            windows = penalised
         if not windows:
             return span
         return max(windows, key=lambda window: (coverage(terms, window.text) - 0.002 * len(window.text), -window.start))
+
+    def clauses_of(self, doc: str) -> list[Clause]:
+        if doc not in self._clauses_by_doc:
+            self._clauses_by_doc[doc] = [clause for clause in self.index.clauses if clause.doc == doc]
+        return self._clauses_by_doc[doc]
+
+    def lead_in(self, item: Clause) -> tuple[Clause, Span] | None:
+        """The sentence introducing the list an item belongs to ("违反本条例规定，有下列行为之一的，
+        由…处两百元以上一千元以下罚款：") with its clause; None for a clause that is no list item."""
+        if item.kind != "body" or len(item.path) < 2 or _item_number(item.path[-1]) is None:
+            return None
+        parent = None
+        for clause in self.clauses_of(item.doc):
+            if clause.start >= item.start:
+                break
+            if clause.path == item.path[:-1]:
+                parent = clause
+        if parent is None or not parent.text.rstrip().endswith(("：", ":")):
+            return None
+        return parent, sentences(parent)[-1]
+
+    def penalty_in_lead_in(self, clause: Clause) -> tuple[Clause, Span] | None:
+        """An item whose penalty its list's lead-in states: the lead-in, else None."""
+        lead = self.lead_in(clause)
+        if lead is None or not PENALTY_SENTENCE.search(lead[1].text):
+            return None
+        return lead[0], self.with_tiers(*lead)  # "…责令改正；拒不改正的，处…罚款：" from its start
+
+    def listed_conduct(self, clause: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
+        """When the answering penalty introduces a list of conducts ("有下列行为之一的，依法给予处分："),
+        the item of the list that holds most of the question's words; None when none holds any."""
+        if not clause.text.rstrip().endswith(("：", ":")):
+            return None
+        items = [
+            other for other in self.clauses_of(clause.doc)
+            if other.start > clause.start and other.path[:-1] == clause.path and _item_number(other.path[-1]) is not None
+        ]
+        best = max(items, key=lambda item: (coverage(terms, item.text), -item.start), default=None)
+        if best is None or coverage(terms, best.text) == 0:
+            return None
+        return best, sentences(best)[0]
 
     def relevance(self, hit: Hit, terms: list[Term]) -> float:
         """How well a clause matches the question: its share of the question's words, or, for
@@ -330,6 +381,7 @@ class Composer:
             relevance = self.relevance(hit, terms)
             retrieval_strength = max(hit.score, 0.0) / top_score
             previous_text = ""
+            penalised_by_lead_in = understanding.asks_penalty and self.penalty_in_lead_in(hit.clause) is not None
             for span in sentences(hit.clause):
                 # "拒不改正的，处…罚款" qualifies the sentence before it, which names the conduct
                 qualified = previous_text if PENALTY_TIER.match(span.text) else ""
@@ -344,14 +396,15 @@ class Composer:
                     date_ok = False  # 成文日期 does not say until when a plan is valid
                 elif understanding.asks_date not in ("", "施行") and aspect is None and ENACTMENT.search(span.text):
                     date_ok = False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
-                penalty_ok = bool(PENALTY_SENTENCE.search(span.text))
+                # an item of "有下列行为之一的，处…罚款：" is penalised by its lead-in
+                penalty_ok = bool(PENALTY_SENTENCE.search(span.text)) or penalised_by_lead_in
                 # a penalty reached by its cross-reference is matched with the conduct of the rule it enforces
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
                 # cross-reference with the conduct of the rule it enforces
                 rule = (enforced or {}).get(hit.clause.clause_id)
                 conduct = rule.conduct if rule is not None and rule.covers(span.text) else ""
                 context = qualified + conduct + (hit.clause.search_text if hit.clause.kind == "body" else "")
-                score = coverage(terms, span.text + context) + 0.5 * relevance + 0.5 * retrieval_strength - 0.03 * rank
+                score = coverage(terms, span.text + context) + 0.5 * relevance + RETRIEVAL_WEIGHT * retrieval_strength - 0.03 * rank
                 if condition_terms:
                     score += 0.5 * coverage(condition_terms, span.text)
                 if understanding.asks_penalty and penalty_ok:
@@ -400,7 +453,8 @@ class Composer:
         enforced: dict[str, Enforced] = {}
         if understanding.asks_penalty:
             retrieval, enforced = self.with_penalties_of(retrieval)
-        ranked = self.candidates(retrieval, terms, enforced=enforced)
+        # a penalty stands in its own chapter, often below the rules it enforces: all hits are read
+        ranked = self.candidates(retrieval, terms, limit=len(retrieval.hits) if understanding.asks_penalty else CANDIDATES, enforced=enforced)
         if understanding.asks_penalty:
             ranked = [c for c in ranked if c.penalty_ok] or ranked
         if understanding.figure_intent:
@@ -419,9 +473,15 @@ class Composer:
             return self.responsible_units(question, retrieval, clause, best.span)
         if clause.kind == "table_row":
             return self.table_row(question, retrieval, clause)
-        span = self._trim(clause, best.span, terms, understanding.figure_intent, bool(understanding.asks_date))
+        span = self._trim(clause, best.span, terms, understanding.figure_intent, bool(understanding.asks_date), understanding.asks_penalty)
         if understanding.asks_penalty:
+            lead = self.penalty_in_lead_in(clause) if not PENALTY_SENTENCE.search(span.text) else None
+            if lead is not None:
+                return self.listed_penalty(question, retrieval, lead, (clause, span))
             span = self.with_tiers(clause, span)
+            item = self.listed_conduct(clause, terms)
+            if item is not None:
+                return self.listed_penalty(question, retrieval, (clause, span), item)
         lost = self.number_lost(clause, best.span, terms) if understanding.figure_intent else ""
         if lost:
             return self.not_found(question, retrieval, f"该指标的具体数字（原文此处的数字缺失：“{lost}”）")
@@ -465,6 +525,12 @@ class Composer:
         if (start, end) == (span.start, span.end):
             return span
         return Span(start, end, self.index.sources[clause.doc].text[start:end])
+
+    def listed_penalty(self, question: str, retrieval: Retrieval, lead: tuple[Clause, Span], item: tuple[Clause, Span]) -> Answer:
+        """The penalty a list's lead-in sets, then the listed conduct it applies to."""
+        (lead_clause, lead_span), (clause, span) = lead, item
+        answer_text = f"{self.region_of(lead_clause, retrieval)}：{one_line(lead_span.text)}[1]\n所列行为：{one_line(span.text)}[2]"
+        return self.verified(question, retrieval, answer_text, [(lead_clause, lead_span), (clause, span)])
 
     def with_penalties_of(self, retrieval: Retrieval, limit: int = CANDIDATES) -> tuple[Retrieval, dict[str, "Enforced"]]:
         """The retrieved rules followed by the clauses that penalise breaking them.
@@ -758,7 +824,13 @@ class Composer:
                 rows.append(ComparisonRow(place))
                 continue
             clause = candidate.hit.clause
-            span = self._trim(clause, candidate.span, terms, wants_figure) if clause.kind != "table_row" else candidate.span
+            span = self._trim(clause, candidate.span, terms, wants_figure, wants_penalty=understanding.asks_penalty) if clause.kind != "table_row" else candidate.span
+            lead = self.penalty_in_lead_in(clause) if understanding.asks_penalty and not PENALTY_SENTENCE.search(span.text) else None
+            if lead is not None:
+                cited += [lead, (clause, span)]
+                rows.append(ComparisonRow(place, text=lead[1].text, citation=len(cited) - 2))
+                lines.append(f"{place}：{one_line(lead[1].text)}[{len(cited) - 1}] 所列行为：{one_line(span.text)}[{len(cited)}]")
+                continue
             if understanding.asks_penalty:
                 span = self.with_tiers(clause, span)
             cited.append((clause, span))

@@ -1179,7 +1179,9 @@ def _with_lead_ins(clauses: list[Clause]) -> list[Clause]:
     for clause in clauses:
         parent = last_by_path.get(tuple(clause.path[:-1])) if len(clause.path) >= 2 else None
         if parent is not None and parent.text.rstrip().endswith(("：", ":")) and clause.kind == "body":
-            lead = re.split(r"[。；;]", parent.text.rstrip())[-1][-LEAD_IN_CHARS:]
+            # the whole last sentence: "违反本条例第二十条规定，有下列情形之一的，由…责令改正；拒不改正的，处…罚款："
+            # names the rule broken before the semicolon and the penalty after it
+            lead = re.split(r"[。]", parent.text.rstrip())[-1][-LEAD_IN_CHARS:]
             clause.search_text = f"{lead} {clause.matching_text()}"
         last_by_path[tuple(clause.path)] = clause
     return clauses

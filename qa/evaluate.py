@@ -508,7 +508,13 @@ def score_item(
         first = citations[0]
         outcome.first_citation = {"doc": first.doc, "path": first.path, "quote": first.quote}
     if question.answerable:
-        outcome.citation_first = citation_correct(question.evidence, gold_docs, citations, 1)
+        if question.type == "compare":
+            # a comparison answers each place from its own document: the first citation of each
+            # document, together, must hold every place's evidence
+            firsts = [c for number, c in enumerate(citations) if c.doc not in {d.doc for d in citations[:number]}]
+            outcome.citation_first = citation_correct(question.evidence, gold_docs, firsts, len(firsts))
+        else:
+            outcome.citation_first = citation_correct(question.evidence, gold_docs, citations, 1)
         outcome.citation_any3 = citation_correct(question.evidence, gold_docs, citations, CITATION_WINDOW)
         if question.figures:
             outcome.figures_ok = figures_in_answer(question.figures, answer_text or "")

@@ -42,6 +42,8 @@ COMPATIBLE_UNITS: dict[str, frozenset[str]] = {
 }
 
 
+COMPARISON_DEPTH = 3  # clauses of each compared document the answer stage reads
+COMPARISON_DEPTH_PENALTY = 10  # a single-place penalty answer reads all 10 hits too
 MIN_TITLE_CHARS = 6  # a shorter title core (条例, 实施方案) names no document in particular
 
 
@@ -348,7 +350,9 @@ class Retriever:
             understanding.is_comparison or bool(understanding.regions and understanding.figure_intent)
         )
         if comparison:
-            hits = scoped.per_document(self.index.clauses, per_doc=3, docs=set(own))
+            # a penalty stands in the liability chapter, below the rules it enforces: read deeper
+            per_doc = COMPARISON_DEPTH_PENALTY if understanding.asks_penalty else COMPARISON_DEPTH
+            hits = scoped.per_document(self.index.clauses, per_doc=per_doc, docs=set(own))
             return Retrieval(hits, understanding, own, uncovered, nearest, comparison, applicability.levels)
         hits = scoped.hits(self.index.clauses, k)
         return Retrieval(hits, understanding, docs, uncovered, nearest, comparison, applicability.levels)

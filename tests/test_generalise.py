@@ -194,6 +194,23 @@ def test_a_penalty_is_quoted_with_the_tier_it_depends_on(laws) -> None:
 
 @pytest.mark.model
 @pytest.mark.lawrefbook
+@pytest.mark.parametrize(
+    ("question", "penalty", "conduct"),
+    [
+        ("在温州遛狗没给狗戴犬牌，会怎么处罚？", "拒不改正的，处二十元以上五十元以下罚款", "犬牌"),
+        ("在山东，物业主管部门的工作人员不召集物业管理联席会议，会受到什么处分？", "依法给予处分", "联席会议"),
+    ],
+)
+def test_a_listed_conduct_is_answered_with_the_penalty_its_list_states(laws, question: str, penalty: str, conduct: str) -> None:
+    """"有下列行为之一的，处…罚款：（一）…（二）…": the penalty stands in the lead-in, the conduct in an item."""
+    answer = laws.ask(question)
+    assert answer.found, answer.answer
+    assert penalty in compact(answer.citations[0].quote), answer.answer
+    assert any(conduct in compact(citation.quote) for citation in answer.citations[:2]), answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
 def test_a_place_switching_follow_up_does_not_keep_the_old_places_rule(laws) -> None:
     history = ["温州养犬人在限养区内养犬未办理初始登记，会被罚多少？"]
     answer = laws.ask("台州呢？", history)
