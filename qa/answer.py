@@ -39,6 +39,10 @@ CANDIDATES = 5
 # words. Calibration halves of both dev sets score the same from 0.5 to 2.5; 1.0 weighs the
 # two equally (0.5 let a lower clause's word overlap outvote the retrieval's top clause).
 RETRIEVAL_WEIGHT = 1.0
+# a rule of conduct: a duty or a prohibition, which a penalty may enforce
+NORM = re.compile(r"不得|禁止|严禁|应当|必须")
+PENALTY_BONUS = 0.5  # a penalty question prefers a sentence that states a penalty
+RESTATED = 0.5  # a penalty restates a rule's conduct when it holds half of the rule's character pairs
 
 class FidelityError(RuntimeError):
     pass
@@ -61,10 +65,13 @@ class Candidate:
     unit_ok: bool
     date_ok: bool
     penalty_ok: bool = False
+    words: float = 0.0  # share of the question's words in the sentence and what it is read with
+    read_with: str = ""  # the sentence and what it is read with (lead-in, enforced rule, tier's conduct)
 
 
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
-PENALTY_SENTENCE = re.compile(r"罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格")
+# ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
+PENALTY_SENTENCE = re.compile(r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格)")
 # a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…"
 PENALTY_TIER = re.compile(r"^(?:情节|拒不|逾期|造成|屡次|再次|多次|对[^，。；]{0,12}(?:单位|个人))")
 # an asked date aspect must be named by the sentence that gives the date
@@ -236,6 +243,11 @@ def _item_numbers(items: str) -> set[int]:
     return set(numbers)
 
 
+def _bigrams(text: str) -> set[str]:
+    """The pairs of adjacent Chinese characters of a text (punctuation and digits break pairs)."""
+    return {pair for run in re.findall(r"[\u4e00-\u9fff]+", text) for pair in (run[i : i + 2] for i in range(len(run) - 1))}
+
+
 def _figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
     return [f for f in clause.figures if f.kind in kinds and span.start <= f.start and f.end <= span.end]
 
@@ -246,6 +258,7 @@ class Composer:
         self.tokenizer = tokenizer
         self._penalty_index: dict[str, dict[str, list[tuple[Clause, set[int]]]]] = {}
         self._clauses_by_doc: dict[str, list[Clause]] = {}
+        self._penalty_sentences: dict[str, list[str]] = {}
 
     # --- citations --------------------------------------------------------------------
     def citation(self, clause: Clause, span: Span) -> Citation:
@@ -345,6 +358,37 @@ class Composer:
             return None
         return lead[0], self.with_tiers(*lead)  # "…责令改正；拒不改正的，处…罚款：" from its start
 
+    def penalised(self, ranked: list[Candidate]) -> bool:
+        """Whether a penalty speaks of the asked conduct.
+
+        When a rule (a duty or prohibition) matches the question better than any penalty does on
+        its own words (the penalty bonus aside), that rule is the asked conduct (乘客电梯运载电动自行车 among 不得实施
+        下列行为). It is penalised when a penalty cites its article ("违反本条例第X条") or restates
+        its conduct; otherwise the penalties found punish other conducts, and another conduct's
+        fine is no answer."""
+        rule = next((c for c in ranked if not c.penalty_ok and c.words > 0 and NORM.search(c.read_with)), None)
+        penalty = next((c for c in ranked if c.penalty_ok), None)
+        if rule is None or penalty is None or rule.score <= penalty.score - PENALTY_BONUS:
+            return True
+        clause = rule.hit.clause
+        article = next((part for part in reversed(clause.path) if ARTICLE.match(part)), "")
+        if article:
+            item = _item_number(clause.path[-1]) if clause.path[-1] != article else None
+            number = ARTICLE.match(article).group()
+            if any(item is None or not items or item in items for _, items in self.penalties_citing(clause.doc, number)):
+                return True
+        conduct = _bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
+        return not conduct or any(
+            len(conduct & _bigrams(sentence)) >= RESTATED * len(conduct) for sentence in self.penalty_sentences(clause.doc)
+        )
+
+    def penalty_sentences(self, doc: str) -> list[str]:
+        if doc not in self._penalty_sentences:
+            self._penalty_sentences[doc] = [
+                span.text for clause in self.clauses_of(doc) for span in sentences(clause) if PENALTY_SENTENCE.search(span.text)
+            ]
+        return self._penalty_sentences[doc]
+
     def listed_conduct(self, clause: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
         """When the answering penalty introduces a list of conducts ("有下列行为之一的，依法给予处分："),
         the item of the list that holds most of the question's words; None when none holds any."""
@@ -404,18 +448,20 @@ class Composer:
                 rule = (enforced or {}).get(hit.clause.clause_id)
                 conduct = rule.conduct if rule is not None and rule.covers(span.text) else ""
                 context = qualified + conduct + (hit.clause.search_text if hit.clause.kind == "body" else "")
-                score = coverage(terms, span.text + context) + 0.5 * relevance + RETRIEVAL_WEIGHT * retrieval_strength - 0.03 * rank
+                read_with = span.text + context
+                words = coverage(terms, read_with)
+                score = words + 0.5 * relevance + RETRIEVAL_WEIGHT * retrieval_strength - 0.03 * rank
                 if condition_terms:
                     score += 0.5 * coverage(condition_terms, span.text)
                 if understanding.asks_penalty and penalty_ok:
-                    score += 0.5
+                    score += PENALTY_BONUS
                 # a number the question quotes (不到5万块) marks the sentence that states it
                 score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
                 if understanding.figure_intent and unit_ok:
                     score += 0.5
                 if understanding.asks_date and date_ok:
                     score += 0.5
-                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok))
+                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with))
         found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return found
 
@@ -456,7 +502,10 @@ class Composer:
         # a penalty stands in its own chapter, often below the rules it enforces: all hits are read
         ranked = self.candidates(retrieval, terms, limit=len(retrieval.hits) if understanding.asks_penalty else CANDIDATES, enforced=enforced)
         if understanding.asks_penalty:
-            ranked = [c for c in ranked if c.penalty_ok] or ranked
+            penalties = [c for c in ranked if c.penalty_ok]
+            if penalties and not self.penalised(ranked):
+                return self.not_found(question, retrieval, "对该行为的处罚（找到的规定未设罚则）")
+            ranked = penalties or ranked
         if understanding.figure_intent:
             ranked = [c for c in ranked if c.unit_ok] or ranked
         if understanding.asks_date:

@@ -211,6 +211,28 @@ def test_a_listed_conduct_is_answered_with_the_penalty_its_list_states(laws, que
 
 @pytest.mark.model
 @pytest.mark.lawrefbook
+@pytest.mark.parametrize(
+    "question",
+    [
+        "在青岛，原物业公司以业主欠费为由拒绝办理交接，会被罚多少？",  # 第六十七条: no penalty cites it
+        "在青岛，利用小区道路设置车位占用了消防通道，会被罚多少钱？",  # 第七十七条: likewise
+    ],
+)
+def test_a_prohibition_without_a_penalty_is_not_answered_with_another_conducts_fine(laws, question: str) -> None:
+    answer = laws.ask(question)
+    assert not answer.found, answer.answer
+    assert "处罚" in answer.answer
+
+
+def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
+    from qa.answer import PENALTY_SENTENCE
+
+    assert not PENALTY_SENTENCE.search("（六）三年内无犬只被没收或者养犬登记证被吊销的记录。")
+    assert PENALTY_SENTENCE.search("逾期不改正的，没收犬只。")
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
 def test_a_place_switching_follow_up_does_not_keep_the_old_places_rule(laws) -> None:
     history = ["温州养犬人在限养区内养犬未办理初始登记，会被罚多少？"]
     answer = laws.ask("台州呢？", history)
