@@ -511,6 +511,11 @@ class Composer:
         if understanding.asks_date:
             ranked = [c for c in ranked if c.date_ok] or ranked
         best = ranked[0]
+        if understanding.condition and PENALTY_TIER.match(understanding.condition):
+            tier_terms = self.question_terms(understanding.condition, retrieval)
+            if tier_terms and not any(coverage(tier_terms, c.span.text) for c in ranked[:CANDIDATES]):
+                # 情节严重的呢？ where no answering sentence speaks of that tier: the rule sets none
+                return self.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚或要求")
         if best.relevance < MIN_RELEVANCE:
             return self.not_found(question, retrieval, "该问题所问的内容")
         if understanding.figure_intent and not best.unit_ok:
@@ -853,6 +858,8 @@ class Composer:
             enacts = understanding.asks_date == "施行" and ENACTMENT.search(candidate.span.text) is not None
             if (candidate.relevance < MIN_RELEVANCE and not enacts) or place in best_per_place:
                 continue  # a place's "本条例自…起施行" answers when by its role, whatever its words
+            if candidate.words == 0 and not enacts:
+                continue  # a row shares at least one word with the question, or the place has 未规定
             if understanding.asks_penalty and not candidate.penalty_ok:
                 continue
             if understanding.asks_date and not candidate.date_ok:

@@ -224,6 +224,25 @@ def test_a_prohibition_without_a_penalty_is_not_answered_with_another_conducts_f
     assert "处罚" in answer.answer
 
 
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_tier_follow_up_the_rule_does_not_set_is_not_answered_with_the_base_penalty(laws) -> None:
+    history = ["青岛物业服务企业擅自撤离小区，罚多少？"]
+    first = laws.ask(history[0])
+    assert first.found and "一万元以上五万元以下罚款" in compact(first.citations[0].quote), first.answer
+    answer = laws.ask("情节严重的呢？", history)
+    assert not answer.found and "情节严重" in answer.answer, answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_compared_place_whose_rule_says_nothing_of_the_topic_is_marked_unregulated(laws) -> None:
+    answer = laws.ask("温州和宁波遛狗的牵引绳长度分别有什么要求？")  # only 温州 regulates the leash
+    assert answer.found, answer.answer
+    assert {citation.region for citation in answer.citations} == {"温州市"}, answer.answer
+    assert "未规定" in answer.answer and "宁波市" in answer.answer.split("未规定")[-1]
+
+
 def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
     from qa.answer import PENALTY_SENTENCE
 
