@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from qa.figures import extract_figures
 from qa.index import Index
 from qa.keywords import SYNONYMS, KeywordTokenizer
-from qa.numerals import chinese_number, quantities
+from qa.numerals import chinese_number, fits, quantities, stated_quantities
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
 from qa.retrieve import Retrieval, unit_compatible
 
@@ -41,7 +41,8 @@ CANDIDATES = 5
 RETRIEVAL_WEIGHT = 1.0
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
-PENALTY_BONUS = 0.5  # a penalty question prefers a sentence that states a penalty
+PENALTY_BONUS = 0.5
+CASE_FIT = 0.3  # a threshold the question's own case meets (or fails), like a number it quotes  # a penalty question prefers a sentence that states a penalty
 RESTATED = 0.5  # a penalty restates a rule's conduct when it holds half of the rule's character pairs
 
 class FidelityError(RuntimeError):
@@ -417,6 +418,8 @@ class Composer:
         understanding = retrieval.understanding
         units = list(understanding.expected_units) if understanding.figure_intent else []
         asked_numbers = set(NUMBER.findall(understanding.resolved_question))
+        # the case the question describes (用了十七八年, 七十来年的树) meets some thresholds and not others
+        case_quantities = stated_quantities(understanding.resolved_question)
         # a follow-up's condition (要是人牺牲了) is what the answer must now speak to
         condition_terms = self.question_terms(understanding.condition, retrieval) if understanding.condition else []
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
@@ -457,6 +460,12 @@ class Composer:
                     score += PENALTY_BONUS
                 # a number the question quotes (不到5万块) marks the sentence that states it
                 score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
+                if case_quantities:
+                    verdicts = [fits(case, rule) for case in case_quantities for rule in quantities(span.text)]
+                    if True in verdicts:
+                        score += CASE_FIT
+                    elif False in verdicts:
+                        score -= CASE_FIT
                 if understanding.figure_intent and unit_ok:
                     score += 0.5
                 if understanding.asks_date and date_ok:

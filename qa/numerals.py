@@ -10,6 +10,7 @@ comparator included, so 一千元以上一万元以下 matches 1000元至10000�
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -101,3 +102,47 @@ def shared_quantities(expected: str, answer: str) -> tuple[list[Quantity], list[
     matched = [q for q in quantities(expected) if any(same_quantity(q, other) for other in stated)]
     missing = [q for q in quantities(expected) if q not in matched]
     return matched, missing
+
+
+# 十七八年, 八九十年, 七八百米: two neighbouring digits give a range; 七十来年, 五百多年, 十几天: at least
+_NEIGHBOURS = re.compile(r"(?P<low>[一二三四五六七八])(?P<high>[二三四五六七八九])")
+_APPROXIMATE = re.compile(
+    r"(?P<numeral>[一二两三四五六七八九十百千万]+)(?P<more>多|来|余|几)?(?:个)?(?P<unit>周岁|岁|年|月|天|日|小时|分钟|工作日|米|公里|厘米|元|平方米|亩|株|只)"
+)
+
+
+def stated_quantities(text: str) -> list[Quantity]:
+    """The quantities a question states about its own case, in base units, including the
+    approximate forms people use: 十七八年 (17-18), 八九十年 (80-90), 七十来年 and 五百多年
+    (at least 70, 500), 十几天 (10-19). Exact figures read as `quantities` reads them."""
+    found = [q for q in quantities(text) if q.unit]
+    for match in _APPROXIMATE.finditer(text):
+        numeral, more, unit = match.group("numeral"), match.group("more"), match.group("unit")
+        if more == "几":
+            numeral = numeral + "一"  # 十几 reads from 十一
+        neighbours = _NEIGHBOURS.search(numeral)
+        if neighbours and int(_DIGIT_CHARS.index(neighbours.group("high"))) == _DIGIT_CHARS.index(neighbours.group("low")) + 1:
+            low = chinese_number(numeral[: neighbours.start()] + neighbours.group("low") + numeral[neighbours.end() :])
+            high = chinese_number(numeral[: neighbours.start()] + neighbours.group("high") + numeral[neighbours.end() :])
+            if low is not None and high is not None:
+                value, base_unit = _base(low, unit)
+                found.append(Quantity(match.group(), value, base_unit, "range", _base(high, unit)[0]))
+            continue
+        if more and all(q.text != match.group() for q in found):
+            value = chinese_number(numeral)
+            if value is not None:
+                found.append(Quantity(match.group(), *_base(value, unit), ">="))
+    return found
+
+
+def fits(asked: Quantity, rule: Quantity) -> bool | None:
+    """Whether a case's quantity meets a rule's threshold (十七八年 meets 超过十五年, 八九十年 does not
+    meet 一百年以上); None when they are not comparable (other units, or no threshold)."""
+    if not asked.unit or asked.unit != rule.unit or rule.comparator not in (">=", "<=", "range"):
+        return None
+    low, high = asked.value, asked.value_to if asked.value_to is not None else asked.value
+    if rule.comparator == ">=":
+        return high >= rule.value
+    if rule.comparator == "<=":
+        return low <= rule.value
+    return high >= rule.value and (rule.value_to is None or low <= rule.value_to)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.numerals import chinese_number, quantities, same_quantity
+from qa.numerals import chinese_number, fits, quantities, same_quantity, stated_quantities
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,39 @@ def test_the_same_quantity_in_two_notations(first: str, second: str) -> None:
 def test_different_quantities_differ(first: str, second: str) -> None:
     (a,), (b,) = quantities(first), quantities(second)
     assert not same_quantity(a, b)
+
+
+@pytest.mark.parametrize(
+    ("case", "low", "high"),
+    [
+        ("电梯已经用了十七八年", 17, 18),  # two neighbouring digits: a range
+        ("一棵八九十年的树", 80, 90),
+        ("走了七八百米", 700, 800),
+        ("一棵七十来年的老树", 70, None),  # 来/多/余: at least
+        ("五百多年的古树", 500, None),
+        ("住了三年", 3, 3),  # an exact figure
+    ],
+)
+def test_a_case_is_read_with_its_approximate_numerals(case: str, low: float, high: float | None) -> None:
+    (quantity,) = stated_quantities(case)
+    assert quantity.value == low
+    assert (quantity.value_to if quantity.comparator == "range" else quantity.value if quantity.comparator == "=" else None) == high
+
+
+@pytest.mark.parametrize(
+    ("case", "rule", "verdict"),
+    [
+        ("用了十七八年", "使用期限超过十五年的", True),
+        ("八九十年树龄", "树龄在八十年以上一百年以下的树木", True),
+        ("八九十年树龄", "树龄在一百年以上的名木", False),
+        ("七十来年", "树龄在五十年以上不满一百年", True),
+        ("十七八年", "处五千元以上五万元以下罚款", None),  # other units: not comparable
+    ],
+)
+def test_a_case_meets_or_fails_a_rules_threshold(case: str, rule: str, verdict: bool | None) -> None:
+    (asked,) = stated_quantities(case)
+    verdicts = {fits(asked, stated) for stated in quantities(rule)}
+    if verdict is None:
+        assert verdicts == {None}
+    else:
+        assert verdict in verdicts and (not verdict) not in verdicts
