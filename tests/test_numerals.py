@@ -66,7 +66,8 @@ def test_a_case_is_read_with_its_approximate_numerals(case: str, low: float, hig
         ("用了十七八年", "使用期限超过十五年的", True),
         ("八九十年树龄", "树龄在八十年以上一百年以下的树木", True),
         ("八九十年树龄", "树龄在一百年以上的名木", False),
-        ("七十来年", "树龄在五十年以上不满一百年", True),
+        ("七十来年", "树龄在五十年以上不满一百年", True),  # 不满: below
+        ("十五六岁", "不满十四周岁的", False),
         ("十七八年", "处五千元以上五万元以下罚款", None),  # other units: not comparable
     ],
 )
