@@ -17,6 +17,7 @@ from qa.index import Index
 from qa.keywords import SYNONYMS, KeywordTokenizer
 from qa.numerals import chinese_number, fits, quantities, stated_quantities
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
+from qa.query import agency_pattern
 from qa.retrieve import Retrieval, unit_compatible
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
@@ -468,6 +469,8 @@ class Composer:
                         score -= CASE_FIT
                 if understanding.figure_intent and unit_ok:
                     score += 0.5
+                if understanding.asks_who and agency_pattern().search(span.text):
+                    score += 0.5  # a who-question is answered by a sentence naming a body
                 if understanding.asks_date and date_ok:
                     score += 0.5
                 found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with))

@@ -141,6 +141,17 @@ def _answer_types() -> tuple[AnswerType, ...]:
 
 
 @functools.cache
+def asks_who_pattern() -> re.Pattern[str]:
+    return re.compile(_answer_rules()["who"]["question"])
+
+
+@functools.cache
+def agency_pattern() -> re.Pattern[str]:
+    """What names a body in a sentence that answers a who-question."""
+    return re.compile(_answer_rules()["who"]["answer"])
+
+
+@functools.cache
 def _noun_units() -> tuple[NounUnits, ...]:
     return tuple(
         NounUnits(re.compile(entry["nouns"]), tuple(entry["units"]), entry.get("per_unit", False))
@@ -149,8 +160,6 @@ def _noun_units() -> tuple[NounUnits, ...]:
 
 
 _PENALTY_QUESTION = re.compile(r"罚|处罚|处分|法律责任|什么责任|什么后果|怎么处理|如何处理")
-# 哪个机构可以处罚: who acts, not what the penalty is
-_ASKS_WHO = re.compile(r"哪个(?:机构|部门|单位|机关)|哪些(?:机构|部门|单位|机关)|由谁|谁(?:来|负责|可以|有权)")
 
 
 @dataclass
@@ -173,6 +182,7 @@ class QueryUnderstanding:
     keywords: list[str] = field(default_factory=list)
     is_follow_up: bool = False
     asks_penalty: bool = False  # what happens to who breaks the rule: 罚多少, 怎么处罚
+    asks_who: bool = False  # which body or person acts: 哪个部门, 由谁, 归谁管
     condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
     unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has
     needs_context: bool = False  # a follow-up asked with no question before it
@@ -215,6 +225,7 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer) -> Query
     regions = [region.name for region in gazetteer.without_ancestors(list(resolution.places))]
     figure_intent = asks_for_figure(resolved)
     units = expected_units(resolved) if figure_intent else []
+    asks_who = bool(asks_who_pattern().search(resolved))
     return QueryUnderstanding(
         question=question,
         resolved_question=resolved,
@@ -231,7 +242,8 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer) -> Query
         is_comparison=bool(_COMPARISON.search(resolved)) or len(regions) >= 2,
         keywords=keywords(resolved, gazetteer),
         is_follow_up=resolved != question,
-        asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not _ASKS_WHO.search(resolved),
+        asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not asks_who,
+        asks_who=asks_who,
         condition=resolution.condition,
         unknown_places=unknown,
         needs_context=previous is None and _leans_on_earlier_question(question),

@@ -243,6 +243,20 @@ def test_a_compared_place_whose_rule_says_nothing_of_the_topic_is_marked_unregul
     assert "未规定" in answer.answer and "宁波市" in answer.answer.split("未规定")[-1]
 
 
+@pytest.mark.parametrize("question", ["哪个机构可以对这种行为直接处罚？", "养犬登记归谁管？", "由哪一级政府批准？", "由谁来授予称号？"])
+def test_a_who_question_asks_for_a_body_not_a_penalty(gazetteer: Gazetteer, question: str) -> None:
+    understanding = understand(question, [], gazetteer)
+    assert understanding.asks_who and not understanding.asks_penalty
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_who_question_is_answered_by_the_sentence_naming_the_body(laws) -> None:
+    answer = laws.ask("宁波养犬管理工作由哪个部门负责？")
+    assert answer.found, answer.answer
+    assert "公安机关" in compact(answer.citations[0].quote), answer.answer
+
+
 def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
     from qa.answer import PENALTY_SENTENCE
 
