@@ -51,6 +51,9 @@ def chinese_number(numeral: str) -> float | None:
     is not one number (万 alone, 三五)."""
     if numeral and all(char in _DIGIT_CHARS for char in numeral):  # a year or code read digit by digit
         return float("".join(str(_DIGIT_CHARS.index(char) % 10) for char in numeral))
+    if "点" in numeral and numeral[-1] in _DECIMAL_SCALES:  # 二点五万: cn2an reads no scale after decimals
+        head = chinese_number(numeral[:-1])
+        return head * _DECIMAL_SCALES[numeral[-1]] if head is not None else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns before it raises
         try:
@@ -60,6 +63,7 @@ def chinese_number(numeral: str) -> float | None:
 
 
 _DIGIT_CHARS = "零一二三四五六七八九〇"
+_DECIMAL_SCALES = {"万": 1e4, "亿": 1e8}
 
 
 def quantities(text: str) -> list[Quantity]:

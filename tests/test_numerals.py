@@ -78,3 +78,18 @@ def test_a_case_meets_or_fails_a_rules_threshold(case: str, rule: str, verdict: 
         assert verdicts == {None}
     else:
         assert verdict in verdicts and (not verdict) not in verdicts
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("按照百分之三点七五的比例", 3.75, "%"),  # Chinese decimals
+        ("水平距离不小于一点五米", 1.5, "米"),
+        ("不小于零点九五米", 0.95, "米"),
+        ("处二点五万元罚款", 25_000, "元"),  # decimals before a scale
+        ("总投资150000000元", 150_000_000, "元"),  # a long Arabic amount is money, not an index number
+    ],
+)
+def test_decimals_and_long_amounts_are_read_whole(text: str, value: float, unit: str) -> None:
+    (quantity,) = quantities(text)
+    assert quantity.value == pytest.approx(value) and quantity.unit == unit
