@@ -26,6 +26,7 @@ CITATION_MARK = re.compile(r"\[\d+\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CHINESE_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 NOT_FOUND = "未找到：所检索的文件中没有明确规定{what}。"
+NAMES_NOTHING = "这个问题没有说明要查什么：请写明想了解的政策内容，最好带上地区，例如“某市养犬登记要办什么手续？”"
 RELATED_NOTE = "以下相关条款仅供参考（并非答案）。"
 NEEDS_CONTEXT = "请把问题说完整：这个问题接着上一个问题问，但前面没有问题可接。请说明想了解哪个地区、哪项规定或哪个指标，例如“某市工业用地出让比例是多少？”"
 LONG_SENTENCE = 110  # longer sentences are trimmed to the phrases that answer
@@ -508,6 +509,8 @@ class Composer:
         if understanding.asks_date == "施行":
             return self.enactment(question, retrieval)
         terms = self.question_terms(understanding.resolved_question, retrieval)
+        if not terms and not understanding.regions and not understanding.figure_intent:
+            return self.needs_context(question, retrieval, NAMES_NOTHING)
         enforced: dict[str, Enforced] = {}
         if understanding.asks_penalty:
             retrieval, enforced = self.with_penalties_of(retrieval)
@@ -741,11 +744,12 @@ class Composer:
         """Places whose documents hold the clauses nearest the question, for a refusal to name."""
         return list(dict.fromkeys(self.index.documents[hit.clause.doc].region_label for hit in retrieval.nearest[:5]))
 
-    def needs_context(self, question: str, retrieval: Retrieval) -> Answer:
-        """A follow-up with nothing before it: ask for what it leaves out instead of guessing."""
+    def needs_context(self, question: str, retrieval: Retrieval, message: str = NEEDS_CONTEXT) -> Answer:
+        """A follow-up with nothing before it, or a question naming nothing the documents could
+        state: ask for what it leaves out instead of guessing."""
         return Answer(
             question=question,
-            answer=NEEDS_CONTEXT,
+            answer=message,
             found=False,
             resolved_question=retrieval.understanding.resolved_question,
         )

@@ -257,6 +257,15 @@ def test_a_who_question_is_answered_by_the_sentence_naming_the_body(laws) -> Non
     assert "公安机关" in compact(answer.citations[0].quote), answer.answer
 
 
+@pytest.mark.model
+@pytest.mark.lawrefbook
+@pytest.mark.parametrize("question", ["你是谁？", "请问一下？", "这个呢怎么说"])
+def test_a_question_naming_nothing_gets_a_request_not_a_clause(laws, question: str) -> None:
+    answer = laws.ask(question)
+    assert not answer.found and not answer.citations, answer.answer
+    assert "请" in answer.answer
+
+
 def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
     from qa.answer import PENALTY_SENTENCE
 
