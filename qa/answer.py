@@ -306,11 +306,25 @@ class Composer:
                 places.add(name[:-1])  # 瑞安市 -> 瑞安
         # a penalty question's own words (处罚, 罚款) stand in every penalty: the conduct decides
         frame = PENALTY_SENTENCE if retrieval.understanding.asks_penalty else None
-        return [
+        words = [
             term(word, self.tokenizer.subwords(word))
             for word in self.tokenizer.content_words(question)
             if word not in places and not (frame and (frame.search(word) or "处罚" in word))
         ]
+        return words + [Term(frozenset(_bigrams(run))) for run in self.unknown_words(question)]
+
+    def unknown_words(self, question: str) -> list[str]:
+        """Runs of characters the word list does not know, which jieba cuts into single
+        characters (戴犬牌 -> 戴/犬/牌): a run is present in a text by any pair of its characters."""
+        runs, run = [], ""
+        for piece in self.tokenizer.cut(question):
+            if len(piece) == 1 and "\u4e00" <= piece <= "\u9fff":
+                run += piece
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = ""
+        return runs + [run] if len(run) >= 2 else runs
 
     def _trim(self, clause: Clause, span: Span, terms: list[Term], wants_figure: bool, wants_date: bool = False, wants_penalty: bool = False) -> Span:
         """A long sentence is cut to the window of phrases that answers best. When a figure,
@@ -531,7 +545,9 @@ class Composer:
             if tier_terms and not any(coverage(tier_terms, c.span.text) for c in ranked[:CANDIDATES]):
                 # 情节严重的呢？ where no answering sentence speaks of that tier: the rule sets none
                 return self.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚或要求")
-        if best.relevance < MIN_RELEVANCE:
+        if best.relevance < MIN_RELEVANCE or (terms and best.words == 0):
+            # a sentence sharing no word with the question is a guess, however close its vectors:
+            # on the calibration halves such answers were never the right clause
             return self.not_found(question, retrieval, "该问题所问的内容")
         if understanding.figure_intent and not best.unit_ok:
             return self.not_found(question, retrieval, "该指标的具体数字")

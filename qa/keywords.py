@@ -80,6 +80,10 @@ class KeywordTokenizer:
                 words.append(word)
         return words
 
+    def cut(self, text: str) -> list[str]:
+        """The precise cut, every piece kept (single characters and punctuation too)."""
+        return list(self._jieba.cut(_SPACE.sub(" ", text), HMM=False))
+
     def subwords(self, word: str) -> list[str]:
         """The shorter words inside a compound (search mode), e.g. 出让比例 -> 出让, 比例."""
         return [part for part in self._jieba.cut_for_search(word, HMM=False) if 2 <= len(part) < len(word)]
