@@ -318,7 +318,7 @@ class Composer:
         characters (戴犬牌 -> 戴/犬/牌): a run is present in a text by any pair of its characters."""
         runs, run = [], ""
         for piece in self.tokenizer.cut(question):
-            if len(piece) == 1 and "\u4e00" <= piece <= "\u9fff":
+            if len(piece) == 1 and "\u4e00" <= piece <= "\u9fff" and not self.tokenizer.is_function_word(piece):
                 run += piece
                 continue
             if len(run) >= 2:

@@ -84,6 +84,10 @@ class KeywordTokenizer:
         """The precise cut, every piece kept (single characters and punctuation too)."""
         return list(self._jieba.cut(_SPACE.sub(" ", text), HMM=False))
 
+    def is_function_word(self, word: str) -> bool:
+        """A stop word or question word (是, 的, 谁, 怎么): it carries no content."""
+        return word in STOP_WORDS or word in QUESTION_WORDS
+
     def subwords(self, word: str) -> list[str]:
         """The shorter words inside a compound (search mode), e.g. 出让比例 -> 出让, 比例."""
         return [part for part in self._jieba.cut_for_search(word, HMM=False) if 2 <= len(part) < len(word)]
