@@ -2,7 +2,7 @@
 
 Headers may be Chinese or English (问题/question, 标准答案/expected, 文件/document,
 地区/place, 类型/type, 上一问/history, 编号/id; the spellings are in
-`resources/eval_sheets.json`). Only the question column is required. The first
+`qa/lexicon/eval_sheets.json`). Only the question column is required. The first
 row naming a question column (among the first five non-empty rows) is the header row;
 row numbers are the ones the evaluator sees in the spreadsheet.
 
@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from qa import lexicon
+
 SHEET_SUFFIXES = (".csv", ".xlsx")
 FIELDS = ("question", "expected", "document", "place", "type", "history", "id")
 FIELD_LABELS = {
@@ -40,7 +42,7 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel in China saves CSV as GBK
 DEFAULT_MAX_QUESTION_CHARS = 500
 HEADER_SEARCH_ROWS = 5  # non-empty rows looked at for the header (titles and notes may come first)
 _HEADER_NOISE = re.compile(r"[\s*＊:：()（）\[\]【】_\-]+")
-RESOURCE = Path(__file__).parent / "resources" / "eval_sheets.json"
+RESOURCE = lexicon.path("eval_sheets")
 
 
 class SheetError(ValueError):

@@ -3,7 +3,7 @@
 Rules, in order (the reason says which one decided):
 
 1. The pipeline raised -> fail.  No expected answer in the sheet -> needs review.
-2. Expected is a refusal (未找到, 文件未提及 ... see resources/eval_sheets.json): pass when the
+2. Expected is a refusal (未找到, 文件未提及 ... see qa/lexicon/eval_sheets.json): pass when the
    system refused (`found` false), fail when it answered.  Expected an answer but the system
    refused -> fail.
 3. Expected holds figures (`qa.numerals`: 30% = 百分之三十, 一千元 = 1000元 = 0.1万元, ranges

@@ -1,6 +1,6 @@
 """A gazetteer of Zhejiang: the province, its 11 cities and their county-level units.
 
-The data lives in `qa/resources/zhejiang_regions.json`. Besides Zhejiang in detail, the
+The data lives in `qa/lexicon/place_rules.json`. Besides Zhejiang in detail, the
 other provincial-level divisions are known at province level (no cities), so that a
 law of 上海市 or 山东省 gets a region rather than none.
 
@@ -22,9 +22,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa import lexicon
 from qa.records import Region
 
-RESOURCE = Path(__file__).resolve().parent / "resources" / "place_rules.json"
+RESOURCE = lexicon.path("place_rules")
 NATIONAL = "全国"
 
 LEVELS = ("national", "province", "city", "county")

@@ -58,7 +58,7 @@ TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause 
 # makes the next build a full one. Retrieval and answering code are not on this list.
 INDEXING_CODE = (
     "load.py", "clean.py", "textnorm.py", "metadata.py", "validity.py", "gazetteer.py", "clauses.py", "figures.py", "ingest.py",
-    "keywords.py", "records.py", "embed.py", "stores.py", "milvus_store.py", "index.py", "resources",
+    "keywords.py", "records.py", "embed.py", "stores.py", "milvus_store.py", "index.py", "lexicon",
 )
 
 

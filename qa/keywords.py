@@ -1,25 +1,22 @@
 """Keyword side of retrieval: jieba tokens with a domain dictionary, stop words, synonyms.
 
-Texts write one thing several ways (份额 for 比例, 标煤 for 标准煤; `resources/keyword_lexicon.json`).
+Texts write one thing several ways (份额 for 比例, 标煤 for 标准煤; `qa/lexicon/keyword_lexicon.json`).
 Source text is never changed; instead a query token is expanded with its variants, and
 the variants are in jieba's dictionary so they segment as whole words in the clauses.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 import jieba
 
-LEXICON = Path(__file__).resolve().parent / "resources" / "keyword_lexicon.json"
-
+from qa.lexicon import load as load_lexicon
 
 def _lexicon() -> dict:
-    return json.loads(LEXICON.read_text(encoding="utf-8"))
+    return load_lexicon("keyword_lexicon")
 
 
 # Policy terms jieba would otherwise split; kept whole so they match as one token.

@@ -19,14 +19,13 @@ A question naming its own place and asking something is taken as it is.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jieba
 
 from qa.gazetteer import Gazetteer, Mention
+from qa.lexicon import load as load_lexicon
 from qa.records import Region
 
 # --- vocabulary -------------------------------------------------------------------------
@@ -132,7 +131,7 @@ class NounUnits:
 
 @functools.cache
 def _answer_rules() -> dict:
-    return json.loads((Path(__file__).resolve().parent / "resources" / "answer_types.json").read_text("utf-8"))
+    return load_lexicon("answer_types")
 
 
 @functools.cache

@@ -29,7 +29,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import html
-import json
 import logging
 import re
 import tempfile
@@ -39,13 +38,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 import pandas as pd
 
+from qa.lexicon import load as load_lexicon
 from qa.api_types import AskReply, DocumentRow, FigureRow
 from qa.figure_table import figure_rows
 from qa.index import Index
@@ -726,7 +725,7 @@ COMPATIBILITY_REPORT_SHARE = 0.01  # from this share of compatibility forms on, 
 
 @lru_cache(maxsize=1)
 def _reason_table() -> list[tuple[str, str]]:
-    data = json.loads(resources.files("qa").joinpath("resources/failure_reasons_zh.json").read_text(encoding="utf-8"))
+    data = load_lexicon("failure_reasons_zh")
     return [(entry["starts"], entry["zh"]) for entry in data["reasons"]]
 
 
