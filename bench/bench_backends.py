@@ -35,7 +35,7 @@ EVAL_MODES = ("dense", "fused", "full")
 def export(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from qa.evaluate import load_questions
-    from qa.gazetteer import Gazetteer
+    from qa.text.gazetteer import Gazetteer
     from qa.index import indexed_text, load_index
     from qa.query import understand
     from qa.settings import Settings
@@ -175,9 +175,9 @@ def evaluate_backends(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from qa.answer import Composer
     from qa.evaluate import run_eval_command
-    from qa.gazetteer import Gazetteer
+    from qa.text.gazetteer import Gazetteer
     from qa.index import load_index
-    from qa.keywords import KeywordTokenizer
+    from qa.text.keywords import KeywordTokenizer
     from qa.pipeline import Pipeline
     from qa.retrieve import Retriever
     from qa.settings import Settings

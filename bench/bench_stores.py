@@ -101,9 +101,9 @@ def run_synthetic(backend: str, rows: int, index_dir: Path) -> dict:
 
     from qa.bench import SyntheticEmbeddings
     from qa.embed import Embedder
-    from qa.gazetteer import Gazetteer
+    from qa.text.gazetteer import Gazetteer
     from qa.index import Index, load_index
-    from qa.keywords import KeywordTokenizer
+    from qa.text.keywords import KeywordTokenizer
     from qa.model import resolve_model
     from qa.retrieve import Retriever
     from qa.settings import Settings

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, replace
 
 from qa.figures import extract_figures
 from qa.index import Index
-from qa.keywords import SYNONYMS, KeywordTokenizer
-from qa.numerals import chinese_number, quantities
+from qa.text.keywords import SYNONYMS, KeywordTokenizer
+from qa.text.numerals import chinese_number, quantities
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
 from qa.retrieve import Retrieval, unit_compatible
 

@@ -192,9 +192,9 @@ def open_embedder(settings: Settings):
 def open_pipeline(settings: Settings, embedder):
     """The app's assembly (as Pipeline.open) around an embedder that is already loaded."""
     from qa.answer import Composer
-    from qa.gazetteer import Gazetteer
+    from qa.text.gazetteer import Gazetteer
     from qa.index import load_index
-    from qa.keywords import KeywordTokenizer
+    from qa.text.keywords import KeywordTokenizer
     from qa.pipeline import Pipeline
     from qa.retrieve import Retriever
 
@@ -389,7 +389,7 @@ def ingest_pass(corpus: Path, limit: int | None = None, max_chars: int = 400, ke
     from qa.clauses import split_clauses
     from qa.clean import find_boilerplate
     from qa.figures import attach_figures
-    from qa.gazetteer import Gazetteer
+    from qa.text.gazetteer import Gazetteer
     from qa.ingest import IngestedDocument
     from qa.load import load_file
     from qa.metadata import extract_metadata
@@ -466,7 +466,7 @@ def zhejiang_questions(documents: Sequence[Any], count: int) -> list[tuple[str, 
 
 
 def bench_lawrefbook(quick: bool, rec: Recorder) -> None:
-    from qa.gazetteer import Gazetteer
+    from qa.text.gazetteer import Gazetteer
     from qa.index import update_index
     from qa.ingest import IngestResult, ingest_sources
     from qa.load import load_file

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from qa.numerals import chinese_number
+from qa.text.numerals import chinese_number
 from qa.records import Clause, Removal, SourceDocument, TableCell
 
 log = logging.getLogger(__name__)

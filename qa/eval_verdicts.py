@@ -6,7 +6,7 @@ Rules, in order (the reason says which one decided):
 2. Expected is a refusal (未找到, 文件未提及 ... see qa/lexicon/eval_sheets.json): pass when the
    system refused (`found` false), fail when it answered.  Expected an answer but the system
    refused -> fail.
-3. Expected holds figures (`qa.numerals`: 30% = 百分之三十, 一千元 = 1000元 = 0.1万元, ranges
+3. Expected holds figures (`qa.text.numerals`: 30% = 百分之三十, 一千元 = 1000元 = 0.1万元, ranges
    and comparators as such): every expected figure must be stated in the answer text with the
    same value(s) in the same base unit; a range matches only the same range.  Comparators:
    an expected figure written without one (30%) accepts any; one written with one (不低于30%)
@@ -32,7 +32,7 @@ from pathlib import PurePosixPath
 from typing import Sequence
 
 from qa.eval_sheets import SheetQuestion, is_refusal
-from qa.numerals import Quantity, quantities, same_quantity
+from qa.text.numerals import Quantity, quantities, same_quantity
 from qa.records import Answer, Citation
 
 PASS, FAIL, REVIEW = "pass", "fail", "review"
@@ -60,7 +60,7 @@ class Verdict:
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    from qa.keywords import KeywordTokenizer
+    from qa.text.keywords import KeywordTokenizer
 
     return KeywordTokenizer()
 
@@ -72,7 +72,7 @@ def _segmenter():
 
     import jieba
 
-    from qa.keywords import DOMAIN_TERMS, SYNONYMS
+    from qa.text.keywords import DOMAIN_TERMS, SYNONYMS
 
     jieba.setLogLevel(logging.WARNING)
     segmenter = jieba.Tokenizer()
@@ -83,7 +83,7 @@ def _segmenter():
 
 @lru_cache(maxsize=1)
 def _gazetteer():
-    from qa.gazetteer import Gazetteer
+    from qa.text.gazetteer import Gazetteer
 
     return Gazetteer.load()
 
@@ -183,7 +183,7 @@ def key_phrases(text: str) -> list[str]:
     市 经 信 局); a run of such characters is joined back into one phrase, so agency
     abbreviations and names are compared whole instead of being dropped.
     """
-    from qa.keywords import QUESTION_WORDS, STOP_WORDS
+    from qa.text.keywords import QUESTION_WORDS, STOP_WORDS
 
     phrases: list[str] = []
     run: list[str] = []
@@ -207,7 +207,7 @@ def key_phrases(text: str) -> list[str]:
 
 def phrase_verdict(expected: str, answer_text: str) -> Verdict:
     """Rule 4: share of the expected answer's content words found in the answer."""
-    from qa.keywords import SYNONYMS
+    from qa.text.keywords import SYNONYMS
 
     words = key_phrases(expected)
     if not words:

@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from qa.numerals import chinese_number
+from qa.text.numerals import chinese_number
 from qa.records import Clause, Figure, TableCell
 
 # ---------------------------------------------------------------- vocabulary

@@ -36,9 +36,9 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from qa import __version__
-from qa.hashing import sha256_file
+from qa.text.hashing import sha256_file
 from qa.ingest import IngestedDocument, IngestResult
-from qa.keywords import KeywordTokenizer
+from qa.text.keywords import KeywordTokenizer
 from qa.load import load_folder
 from qa.quarantine import Quarantine
 from qa.records import Clause, DocumentMeta, Figure, LoadFailure, Removal, SourceDocument, TableCell
@@ -57,8 +57,8 @@ TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause 
 # What the index content depends on besides the documents: changing any of these files
 # makes the next build a full one. Retrieval and answering code are not on this list.
 INDEXING_CODE = (
-    "load.py", "clean.py", "textnorm.py", "metadata.py", "validity.py", "gazetteer.py", "clauses.py", "figures.py", "ingest.py",
-    "keywords.py", "records.py", "embed.py", "stores.py", "milvus_store.py", "index.py", "lexicon",
+    "text", "load.py", "clean.py", "metadata.py", "validity.py", "clauses.py", "figures.py", "ingest.py",
+    "records.py", "embed.py", "stores.py", "milvus_store.py", "index.py", "lexicon",
 )
 
 

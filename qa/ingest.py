@@ -11,12 +11,12 @@ from pathlib import Path
 from qa.clauses import split_clauses
 from qa.clean import find_boilerplate
 from qa.figures import attach_figures
-from qa.gazetteer import Gazetteer
+from qa.text.gazetteer import Gazetteer
 from qa.load import LoadError, load_file, load_folder
 from qa.metadata import extract_metadata
 from qa.records import Clause, DocumentMeta, LoadFailure, SourceDocument
 from qa.settings import Settings
-from qa.textnorm import fold_source, restore_verbatim
+from qa.text.textnorm import fold_source, restore_verbatim
 
 
 @dataclass

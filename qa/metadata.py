@@ -19,8 +19,8 @@ import re
 from collections import Counter
 from pathlib import PurePosixPath
 
-from qa.gazetteer import NATIONAL, Gazetteer
-from qa.numerals import chinese_number
+from qa.text.gazetteer import NATIONAL, Gazetteer
+from qa.text.numerals import chinese_number
 from qa.records import DocumentMeta, Region, Removal, SourceDocument
 
 # --- vocabulary -------------------------------------------------------------------------

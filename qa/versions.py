@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from qa.answer import Span, one_line, sentences, term
-from qa.numerals import quantities
+from qa.text.numerals import quantities
 from qa.records import Answer, Clause, ValidityStatement
 from qa.retrieve import Retrieval
 from qa.validity import noun, standing, versions

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.gazetteer import Gazetteer
+from qa.text.gazetteer import Gazetteer
 from qa.index import BuildReport, build_from_folder
 from qa.ingest import ingest_sources
 from qa.settings import Settings

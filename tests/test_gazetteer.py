@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.gazetteer import Gazetteer
+from qa.text.gazetteer import Gazetteer
 from qa.records import Region
 
 ROOT = Path(__file__).resolve().parent.parent

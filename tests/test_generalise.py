@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.gazetteer import Gazetteer
+from qa.text.gazetteer import Gazetteer
 from qa.query import understand
 from qa.settings import Settings
 

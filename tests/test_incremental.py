@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import qa.pipeline
-from qa.gazetteer import Gazetteer
+from qa.text.gazetteer import Gazetteer
 from qa.index import indexed_text, load_index, read_manifest, update_index
 from qa.ingest import IngestResult, ingest_sources
 from qa.load import load_folder

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.gazetteer import Gazetteer
+from qa.text.gazetteer import Gazetteer
 from qa.metadata import extract_metadata, kind_of, mask_removals
 from qa.records import DocumentMeta, Removal, SourceDocument
 

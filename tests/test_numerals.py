@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.numerals import chinese_number, quantities, same_quantity
+from qa.text.numerals import chinese_number, quantities, same_quantity
 
 
 @pytest.mark.parametrize(

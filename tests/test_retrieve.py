@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.keywords import KeywordTokenizer
+from qa.text.keywords import KeywordTokenizer
 from qa.retrieve import MODES, unit_compatible
 from tests.conftest import compact
 

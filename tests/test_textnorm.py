@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.gazetteer import Gazetteer
+from qa.text.gazetteer import Gazetteer
 from qa.ingest import ingest_file
 from qa.settings import Settings
-from qa.textnorm import compatibility_share, fold_compatibility_forms, is_compatibility_form
+from qa.text.textnorm import compatibility_share, fold_compatibility_forms, is_compatibility_form
 
 KANGXI_FOR = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)}
 TO_KANGXI = {unified: radical for radical, unified in KANGXI_FOR.items()}

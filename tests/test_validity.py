@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from qa.answer import check_fidelity
-from qa.gazetteer import Gazetteer
+from qa.text.gazetteer import Gazetteer
 from qa.ingest import ingest_document, ingest_folder
 from qa.load import load_file
 from qa.settings import PROJECT_ROOT, Settings
