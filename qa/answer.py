@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
-from qa.figures import extract_figures
+from qa.ingest.figures import extract_figures
 from qa.index import Index
 from qa.text.keywords import SYNONYMS, KeywordTokenizer
 from qa.text.numerals import chinese_number, quantities

@@ -58,7 +58,7 @@ class FigureRow(TypedDict):
     clause_id: str
     start: int
     end: int
-    status: str  # the document's force today (qa/validity.py)
+    status: str  # the document's force today (qa/ingest/validity.py)
     valid_until: str  # ISO date the document's 有效期 or plan period ends; "" when not stated
 
 

@@ -385,14 +385,14 @@ class IngestPass:
 
 def ingest_pass(corpus: Path, limit: int | None = None, max_chars: int = 400, keep_documents: bool = False,
                 files: Sequence[Path] | None = None) -> IngestPass:
-    """Time every ingest stage separately (the same calls as qa.ingest.ingest_document)."""
-    from qa.clauses import split_clauses
-    from qa.clean import find_boilerplate
-    from qa.figures import attach_figures
+    """Time every ingest stage separately (the same calls as qa.ingest.documents.ingest_document)."""
+    from qa.ingest.clauses import split_clauses
+    from qa.ingest.clean import find_boilerplate
+    from qa.ingest.figures import attach_figures
     from qa.text.gazetteer import Gazetteer
-    from qa.ingest import IngestedDocument
-    from qa.load import load_file
-    from qa.metadata import extract_metadata
+    from qa.ingest.documents import IngestedDocument
+    from qa.ingest.load import load_file
+    from qa.ingest.metadata import extract_metadata
 
     gazetteer = Gazetteer.load()
     paths = list(files) if files is not None else sorted(corpus.rglob("*.md"))[:limit]
@@ -468,8 +468,8 @@ def zhejiang_questions(documents: Sequence[Any], count: int) -> list[tuple[str, 
 def bench_lawrefbook(quick: bool, rec: Recorder) -> None:
     from qa.text.gazetteer import Gazetteer
     from qa.index import update_index
-    from qa.ingest import IngestResult, ingest_sources
-    from qa.load import load_file
+    from qa.ingest.documents import IngestResult, ingest_sources
+    from qa.ingest.load import load_file
 
     if not LAWREFBOOK.is_dir():
         rec.add("lawrefbook", "skipped", f"no corpus at {LAWREFBOOK}")

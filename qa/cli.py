@@ -134,7 +134,7 @@ def _print_answer(answer, explain_hits=None) -> None:
 def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_json: bool, explain: bool, region: str | None, index: str | None, as_of: str | None) -> None:
     """Answer QUESTION (or every line of --jsonl) with citations."""
     from qa.index import IndexUnavailable
-    from qa.validity import parse_as_of
+    from qa.ingest.validity import parse_as_of
 
     try:
         as_of = parse_as_of(as_of) if as_of is not None else None
@@ -283,11 +283,11 @@ def figures(region: str | None, indicator: str | None, unit: str | None, as_json
 @click.option("--json", "as_json", is_flag=True)
 def inspect(docs: str | None, as_json: bool) -> None:
     """Per document: metadata, clause count, deepest path, tables, boilerplate removed, warnings."""
-    from qa.ingest import ingest_folder
+    from qa.ingest.documents import ingest_folder
 
     settings = _settings(docs)
     result = ingest_folder(settings.docs_dir, settings)
-    from qa.validity import link_versions, parse_as_of, standing
+    from qa.ingest.validity import link_versions, parse_as_of, standing
 
     documents = {doc.meta.doc: doc.meta for doc in result.documents}
     link_versions(documents)

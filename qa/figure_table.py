@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qa.index import Index
-from qa.validity import parse_as_of, standing
+from qa.ingest.validity import parse_as_of, standing
 
 
 def _region_matches(wanted: str, regions: list[str], chain: list[str]) -> bool:

@@ -37,14 +37,14 @@ from filelock import FileLock, Timeout
 
 from qa import __version__
 from qa.text.hashing import sha256_file
-from qa.ingest import IngestedDocument, IngestResult
+from qa.ingest.documents import IngestedDocument, IngestResult
 from qa.text.keywords import KeywordTokenizer
-from qa.load import load_folder
-from qa.quarantine import Quarantine
+from qa.ingest.load import load_folder
+from qa.ingest.quarantine import Quarantine
 from qa.records import Clause, DocumentMeta, Figure, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
 from qa.stores import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
-from qa.validity import link_versions
+from qa.ingest.validity import link_versions
 
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"
@@ -57,7 +57,7 @@ TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause 
 # What the index content depends on besides the documents: changing any of these files
 # makes the next build a full one. Retrieval and answering code are not on this list.
 INDEXING_CODE = (
-    "text", "load.py", "clean.py", "metadata.py", "validity.py", "clauses.py", "figures.py", "ingest.py",
+    "text", "ingest",
     "records.py", "embed.py", "stores.py", "milvus_store.py", "index.py", "lexicon",
 )
 

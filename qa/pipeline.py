@@ -11,7 +11,7 @@ from qa.answer import Composer
 from qa.embed import Embedder
 from qa.text.gazetteer import Gazetteer
 from qa.index import BuildReport, Index, build_from_folder, load_index
-from qa.ingest import ingest_sources
+from qa.ingest.documents import ingest_sources
 from qa.text.keywords import KeywordTokenizer
 from qa.model import ResolvedModel, resolve_model
 from qa.records import Answer, Hit, SourceDocument

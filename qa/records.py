@@ -86,7 +86,7 @@ class DocumentMeta:
     region_chain: list[str] = field(default_factory=list)  # e.g. [瑞安市, 温州市, 浙江省]
     removed: list[Removal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # validity (qa/validity.py): what the text says about its force, and its versions
+    # validity (qa/ingest/validity.py): what the text says about its force, and its versions
     validity: list[ValidityStatement] = field(default_factory=list)
     amendments: list[ValidityStatement] = field(default_factory=list)  # header history, oldest first
     version_date: str = ""  # ISO date this version of the text was adopted or last amended

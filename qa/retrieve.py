@@ -19,7 +19,7 @@ from qa.query import QueryUnderstanding, understand
 from qa.records import Clause, Hit
 from qa.settings import Settings
 from qa.stores import Scope
-from qa.validity import parse_as_of, versions_in_force
+from qa.ingest.validity import parse_as_of, versions_in_force
 
 MODES = ("keyword", "dense", "fused", "full")
 

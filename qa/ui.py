@@ -52,7 +52,7 @@ from qa.records import Answer, AnswerFigure, Citation, Clause, DocumentMeta
 from qa.settings import Settings
 from qa.text.textnorm import compatibility_share
 from qa.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
-from qa.validity import date_problem
+from qa.ingest.validity import date_problem
 
 if TYPE_CHECKING:
     from qa.pipeline import Pipeline

@@ -26,7 +26,7 @@ from typing import Literal
 from filelock import FileLock
 
 from qa.text.hashing import sha256_file
-from qa.load import zip_problem
+from qa.ingest.load import zip_problem
 from qa.settings import Settings
 
 UploadStatus = Literal["added", "duplicate", "rejected"]

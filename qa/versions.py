@@ -1,4 +1,4 @@
-"""Answers that know which rule is in force (the answer stage's side of qa/validity.py).
+"""Answers that know which rule is in force (the answer stage's side of qa/ingest/validity.py).
 
 - `with_validity`: the status of every cited document on the asked date goes on its citation,
   and an answer from an expired, ended, repealed, superseded or not yet effective document
@@ -20,7 +20,7 @@ from qa.answer import Span, one_line, sentences, term
 from qa.text.numerals import quantities
 from qa.records import Answer, Clause, ValidityStatement
 from qa.retrieve import Retrieval
-from qa.validity import noun, standing, versions
+from qa.ingest.validity import noun, standing, versions
 
 if TYPE_CHECKING:
     from qa.answer import Composer

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.clauses import _split, parse_responsible_units, split_clauses, split_unit_list
-from qa.clean import find_boilerplate
-from qa.load import load_file
+from qa.ingest.clauses import _split, parse_responsible_units, split_clauses, split_unit_list
+from qa.ingest.clean import find_boilerplate
+from qa.ingest.load import load_file
 from qa.records import Clause, Removal, SourceDocument
 from tests.conftest import DEV_QUESTIONS, DOCS_DIR, compact
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.clean import find_boilerplate, kept_text
+from qa.ingest.clean import find_boilerplate, kept_text
 from qa.records import Removal
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.figures import attach_figures, extract_figures
+from qa.ingest.figures import attach_figures, extract_figures
 from qa.records import Clause, Figure, TableCell
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -443,7 +443,7 @@ def test_lawrefbook_sample() -> None:
 
 def test_candidate_scan_finds_what_a_full_scan_finds() -> None:
     """The speed-up (trying the master pattern only at candidate characters) loses nothing."""
-    from qa import figures
+    from qa.ingest import figures
 
     for path in sorted(DOCS_DIR.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

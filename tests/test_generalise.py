@@ -117,8 +117,8 @@ def test_a_follow_up_with_nothing_before_it_needs_context(gazetteer: Gazetteer, 
     ],
 )
 def test_a_document_takes_its_place_from_title_and_header(gazetteer: Gazetteer, relative: str, regions: list[str]) -> None:
-    from qa.load import load_file
-    from qa.metadata import extract_metadata
+    from qa.ingest.load import load_file
+    from qa.ingest.metadata import extract_metadata
 
     path = LAWREFBOOK / relative
     if not path.is_file():

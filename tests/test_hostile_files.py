@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import qa.load
+import qa.ingest.load
 from qa.cli import main as cli_main
 from qa.index import load_index, read_manifest
-from qa.load import load_file, load_folder
+from qa.ingest.load import load_file, load_folder
 from qa.model import resolve_model
-from qa.quarantine import CRASH_REASON, JOURNAL_FILE, QUARANTINE_FILE
+from qa.ingest.quarantine import CRASH_REASON, JOURNAL_FILE, QUARANTINE_FILE
 from qa.settings import PROJECT_ROOT, Settings
 from qa.uploads import removal_problem, remove_document, store_upload
 from tests.conftest import DOCS_DIR
@@ -49,7 +49,7 @@ def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 LOAD_AND_MEASURE = """
 import json, re, sys
 from pathlib import Path
-from qa.load import load_folder
+from qa.ingest.load import load_folder
 documents, failures = load_folder(Path(sys.argv[1]))
 peak_mb = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) / 1024
 print(json.dumps({"documents": [d.path for d in documents], "failures": {f.path: f.reason for f in failures}, "peak_mb": peak_mb}))
@@ -96,7 +96,7 @@ def test_docx_limits_are_settings(tmp_path: Path, limits: dict, words: str) -> N
     path = tmp_path / "long.docx"
     path.write_bytes(docx_bytes([f"第{n}条 全县新增工业用地出让比例不低于{n % 90}%，每年新增示范园区{n}个。" for n in range(20000)]))
     assert load_file(path, tmp_path).format == "docx"
-    with pytest.raises(qa.load.LoadError, match=words):
+    with pytest.raises(qa.ingest.load.LoadError, match=words):
         load_file(path, tmp_path, replace(Settings(), **limits))
 
 
@@ -127,8 +127,8 @@ def test_failed_file_is_quarantined_with_its_reason_and_not_parsed_again(tmp_pat
     assert "压缩炸弹" in quarantined[bomb_doc]["reason"]
 
     opened: list[str] = []
-    real_load_file = qa.load.load_file
-    monkeypatch.setattr(qa.load, "load_file", lambda path, root, settings=None: opened.append(Path(path).name) or real_load_file(path, root, settings))
+    real_load_file = qa.ingest.load.load_file
+    monkeypatch.setattr(qa.ingest.load, "load_file", lambda path, root, settings=None: opened.append(Path(path).name) or real_load_file(path, root, settings))
     second = build(settings)
     assert not second.built and bomb.name not in opened and len(opened) == SEED_COUNT
     again = {f.path: f.reason for f in second.failures}[bomb_doc]
@@ -213,7 +213,7 @@ def test_links_out_of_the_folder_are_refused_and_loops_named(tmp_path: Path) -> 
     index = load_index(settings, FAKE_CHECKSUM)
     assert sorted(index.documents) == sorted(p.name for p in DOCS_DIR.glob("*.txt"))
     assert not any("root:x:0:0" in clause.text or "99%" in clause.text for clause in index.clauses)
-    with pytest.raises(qa.load.LoadError, match="文档目录之外"):
+    with pytest.raises(qa.ingest.load.LoadError, match="文档目录之外"):
         load_file(docs / "passwd.txt", docs)
 
 
@@ -227,8 +227,8 @@ def test_oversized_file_in_the_folder_is_skipped_by_name(tmp_path: Path, monkeyp
     big.write_bytes(paragraph * (2 * 1024 * 1024 // len(paragraph)))
 
     opened: list[str] = []
-    real_load_file = qa.load.load_file
-    monkeypatch.setattr(qa.load, "load_file", lambda path, root, settings=None: opened.append(Path(path).name) or real_load_file(path, root, settings))
+    real_load_file = qa.ingest.load.load_file
+    monkeypatch.setattr(qa.ingest.load, "load_file", lambda path, root, settings=None: opened.append(Path(path).name) or real_load_file(path, root, settings))
     report = build(settings)
 
     assert report.built and report.documents == SEED_COUNT

@@ -14,7 +14,7 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from qa.load import NO_TEXT_LAYER_REASON, SUPPORTED_SUFFIXES, LoadError, load_file, load_folder
+from qa.ingest.load import NO_TEXT_LAYER_REASON, SUPPORTED_SUFFIXES, LoadError, load_file, load_folder
 
 DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
 RUIAN = DOCS / "002_8b3c7090dda657f9.txt"  # 瑞安 415X action plan: metadata, table, web chrome

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qa.text.gazetteer import Gazetteer
-from qa.metadata import extract_metadata, kind_of, mask_removals
+from qa.ingest.metadata import extract_metadata, kind_of, mask_removals
 from qa.records import DocumentMeta, Removal, SourceDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def no_removals(text: str) -> list[Removal]:
 
 def cleaner_removals(text: str) -> list[Removal]:
     try:
-        from qa.clean import find_boilerplate
+        from qa.ingest.clean import find_boilerplate
     except ImportError:  # the cleaner is written elsewhere; metadata must not need it
         return []
     return find_boilerplate(text)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa.text.gazetteer import Gazetteer
-from qa.ingest import ingest_file
+from qa.ingest.documents import ingest_file
 from qa.settings import Settings
 from qa.text.textnorm import compatibility_share, fold_compatibility_forms, is_compatibility_form
 

@@ -19,10 +19,10 @@ import pytest
 
 from qa.answer import check_fidelity
 from qa.text.gazetteer import Gazetteer
-from qa.ingest import ingest_document, ingest_folder
-from qa.load import load_file
+from qa.ingest.documents import ingest_document, ingest_folder
+from qa.ingest.load import load_file
 from qa.settings import PROJECT_ROOT, Settings
-from qa.validity import iso_date, link_versions, parse_as_of, standing, version_on, versions_in_force
+from qa.ingest.validity import iso_date, link_versions, parse_as_of, standing, version_on, versions_in_force
 from qa.versions import asks_what_changed, comparable
 
 from .conftest import DOCS_DIR, LAWREFBOOK, compact
@@ -391,7 +391,7 @@ def test_questions_whether_a_document_is_in_force_are_recognised(question: str, 
 
 @pytest.mark.model
 def test_is_it_still_in_force_is_answered_from_the_validity_sentence(pipeline) -> None:
-    from qa.validity import noun
+    from qa.ingest.validity import noun
 
     metas = pipeline.index.documents
     stated = [doc for doc, meta in metas.items() if any(s.kind == "有效期至" for s in meta.validity)]

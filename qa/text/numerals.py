@@ -1,7 +1,7 @@
 """Quantities as written in Chinese text, made comparable across notations.
 
 `quantities(text)` reads every figure of a text (Arabic or Chinese numerals, fractions,
-percentages, ranges and comparators, as `qa.figures.extract_figures` finds them) and
+percentages, ranges and comparators, as `qa.ingest.figures.extract_figures` finds them) and
 states it in a base unit: 五千元 and 0.5万元 are both 5000 元, 百分之三十 is 30 %,
 三十日 and 30天 are 30 日. `same_quantity` compares two such readings, range and
 comparator included, so 一千元以上一万元以下 matches 1000元至10000元.
@@ -63,7 +63,7 @@ _DIGIT_CHARS = "零一二三四五六七八九〇"
 
 def quantities(text: str) -> list[Quantity]:
     """Every quantity of `text` in reading order, in base units."""
-    from qa.figures import extract_figures  # late: figures reads its numerals through this module
+    from qa.ingest.figures import extract_figures  # late: figures reads its numerals through this module
 
     found: list[Quantity] = []
     for figure in extract_figures(text):

@@ -53,7 +53,7 @@ class Standing:
 
 def iso_date(written: str) -> str:
     """2023年12月31日, 2023-12-31, 二〇二三年十二月三十一日 -> 2023-12-31; "" when not a full date."""
-    from qa.metadata import _normalize_date  # metadata calls this module; imported late
+    from qa.ingest.metadata import _normalize_date  # metadata calls this module; imported late
 
     match = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", _normalize_date(written))
     if not match:
@@ -92,7 +92,7 @@ def date_problem(value: object) -> str:
 
 def _written_date(text: str, after: str = "") -> str:
     """The first full date of `text` as written (after the word `after`, when given)."""
-    from qa.metadata import _DATE_RE
+    from qa.ingest.metadata import _DATE_RE
 
     position = text.find(after) if after else 0
     for match in _DATE_RE.finditer(text, max(position, 0)):
@@ -103,7 +103,7 @@ def _written_date(text: str, after: str = "") -> str:
 
 def _enactment_written(text: str) -> str:
     """The date of "自2022年2月1日起施行" as written; "" for 自印发之日起."""
-    from qa.metadata import _DATE
+    from qa.ingest.metadata import _DATE
 
     match = re.search(rf"自\s*({_DATE})\s*起", text)
     return match.group(1) if match and iso_date(match.group(1)) else ""
@@ -134,7 +134,7 @@ def document_validity(
     document with boilerplate blanked, so offsets point into the source. A site's review notice
     ("…评估清理结果的通知》规定,继续有效") is read from `raw`, the unmasked text: cleaning
     removes it as a site notice, yet it says whether the document still applies."""
-    from qa.metadata import _DATE, _EFFECTIVE
+    from qa.ingest.metadata import _DATE, _EFFECTIVE
 
     statements: list[ValidityStatement] = []
     effective = list(_EFFECTIVE.finditer(text))
@@ -176,7 +176,7 @@ def document_validity(
 
 def amendment_history(text: str) -> list[ValidityStatement]:
     """The dated header lines of a law ("2011年11月17日 …决定》第一次修正"), oldest first."""
-    from qa.metadata import _DATE
+    from qa.ingest.metadata import _DATE
 
     cut = text.find(_HEADER_END)
     head = text[: cut if 0 <= cut < _HEADER_CHARS * 2 else _HEADER_CHARS]

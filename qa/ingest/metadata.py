@@ -116,7 +116,7 @@ def extract_metadata(doc: SourceDocument, removals: list[Removal], gazetteer: Ga
     issuers = find_issuers(text, lines, fields, title)
     dates = find_dates(text, lines, fields, doc.path)
     regions, region_note = find_regions(title, issuers, text, gazetteer)
-    from qa.validity import document_validity  # late: qa.validity reads this module's date patterns
+    from qa.ingest.validity import document_validity  # late: qa.ingest.validity reads this module's date patterns
 
     validity, amendments, version_date = document_validity(text, doc.path, title, kind_of(title), dates, doc.text)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.clauses import split_clauses
-from qa.clean import find_boilerplate
-from qa.figures import attach_figures
+from qa.ingest.clauses import split_clauses
+from qa.ingest.clean import find_boilerplate
+from qa.ingest.figures import attach_figures
 from qa.text.gazetteer import Gazetteer
-from qa.load import LoadError, load_file, load_folder
-from qa.metadata import extract_metadata
+from qa.ingest.load import LoadError, load_file, load_folder
+from qa.ingest.metadata import extract_metadata
 from qa.records import Clause, DocumentMeta, LoadFailure, SourceDocument
 from qa.settings import Settings
 from qa.text.textnorm import fold_source, restore_verbatim

@@ -39,7 +39,7 @@ from qa.records import LoadFailure, SourceDocument
 from qa.settings import Settings
 
 if TYPE_CHECKING:
-    from qa.quarantine import Quarantine
+    from qa.ingest.quarantine import Quarantine
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 
