@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, replace
 from qa.ingest.figures import extract_figures
 from qa.index import Index
 from qa.text.keywords import SYNONYMS, KeywordTokenizer
-from qa.text.numerals import chinese_number, quantities
+from qa.ingest.quantities import quantities
+from qa.text.numerals import chinese_number
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
 from qa.retrieve import Retrieval, unit_compatible
 

@@ -32,7 +32,7 @@ from pathlib import PurePosixPath
 from typing import Sequence
 
 from qa.eval_sheets import SheetQuestion, is_refusal
-from qa.text.numerals import Quantity, quantities, same_quantity
+from qa.ingest.quantities import Quantity, quantities, same_quantity
 from qa.records import Answer, Citation
 
 PASS, FAIL, REVIEW = "pass", "fail", "review"

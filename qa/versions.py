@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from qa.answer import Span, one_line, sentences, term
-from qa.text.numerals import quantities
+from qa.ingest.quantities import quantities
 from qa.records import Answer, Clause, ValidityStatement
 from qa.retrieve import Retrieval
 from qa.ingest.validity import noun, standing, versions

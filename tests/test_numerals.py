@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text.numerals import chinese_number, quantities, same_quantity
+from qa.ingest.quantities import quantities, same_quantity
+from qa.text.numerals import chinese_number
 
 
 @pytest.mark.parametrize(
