@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from qa.index import BuildLocked, IndexUnavailable
-    from qa.model import ModelError
+    from qa.index.build import BuildLocked, IndexUnavailable
+    from qa.index.model import ModelError
     from qa.pipeline import Pipeline
     from qa.server import create_app, serve
     from qa.ui import QAApp, parse_users

@@ -36,7 +36,7 @@ def export(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from qa.evaluate import load_questions
     from qa.text.gazetteer import Gazetteer
-    from qa.index import indexed_text, load_index
+    from qa.index.build import indexed_text, load_index
     from qa.query import understand
     from qa.settings import Settings
 
@@ -176,12 +176,12 @@ def evaluate_backends(work: Path) -> None:
     from qa.answer import Composer
     from qa.evaluate import run_eval_command
     from qa.text.gazetteer import Gazetteer
-    from qa.index import load_index
+    from qa.index.build import load_index
     from qa.text.keywords import KeywordTokenizer
     from qa.pipeline import Pipeline
     from qa.retrieve import Retriever
     from qa.settings import Settings
-    from qa.stores import FaissVectorStore
+    from qa.index.stores.faiss_bm25 import FaissVectorStore
 
     payload = json.loads((work / "texts.json").read_text(encoding="utf-8"))
     settings = Settings.from_env(docs_dir=ROOT / "data" / "docs", index_dir=work / "index")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
 from qa.ingest.figures import extract_figures
-from qa.index import Index
+from qa.index.build import Index
 from qa.text.keywords import SYNONYMS, KeywordTokenizer
 from qa.ingest.quantities import quantities
 from qa.text.numerals import chinese_number

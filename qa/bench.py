@@ -171,7 +171,7 @@ def print_machine() -> dict[str, Any]:
 @contextmanager
 def bench_home(settings: Settings) -> Iterator[Path]:
     """A QA_HOME with the real model (symlinked) and an empty embedding cache."""
-    from qa.model import cached_model_dir
+    from qa.index.model import cached_model_dir
 
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
         home = Path(tmp) / "home"
@@ -183,8 +183,8 @@ def bench_home(settings: Settings) -> Iterator[Path]:
 
 
 def open_embedder(settings: Settings):
-    from qa.embed import Embedder
-    from qa.model import resolve_model
+    from qa.index.embed import Embedder
+    from qa.index.model import resolve_model
 
     return Embedder(resolve_model(settings), settings)
 
@@ -193,7 +193,7 @@ def open_pipeline(settings: Settings, embedder):
     """The app's assembly (as Pipeline.open) around an embedder that is already loaded."""
     from qa.answer import Composer
     from qa.text.gazetteer import Gazetteer
-    from qa.index import load_index
+    from qa.index.build import load_index
     from qa.text.keywords import KeywordTokenizer
     from qa.pipeline import Pipeline
     from qa.retrieve import Retriever
@@ -431,7 +431,7 @@ def ingest_pass(corpus: Path, limit: int | None = None, max_chars: int = 400, ke
 
 def fixed_sample(documents: Sequence[Any], size: int) -> list[str]:
     """Every n-th clause (in path order) as indexed text: the same sample on every run."""
-    from qa.index import indexed_text
+    from qa.index.build import indexed_text
 
     texts = [indexed_text(clause, doc.meta) for doc in documents for clause in doc.clauses]
     step = max(1, len(texts) // size)
@@ -442,7 +442,7 @@ def embed_throughput(embedder, texts: list[str], threads: int | None = None) -> 
     """Clauses/s for texts no cache has seen (a fresh temporary cache)."""
     import torch
 
-    from qa.embed import EmbeddingCache
+    from qa.index.embed import EmbeddingCache
 
     previous_threads, previous_cache = torch.get_num_threads(), embedder.cache
     with tempfile.TemporaryDirectory(prefix="qa-bench-cache-") as tmp:
@@ -467,7 +467,7 @@ def zhejiang_questions(documents: Sequence[Any], count: int) -> list[tuple[str, 
 
 def bench_lawrefbook(quick: bool, rec: Recorder) -> None:
     from qa.text.gazetteer import Gazetteer
-    from qa.index import update_index
+    from qa.index.build import update_index
     from qa.ingest.documents import IngestResult, ingest_sources
     from qa.ingest.load import load_file
 
@@ -624,7 +624,7 @@ def recall_at(found: np.ndarray, truth: np.ndarray, k: int = 10) -> float:
 def bench_faiss_size(rec: Recorder, count: int, corpus: SyntheticEmbeddings, queries: np.ndarray, hnsw: bool, quick: bool) -> None:
     import faiss
 
-    from qa.stores import FaissVectorStore
+    from qa.index.stores.faiss_bm25 import FaissVectorStore
 
     dim = corpus.dim
     label = f"{count // 1000:,}k" if count < 1_000_000 else f"{count / 1e6:g}M"
@@ -778,7 +778,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows-to", type=Path, help=argparse.SUPPRESS)  # used by the per-section child process
     parser.add_argument("--markdown", type=Path, help="also write the README table to this file")
     args = parser.parse_args(argv)
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # same as qa.embed; before anything loads torch
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # same as qa.index.embed; before anything loads torch
     sections = args.section or list(SECTIONS)
     facts = print_machine()
     rows: list[Row] = []

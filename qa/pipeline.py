@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from qa.answer import Composer
-from qa.embed import Embedder
+from qa.index.embed import Embedder
 from qa.text.gazetteer import Gazetteer
-from qa.index import BuildReport, Index, build_from_folder, load_index
+from qa.index.build import BuildReport, Index, build_from_folder, load_index
 from qa.ingest.documents import ingest_sources
 from qa.text.keywords import KeywordTokenizer
-from qa.model import ResolvedModel, resolve_model
+from qa.index.model import ResolvedModel, resolve_model
 from qa.records import Answer, Hit, SourceDocument
 from qa.retrieve import Retrieval, Retriever
 from qa.settings import Settings

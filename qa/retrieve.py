@@ -11,14 +11,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from qa.embed import Embedder
+from qa.index.embed import Embedder
 from qa.text.gazetteer import NATIONAL, Gazetteer
-from qa.index import Index
+from qa.index.build import Index
 from qa.text.keywords import KeywordTokenizer
 from qa.query import QueryUnderstanding, understand
 from qa.records import Clause, Hit
 from qa.settings import Settings
-from qa.stores import Scope
+from qa.index.stores.faiss_bm25 import Scope
 from qa.ingest.validity import parse_as_of, versions_in_force
 
 MODES = ("keyword", "dense", "fused", "full")

@@ -23,11 +23,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-import qa.index
+import qa.index.build
 from qa.cli import main as cli_main
-from qa.embed import EmbeddingCache
-from qa.index import CURRENT_FILE, MANIFEST, DiskFull, current_generation, load_index
-from qa.model import resolve_model
+from qa.index.embed import EmbeddingCache
+from qa.index.build import CURRENT_FILE, MANIFEST, DiskFull, current_generation, load_index
+from qa.index.model import resolve_model
 from qa.settings import PROJECT_ROOT, Settings
 from tests.conftest import DOCS_DIR
 from tests.hostile import FAKE_CHECKSUM, build, seed_copy
@@ -69,15 +69,15 @@ def disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     ).returncode == 0 if shutil.which("mount") else False
     disk = Disk(path, mounted)
     if not mounted:
-        real_write = qa.index._write_generation
+        real_write = qa.index.build._write_generation
 
         def write_until_full(directory: Path, *args, **kwargs) -> None:
             real_write(directory, *args, **kwargs)
             if disk.free() < 0:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        monkeypatch.setattr(qa.index, "_free_bytes", lambda folder: max(0, disk.free()))
-        monkeypatch.setattr(qa.index, "_write_generation", write_until_full)
+        monkeypatch.setattr(qa.index.build, "_free_bytes", lambda folder: max(0, disk.free()))
+        monkeypatch.setattr(qa.index.build, "_write_generation", write_until_full)
     try:
         yield disk
     finally:
@@ -101,7 +101,7 @@ def test_build_on_a_full_disk_cleans_up_and_says_how_many_mb_it_needs(when: str,
     disk.fill(leave=300 * 1024)
     free_before = disk.free()
     if when == "runs out while writing":  # an estimate that is too low: the write itself fails
-        monkeypatch.setattr(qa.index, "_estimated_generation_bytes", lambda *args: 1)
+        monkeypatch.setattr(qa.index.build, "_estimated_generation_bytes", lambda *args: 1)
 
     with pytest.raises(DiskFull) as raised:
         build(settings)
@@ -195,17 +195,17 @@ def test_a_load_that_races_a_generation_switch_reads_the_new_generation(tmp_path
     old = current_generation(settings.index_dir)
     new = settings.index_dir / "gen-29991231-235959-1-cccccc"
     shutil.copytree(old, new)
-    real_check = qa.index.damaged_file
+    real_check = qa.index.build.damaged_file
     switched: list[Path] = []
 
     def switch_during_load(generation: Path, manifest: dict) -> str:
         if not switched:  # a build finishes right now: CURRENT moves on, the old generation goes
             switched.append(generation)
-            qa.index._switch_generation(settings.index_dir, new)
+            qa.index.build._switch_generation(settings.index_dir, new)
             shutil.rmtree(old)
         return real_check(generation, manifest)
 
-    monkeypatch.setattr(qa.index, "damaged_file", switch_during_load)
+    monkeypatch.setattr(qa.index.build, "damaged_file", switch_during_load)
     index = load_index(settings, FAKE_CHECKSUM)
     assert switched == [old] and index.directory == new and len(index.documents) == len(list(DOCS_DIR.glob("*.txt")))
 

@@ -18,9 +18,9 @@ from click.testing import CliRunner
 
 import qa.ingest.load
 from qa.cli import main as cli_main
-from qa.index import load_index, read_manifest
+from qa.index.build import load_index, read_manifest
 from qa.ingest.load import load_file, load_folder
-from qa.model import resolve_model
+from qa.index.model import resolve_model
 from qa.ingest.quarantine import CRASH_REASON, JOURNAL_FILE, QUARANTINE_FILE
 from qa.settings import PROJECT_ROOT, Settings
 from qa.uploads import removal_problem, remove_document, store_upload

@@ -18,7 +18,7 @@ import pytest
 
 import qa.pipeline
 from qa.text.gazetteer import Gazetteer
-from qa.index import indexed_text, load_index, read_manifest, update_index
+from qa.index.build import indexed_text, load_index, read_manifest, update_index
 from qa.ingest.documents import IngestResult, ingest_sources
 from qa.ingest.load import load_folder
 from qa.records import LoadFailure, SourceDocument

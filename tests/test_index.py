@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import shutil
 import uuid
 from dataclasses import replace
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from qa.index import LOCK_FILE, BuildLocked, IndexUnavailable, current_generation, load_index, read_manifest
+from qa.index.build import LOCK_FILE, BuildLocked, IndexUnavailable, current_generation, load_index, read_manifest
 from qa.pipeline import build
 from tests.conftest import DOCS_DIR
 
@@ -102,3 +104,16 @@ def test_failed_build_leaves_previous_index_usable(tmp_corpus, pipeline, monkeyp
         build(tmp_corpus, progress=False, embedder=pipeline.embedder)
     assert current_generation(tmp_corpus.index_dir) == before
     assert len(load_index(tmp_corpus, pipeline.resolved.checksum).documents) == 5
+
+
+def test_every_module_the_build_runs_is_in_the_code_version() -> None:
+    """A module the ingest and index code imports, in a package not hashed by code_version,
+    would let an index built by old code pass as current."""
+    import qa.index.build as build_module
+
+    script = "import sys, qa.ingest.documents, qa.index.build, qa.index.stores.milvus; print(' '.join(sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    hashed = set(build_module.INDEXING_PACKAGES) | {name.removesuffix(".py") for name in build_module.INDEXING_MODULES}
+    outside = [name for name in loaded if name.startswith("qa.") and name.split(".")[1] not in hashed | {"settings"}]
+    assert outside == []
+    assert {"qa.ingest.documents", "qa.text.keywords", "qa.records"} <= set(loaded)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.index import current_generation, load_index
-from qa.milvus_store import POINTER_FILE, MilvusKeywordStore, MilvusVectorStore, client_for, close_client, collection_prefix, milvus_uri
+from qa.index.build import current_generation, load_index
+from qa.index.stores.milvus import POINTER_FILE, MilvusKeywordStore, MilvusVectorStore, client_for, close_client, collection_prefix, milvus_uri
 from qa.pipeline import build
 from qa.settings import PROJECT_ROOT
 from tests.test_reliability import (

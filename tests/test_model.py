@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.model import (
+from qa.index.model import (
     CHUNK_INIT,
     CHUNK_MEMBER,
     CHUNK_VERSIONS,

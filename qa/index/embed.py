@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.model import ResolvedModel
+from qa.index.model import ResolvedModel
 from qa.settings import Settings
 
 QUERY_PROMPT = "query"

@@ -9,7 +9,7 @@ question may be answered from) applied inside the search, plus the scores of a f
 rows (`scores_of`) so fusion can weigh every candidate by both signals.
 
 FAISS + BM25 (bm25s), kept inside the generation directory, are the default ("faiss",
-written "embedded" by older builds). Milvus (`qa.milvus_store`, Milvus Lite or a cluster)
+written "embedded" by older builds). Milvus (`qa.index.stores.milvus`, Milvus Lite or a cluster)
 is the second backend; `QA_STORE` picks one and the manifest records which backend wrote
 a generation. See docs/scaling.md.
 """
@@ -305,7 +305,7 @@ class EmbeddedBackend:
 
 
 def _milvus_backend(settings: "Settings | None" = None) -> StoreBackend:
-    from qa.milvus_store import MilvusBackend  # pymilvus is imported only when Milvus is chosen
+    from qa.index.stores.milvus import MilvusBackend  # pymilvus is imported only when Milvus is chosen
 
     return MilvusBackend(settings)
 

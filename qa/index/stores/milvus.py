@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.index import IndexUnavailable
+from qa.index.build import IndexUnavailable
 from qa.text.keywords import DOMAIN_TERMS
-from qa.stores import BM25KeywordStore, RowFields, Scope
+from qa.index.stores.faiss_bm25 import BM25KeywordStore, RowFields, Scope
 
 if TYPE_CHECKING:
     from pymilvus import MilvusClient

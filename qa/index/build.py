@@ -43,7 +43,7 @@ from qa.ingest.load import load_folder
 from qa.ingest.quarantine import Quarantine
 from qa.records import Clause, DocumentMeta, Figure, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
-from qa.stores import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
+from qa.index.stores.faiss_bm25 import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
 from qa.ingest.validity import link_versions
 
 FORMAT_VERSION = 1
@@ -54,12 +54,12 @@ CLAUSES_FILE = "clauses.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
 TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause row, reused by incremental builds
 
-# What the index content depends on besides the documents: changing any of these files
-# makes the next build a full one. Retrieval and answering code are not on this list.
-INDEXING_CODE = (
-    "text", "ingest",
-    "records.py", "embed.py", "stores.py", "milvus_store.py", "index.py", "lexicon",
-)
+# What the index content depends on besides the documents and settings: every source and data
+# file of these packages of qa (documents -> clauses, figures, tokens, vectors, stores).
+# Editing any of them makes the next build a full one; a new module in them counts without
+# being listed. Understanding, retrieval and answering only read the index and are left out.
+INDEXING_PACKAGES = ("text", "lexicon", "ingest", "index")
+INDEXING_MODULES = ("records.py",)
 
 
 class IndexUnavailable(RuntimeError):
@@ -112,15 +112,14 @@ class BuildReport:
 @cache
 def code_version() -> str:
     """The package version plus a digest of the indexing code, so edited splitting code is noticed."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
+    files = [package / name for name in INDEXING_MODULES]
+    for name in INDEXING_PACKAGES:
+        files.extend(path for path in (package / name).rglob("*") if path.suffix in (".py", ".json") and path.is_file())
     digest = hashlib.sha256()
-    for name in INDEXING_CODE:
-        path = package / name
-        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file():
-                digest.update(file.relative_to(package).as_posix().encode())
-                digest.update(hashlib.sha256(file.read_bytes()).digest())
+    for file in sorted(files):
+        digest.update(file.relative_to(package).as_posix().encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
