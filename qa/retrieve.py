@@ -18,7 +18,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.query import QueryUnderstanding, understand
 from qa.records import Clause, Hit
 from qa.settings import Settings
-from qa.index.stores.faiss_bm25 import Scope
+from qa.index.stores.base import Scope
 from qa.ingest.validity import parse_as_of, versions_in_force
 
 MODES = ("keyword", "dense", "fused", "full")

@@ -171,7 +171,7 @@ def test_top_k_search_keeps_rrf_fusion_and_similarities(pipeline) -> None:
 def test_top_k_helpers_cut_ties_like_a_stable_sort() -> None:
     import numpy as np
 
-    from qa.index.stores.faiss_bm25 import top_k_stable
+    from qa.index.stores.base import top_k_stable
 
     scores = np.array([0.0, 2.0, 1.0, 2.0, 1.0, 1.0, -1.0, 3.0], dtype=np.float32)
     assert top_k_stable(scores, 3).tolist() == [7, 1, 3]

@@ -43,7 +43,7 @@ from qa.ingest.load import load_folder
 from qa.ingest.quarantine import Quarantine
 from qa.records import Clause, DocumentMeta, Figure, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
-from qa.index.stores.faiss_bm25 import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
+from qa.index.stores.base import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
 from qa.ingest.validity import link_versions
 
 FORMAT_VERSION = 1
@@ -162,7 +162,7 @@ def _meta_from_dict(data: dict[str, Any]) -> DocumentMeta:
 
 
 def _store_backend_name(settings: Settings) -> str:
-    name = getattr(settings, "store", "") or DEFAULT_BACKEND
+    name = settings.store or DEFAULT_BACKEND
     return LEGACY_NAMES.get(name, name)
 
 

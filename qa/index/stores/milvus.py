@@ -35,7 +35,8 @@ import numpy as np
 
 from qa.index.build import IndexUnavailable
 from qa.text.keywords import DOMAIN_TERMS
-from qa.index.stores.faiss_bm25 import BM25KeywordStore, RowFields, Scope
+from qa.index.stores.base import HNSW_EF_SEARCH, TIE_MARGIN, RowFields, Scope
+from qa.index.stores.faiss_bm25 import BM25KeywordStore
 
 if TYPE_CHECKING:
     from pymilvus import MilvusClient
@@ -47,10 +48,8 @@ POINTER_FILE = "milvus.json"
 VOCAB_FILE = "milvus_vocab.json"
 INSERT_BATCH = 512
 FETCH_BATCH = 1024
-TIE_MARGIN = 8  # extra rows asked for, so rows tied at the k-th score are cut by row like a stable sort
 MAX_TEXT_CHARS = 8000  # VARCHAR limit is in bytes (3 per CJK character); clauses are far shorter
 HNSW_PARAMS = {"M": 32, "efConstruction": 80}  # as the FAISS store
-HNSW_EF_SEARCH = 128
 BM25_PARAMS = {"bm25_k1": 1.5, "bm25_b": 0.75}  # bm25s's defaults (Lucene BM25), so both backends score alike
 ANALYZER = {"tokenizer": {"type": "jieba", "dict": ["_default_", *DOMAIN_TERMS]}}  # Lite refuses type "chinese"
 
