@@ -37,7 +37,7 @@ def export(work: Path) -> None:
     from qa.evaluate import load_questions
     from qa.text.gazetteer import Gazetteer
     from qa.index.build import indexed_text, load_index
-    from qa.query import understand
+    from qa.understand import understand
     from qa.settings import Settings
 
     index = load_index(Settings.from_env(docs_dir=ROOT / "data" / "docs", index_dir=ROOT / "index"))

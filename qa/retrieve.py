@@ -15,7 +15,7 @@ from qa.index.embed import Embedder
 from qa.text.gazetteer import NATIONAL, Gazetteer
 from qa.index.build import Index
 from qa.text.keywords import KeywordTokenizer
-from qa.query import QueryUnderstanding, understand
+from qa.understand import QueryUnderstanding, understand
 from qa.records import Clause, Hit
 from qa.settings import Settings
 from qa.index.stores.base import Scope

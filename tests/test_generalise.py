@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from qa.text.gazetteer import Gazetteer
-from qa.query import understand
+from qa.understand import understand
 from qa.settings import Settings
 
 from .conftest import LAWREFBOOK, compact

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qa.text.gazetteer import Gazetteer
-from qa.query import QueryUnderstanding, segments, understand
+from qa.understand import QueryUnderstanding, segments, understand
 
 DEV_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions" / "dev.jsonl"
 
