@@ -179,7 +179,7 @@ def evaluate_backends(work: Path) -> None:
     from qa.index.build import load_index
     from qa.text.keywords import KeywordTokenizer
     from qa.pipeline import Pipeline
-    from qa.retrieve import Retriever
+    from qa.retrieve.retriever import Retriever
     from qa.settings import Settings
     from qa.index.stores.faiss_bm25 import FaissVectorStore
 

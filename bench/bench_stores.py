@@ -105,7 +105,7 @@ def run_synthetic(backend: str, rows: int, index_dir: Path) -> dict:
     from qa.index.build import Index, load_index
     from qa.text.keywords import KeywordTokenizer
     from qa.index.model import resolve_model
-    from qa.retrieve import Retriever
+    from qa.retrieve.retriever import Retriever
     from qa.settings import Settings
     from qa.index.stores.base import RowFields, store_backend
 

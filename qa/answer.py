@@ -18,7 +18,7 @@ from qa.text.keywords import SYNONYMS, KeywordTokenizer
 from qa.ingest.quantities import quantities
 from qa.text.numerals import chinese_number
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
-from qa.retrieve import Retrieval, unit_compatible
+from qa.retrieve.retriever import Retrieval, unit_compatible
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 PHRASE = re.compile(r"[^，,；;。！？!?\n]*[，,；;。！？!?]?")

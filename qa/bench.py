@@ -196,7 +196,7 @@ def open_pipeline(settings: Settings, embedder):
     from qa.index.build import load_index
     from qa.text.keywords import KeywordTokenizer
     from qa.pipeline import Pipeline
-    from qa.retrieve import Retriever
+    from qa.retrieve.retriever import Retriever
 
     index = load_index(settings, embedder.resolved.checksum)
     tokenizer = KeywordTokenizer()

@@ -15,7 +15,7 @@ from qa.ingest.documents import ingest_sources
 from qa.text.keywords import KeywordTokenizer
 from qa.index.model import ResolvedModel, resolve_model
 from qa.records import Answer, Hit, SourceDocument
-from qa.retrieve import Retrieval, Retriever
+from qa.retrieve.retriever import Retrieval, Retriever
 from qa.settings import Settings
 
 

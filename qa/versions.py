@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from qa.answer import Span, one_line, sentences, term
 from qa.ingest.quantities import quantities
 from qa.records import Answer, Clause, ValidityStatement
-from qa.retrieve import Retrieval
+from qa.retrieve.retriever import Retrieval
 from qa.ingest.validity import noun, standing, versions
 
 if TYPE_CHECKING:

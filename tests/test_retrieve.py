@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.text.keywords import KeywordTokenizer
-from qa.retrieve import MODES, unit_compatible
+from qa.retrieve.retriever import MODES, unit_compatible
 from tests.conftest import compact
 
 pytestmark = pytest.mark.model
@@ -94,7 +94,7 @@ def _exhaustive_ranks(scores, limit: int) -> dict[int, int]:
 def _exhaustive_ranking(pipeline, query, tokens: list[str], mode: str, limit: int, in_scope) -> dict[int, float]:
     import numpy as np
 
-    from qa.retrieve import _minmax
+    from qa.retrieve.retriever import _minmax
 
     index, settings = pipeline.index, pipeline.settings
     size = len(index.clauses)
@@ -152,7 +152,7 @@ def test_top_k_search_ranks_like_exhaustive_scoring_with_and_without_scope(pipel
 def test_top_k_search_keeps_rrf_fusion_and_similarities(pipeline) -> None:
     from dataclasses import replace
 
-    from qa.retrieve import Retriever
+    from qa.retrieve.retriever import Retriever
 
     retriever = pipeline.retriever
     rrf = Retriever(pipeline.index, pipeline.embedder, retriever.tokenizer, retriever.gazetteer, replace(pipeline.settings, fusion="rrf"))
