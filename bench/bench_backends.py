@@ -173,7 +173,7 @@ def evaluate_backends(work: Path) -> None:
     import io
 
     sys.path.insert(0, str(ROOT))
-    from qa.answer import Composer
+    from qa.answer.compose import Composer
     from qa.evaluate import run_eval_command
     from qa.text.gazetteer import Gazetteer
     from qa.index.build import load_index

@@ -191,7 +191,7 @@ def open_embedder(settings: Settings):
 
 def open_pipeline(settings: Settings, embedder):
     """The app's assembly (as Pipeline.open) around an embedder that is already loaded."""
-    from qa.answer import Composer
+    from qa.answer.compose import Composer
     from qa.text.gazetteer import Gazetteer
     from qa.index.build import load_index
     from qa.text.keywords import KeywordTokenizer

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tqdm import tqdm
 
-from qa.answer import Composer
+from qa.answer.compose import Composer
 from qa.index.embed import Embedder
 from qa.text.gazetteer import Gazetteer
 from qa.index.build import BuildReport, Index, build_from_folder, load_index

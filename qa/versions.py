@@ -16,14 +16,14 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from qa.answer import Span, one_line, sentences, term
+from qa.answer.compose import Span, one_line, sentences, term
 from qa.ingest.quantities import quantities
 from qa.records import Answer, Clause, ValidityStatement
 from qa.retrieve.retriever import Retrieval
 from qa.ingest.validity import noun, standing, versions
 
 if TYPE_CHECKING:
-    from qa.answer import Composer
+    from qa.answer.compose import Composer
 
 # "修改了什么", "有什么变化", "罚款有没有提高", "新旧对比": the question asks how a rule changed
 CHANGE_QUESTION = re.compile(

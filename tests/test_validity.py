@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer import check_fidelity
+from qa.answer.compose import check_fidelity
 from qa.text.gazetteer import Gazetteer
 from qa.ingest.documents import ingest_document, ingest_folder
 from qa.ingest.load import load_file
