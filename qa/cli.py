@@ -253,7 +253,7 @@ def eval_command(questions: str | None, index: str | None, docs: str | None, mod
 @click.option("--as-of", "as_of", help="status of each figure's document on this date (default today)")
 def figures(region: str | None, indicator: str | None, unit: str | None, as_json: bool, as_csv: bool, index: str | None, as_of: str | None) -> None:
     """List extracted figures with region, document, clause path, period and the document's status."""
-    from qa.figure_table import figure_rows
+    from qa.answer.figure_table import figure_rows
     from qa.index.build import IndexUnavailable, load_index
 
     try:

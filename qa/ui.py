@@ -46,7 +46,7 @@ import pandas as pd
 
 from qa.lexicon import load as load_lexicon
 from qa.api_types import AskReply, DocumentRow, FigureRow
-from qa.figure_table import figure_rows
+from qa.answer.figure_table import figure_rows
 from qa.index.build import Index
 from qa.records import Answer, AnswerFigure, Citation, Clause, DocumentMeta
 from qa.settings import Settings

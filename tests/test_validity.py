@@ -23,7 +23,7 @@ from qa.ingest.documents import ingest_document, ingest_folder
 from qa.ingest.load import load_file
 from qa.settings import PROJECT_ROOT, Settings
 from qa.ingest.validity import iso_date, link_versions, parse_as_of, standing, version_on, versions_in_force
-from qa.versions import asks_what_changed, comparable
+from qa.answer.versions import asks_what_changed, comparable
 
 from .conftest import DOCS_DIR, LAWREFBOOK, compact
 
@@ -338,7 +338,7 @@ def test_an_expired_plan_still_answers_and_says_so_in_its_lead_line_and_citation
 
 @pytest.mark.model
 def test_figure_rows_carry_period_and_status(pipeline) -> None:
-    from qa.figure_table import figure_rows
+    from qa.answer.figure_table import figure_rows
 
     rows = figure_rows(pipeline.index, as_of="2099-01-01")
     metas = pipeline.index.documents
@@ -384,7 +384,7 @@ def test_comparison_rows_carry_their_documents_status_and_notes_sit_on_their_row
     ("目前有效的方案中工业用地比例是多少", False), ("现在执行的工业用地出让比例是多少", False), ("有效期到什么时候", False),
 ])
 def test_questions_whether_a_document_is_in_force_are_recognised(question: str, asks: bool) -> None:
-    from qa.versions import IN_FORCE_QUESTION
+    from qa.answer.versions import IN_FORCE_QUESTION
 
     assert bool(IN_FORCE_QUESTION.search(question)) is asks
 

@@ -386,7 +386,7 @@ class Composer:
             return self.not_found(question, retrieval, f"{places}的相关内容（文件库中没有适用于该地区的文件{note}）")
         if not retrieval.hits:
             return self.not_found(question, retrieval, "相关内容")
-        from qa.versions import version_answer  # late: qa.versions builds on this module
+        from qa.answer.versions import version_answer  # late: qa.answer.versions builds on this module
 
         changed = version_answer(self, question, retrieval)  # what changed between versions; still in force?
         if changed is not None:
@@ -569,7 +569,7 @@ class Composer:
         return self.verified(question, retrieval, "\n".join(lines), cited)
 
     def verified(self, question: str, retrieval: Retrieval, answer_text: str, cited: list[tuple[Clause, Span]], table: list[dict] | None = None) -> Answer:
-        from qa.versions import with_validity  # the cited documents' force on the asked date, 注意 when not in force
+        from qa.answer.versions import with_validity  # the cited documents' force on the asked date, 注意 when not in force
 
         answer_text, cited, statuses = with_validity(self, retrieval, answer_text, cited, table)
         citations = [replace(self.citation(clause, span), status=statuses.get(clause.doc, "")) for clause, span in cited]
