@@ -1,4 +1,4 @@
-"""The Gradio app (qa/ui.py): handlers on the real pipeline, sessions kept apart, the API via gradio_client.
+"""The Gradio app (qa/app/ui.py): handlers on the real pipeline, sessions kept apart, the API via gradio_client.
 
 Rendering helpers are tested on hand-made records first (no model); everything after
 `# --- real pipeline` uses the real index and model (`make test` builds them).
@@ -22,7 +22,7 @@ import pytest
 
 from qa.records import Answer, Citation
 from qa.settings import Settings
-from qa.ui import (
+from qa.app.ui import (
     ALL,
     ChatSession,
     QAApp,
@@ -446,7 +446,7 @@ def test_a_failed_index_build_keeps_the_stored_file_and_the_previous_index(tmp_p
 @contextmanager
 def launched(qa_app: QAApp, demo=None) -> Iterator[str]:
     """The app as app.py serves it (Gradio mounted beside /v1), on a free loopback port."""
-    from qa.server import create_app, serve_in_background
+    from qa.app.server import create_app, serve_in_background
 
     settings = replace(qa_app.settings, host="127.0.0.1", port=free_port())
     with serve_in_background(create_app(qa_app, settings, demo), settings) as url:

@@ -23,7 +23,7 @@ from qa.ingest.load import load_file, load_folder
 from qa.index.model import resolve_model
 from qa.ingest.quarantine import CRASH_REASON, JOURNAL_FILE, QUARANTINE_FILE
 from qa.settings import PROJECT_ROOT, Settings
-from qa.uploads import removal_problem, remove_document, store_upload
+from qa.app.uploads import removal_problem, remove_document, store_upload
 from tests.conftest import DOCS_DIR
 from tests.hostile import FAKE_CHECKSUM, build, docx_bytes, seed_copy, understate_sizes, zip_bomb_docx
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from qa.openai_api import question_and_history
+from qa.app.openai_api import question_and_history
 from qa.settings import Settings
-from qa.ui import QAApp
+from qa.app.ui import QAApp
 from tests.test_app import free_port
 
 RUIAN = "瑞安工业用地出让比例是多少"
@@ -33,7 +33,7 @@ def test_the_last_user_turn_is_the_question_and_earlier_user_turns_the_history()
 
 @pytest.fixture(scope="module")
 def running(pipeline, seed_settings: Settings) -> Iterator[str]:
-    from qa.server import create_app, serve_in_background
+    from qa.app.server import create_app, serve_in_background
 
     settings = replace(seed_settings, host="127.0.0.1", port=free_port(), api_key=KEY)
     with serve_in_background(create_app(QAApp(pipeline, settings), settings), settings) as url:
@@ -88,7 +88,7 @@ def test_the_endpoint_refuses_a_wrong_key_and_a_request_without_a_question(runni
 def test_with_logins_on_and_no_key_the_endpoint_is_closed(pipeline, seed_settings: Settings) -> None:
     import openai
 
-    from qa.server import create_app, serve_in_background
+    from qa.app.server import create_app, serve_in_background
 
     settings = replace(seed_settings, host="127.0.0.1", port=free_port(), auth="reader:s3cret", api_key="")
     with serve_in_background(create_app(QAApp(pipeline, settings), settings), settings) as url:

@@ -19,13 +19,13 @@ import pytest
 from qa.eval_runs import EvalRun
 from qa.settings import Settings
 from qa.eval_sheets import read_sheet
-from qa.ui_eval_tab import NO_PERMISSION, EvalTab, add_eval_tab, citations_html, write_template
+from qa.app.eval_tab import NO_PERMISSION, EvalTab, add_eval_tab, citations_html, write_template
 from tests.test_eval_sheets import SHEET_ROWS, ScriptedPipeline, scripted, write_xlsx
 
 
 @dataclass
 class StandInApp:
-    """What the tab uses of `qa.ui.QAApp`: settings, ask, and the role rules."""
+    """What the tab uses of `qa.app.ui.QAApp`: settings, ask, and the role rules."""
 
     scripted: ScriptedPipeline = field(default_factory=scripted)
     editor: bool = True

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from qa.ui_eval_tab import EVAL_OFF
+from qa.app.eval_tab import EVAL_OFF
 from tests.test_browser import open_tab, wait_until
 from tests.test_eval_sheet_pipeline import ROWS
 from tests.test_eval_sheets import write_xlsx
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.model, pytest.mark.browser]
 
 
 def launched(pipeline, settings) -> Iterator[str]:
-    from qa.ui import QAApp
+    from qa.app.ui import QAApp
 
     demo = QAApp(pipeline, settings).build()
     port = free_port()

@@ -433,7 +433,7 @@ def test_qa_inspect_shows_validity_versions_and_status(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_the_app_date_control_answers_as_of_its_date_and_refuses_an_unreadable_one(pipeline, seed_settings) -> None:
-    from qa.ui import ChatSession, QAApp
+    from qa.app.ui import ChatSession, QAApp
 
     app = QAApp(pipeline, seed_settings)
     question = "文成县工业用地出让比例是多少"

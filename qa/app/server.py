@@ -1,4 +1,4 @@
-"""The app's HTTP server: Gradio mounted on a FastAPI app that also serves /v1 (qa/openai_api.py)
+"""The app's HTTP server: Gradio mounted on a FastAPI app that also serves /v1 (qa/app/openai_api.py)
 and limits login attempts per client address.
 
 `create_app(qa_app, settings)` builds it; `serve(app, settings)` runs it (app.py), and
@@ -21,12 +21,12 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from qa.openai_api import openai_router
+from qa.app.openai_api import openai_router
 from qa.settings import Settings
-from qa.ui import mount_options
+from qa.app.ui import mount_options
 
 if TYPE_CHECKING:
-    from qa.ui import QAApp
+    from qa.app.ui import QAApp
 
 # ASGI callables, as plain aliases (the app, its receive and send, the request scope).
 ASGIApp = Any

@@ -1,7 +1,7 @@
 """The 评测 tab: an evaluator uploads a question sheet, watches it run, reads the verdicts,
 opens any item's citations, downloads the report, and compares with an earlier run.
 
-`add_eval_tab(app, demo)` is called by `qa.ui.QAApp.build` inside its `gr.Tabs`. The tab is
+`add_eval_tab(app, demo)` is called by `qa.app.ui.QAApp.build` inside its `gr.Tabs`. The tab is
 for editors: it is shown to a visitor whom the app lets manage documents (an editor in
 QA_AUTH, or single-user mode) and, without logins, to everyone with a note on how to turn
 it on, like the 管理 tab. Every handler checks the caller's role on the server again.
@@ -141,7 +141,7 @@ class EvalTab:
         """Read the sheet, then ask and judge item by item, streaming the progress."""
         empty = (None, summary_frame(None), items_frame([]), citations_html(None),
                  _download(None, "下载 HTML 报告"), _download(None, "下载 CSV"), _download(None, "下载 JSON（用于比较）"))
-        from qa.ui import escape_markdown  # late: qa.ui imports this module
+        from qa.app.ui import escape_markdown  # late: qa.app.ui imports this module
 
         if not _may_run(self.app, request):
             yield (NO_PERMISSION, *empty)
@@ -203,7 +203,7 @@ class EvalTab:
         try:
             comparison = compare_runs(load_compared_items(Path(getattr(earlier, "name", earlier))), load_compared_items(current))
         except RunFileError as error:
-            from qa.ui import escape_markdown  # late: qa.ui imports this module
+            from qa.app.ui import escape_markdown  # late: qa.app.ui imports this module
 
             return escape_markdown(str(error)), pd.DataFrame([], columns=CHANGE_COLUMNS)
         rows = [

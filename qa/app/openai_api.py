@@ -1,4 +1,4 @@
-"""An OpenAI-compatible chat endpoint, served by the app's own process (see qa/server.py).
+"""An OpenAI-compatible chat endpoint, served by the app's own process (see qa/app/server.py).
 
     GET  /v1/models              -> the one model, "policyqa"
     POST /v1/chat/completions    -> an answer from the documents
@@ -32,10 +32,10 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from qa.records import Answer
 from qa.settings import Settings
-from qa.ui import MAX_HISTORY_ITEMS, answer_copy_text, repaired_label
+from qa.app.ui import MAX_HISTORY_ITEMS, answer_copy_text, repaired_label
 
 if TYPE_CHECKING:
-    from qa.ui import QAApp
+    from qa.app.ui import QAApp
 
 MODEL_ID = "policyqa"
 STREAM_PIECE_CHARS = 24

@@ -1,7 +1,7 @@
 """The Gradio app: 问答 with citations beside it, 文档, 数据 (figures), 管理 (uploads) and 评测.
 
 `build_ui(pipeline, settings)` returns the Blocks; `mount_options(settings)` the keyword
-arguments for `gr.mount_gradio_app` (qa/server.py serves it beside /v1). Every user- or
+arguments for `gr.mount_gradio_app` (qa/app/server.py serves it beside /v1). Every user- or
 document-derived string that reaches an HTML or Markdown component is escaped first, so it
 is shown as text and never run.
 
@@ -12,7 +12,7 @@ about a conversation is kept in the module or on the app object. The browser kee
 Clicks on citation cards and [n] markers: PAGE_JS writes "<turn>:<citation>" into a hidden
 textbox whose change event opens the document at the quote on the server.
 
-Public API (gradio_client), typed in qa/api_types.py:
+Public API (gradio_client), typed in qa/app/api_types.py:
   /ask(question, history, region) -> AskReply. Stateless: the client passes its own
       history (earlier questions, oldest first); nothing is remembered between calls.
   /figures(region, indicator, unit) -> list[FigureRow];  /documents() -> list[DocumentRow].
@@ -45,13 +45,13 @@ import gradio as gr
 import pandas as pd
 
 from qa.lexicon import load as load_lexicon
-from qa.api_types import AskReply, DocumentRow, FigureRow
+from qa.app.api_types import AskReply, DocumentRow, FigureRow
 from qa.answer.figure_table import figure_rows
 from qa.index.build import Index
 from qa.records import Answer, AnswerFigure, Citation, Clause, DocumentMeta
 from qa.settings import Settings
 from qa.text.textnorm import compatibility_share
-from qa.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
+from qa.app.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
 from qa.ingest.validity import date_problem
 
 if TYPE_CHECKING:
@@ -1274,7 +1274,7 @@ class QAApp:
                             )
                             remove_go = gr.Button("删除", variant="stop", scale=1, elem_id="qa-remove-go")
                         remove_status = gr.Markdown(elem_id="qa-remove-status")
-                from qa.ui_eval_tab import add_eval_tab  # the 评测 tab (editors), its own module
+                from qa.app.eval_tab import add_eval_tab  # the 评测 tab (editors), its own module
 
                 add_eval_tab(self, demo)
             refresh = gr.Timer(10)
@@ -1333,7 +1333,7 @@ def build_ui(pipeline: Pipeline, settings: Settings) -> gr.Blocks:
 
 
 def mount_options(settings: Settings) -> dict[str, Any]:
-    """Keyword arguments of gr.mount_gradio_app (see qa/server.py)."""
+    """Keyword arguments of gr.mount_gradio_app (see qa/app/server.py)."""
     auth = parse_auth(settings.auth)
     return {
         "auth": auth or None,
