@@ -34,7 +34,7 @@ EVAL_MODES = ("dense", "fused", "full")
 
 def export(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from qa.evaluate import load_questions
+    from qa.eval.evaluate import load_questions
     from qa.text.gazetteer import Gazetteer
     from qa.index.build import indexed_text, load_index
     from qa.understand import understand
@@ -125,7 +125,7 @@ def backend_runs(work: Path) -> list[dict]:
 
 def compare(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from qa.evaluate import Passage, evidence_rank, gold_documents, hit_at
+    from qa.eval.evaluate import Passage, evidence_rank, gold_documents, hit_at
 
     payload = json.loads((work / "texts.json").read_text(encoding="utf-8"))
     clauses, questions = payload["clauses"], payload["questions"]
@@ -174,7 +174,7 @@ def evaluate_backends(work: Path) -> None:
 
     sys.path.insert(0, str(ROOT))
     from qa.answer.compose import Composer
-    from qa.evaluate import run_eval_command
+    from qa.eval.evaluate import run_eval_command
     from qa.text.gazetteer import Gazetteer
     from qa.index.build import load_index
     from qa.text.keywords import KeywordTokenizer

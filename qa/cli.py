@@ -229,11 +229,11 @@ def eval_command(questions: str | None, index: str | None, docs: str | None, mod
                  html_out: str | None, csv_out: str | None, compare: tuple[str, str] | None) -> None:
     """Hit rates, figure and citation accuracy, refusals and latency for a question file;
     pass / fail / needs review per item for a question sheet (.csv/.xlsx)."""
-    from qa.evaluate import run_eval_command
+    from qa.eval.evaluate import run_eval_command
 
     settings = _settings(docs, index)
     if compare or (questions and Path(questions).suffix.lower() in (".csv", ".xlsx", ".xls")) or html_out or csv_out:
-        from qa.eval_runs import run_sheet_command_from_cli
+        from qa.eval.runs import run_sheet_command_from_cli
 
         sys.exit(run_sheet_command_from_cli(questions, settings, mode, json_out, md_out, html_out, csv_out, compare))
     if not questions:

@@ -13,9 +13,9 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from qa.eval_report import write_html
-from qa.eval_runs import run_sheet
-from qa.eval_sheets import read_sheet
+from qa.eval.report import write_html
+from qa.eval.runs import run_sheet
+from qa.eval.sheets import read_sheet
 from tests.test_browser import new_browser
 from tests.test_eval_sheets import SHEET_ROWS, scripted, write_xlsx
 

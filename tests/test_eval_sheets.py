@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 
 from qa.cli import main as cli_main
-from qa.eval_report import CSV_COLUMNS, render_html, write_csv
-from qa.eval_runs import (
+from qa.eval.report import CSV_COLUMNS, render_html, write_csv
+from qa.eval.runs import (
     EvalRun,
     compare_runs,
     load_compared_items,
@@ -27,8 +27,8 @@ from qa.eval_runs import (
     run_sheet_command,
     save_run,
 )
-from qa.eval_sheets import SheetError, SheetQuestion, read_sheet
-from qa.eval_verdicts import FAIL, PASS, REVIEW, judge
+from qa.eval.sheets import SheetError, SheetQuestion, read_sheet
+from qa.eval.verdicts import FAIL, PASS, REVIEW, judge
 from qa.records import Answer, Citation
 from qa.settings import Settings
 
@@ -405,7 +405,7 @@ def test_cli_refuses_an_unreadable_sheet_before_loading_anything(tmp_path: Path)
     gold.write_text("", encoding="utf-8")
     html_for_gold = CliRunner().invoke(cli_main, ["eval", str(gold), "--html", str(tmp_path / "r.html")])
     assert html_for_gold.exit_code == 2 and "请提供 .csv 或 .xlsx" in html_for_gold.output
-    gold_run = CliRunner().invoke(cli_main, ["eval", str(gold)])  # JSONL gold sets still go to qa.evaluate
+    gold_run = CliRunner().invoke(cli_main, ["eval", str(gold)])  # JSONL gold sets still go to qa.eval.evaluate
     assert gold_run.exit_code == 2 and "no valid questions" in gold_run.output
     both = CliRunner().invoke(cli_main, ["eval", str(sheet), "--compare", str(gold), str(gold)])
     assert both.exit_code == 2 and "不能同时给出问题表" in both.output

@@ -1,4 +1,4 @@
-"""Metrics of qa/evaluate.py pinned on hand-made cases.
+"""Metrics of qa/eval/evaluate.py pinned on hand-made cases.
 
 The pipeline and embedder here are test doubles for plumbing only (they record calls
 and return fixed hits); every metric is computed by the real functions.
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.evaluate import (
+from qa.eval.evaluate import (
     GoldQuestion,
     Passage,
     aggregate,
@@ -472,7 +472,7 @@ def test_ratio_over_naive_divides_full_by_naive() -> None:
     assert report.ratio_over_naive["hit_at_5"] is None  # division by zero is reported as n/a
 
     report.metrics["naive"].hit_at_1 = 1 / 6
-    from qa.evaluate import ratio_over_naive
+    from qa.eval.evaluate import ratio_over_naive
 
     assert ratio_over_naive(report.metrics["full"], report.metrics["naive"])["hit_at_1"] == pytest.approx(2.0)
 

@@ -18,10 +18,10 @@ from typing import Any, Callable, Iterator
 import gradio as gr
 import pandas as pd
 
-from qa.eval_report import write_csv, write_html
-from qa.eval_runs import EvalRun, ItemResult, RunFileError, compare_runs, judged_items, load_compared_items, new_run, save_run
-from qa.eval_sheets import SHEET_SUFFIXES, SheetError, read_sheet
-from qa.eval_verdicts import VERDICT_LABELS
+from qa.eval.report import write_csv, write_html
+from qa.eval.runs import EvalRun, ItemResult, RunFileError, compare_runs, judged_items, load_compared_items, new_run, save_run
+from qa.eval.sheets import SHEET_SUFFIXES, SheetError, read_sheet
+from qa.eval.verdicts import VERDICT_LABELS
 
 EVAL_TAB = "eval"
 SUMMARY_COLUMNS = ["分组", "名称", "题数", "通过", "未通过", "需复核", "通过率"]

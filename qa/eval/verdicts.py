@@ -31,7 +31,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Sequence
 
-from qa.eval_sheets import SheetQuestion, is_refusal
+from qa.eval.sheets import SheetQuestion, is_refusal
 from qa.ingest.quantities import Quantity, quantities, same_quantity
 from qa.records import Answer, Citation
 

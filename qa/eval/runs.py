@@ -1,7 +1,7 @@
 """A sheet evaluation run: every item asked, judged and kept; saved as JSON; two runs compared.
 
 `run_sheet(pipeline, sheet)` asks each question (with its 上一问) through `Pipeline.ask`,
-judges it (`qa.eval_verdicts.judge`) and returns an `EvalRun`. `EvalRun.to_json()` is
+judges it (`qa.eval.verdicts.judge`) and returns an `EvalRun`. `EvalRun.to_json()` is
 what `qa eval SHEET --json` writes and `qa eval --compare OLD.json NEW.json` reads.
 `compare_runs` lists exactly the items whose verdict changed: fixed (now passes),
 broke (passed before) and other changes (fail <-> needs review). Items are matched by
@@ -21,8 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
-from qa.eval_sheets import SheetError, SheetQuestion, SheetRead, read_sheet
-from qa.eval_verdicts import FAIL, PASS, REVIEW, VERDICT_LABELS, VERDICT_ORDER, judge
+from qa.eval.sheets import SheetError, SheetQuestion, SheetRead, read_sheet
+from qa.eval.verdicts import FAIL, PASS, REVIEW, VERDICT_LABELS, VERDICT_ORDER, judge
 from qa.records import Answer
 from qa.settings import Settings
 
@@ -316,7 +316,7 @@ def comparison_text(comparison: Comparison) -> str:
 
 
 def summary_text(run: EvalRun) -> str:
-    from qa.evaluate import format_table  # the gold-set tables' layout, CJK widths included
+    from qa.eval.evaluate import format_table  # the gold-set tables' layout, CJK widths included
 
     headers = ["分组", "名称", "题数", "通过", "未通过", "需复核", "通过率"]
     groups = [("总计", run.summary())]
@@ -345,7 +345,7 @@ def run_sheet_command(
     progress: bool = True,
 ) -> int:
     """`qa eval SHEET.csv|SHEET.xlsx`. Exit code: 0 clean; 1 when rows were skipped; 2 when the sheet was refused."""
-    from qa.eval_report import write_csv, write_html
+    from qa.eval.report import write_csv, write_html
 
     try:
         sheet = read_sheet(sheet_path, settings.max_question_chars)

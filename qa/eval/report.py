@@ -16,8 +16,8 @@ import html
 from pathlib import Path
 from typing import Any, Sequence
 
-from qa.eval_runs import EvalRun, GroupSummary, ItemResult
-from qa.eval_sheets import FIELD_LABELS
+from qa.eval.runs import EvalRun, GroupSummary, ItemResult
+from qa.eval.sheets import FIELD_LABELS
 
 CSV_COLUMNS = [
     "行号", "编号", "判定", "判定理由", "问题", "上一问", "类型", "地区", "文件", "标准答案", "系统答案",
