@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qa.eval.baselines import chunk_spans
 from qa.eval.evaluate import (
     GoldQuestion,
     Passage,
     aggregate,
-    chunk_spans,
     citation_correct,
     contains_evidence,
     evaluate,

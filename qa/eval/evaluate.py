@@ -3,7 +3,7 @@
 Modes:
 - keyword / dense / fused: retrieval metrics only, from `Pipeline.retrieve(mode=...)`.
 - full: `Pipeline.ask` -> every metric; retrieval is read from `Answer.retrieved`.
-- naive: the textbook baseline a user would otherwise build (fixed 500-character
+- naive: the textbook baseline a user would otherwise build (qa/eval/baselines.py: fixed 500-character
   chunks with 50 overlap, dense inner product, answer = the best chunk), every metric.
 
 Evidence and figures are matched with all whitespace removed on both sides, since
@@ -15,7 +15,6 @@ The metric functions are pure; `evaluate` runs a pipeline over the questions and
 from __future__ import annotations
 
 import hashlib
-
 import json
 import os
 import platform
@@ -33,6 +32,7 @@ from typing import Any, Iterable, Protocol, Sequence
 import numpy as np
 from tqdm import tqdm
 
+from qa.eval.baselines import NAIVE_CHUNK_CHARS, NAIVE_CHUNK_OVERLAP, EmbedderLike, NaiveBaseline
 from qa.records import Answer, Citation, Hit, SourceDocument
 from qa.settings import PROJECT_ROOT, Settings
 
@@ -50,9 +50,6 @@ DEFAULT_MODES = ALL_MODES
 RETRIEVAL_DEPTH = 10  # MRR@10, and how many hits are asked of the pipeline
 CITATION_WINDOW = 3  # the "any of the first three citations" variant
 
-NAIVE_CHUNK_CHARS = 500
-NAIVE_CHUNK_OVERLAP = 50
-NAIVE_ENCODE_BATCH = 64
 
 RATIO_METRICS = ("hit_at_1", "hit_at_5", "citation_first", "citation_any3", "figure_accuracy")
 
@@ -60,12 +57,6 @@ _WHITESPACE = re.compile(r"\s+")  # str patterns are Unicode-aware: covers \u300
 
 
 # ---------------------------------------------------------------- contracts
-
-
-class EmbedderLike(Protocol):
-    def encode_queries(self, texts: list[str]) -> np.ndarray: ...
-
-    def encode_documents(self, texts: list[str]) -> np.ndarray: ...
 
 
 class PipelineLike(Protocol):
@@ -357,82 +348,6 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return float(np.percentile(np.asarray(values, dtype=float), q))
 
 
-# ---------------------------------------------------------------- naive baseline
-
-
-def chunk_spans(length: int, size: int = NAIVE_CHUNK_CHARS, overlap: int = NAIVE_CHUNK_OVERLAP) -> list[tuple[int, int]]:
-    """Fixed-size windows over a text of `length` characters, each overlapping the previous."""
-    if size <= overlap:
-        raise ValueError("chunk size must exceed the overlap")
-    spans: list[tuple[int, int]] = []
-    start = 0
-    while start < length:
-        end = min(start + size, length)
-        spans.append((start, end))
-        if end == length:
-            break
-        start += size - overlap
-    return spans
-
-
-@dataclass(frozen=True)
-class NaiveChunk:
-    doc: str
-    start: int
-    end: int
-    text: str
-
-    @property
-    def chunk_id(self) -> str:
-        return f"{self.doc}@{self.start}"
-
-    def as_passage(self) -> Passage:
-        return Passage(self.doc, self.chunk_id, self.text)
-
-    def as_citation(self) -> Citation:
-        return Citation(
-            doc=self.doc, title="", doc_number="", region="", clause_id=self.chunk_id, path="",
-            quote=self.text, start=self.start, end=self.end, context=self.text,
-        )
-
-
-class NaiveBaseline:
-    """Chunk every document, embed the chunks once, answer with the best chunk.
-
-    It retrieves with the question alone: a textbook RAG has no follow-up resolution.
-    """
-
-    def __init__(self, embedder: EmbedderLike, documents: Sequence[SourceDocument], progress: bool = False) -> None:
-        self.embedder = embedder
-        self.chunks = [
-            NaiveChunk(doc.path, start, end, doc.text[start:end])
-            for doc in documents
-            for start, end in chunk_spans(len(doc.text))
-        ]
-        started = time.perf_counter()
-        batches = [
-            np.asarray(embedder.encode_documents([c.text for c in self.chunks[i : i + NAIVE_ENCODE_BATCH]]), dtype=np.float32)
-            for i in tqdm(
-                range(0, len(self.chunks), NAIVE_ENCODE_BATCH),
-                desc="naive: encode chunks", unit="batch", file=sys.stderr, disable=not progress,
-            )
-        ]
-        self.vectors = np.vstack(batches) if batches else np.zeros((0, 1), dtype=np.float32)
-        self.encode_seconds = time.perf_counter() - started
-
-    def search(self, question: str, k: int = RETRIEVAL_DEPTH) -> list[NaiveChunk]:
-        if not self.chunks:
-            return []
-        query = np.asarray(self.embedder.encode_queries([question]), dtype=np.float32)[0]
-        scores = self.vectors @ query
-        order = np.argsort(-scores, kind="stable")[:k]
-        return [self.chunks[i] for i in order]
-
-    def answer(self, question: str) -> tuple[list[Passage], str, list[Citation]]:
-        top = self.search(question)
-        return [c.as_passage() for c in top], (top[0].text if top else ""), [c.as_citation() for c in top]
-
-
 # ---------------------------------------------------------------- outcomes and aggregation
 
 
@@ -702,7 +617,8 @@ def _run_item(
                 found=answer.found, citations=answer.citations, resolved_question=answer.resolved_question,
             )
         assert naive is not None
-        passages, text, citations = naive.answer(question.question)
+        chunks, text, citations = naive.answer(question.question, RETRIEVAL_DEPTH)
+        passages = [Passage(chunk.doc, chunk.chunk_id, chunk.text) for chunk in chunks]
         latency = (time.perf_counter() - started) * 1000
         return score_item(question, mode, passages, latency, answer_text=text, found=True, citations=citations)
     except Exception as exc:  # one failing item must not end the run; it is scored as a failure
