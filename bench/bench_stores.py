@@ -99,7 +99,7 @@ def run_synthetic(backend: str, rows: int, index_dir: Path) -> dict:
     similarity structure; the real Retriever asks the seed dev questions of it."""
     from dataclasses import replace
 
-    from qa.bench import SyntheticEmbeddings
+    from bench.suite import SyntheticEmbeddings
     from qa.index.embed import Embedder
     from qa.text.gazetteer import Gazetteer
     from qa.index.build import Index, load_index

@@ -1,4 +1,4 @@
-"""Benchmarks that print figures (not timed tests): `python -m qa.bench [--quick] [--section …]`.
+"""Benchmarks that print figures (not timed tests): `qa bench` or `python bench/suite.py [--quick] [--section …]`.
 
 Sections (all by default, each in its own process so its peak memory is its own):
   seed        cold build (empty embedding cache), warm rebuild with nothing changed
@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
 from qa.settings import DEFAULT_MODEL_NAME, PROJECT_ROOT, Settings
 
@@ -771,7 +773,7 @@ def markdown_table(rows: Sequence[Row], facts: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="qa bench", description="Print performance figures (see qa/bench.py).")
+    parser = argparse.ArgumentParser(prog="qa bench", description="Print performance figures (see bench/suite.py).")
     parser.add_argument("--quick", action="store_true", help="a short run: fewer questions and files, no 1M FAISS")
     parser.add_argument("--section", action="append", choices=SECTIONS, help="run only this section (repeatable)")
     parser.add_argument("--in-process", action="store_true", help="run sections in this process (peak memory is then cumulative)")
@@ -793,7 +795,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for section in sections:
             with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
                 rows_file = Path(handle.name)
-            command = [sys.executable, "-m", "qa.bench", "--section", section, "--rows-to", str(rows_file)]
+            command = [sys.executable, str(Path(__file__).resolve()), "--section", section, "--rows-to", str(rows_file)]
             completed = subprocess.run(command + (["--quick"] if args.quick else []))
             if completed.returncode == 0 and rows_file.stat().st_size:
                 rows += [Row(**row) for row in json.loads(rows_file.read_text(encoding="utf-8"))]
