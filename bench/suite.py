@@ -392,7 +392,7 @@ def ingest_pass(corpus: Path, limit: int | None = None, max_chars: int = 400, ke
     from qa.ingest.clean import find_boilerplate
     from qa.ingest.figures import attach_figures
     from qa.text.gazetteer import Gazetteer
-    from qa.ingest.documents import IngestedDocument
+    from qa.records import IngestedDocument
     from qa.ingest.load import load_file
     from qa.ingest.metadata import extract_metadata
 
@@ -470,7 +470,8 @@ def zhejiang_questions(documents: Sequence[Any], count: int) -> list[tuple[str, 
 def bench_lawrefbook(quick: bool, rec: Recorder) -> None:
     from qa.text.gazetteer import Gazetteer
     from qa.index.build import update_index
-    from qa.ingest.documents import IngestResult, ingest_sources
+    from qa.ingest.documents import ingest_sources
+    from qa.records import IngestResult
     from qa.ingest.load import load_file
 
     if not LAWREFBOOK.is_dir():

@@ -10,11 +10,11 @@ from tqdm import tqdm
 from qa.answer.compose import Composer
 from qa.index.embed import Embedder
 from qa.text.gazetteer import Gazetteer
-from qa.index.build import BuildReport, Index, build_from_folder, load_index
+from qa.index.build import Index, build_from_folder, load_index
 from qa.ingest.documents import ingest_sources
 from qa.text.keywords import KeywordTokenizer
 from qa.index.model import ResolvedModel, resolve_model
-from qa.records import Answer, Hit, SourceDocument
+from qa.records import Answer, BuildReport, Hit, SourceDocument
 from qa.retrieve.retriever import Retrieval, Retriever
 from qa.settings import Settings
 

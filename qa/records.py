@@ -160,6 +160,41 @@ class Clause:
 
 
 @dataclass
+class IngestedDocument:
+    """One document after ingestion (qa/ingest/documents.py): its source, metadata and clauses."""
+
+    source: SourceDocument
+    meta: DocumentMeta
+    clauses: list[Clause]
+
+
+@dataclass
+class IngestResult:
+    """A folder after ingestion: the documents that could be split and the files that failed."""
+
+    documents: list[IngestedDocument] = field(default_factory=list)
+    failures: list[LoadFailure] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    """What one `qa build` did (qa/index/build.py): built or why not, counts, failures, timings."""
+
+    built: bool
+    reason: str
+    documents: int = 0
+    clauses: int = 0
+    embedded: int = 0  # clauses run through the model (not from the cache); set by the caller that owns the model
+    seconds: float = 0.0
+    failures: list[LoadFailure] = field(default_factory=list)
+    generation: str = ""
+    ingested: list[str] = field(default_factory=list)  # documents split this build (new, changed, or all on a full build)
+    reused: int = 0  # documents whose clauses, vectors and tokens came from the previous generation
+    removed: list[str] = field(default_factory=list)  # documents of the previous generation no longer in the folder
+    embed_requested: int = 0  # clauses handed to the embedder (the embedding cache may serve some of them)
+
+
+@dataclass
 class Hit:
     """A retrieved clause with the evidence for its rank (for --explain)."""
 

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from qa.text.gazetteer import Gazetteer
-from qa.index.build import BuildReport, build_from_folder
+from qa.index.build import build_from_folder
 from qa.ingest.documents import ingest_sources
+from qa.records import BuildReport
 from qa.settings import Settings
 from tests.conftest import DOCS_DIR
 

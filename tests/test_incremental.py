@@ -19,9 +19,9 @@ import pytest
 import qa.pipeline
 from qa.text.gazetteer import Gazetteer
 from qa.index.build import indexed_text, load_index, read_manifest, update_index
-from qa.ingest.documents import IngestResult, ingest_sources
+from qa.ingest.documents import ingest_sources
 from qa.ingest.load import load_folder
-from qa.records import LoadFailure, SourceDocument
+from qa.records import IngestResult, LoadFailure, SourceDocument
 from qa.settings import Settings
 from tests.conftest import DOCS_DIR
 

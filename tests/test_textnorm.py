@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa.text.gazetteer import Gazetteer
-from qa.ingest.documents import ingest_file
+from qa.ingest.documents import ingest_document
+from qa.ingest.load import load_file
 from qa.settings import Settings
 from qa.text.textnorm import compatibility_share, fold_compatibility_forms, is_compatibility_form
 
@@ -46,7 +47,7 @@ def test_a_document_in_kangxi_forms_gets_metadata_and_search_text_but_keeps_verb
     assert printed != plain and len(printed) == len(plain)
     path = tmp_path / "kangxi.txt"
     path.write_text(printed, encoding="utf-8")
-    document = ingest_file(path, tmp_path, Settings(), Gazetteer.load())
+    document = ingest_document(load_file(path, tmp_path, Settings()), Settings(), Gazetteer.load())
 
     assert "金华市" in document.meta.regions
     assert document.meta.doc_number == "金政发〔2024〕3号"

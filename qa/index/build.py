@@ -27,7 +27,7 @@ import secrets
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,11 +37,10 @@ from filelock import FileLock, Timeout
 
 from qa import __version__
 from qa.text.hashing import sha256_file
-from qa.ingest.documents import IngestedDocument, IngestResult
 from qa.text.keywords import KeywordTokenizer
 from qa.ingest.load import load_folder
 from qa.ingest.quarantine import Quarantine
-from qa.records import Clause, DocumentMeta, Figure, LoadFailure, Removal, SourceDocument, TableCell
+from qa.records import BuildReport, Clause, DocumentMeta, Figure, IngestedDocument, IngestResult, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
 from qa.index.stores.base import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
 from qa.ingest.validity import link_versions
@@ -91,22 +90,6 @@ def _mb(size: int) -> int:
 
 
 _DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
-
-
-@dataclass
-class BuildReport:
-    built: bool
-    reason: str
-    documents: int = 0
-    clauses: int = 0
-    embedded: int = 0  # clauses run through the model (not from the cache); set by the caller that owns the model
-    seconds: float = 0.0
-    failures: list[LoadFailure] = field(default_factory=list)
-    generation: str = ""
-    ingested: list[str] = field(default_factory=list)  # documents split this build (new, changed, or all on a full build)
-    reused: int = 0  # documents whose clauses, vectors and tokens came from the previous generation
-    removed: list[str] = field(default_factory=list)  # documents of the previous generation no longer in the folder
-    embed_requested: int = 0  # clauses handed to the embedder (the embedding cache may serve some of them)
 
 
 @cache
@@ -676,25 +659,3 @@ def _update_index_locked(
         removed=removed, embed_requested=len(fresh_texts),
     )
 
-
-def build_index(
-    settings: Settings,
-    result: IngestResult,
-    model_id: str,
-    model_checksum: str,
-    embed: Callable[[list[str]], np.ndarray],
-    force: bool = False,
-) -> BuildReport:
-    """Write a new generation from already ingested documents (unless nothing changed) and switch to it.
-
-    Documents unchanged since the live generation still take its vectors, so only the
-    changed ones reach `embed`. `update_index` is the same with ingestion deferred, so
-    unchanged documents are not even split.
-    """
-    by_path = {doc.source.path: doc for doc in result.documents}
-
-    def already_ingested(subset: list[SourceDocument]) -> IngestResult:
-        return IngestResult([by_path[source.path] for source in subset])
-
-    sources = [doc.source for doc in result.documents]
-    return update_index(settings, sources, result.failures, already_ingested, model_id, model_checksum, embed, force)

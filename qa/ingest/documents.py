@@ -5,31 +5,17 @@ load -> clean -> metadata -> split into clauses -> extract figures, one stage pe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.ingest.clauses import split_clauses
 from qa.ingest.clean import find_boilerplate
 from qa.ingest.figures import attach_figures
 from qa.text.gazetteer import Gazetteer
-from qa.ingest.load import LoadError, load_file, load_folder
+from qa.ingest.load import LoadError, load_folder
 from qa.ingest.metadata import extract_metadata
-from qa.records import Clause, DocumentMeta, LoadFailure, SourceDocument
+from qa.records import IngestedDocument, IngestResult, LoadFailure, SourceDocument
 from qa.settings import Settings
 from qa.text.textnorm import fold_source, restore_verbatim
-
-
-@dataclass
-class IngestedDocument:
-    source: SourceDocument
-    meta: DocumentMeta
-    clauses: list[Clause]
-
-
-@dataclass
-class IngestResult:
-    documents: list[IngestedDocument] = field(default_factory=list)
-    failures: list[LoadFailure] = field(default_factory=list)
 
 
 def ingest_document(source: SourceDocument, settings: Settings, gazetteer: Gazetteer) -> IngestedDocument:
@@ -66,6 +52,3 @@ def ingest_folder(docs_dir: Path, settings: Settings, gazetteer: Gazetteer | Non
     result.failures = failures + result.failures
     return result
 
-
-def ingest_file(path: Path, root: Path, settings: Settings, gazetteer: Gazetteer) -> IngestedDocument:
-    return ingest_document(load_file(path, root, settings), settings, gazetteer)
