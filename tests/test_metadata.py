@@ -238,3 +238,22 @@ def test_lawrefbook_known_files(gazetteer: Gazetteer, lawrefbook: Path, relative
     meta = extract_metadata(SourceDocument(path=relative, text=path.read_text("utf-8"), sha256="x", format="md"), [], gazetteer)
     actual = {"title": meta.title, "kind": meta.kind, "regions": meta.regions, "issuers": meta.issuers, **meta.dates}
     assert {key: actual.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "line, number",
+    [
+        ("瑞安市人民政府办公室关于印发瑞政办〔2023〕49号文件的通知", "瑞政办〔2023〕49号"),
+        ("湖政发[2021]第23号", "湖政发[2021]第23号"),
+        ("浙政办发（2019）12 号", "浙政办发（2019）12号"),
+    ],
+)
+def test_the_document_number_figures_and_header_lines_read_one_doc_number_alike(line: str, number: str) -> None:
+    from qa.ingest.clauses import _Walker
+    from qa.ingest.figures import extract_figures
+    from qa.ingest.metadata import find_doc_number
+
+    assert find_doc_number(line) == number
+    assert [f.text.replace(" ", "") for f in extract_figures(line) if f.kind == "doc_number"] == [number]
+    assert not any(f.kind == "figure" for f in extract_figures(line))
+    assert _Walker._is_metadata(line[line.find(number[:2]):])  # a short 文号 line is header, not body

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from qa.text.doc_numbers import DOC_NUMBER_RE
 from qa.text.numerals import chinese_number
 from qa.records import Clause, Removal, SourceDocument, TableCell
 
@@ -51,7 +52,6 @@ _RE_METADATA = re.compile(
     r"(索引号|文号|发文字号|发布机构|发文机关|发文单位|成文日期|发布日期|主题分类|有效性|生效日期|施行日期"
     r"|公开方式|公开范围|主题词|所属机构|体裁分类|组配分类|公文种类|时效性)"
 )
-_RE_DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号")
 _RE_DATE_LINE = re.compile(r"[\d０-９〇零一二三四五六七八九十]{2,4}\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 _RE_TITLE_END = re.compile(
     r"(通知|方案|意见|办法|规定|条例|决定|细则|规划|计划|纲要|公告|通告|批复|函|决议|解释|修正案|措施|规则|指引|指南|政策)"
@@ -843,7 +843,7 @@ class _Walker:
     def _is_metadata(text: str) -> bool:
         if _RE_METADATA.match(text):
             return True
-        return len(text) <= 60 and "。" not in text and bool(_RE_DOC_NUMBER.search(text)) and not text.startswith("根据")
+        return len(text) <= 60 and "。" not in text and bool(DOC_NUMBER_RE.search(text)) and not text.startswith("根据")
 
     def _is_title(self, index: int) -> bool:
         text = self.lines[index].text

@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from qa.text.doc_numbers import DOC_NUMBER, issuer_start
 from qa.text.numerals import chinese_number
 from qa.records import Clause, Figure, TableCell
 
@@ -110,8 +111,6 @@ _CN = "[一二两三四五六七八九十][零〇一二两三四五六七八九�
 _CN_SMALLNUM = "[一二三四五六七八九十]{1,3}"
 _SP = r"[ \t\u3000\xa0]{0,4}"
 _Y = r"(?<![0-9.])(?:19|20)[0-9]{2}"
-_OPEN = "[〔［\\[【(（]"
-_CLOSE = "[〕］\\]】)）]"
 _DASH = "[-—–~～－至到]"
 
 
@@ -137,7 +136,7 @@ _MASTER = re.compile(_wide(
         rf"(?:{_SP}年度?|(?=[)）])))",
         rf"(?P<year>{_Y}{_SP}年(?:度|底|末|初)?|[〇零一二三四五六七八九]{{4}}年)",
         rf"(?P<time>(?<![0-9])[0-9]{{1,2}}{_SP}[:：]{_SP}[0-9]{{2}}(?:{_SP}[:：]{_SP}[0-9]{{2}})?(?![0-9]))",
-        rf"(?P<docnum>{_OPEN}{_SP}(?:19|20)[0-9]{{2}}{_SP}{_CLOSE}{_SP}第?{_SP}[0-9]{{1,8}}{_SP}号)",
+        rf"(?P<docnum>{DOC_NUMBER})",
         # not returned: article numbers and list ordinals
         rf"(?P<skip>第{_SP}(?:[0-9]{{1,10}}|[零〇一二两三四五六七八九十百千]{{1,10}})"
         rf"|(?<![^\s。；;：:，,、）)】>\]])[0-9]{{1,2}}{_SP}[.．、](?![0-9])"
@@ -218,7 +217,6 @@ _CODE_PREFIXES = re.compile(r"(?:附件|附表|表|图|序号|编号|No\.?|NO\.?
 _MAX_INDICATOR = 20
 _MAX_ISSUER = 8
 _PERIOD_JOIN_GAP = 2  # 到2025年累计, 到2025年,累计
-_ISSUER_STOPS = ("根据", "按照", "依据", "依照", "印发", "文号", "的", "和", "及", "与", "见", "以")
 _LOOKBACK = 120
 
 
@@ -304,7 +302,7 @@ def _raw_from_match(text: str, match: re.Match[str]) -> _Raw | None:
     if group in ("year", "yrange"):
         return _year_raw(match)
     if group == "docnum":
-        return _Raw(_issuer_prefix_start(text, start), end, "doc_number")
+        return _Raw(issuer_start(text, start, _MAX_ISSUER), end, "doc_number")
     if group == "code":
         return _Raw(start, end, "code")
     if group == "frac":
@@ -322,16 +320,6 @@ def _raw_from_match(text: str, match: re.Match[str]) -> _Raw | None:
         return _Raw(start, end, "figure", chinese_number(match.group()), number_text=match.group(),
                     bare=True, range_low_only=True)
     return None  # "skip": article numbers and ordinals
-
-
-def _issuer_prefix_start(text: str, bracket: int) -> int:
-    """Widen 〔2023〕49号 back over its issuer code: 瑞政办〔2023〕49号."""
-    start = bracket
-    while start > 0 and bracket - start < _MAX_ISSUER and _is_cjk(text[start - 1]):
-        start -= 1
-    prefix = text[start:bracket]
-    cut = max((prefix.rfind(word) + len(word) for word in _ISSUER_STOPS if word in prefix), default=0)
-    return start + cut
 
 
 def _date_raw(match: re.Match[str]) -> _Raw:

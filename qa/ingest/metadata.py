@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from pathlib import PurePosixPath
 
+from qa.text.doc_numbers import DOC_NUMBER, issuer_start
 from qa.text.gazetteer import NATIONAL, Gazetteer
 from qa.text.numerals import chinese_number
 from qa.records import DocumentMeta, Region, Removal, SourceDocument
@@ -59,12 +60,7 @@ _DATE = (
 _DATE_RE = re.compile(_DATE)
 _DAMAGED_DATE = re.compile(r"^\s*((?:19|20)\d{5,6})\s*$")  # 2023518: separators lost
 
-_DOC_NUMBER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{2,10})\s*[〔\[［(（﹝【]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］)）﹞】]"
-    r"\s*(?P<serial>\d{1,4})\s*号"
-)
-# Words that end the prose before a 文号 prefix: "关于印发湖政发〔2021〕23号" -> 湖政发.
-_DOC_NUMBER_LEAD = re.compile(r"^.*(?:印发|转发|根据|依据|按照|关于|文件|的|以|及|和)")
+_DOC_NUMBER = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{2,10}})\s*{DOC_NUMBER}")
 _CITATION_CUE = re.compile(r"根据|依据|按照|参照|《")
 
 _HEADER_CHARS = 2000  # 文号 and header fields are looked for in the document head only
@@ -255,10 +251,11 @@ def find_doc_number(text: str) -> str:
         before = head[line_start : match.start()]
         if _CITATION_CUE.search(before) or re.search(r"》\s*[（(\[]?\s*$", before):
             continue
-        prefix = _DOC_NUMBER_LEAD.sub("", match.group("prefix"))
-        if len(prefix) < 2:
+        prefix = match.group("prefix")
+        issuer = prefix[issuer_start(prefix, len(prefix), len(prefix)) :]
+        if len(issuer) < 2:
             continue
-        return prefix + _compact(match.group()[len(match.group("prefix")) :])
+        return issuer + _compact(match.group()[len(prefix) :])
     return ""
 
 
