@@ -1,6 +1,7 @@
 """Keyword side of retrieval: jieba tokens with a domain dictionary, stop words, synonyms.
 
-Texts write one thing several ways (份额 for 比例, 标煤 for 标准煤; `qa/lexicon/keyword_lexicon.json`).
+Texts write one thing several ways (份额 for 比例, 标煤 for 标准煤; `qa/lexicon/keyword_lexicon.json`);
+stop words and question words are `qa/lexicon/question_words.json`.
 Source text is never changed; instead a query token is expanded with its variants, and
 the variants are in jieba's dictionary so they segment as whole words in the clauses.
 """
@@ -15,6 +16,7 @@ import jieba
 
 from qa.lexicon import load as load_lexicon
 
+
 def _lexicon() -> dict:
     return load_lexicon("keyword_lexicon")
 
@@ -26,20 +28,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     standard: tuple(variants) for standard, variants in _lexicon()["variants"]["value"].items()
 }
 
-STOP_WORDS = frozenset(
-    "的 了 是 在 和 与 及 或 等 对 把 被 将 为 以 于 之 其 这 那 这个 那个 这项 该 各 个 些 "
-    "吗 呢 吧 啊 么 什么 多少 几 几个 哪 哪些 哪个 哪里 怎么 怎样 如何 是否 有没有 有 要 会 能 "
-    "请问 一下 提出 规定 中 里 里面 上 下 方面 方案 文件 我 我们 你 他 它 "
-    "， 。 、 ； ： ？ ！ “ ” ‘ ’ （ ） 《 》 【 】 〔 〕 , . ; : ? ! ( ) [ ] \" ' - — · …".split()
-)
-
+_WORDS = load_lexicon("question_words")
+STOP_WORDS = frozenset(_WORDS["stop_words"]["value"])
 # Words that only shape a question; never evidence that a clause answers it.
-QUESTION_WORDS = frozenset(
-    "多少 什么 哪些 哪个 哪家 哪天 哪里 怎么 怎样 如何 是否 分别 要求 提出 目标 达到 规定 要达到 "
-    "方案 文件 这个 这项 该项 那么 还要 打算 至少 多少钱 可以 能否 需要 什么时候 时候 哪天 截止 截至 "
-    "到底 具体 一共 总共 当地 希望 想要 地区 地方 各地 最高 最低 最多 最少 最大 最晚 最早 更高 更多 "
-    "更大 更低 哪里 各县 各县市 分别".split()
-)
+QUESTION_WORDS = frozenset(_WORDS["question_words"]["value"])
 
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
