@@ -15,12 +15,13 @@ when the process died, and it is quarantined with that reason.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from qa.text.hashing import sha256_file
 
 QUARANTINE_FILE = "quarantine.json"
 JOURNAL_FILE = ".indexing"
@@ -116,11 +117,7 @@ class Quarantine:
 
 
 def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
     try:
-        with Path(path).open("rb") as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
+        return sha256_file(path)
     except OSError:
         return None
-    return digest.hexdigest()
