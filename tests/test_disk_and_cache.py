@@ -23,10 +23,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-import qa.index.build
 from qa.cli import main as cli_main
-from qa.index.embed import EmbeddingCache
+import qa.index.build
 from qa.index.build import CURRENT_FILE, MANIFEST, DiskFull, current_generation, load_index
+from qa.index.embed import EmbeddingCache
 from qa.index.model import resolve_model
 from qa.settings import PROJECT_ROOT, Settings
 from tests.conftest import DOCS_DIR

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.text.gazetteer import Gazetteer
 from qa.records import Region
+from qa.text.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_QUESTIONS = ROOT / "data" / "questions" / "dev.jsonl"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from qa.settings import Settings
 from qa.text.gazetteer import Gazetteer
 from qa.understand import understand
-from qa.settings import Settings
 
 from .conftest import LAWREFBOOK, compact
 

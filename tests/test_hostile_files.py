@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import qa.ingest.load
+from qa.app.uploads import removal_problem, remove_document, store_upload
 from qa.cli import main as cli_main
 from qa.index.build import load_index, read_manifest
-from qa.ingest.load import load_file, load_folder
 from qa.index.model import resolve_model
+import qa.ingest.load
+from qa.ingest.load import load_file, load_folder
 from qa.ingest.quarantine import CRASH_REASON, JOURNAL_FILE, QUARANTINE_FILE
 from qa.settings import PROJECT_ROOT, Settings
-from qa.app.uploads import removal_problem, remove_document, store_upload
 from tests.conftest import DOCS_DIR
 from tests.hostile import FAKE_CHECKSUM, build, docx_bytes, seed_copy, understate_sizes, zip_bomb_docx
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import qa.pipeline
-from qa.text.gazetteer import Gazetteer
 from qa.index.build import indexed_text, load_index, read_manifest, update_index
 from qa.ingest.documents import ingest_sources
 from qa.ingest.load import load_folder
+import qa.pipeline
 from qa.records import IngestResult, LoadFailure, SourceDocument
 from qa.settings import Settings
+from qa.text.gazetteer import Gazetteer
 from tests.conftest import DOCS_DIR
 
 FAKE_CHECKSUM = "fake-model-for-incremental-tests"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.text.gazetteer import Gazetteer
 from qa.ingest.metadata import extract_metadata, kind_of, mask_removals
 from qa.records import DocumentMeta, Removal, SourceDocument
+from qa.text.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "data" / "docs"

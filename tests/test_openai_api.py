@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from qa.app.openai_api import question_and_history
-from qa.settings import Settings
 from qa.app.ui import QAApp
+from qa.settings import Settings
 from tests.test_app import free_port
 
 RUIAN = "瑞安工业用地出让比例是多少"

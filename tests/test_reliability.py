@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.index.embed import EmbeddingCache
 from qa.index.build import CURRENT_FILE, LOCK_FILE, MANIFEST, BuildLocked, current_generation, load_index
+from qa.index.embed import EmbeddingCache
 from qa.pipeline import build
 from qa.settings import PROJECT_ROOT, Settings
 from tests.conftest import DOCS_DIR

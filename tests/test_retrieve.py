@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text.keywords import KeywordTokenizer
 from qa.retrieve.retriever import MODES, unit_compatible
+from qa.text.keywords import KeywordTokenizer
 from tests.conftest import compact
 
 pytestmark = pytest.mark.model

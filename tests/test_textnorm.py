@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa.text.gazetteer import Gazetteer
 from qa.ingest.documents import ingest_document
 from qa.ingest.load import load_file
 from qa.settings import Settings
+from qa.text.gazetteer import Gazetteer
 from qa.text.textnorm import compatibility_share, fold_compatibility_forms, is_compatibility_form
 
 KANGXI_FOR = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)}

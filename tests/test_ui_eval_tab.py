@@ -16,10 +16,10 @@ from typing import Any
 import gradio as gr
 import pytest
 
-from qa.eval.runs import EvalRun
-from qa.settings import Settings
-from qa.eval.sheets import read_sheet
 from qa.app.eval_tab import NO_PERMISSION, EvalTab, add_eval_tab, citations_html, write_template
+from qa.eval.runs import EvalRun
+from qa.eval.sheets import read_sheet
+from qa.settings import Settings
 from tests.test_eval_sheets import SHEET_ROWS, ScriptedPipeline, scripted, write_xlsx
 
 

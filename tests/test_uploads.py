@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.settings import Settings
 from qa.app.uploads import remove_document, sanitize_filename, store_upload
+from qa.settings import Settings
 
 POLICY_TEXT = "瑞安市人民政府办公室关于印发实施方案的通知\n一、全市出让土地总量中工业用地比例不低于30%。\n".encode("utf-8")
 

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 from qa.answer.compose import check_fidelity
-from qa.text.gazetteer import Gazetteer
+from qa.answer.versions import asks_what_changed, comparable
 from qa.ingest.documents import ingest_document, ingest_folder
 from qa.ingest.load import load_file
-from qa.settings import PROJECT_ROOT, Settings
 from qa.ingest.validity import iso_date, link_versions, parse_as_of, standing, version_on, versions_in_force
-from qa.answer.versions import asks_what_changed, comparable
+from qa.settings import PROJECT_ROOT, Settings
+from qa.text.gazetteer import Gazetteer
 
 from .conftest import DOCS_DIR, LAWREFBOOK, compact
 

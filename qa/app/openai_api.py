@@ -30,9 +30,9 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from qa.app.ui import MAX_HISTORY_ITEMS, answer_copy_text, repaired_label
 from qa.records import Answer
 from qa.settings import Settings
-from qa.app.ui import MAX_HISTORY_ITEMS, answer_copy_text, repaired_label
 
 if TYPE_CHECKING:
     from qa.app.ui import QAApp

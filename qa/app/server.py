@@ -22,8 +22,8 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from qa.app.openai_api import openai_router
-from qa.settings import Settings
 from qa.app.ui import mount_options
+from qa.settings import Settings
 
 if TYPE_CHECKING:
     from qa.app.ui import QAApp

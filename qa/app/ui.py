@@ -44,15 +44,15 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 import pandas as pd
 
-from qa.lexicon import load as load_lexicon
-from qa.app.api_types import AskReply, DocumentRow, FigureRow
 from qa.answer.figure_table import figure_rows
+from qa.app.api_types import AskReply, DocumentRow, FigureRow
+from qa.app.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
 from qa.index.build import Index
+from qa.ingest.validity import date_problem
+from qa.lexicon import load as load_lexicon
 from qa.records import Answer, AnswerFigure, Citation, Clause, DocumentMeta
 from qa.settings import Settings
 from qa.text.textnorm import compatibility_share
-from qa.app.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
-from qa.ingest.validity import date_problem
 
 if TYPE_CHECKING:
     from qa.pipeline import Pipeline

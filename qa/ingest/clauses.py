@@ -20,9 +20,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from qa.records import Clause, Removal, SourceDocument, TableCell
 from qa.text.doc_numbers import DOC_NUMBER_RE
 from qa.text.numerals import chinese_number
-from qa.records import Clause, Removal, SourceDocument, TableCell
 
 log = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from qa.ingest.clauses import split_clauses
 from qa.ingest.clean import find_boilerplate
 from qa.ingest.figures import attach_figures
-from qa.text.gazetteer import Gazetteer
 from qa.ingest.load import LoadError, load_folder
 from qa.ingest.metadata import extract_metadata
 from qa.records import IngestedDocument, IngestResult, LoadFailure, SourceDocument
 from qa.settings import Settings
+from qa.text.gazetteer import Gazetteer
 from qa.text.textnorm import fold_source, restore_verbatim
 
 

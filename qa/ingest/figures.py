@@ -39,9 +39,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from qa.records import Clause, Figure, TableCell
 from qa.text.doc_numbers import DOC_NUMBER, issuer_start
 from qa.text.numerals import chinese_number
-from qa.records import Clause, Figure, TableCell
 
 # ---------------------------------------------------------------- vocabulary
 

@@ -19,10 +19,10 @@ import re
 from collections import Counter
 from pathlib import PurePosixPath
 
+from qa.records import DocumentMeta, Region, Removal, SourceDocument
 from qa.text.doc_numbers import DOC_NUMBER, issuer_start
 from qa.text.gazetteer import NATIONAL, Gazetteer
 from qa.text.numerals import chinese_number
-from qa.records import DocumentMeta, Region, Removal, SourceDocument
 
 # --- vocabulary -------------------------------------------------------------------------
 
