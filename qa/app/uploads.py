@@ -25,7 +25,7 @@ from typing import Literal
 
 from filelock import FileLock
 
-from qa.ingest.load import zip_problem
+from qa.ingest.load import container_kind, zip_problem
 from qa.settings import Settings
 from qa.text.hashing import sha256_file
 
@@ -41,9 +41,6 @@ LOCK_NAME = ".uploads.lock"
 SNIFF_BYTES = 64 * 1024
 HASH_BLOCK = 1 << 20
 
-_PDF_MAGIC = b"%PDF-"
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<(html|head|body|div|p|table|meta|title|span|br|a)\b[^>]*>", re.IGNORECASE)
 _UNSAFE_NAME_CHARS = re.compile(r'[<>:"/\\|?*]')
@@ -222,14 +219,12 @@ def _check_type(path: Path, name: str) -> None:
 
 def sniff_kind(head: bytes, path: Path) -> str:
     """What the bytes are: "pdf", "docx", "html" or "text"; raise for anything else."""
-    stripped = head.lstrip(b" \t\r\n\x00")
-    if stripped.startswith(_PDF_MAGIC):
-        return "pdf"
-    if head.startswith(_ZIP_MAGIC):
-        if _zip_has(path, "word/document.xml"):
-            return "docx"
+    kind = container_kind(head, lambda member: _zip_has(path, member))
+    if kind in ("pdf", "docx"):
+        return kind
+    if kind == "zip":
         raise UploadRejected("文件是 zip 压缩包（不是 .docx 文档）：请先解压")
-    if head.startswith(_OLE2_MAGIC):
+    if kind == "ole2":
         raise UploadRejected("旧版 Office 文件（.doc/.xls/.wps）：请另存为 .docx 后上传")
     text = _decode_head(head)
     if text is None:

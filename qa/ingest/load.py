@@ -20,21 +20,20 @@ does python-docx (which reads through zipfile) get it.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import hashlib
 import io
-import logging
 import os
-import re
 import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from qa.ingest.readers import LoadError, docx, html, pdf
+from qa.ingest.readers import text as plain_text
 from qa.records import LoadFailure, SourceDocument
 from qa.settings import Settings
 
@@ -42,6 +41,8 @@ if TYPE_CHECKING:
     from qa.ingest.quarantine import Quarantine
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+# the format found by content -> its reader, each `read(raw) -> (text, encoding)`
+READERS = {"text": plain_text.read, "docx": docx.read, "pdf": pdf.read, "html": html.read}
 
 # Files that are documents but that we cannot read; reported as failures so the
 # user knows what to convert. Anything else unsupported (images, css, js) is ignored.
@@ -68,11 +69,6 @@ UNSUPPORTED_DOCUMENT_ADVICE: dict[str, str] = {
 
 NO_TEXT_LAYER_REASON = "PDF has no text layer (scanned?); OCR it first"
 
-# GB2312 and GBK are subsets of GB18030: decoding with the superset never loses
-# a character the smaller code page would have decoded.
-_ENCODING_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
-
-_CHINESE_CODECS = ("gb18030", "big5", "cp950", "big5hkscs")
 
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
@@ -86,11 +82,10 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "7z archive"),
     (b"\x7fELF", "executable"),
 )
-_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt/.wps
-_ZIP_SIGNATURE = b"PK\x03\x04"
+PDF_SIGNATURE = b"%PDF-"
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.ppt/.wps
 
-# Share of control characters above which decoded "text" is really binary.
-_MAX_CONTROL_CHAR_RATIO = 0.01
 
 # A .docx holds tens to a few thousand members; a directory this large is an attack
 # on zipfile's own memory (one ZipInfo per entry), refused before zipfile reads it.
@@ -101,14 +96,6 @@ _ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # Word writes nothing
 _EOCD_SIGNATURE = b"PK\x05\x06"
 _ZIP64_LOCATOR_SIGNATURE = b"PK\x06\x07"
 _ZIP64_EOCD_SIGNATURE = b"PK\x06\x06"
-
-
-class LoadError(Exception):
-    """A file could not be turned into text; `reason` says what to do about it."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def load_file(path: Path, root: Path, settings: Settings | None = None) -> SourceDocument:
@@ -130,19 +117,12 @@ def load_file(path: Path, root: Path, settings: Settings | None = None) -> Sourc
         raise LoadError("empty file (0 bytes)")
 
     kind = _sniff_kind(raw, suffix)
-    if kind == "pdf":
-        text, fmt, encoding = _read_pdf(raw), "pdf", ""
-    elif kind == "docx":
+    if kind == "docx":
         problem = zip_problem(io.BytesIO(raw), settings)
         if problem:
             raise LoadError(problem)
-        text, fmt, encoding = _read_docx(raw), "docx", "utf-8"
-    elif kind == "html":
-        text, encoding = _read_html(raw)
-        fmt = "html"
-    else:
-        text, encoding = _decode_text(raw)
-        fmt = suffix.lstrip(".")
+    text, encoding = READERS[kind](raw)
+    fmt = suffix.lstrip(".") if kind == "text" else kind
 
     text = _normalize_newlines(text)
     if len(text) > settings.max_document_chars:
@@ -326,19 +306,30 @@ def _normalize_newlines(text: str) -> str:
 # ---------------------------------------------------------------- sniffing
 
 
+def container_kind(head: bytes, has_member: Callable[[str], bool]) -> str:
+    """What a file's first bytes say it is: "pdf", "docx", "zip" (an archive that is not a .docx),
+    "ole2" (legacy .doc/.xls/.wps) or "" (none of these). The loader and uploads both ask this."""
+    if head.lstrip(b" \t\r\n\x00").startswith(PDF_SIGNATURE):
+        return "pdf"
+    if head.startswith(ZIP_SIGNATURE):
+        return "docx" if has_member("word/document.xml") else "zip"
+    if head.startswith(OLE2_SIGNATURE):
+        return "ole2"
+    return ""
+
+
 def _sniff_kind(raw: bytes, suffix: str) -> str:
     """The real kind of the content: "pdf", "docx", "html" or "text"; raise for the unreadable."""
-    if raw.lstrip(b" \t\r\n\x00").startswith(b"%PDF-"):
+    kind = container_kind(raw, lambda member: _zip_has(raw, member))
+    if kind == "pdf" or (suffix == ".pdf" and PDF_SIGNATURE in raw[:1024]):  # the spec tolerates junk before the header
         return "pdf"
-    if suffix == ".pdf" and b"%PDF-" in raw[:1024]:  # the spec tolerates junk before the header
-        return "pdf"
-    if raw.startswith(_ZIP_SIGNATURE):
-        if _zip_has(raw, "word/document.xml"):
-            return "docx"
+    if kind == "docx":
+        return "docx"
+    if kind == "zip":
         if suffix == ".docx":
             raise LoadError("corrupt .docx: the archive has no word/document.xml")
         raise LoadError(f"zip archive (not a text document) with a {suffix} name: extract it first")
-    if raw.startswith(_OLE2_SIGNATURE):
+    if kind == "ole2":
         raise LoadError(
             f"legacy Office file (.doc/.xls/.wps) with a {suffix} name: save it as .docx"
         )
@@ -424,7 +415,7 @@ def _inflates_as_declared(handle: BinaryIO, member: zipfile.ZipInfo) -> bool:
     """Whether the member's stream unpacks to exactly its declared size; memory stays within one step."""
     handle.seek(member.header_offset)
     header = handle.read(30)
-    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+    if len(header) < 30 or header[:4] != ZIP_SIGNATURE:
         return False
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     handle.seek(member.header_offset + 30 + name_length + extra_length)
@@ -477,274 +468,3 @@ def _zip_directory_size(handle: BinaryIO) -> int:
         if len(record) == 56 and record[:4] == _ZIP64_EOCD_SIGNATURE:
             directory = struct.unpack("<Q", record[40:48])[0]
     return directory
-
-
-# ---------------------------------------------------------------- plain text
-
-
-def _decode_text(raw: bytes) -> tuple[str, str]:
-    """Decode .txt/.md bytes; return (text without BOM, codec name that reproduces it)."""
-    text, encoding = _decode_bytes(raw)
-    if _looks_binary(text):
-        raise LoadError("binary content with a text suffix (not a text document)")
-    return text, encoding
-
-
-def _decode_bytes(raw: bytes) -> tuple[str, str]:
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe\x00\x00", "utf-32"),
-        (b"\x00\x00\xfe\xff", "utf-32"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if raw.startswith(bom):
-            try:
-                return raw.decode(codec), codec
-            except UnicodeDecodeError as error:
-                raise LoadError(f"text starts with a {codec} byte-order mark but does not decode: {error.reason}") from error
-    # Strict UTF-8 is unambiguous: random GBK/Big5 bytes almost never form valid UTF-8.
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in raw[:4096]:
-        raise LoadError(
-            "binary content with a text suffix (NUL bytes); "
-            "if it is UTF-16 text without a byte-order mark, save it as UTF-8"
-        )
-    return _decode_detected(raw)
-
-
-def _decode_detected(raw: bytes) -> tuple[str, str]:
-    from charset_normalizer import from_bytes
-
-    # Unrestricted detection calls short Chinese texts Korean (cp949) or UTF-16;
-    # Chinese offices write GB18030-family or Big5, so ask about those first.
-    best = from_bytes(raw, cp_isolation=list(_CHINESE_CODECS)).best() or from_bytes(raw).best()
-    if best is None:
-        raise LoadError("binary content with a text suffix: no text encoding fits")
-    detected = best.encoding.lower().replace("-", "_")
-    codec = _ENCODING_SUPERSETS.get(detected, detected)
-    try:
-        return raw.decode(codec), _codec_name(codec)
-    except (UnicodeDecodeError, LookupError):
-        return str(best), _codec_name(detected)
-
-
-def _codec_name(codec: str) -> str:
-    try:
-        return codecs.lookup(codec).name
-    except LookupError:
-        return codec
-
-
-def _looks_binary(text: str) -> bool:
-    if "\x00" in text:
-        return True
-    sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > _MAX_CONTROL_CHAR_RATIO * max(len(sample), 1)
-
-
-# ---------------------------------------------------------------- docx
-
-
-def _read_docx(raw: bytes) -> str:
-    import docx
-    from docx.table import Table
-
-    try:
-        document = docx.Document(io.BytesIO(raw))
-    except Exception as error:  # python-docx raises a mix of zip, XML and KeyError types
-        raise LoadError(f"corrupt .docx: {type(error).__name__}: {error}") from error
-    lines: list[str] = []
-    for block in document.iter_inner_content():  # paragraphs and tables in document order
-        if isinstance(block, Table):
-            lines.extend(_docx_table_lines(block))
-        else:
-            lines.append(block.text)
-    return "\n".join(lines)
-
-
-def _docx_table_lines(table) -> list[str]:
-    """One `| cell | cell |` line per row; a row that is one merged cell becomes a plain line.
-
-    Horizontally merged cells repeat in every grid column they span and vertically
-    merged cells repeat on every row, so each line stands alone with its columns aligned.
-    """
-    lines: list[str] = []
-    for row in table.rows:
-        cells = list(row.cells)
-        texts = [_table_cell_text(cell.text) for cell in cells]
-        if not any(texts):
-            continue
-        if all(cell._tc is cells[0]._tc for cell in cells):
-            lines.append(texts[0])
-        else:
-            lines.append(_pipe_row(texts))
-    return lines
-
-
-def _table_cell_text(text: str) -> str:
-    # A literal pipe inside a cell would split the row; the full-width bar reads the same.
-    return " ".join(text.split("\n")).strip().replace("|", "｜")
-
-
-def _pipe_row(cells: list[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
-
-
-# ---------------------------------------------------------------- pdf
-
-
-def _read_pdf(raw: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable PDFs warn per object
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise LoadError("PDF is password-protected: save an unprotected copy")
-            except DependencyError as error:
-                raise LoadError(
-                    "PDF uses AES encryption and needs the 'cryptography' package to open"
-                ) from error
-        if len(reader.pages) == 0:
-            raise LoadError("corrupt PDF: no pages")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except LoadError:
-        raise
-    except FileNotDecryptedError as error:
-        raise LoadError("PDF is password-protected: save an unprotected copy") from error
-    except PdfReadError as error:
-        raise LoadError(f"corrupt PDF: {error}") from error
-    except Exception as error:  # broken objects surface as any of KeyError, ValueError, IndexError ...
-        raise LoadError(f"corrupt PDF: {type(error).__name__}: {error}") from error
-    # Some CID-keyed fonts come out with a NUL before every character; NUL is never text.
-    return "\n".join(pages).replace("\x00", "")
-
-
-# ---------------------------------------------------------------- html
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_MARKDOWN_TABLE_RULE = re.compile(r"^\|(\s*:?-{3,}:?\s*\|)+\s*$")
-_ALWAYS_CHROME_TAGS = ("nav", "aside", "script", "style", "noscript", "template", "iframe", "button", "select", "input")
-# <header>/<footer> inside an <article> hold its title and dates; elsewhere they are site chrome.
-_OUTER_CHROME_TAGS = ("header", "footer")
-_CHROME_NAMES = frozenset(
-    "nav navbar menu mainnav topnav subnav breadcrumb breadcrumbs crumb crumbs position location "
-    "header footer foot copyright share bdsharebuttonbox search searchbox sidebar toolbar".split()
-)
-_CONTENT_TAGS = ".//article|.//main|.//h1"
-_HTML_BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
-    "li", "ul", "ol", "br", "pre", "blockquote", "dd", "dt", "tr", "table", "body", "html",
-}
-
-
-def _read_html(raw: bytes) -> tuple[str, str]:
-    from lxml import html as lxml_html
-    from lxml.etree import ParserError
-
-    html, encoding = _decode_html(raw)
-    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares an encoding
-    try:
-        tree = lxml_html.document_fromstring(html)
-    except (ParserError, ValueError):
-        raise LoadError("no text: the HTML page is empty or unparsable") from None
-    _drop_page_chrome(tree)
-    text = _html_main_text(lxml_html.tostring(tree, encoding="unicode"))
-    if not text.strip():
-        text = _html_body_text(tree)
-    return text, encoding
-
-
-def _decode_html(raw: bytes) -> tuple[str, str]:
-    declared = _META_CHARSET.search(raw[:4096])
-    if declared and not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        name = declared.group(1).decode("ascii").lower().replace("-", "_")
-        codec = _ENCODING_SUPERSETS.get(name, name)
-        try:
-            return raw.decode(codec), _codec_name(codec)
-        except (UnicodeDecodeError, LookupError):
-            pass  # pages often lie about their charset; fall back to detection
-    text, codec = _decode_bytes(raw)
-    return text.lstrip("\ufeff"), codec
-
-
-def _drop_page_chrome(tree) -> None:
-    """Remove navigation, site header/footer, widgets and scripts before extraction.
-
-    trafilatura drops these itself on full pages but keeps them on short ones,
-    where it falls back to a whole-page baseline.
-    """
-    doomed = list(tree.xpath("|".join(f"//{tag}" for tag in _ALWAYS_CHROME_TAGS)))
-    for tag in _OUTER_CHROME_TAGS:
-        doomed.extend(tree.xpath(f"//{tag}[not(ancestor::article)]"))
-    for element in tree.xpath("//*[@class or @id]"):
-        names = set((element.get("class") or "").lower().split()) | {(element.get("id") or "").lower()}
-        if names & _CHROME_NAMES and not element.xpath(_CONTENT_TAGS):
-            doomed.append(element)
-    for element in doomed:
-        if element.getparent() is not None:
-            element.drop_tree()
-
-
-def _html_main_text(html: str) -> str:
-    import trafilatura
-
-    extracted = trafilatura.extract(
-        html,
-        include_tables=True,
-        include_comments=False,
-        include_images=False,
-        include_links=False,
-        deduplicate=False,
-    )
-    if not extracted:
-        return ""
-    lines = []
-    for line in extracted.split("\n"):
-        if _MARKDOWN_TABLE_RULE.match(line.strip()):
-            continue  # trafilatura's |---| header rule; .docx rows have none either
-        lines.append(line.rstrip() if line.lstrip().startswith("|") else line)
-    return "\n".join(lines)
-
-
-def _html_body_text(tree) -> str:
-    """Plain text of <body>, a line per block and a pipe row per <tr>, when trafilatura finds nothing."""
-    body = tree.find("body")
-    lines: list[str] = []
-    _collect_html_lines(tree if body is None else body, lines, [])
-    return "\n".join(line for line in lines if line.strip())
-
-
-def _collect_html_lines(element, lines: list[str], current: list[str]) -> None:
-    def flush() -> None:
-        text = "".join(current).strip()
-        if text:
-            lines.append(" ".join(text.split()))
-        current.clear()
-
-    tag = element.tag if isinstance(element.tag, str) else ""
-    if tag == "tr":
-        flush()
-        cells = [" ".join(cell.text_content().split()).replace("|", "｜") for cell in element.xpath("./td|./th")]
-        if any(cells):
-            lines.append(_pipe_row(cells))
-        return
-    if tag in _HTML_BLOCK_TAGS:
-        flush()
-    if element.text and tag:
-        current.append(element.text)
-    for child in element:
-        _collect_html_lines(child, lines, current)
-        if child.tail:
-            current.append(child.tail)
-    if tag in _HTML_BLOCK_TAGS:
-        flush()
