@@ -4,7 +4,7 @@
 
 Each Markdown file is loaded (`qa.ingest.load.load_file`, or a plain UTF-8 read when that
 module is missing), cleaned (`qa.ingest.clean.find_boilerplate`, or no removals) and split
-(`qa.ingest.clauses.split_clauses`). Prints files/s and clauses/s for the whole run, and the
+(`qa.ingest.structure.clauses.split_clauses`). Prints files/s and clauses/s for the whole run, and the
 time spent per stage so a regression can be traced to its stage.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa.ingest.clauses import split_clauses  # noqa: E402
+from qa.ingest.structure.clauses import split_clauses  # noqa: E402
 from qa.records import Removal, SourceDocument  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "lawrefbook"

@@ -388,7 +388,7 @@ class IngestPass:
 def ingest_pass(corpus: Path, limit: int | None = None, max_chars: int = 400, keep_documents: bool = False,
                 files: Sequence[Path] | None = None) -> IngestPass:
     """Time every ingest stage separately (the same calls as qa.ingest.documents.ingest_document)."""
-    from qa.ingest.clauses import split_clauses
+    from qa.ingest.structure.clauses import split_clauses
     from qa.ingest.clean import find_boilerplate
     from qa.ingest.figures import attach_figures
     from qa.text.gazetteer import Gazetteer

@@ -249,7 +249,7 @@ def test_lawrefbook_known_files(gazetteer: Gazetteer, lawrefbook: Path, relative
     ],
 )
 def test_the_document_number_figures_and_header_lines_read_one_doc_number_alike(line: str, number: str) -> None:
-    from qa.ingest.clauses import _Walker
+    from qa.ingest.structure.clauses import _Walker
     from qa.ingest.figures import extract_figures
     from qa.ingest.metadata import find_doc_number
 

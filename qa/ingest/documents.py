@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.ingest.clauses import split_clauses
+from qa.ingest.structure.clauses import split_clauses
 from qa.ingest.clean import find_boilerplate
 from qa.ingest.figures import attach_figures
 from qa.ingest.load import LoadError, load_folder

@@ -1,7 +1,7 @@
 """文号 (document numbers) as written: 瑞政办〔2023〕49号, 国发[2021]第3号, 湖政发（2021）23号.
 
 One pattern for the bracketed year and serial, one rule for the issuer code before it. The
-document's own 文号 (qa/ingest/metadata.py), 文号 lines of a header (qa/ingest/clauses.py) and
+document's own 文号 (qa/ingest/metadata.py), 文号 lines of a header (qa/ingest/structure/clauses.py) and
 文号 inside clause text, which are not figures (qa/ingest/figures.py), are all read here.
 """
 
