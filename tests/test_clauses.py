@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.ingest.structure.clauses import _split, parse_responsible_units, split_clauses, split_unit_list
+from qa.ingest.structure.clauses import _split, parse_responsible_units, split_clauses
+from qa.ingest.structure.pieces import split_unit_list
 from qa.ingest.clean import find_boilerplate
 from qa.ingest.load import load_file
 from qa.records import Clause, Removal, SourceDocument

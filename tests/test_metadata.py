@@ -249,11 +249,11 @@ def test_lawrefbook_known_files(gazetteer: Gazetteer, lawrefbook: Path, relative
     ],
 )
 def test_the_document_number_figures_and_header_lines_read_one_doc_number_alike(line: str, number: str) -> None:
-    from qa.ingest.structure.clauses import _Walker
+    from qa.ingest.structure.walker import Walker
     from qa.ingest.figures import extract_figures
     from qa.ingest.metadata import find_doc_number
 
     assert find_doc_number(line) == number
     assert [f.text.replace(" ", "") for f in extract_figures(line) if f.kind == "doc_number"] == [number]
     assert not any(f.kind == "figure" for f in extract_figures(line))
-    assert _Walker._is_metadata(line[line.find(number[:2]):])  # a short 文号 line is header, not body
+    assert Walker._is_metadata(line[line.find(number[:2]):])  # a short 文号 line is header, not body
