@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from qa.lexicon import load as load_lexicon
 from qa.records import Clause, Figure, TableCell
 from qa.text.doc_numbers import DOC_NUMBER, issuer_start
 from qa.text.numerals import chinese_number
@@ -47,47 +48,16 @@ from qa.text.numerals import chinese_number
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
-_MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7,
-                "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
-_MONEY_BASES = ("美元", "欧元", "港元", "日元", "英镑", "元")
-_MONEY_SCALES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
-
+_UNIT_TABLES = load_lexicon("units")  # qa/lexicon/units.json
+_MULTIPLIERS: dict[str, float] = _UNIT_TABLES["multipliers"]["value"]
+_MONEY_BASES: tuple[str, ...] = tuple(_UNIT_TABLES["money_bases"]["value"])
+_MONEY_SCALES: tuple[tuple[str, float], ...] = tuple((name, factor) for name, factor in _UNIT_TABLES["money_scales"]["value"])
 # raw unit as written -> normalized unit
-_UNITS: dict[str, str] = {
-    "%": "%", "％": "%", "‰": "‰", "个百分点": "个百分点", "百分点": "个百分点",
-    "吨标准煤": "吨标准煤", "吨标煤": "吨标准煤", "吨规范煤": "吨标准煤",
-    "吨二氧化碳": "吨二氧化碳", "吨": "吨",
-    "平方公里": "平方公里", "平方千米": "平方公里", "平方米": "平方米", "平米": "平方米",
-    "平方厘米": "平方厘米", "立方米": "立方米", "公顷": "公顷", "亩": "亩",
-    "公里": "公里", "千米": "公里", "海里": "海里", "米": "米", "厘米": "厘米", "毫米": "毫米",
-    "千克": "千克", "公斤": "千克", "毫克": "毫克", "克": "克", "毫升": "毫升", "升": "升",
-    "千瓦时": "千瓦时", "千瓦": "千瓦", "兆瓦": "兆瓦", "分贝": "分贝", "摄氏度": "℃", "℃": "℃",
-    "度": "度", "°": "度",
-    "㎡": "平方米", "m²": "平方米", "m2": "平方米", "m³": "立方米", "m3": "立方米",
-    "cm2": "平方厘米", "cm": "厘米", "mm": "毫米", "km": "公里", "kg": "千克", "mg": "毫克",
-    "kWh": "千瓦时", "kW": "千瓦", "MW": "兆瓦", "m": "米",
-    "个工作日": "工作日", "工作日": "工作日", "个月": "个月", "小时": "小时", "分钟": "分钟",
-    "秒": "秒", "周年": "周年", "周岁": "周岁", "岁": "岁", "年": "年", "日": "日", "天": "日",
-    "周": "周",
-    "人次": "人次", "车次": "车次", "架次": "架次", "星级": "星级",
-    "家": "家", "个": "个", "项": "项", "台": "台", "套": "套", "件": "件", "人": "人",
-    "名": "名", "户": "户", "场": "场", "次": "次", "批": "批", "所": "所", "座": "座",
-    "处": "处", "条": "条", "种": "种", "辆": "辆", "艘": "艘", "架": "架", "张": "张",
-    "份": "份", "篇": "篇", "株": "株", "棵": "棵", "头": "头", "只": "只", "位": "位",
-    "支": "支", "款": "款", "册": "册", "部": "部", "起": "起", "宗": "宗", "笔": "笔",
-    "例": "例", "席": "席", "总吨": "总吨", "蒸吨": "蒸吨", "千伏": "千伏", "伏": "伏",
-    "兆赫": "兆赫", "千赫": "千赫", "赫兹": "赫兹", "层": "层", "栋": "栋", "间": "间", "床": "床", "瓶": "瓶", "盒": "盒",
-    "箱": "箱", "袋": "袋", "包": "包", "片": "片", "粒": "粒", "倍": "倍", "强": "强",
-}
-for _base in _MONEY_BASES:
-    _UNITS[_base] = _base
-
-# counting words: a lone 一/两 before them is usually not a quantity (一批, 两个先行)
-_CLASSIFIERS = frozenset(
-    "家 个 项 台 套 件 人 名 户 场 次 批 所 座 处 条 种 辆 艘 架 张 份 篇 株 棵 头 只 位 支 "
-    "款 册 部 起 宗 笔 例 层 栋 间 床 瓶 盒 箱 袋 包 片 粒 倍 强 席 人次 星级".split()
-)
-_PER_UNITS = "亩人年月日天吨台次件户只头个家"
+_UNITS: dict[str, str] = {**_UNIT_TABLES["units"]["value"], **{base: base for base in _MONEY_BASES}}
+_CLASSIFIERS = frozenset(_UNIT_TABLES["classifiers"]["value"])
+_PER_UNITS = "".join(_UNIT_TABLES["per_units"]["value"])
+_RATE_UNITS = frozenset(_UNIT_TABLES["rate_units"]["value"])
+_DURATION_UNITS = frozenset(_UNIT_TABLES["duration_units"]["value"])
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -422,8 +392,7 @@ def _attach_comparators(text: str, raw: _Raw, floor: int) -> None:
         raw.range_from_ge = bool(suffix.group("ge"))
 
 
-# 整治提升30家 is a count, 提升5% a change; 增长/下降 are changes whatever the unit
-_RATE_UNITS = frozenset({"%", "‰", "个百分点", "倍"})
+# 增长/下降 are changes whatever the unit (rate_units: 提升5% is a change, 整治提升30家 a count)
 _ALWAYS_CHANGE = frozenset({"年均增长", "年均增速", "增长", "下降", "降低", "增幅", "降幅", "增速", "压减"})
 
 
@@ -433,7 +402,6 @@ def _is_change(word: str, unit: str) -> bool:
 
 # 至少一名 is a quantity, 突破一批 is not
 _COUNT_PREFIXES = frozenset({"至少", "不少于", "不低于", "不超过", "最多", "至多", "超过"})
-_DURATION_UNITS = frozenset({"日", "年", "个月", "小时", "分钟", "工作日", "周", "秒", "米", "公里"})
 
 
 def _inside_short_quotes(text: str, start: int, end: int) -> bool:

@@ -13,18 +13,12 @@ import math
 from dataclasses import dataclass
 
 from qa.ingest.figures import extract_figures
+from qa.lexicon import load as load_lexicon
 
+_UNIT_TABLES = load_lexicon("units")  # qa/lexicon/units.json
 # written scale -> (base unit, factor); the scales money is commonly written in
-_SCALED_UNITS: dict[str, tuple[str, float]] = {
-    "万元": ("元", 1e4),
-    "亿元": ("元", 1e8),
-    "万亿元": ("元", 1e12),
-    "万美元": ("美元", 1e4),
-    "亿美元": ("美元", 1e8),
-    "万": ("", 1e4),
-    "亿": ("", 1e8),
-}
-_SAME_UNITS = {"天": "日", "工作日": "工作日", "周岁": "岁"}
+_SCALED_UNITS: dict[str, tuple[str, float]] = {unit: (base, factor) for unit, (base, factor) in _UNIT_TABLES["scaled_units"]["value"].items()}
+_SAME_UNITS: dict[str, str] = _UNIT_TABLES["same_units"]["value"]
 _EQUIVALENT_COMPARATORS = {">=": ">=", "<=": "<=", "=": "=", "range": "range", "change": "change"}
 
 

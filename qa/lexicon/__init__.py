@@ -2,7 +2,8 @@
 
     answer_types.json        question patterns -> answer type and the units it asks for (understand)
     keyword_lexicon.json     domain terms and written variants for jieba and BM25 (qa/text/keywords.py)
-    question_words.json      stop words and words that only shape a question (keywords, understand)
+    question_words.json      stop words and words that only shape a question (qa/text/keywords.py)
+    units.json               units of figures, their normal forms, scales and comparisons (qa/ingest/figures.py, quantities.py)
     place_rules.json         how places are named and abbreviated (qa/text/gazetteer.py)
     eval_sheets.json         column spellings and refusal phrases of evaluators' sheets (qa/eval)
     failure_reasons_zh.json  loader and build reasons shown in Chinese (qa/app/ui.py)
