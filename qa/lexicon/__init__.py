@@ -8,7 +8,8 @@
     eval_sheets.json         column spellings and refusal phrases of evaluators' sheets (qa/eval)
     failure_reasons_zh.json  loader and build reasons shown in Chinese (qa/app/ui.py)
 
-Files are read when a caller asks, never at import; callers cache what they derive.
+`load` reads a file each time it is asked; modules that keep a table as constants read it once,
+when they are imported, and callers cache what they derive.
 """
 
 from __future__ import annotations
