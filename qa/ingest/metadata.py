@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 from qa.records import DocumentMeta, Region, Removal, SourceDocument
 from qa.text.doc_numbers import DOC_NUMBER, issuer_start
 from qa.text.gazetteer import NATIONAL, Gazetteer
-from qa.text.numerals import chinese_number
+from qa.text.dates import CN_NUMBER, DAMAGED_DATE, DATE, DATE_RE, EFFECTIVE, normalize_date
 
 # --- vocabulary -------------------------------------------------------------------------
 
@@ -47,18 +47,6 @@ _NATIONAL_PROMULGATION = re.compile(r"(?:中华人民共和国)?(?:国务院|主
 _NATIONAL_AUTHORITY = re.compile(r"中华人民共和国境内|国务院[^，。；]{0,12}(?:主管部门|部门)|全国[^，。；]{0,6}(?:委员会|工作)")
 _NATIONAL_ISSUERS = re.compile(r"全国人民代表大会|国务院|最高人民法院|最高人民检察院|中共中央|中华人民共和国")
 
-_CN_NUMBER = "〇零○一二三四五六七八九十"
-
-# A date as written; `_normalize_date` turns a match into 2023年5月18日.
-_DATE = (
-    r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-    r"|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}(?!\d)"
-    rf"|[{_CN_NUMBER}]{{4}}\s*年\s*[{_CN_NUMBER}]{{1,3}}\s*月\s*[{_CN_NUMBER}]{{1,3}}\s*日"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月"
-    r"|\d{1,2}\s*月\s*\d{1,2}\s*日)"
-)
-_DATE_RE = re.compile(_DATE)
-_DAMAGED_DATE = re.compile(r"^\s*((?:19|20)\d{5,6})\s*$")  # 2023518: separators lost
 
 _DOC_NUMBER = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{2,10}})\s*{DOC_NUMBER}")
 _CITATION_CUE = re.compile(r"根据|依据|按照|参照|《")
@@ -75,23 +63,22 @@ _FIELD_LABELS = {
     "有效期至": r"有效期至|失效日期",
     "来源": r"来源",
 }
-_EFFECTIVE = re.compile(rf"自\s*(?P<when>{_DATE}|印发之日|发布之日|公布之日|颁布之日)\s*起\s*(?:施行|实施|执行|生效)")
-_EFFECTIVE_LINE = re.compile(rf"^\s*(?P<when>{_DATE})\s*(?:起)?\s*(?:施行|实施|生效)\s*$", re.M)
-_VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至|截止到?)\s*(?P<when>{_DATE})")
+_EFFECTIVE_LINE = re.compile(rf"^\s*(?P<when>{DATE})\s*(?:起)?\s*(?:施行|实施|生效)\s*$", re.M)
+_VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至|截止到?)\s*(?P<when>{DATE})")
 _PUBLISHED_PROSE = re.compile(
-    rf"(?P<when>{_DATE})\s*[,，]?\s*(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_SUFFIX})\s*(?:正式)?(?:发布|印发|公布|出台)"
+    rf"(?P<when>{DATE})\s*[,，]?\s*(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_SUFFIX})\s*(?:正式)?(?:发布|印发|公布|出台)"
 )
 _EMBEDDED_TITLE = re.compile(
     r"(?:发布|印发|出台|公布|制定)了?《?(?P<title>[^《》，,。；;：:\n]{4,100}?"
     r"(?:" + "|".join(KINDS[:-1]) + r")(?:\s*[（(][^（()）\n]{1,20}[）)])*)"
 )
 _ADOPTION_LINE = re.compile(
-    rf"^\s*(?P<when>{_DATE})\s*(?:经)?\s*(?P<org>[^\n]+?)(?:第[0-9{_CN_NUMBER}百]+次[^\n]*?)?(?:会议)?(?:通过|批准)",
+    rf"^\s*(?P<when>{DATE})\s*(?:经)?\s*(?P<org>[^\n]+?)(?:第[0-9{CN_NUMBER}百]+次[^\n]*?)?(?:会议)?(?:通过|批准)",
     re.M,
 )
-_SESSION = re.compile(rf"第[0-9{_CN_NUMBER}百]+届")
+_SESSION = re.compile(rf"第[0-9{CN_NUMBER}百]+届")
 _FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
-_NUMBERED_HEADING = re.compile(rf"^\s*(?:[（(]?[{_CN_NUMBER}]+[、.．)）]|[（(]\d+[)）]|\d+\s*[.．、])")
+_NUMBERED_HEADING = re.compile(rf"^\s*(?:[（(]?[{CN_NUMBER}]+[、.．)）]|[（(]\d+[)）]|\d+\s*[.．、])")
 _LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "national": 3}
 
 
@@ -171,9 +158,9 @@ def header_fields(text: str) -> dict[str, str]:
             continue
         value = match.group("value")
         if key.endswith("日期") or key == "有效期至":
-            date = _DATE_RE.match(value.strip())
+            date = DATE_RE.match(value.strip())
             if date:
-                fields[key] = _normalize_date(date.group())
+                fields[key] = normalize_date(date.group())
         elif key == "文号":
             number = _DOC_NUMBER.match(value.strip())
             if number:
@@ -214,7 +201,7 @@ def _join_split_title(lines: list[str], index: int) -> str:
     if index > 0 and len(line) <= 25 and "关于" not in line:
         previous = lines[index - 1]
         if 6 <= len(previous) <= 60 and previous[-1] not in "。；;：:，,、" and not _TITLE_WORDS.search(previous):
-            if not _DATE_RE.search(previous) and not _NUMBERED_HEADING.match(previous):
+            if not DATE_RE.search(previous) and not _NUMBERED_HEADING.match(previous):
                 return previous + line
     return line
 
@@ -303,10 +290,10 @@ def _signature(lines: list[str]) -> tuple[list[str], str]:
 
 def _signature_date(line: str) -> str:
     """The date of a signature line (including a damaged 2023518), else ""."""
-    if _DAMAGED_DATE.match(line):
-        return _normalize_date(line.strip())
-    match = _DATE_RE.fullmatch(line.strip())
-    return _normalize_date(match.group()) if match else ""
+    if DAMAGED_DATE.match(line):
+        return normalize_date(line.strip())
+    match = DATE_RE.fullmatch(line.strip())
+    return normalize_date(match.group()) if match else ""
 
 
 def _title_issuers(title: str) -> list[str]:
@@ -345,7 +332,7 @@ def find_dates(text: str, lines: list[str], fields: dict[str, str], path: str) -
 
 def _adoption_date(text: str) -> str:
     match = _ADOPTION_LINE.search(text[:_HEADER_CHARS])
-    return _normalize_date(match.group("when")) if match else ""
+    return normalize_date(match.group("when")) if match else ""
 
 
 def _header_line_date(text: str) -> str:
@@ -357,78 +344,34 @@ def _header_line_date(text: str) -> str:
         line = head[line_start : line_end if line_end >= 0 else len(head)]
         if _CITATION_CUE.search(line):
             continue
-        date = _DATE_RE.search(line)
+        date = DATE_RE.search(line)
         if date:
-            return _normalize_date(date.group())
+            return normalize_date(date.group())
     return ""
 
 
 def _prose_publish_date(text: str) -> str:
     match = _PUBLISHED_PROSE.search(text[:_HEADER_CHARS // 2])
-    return _normalize_date(match.group("when")) if match else ""
+    return normalize_date(match.group("when")) if match else ""
 
 
 def _file_date(path: str) -> str:
     match = _FILE_DATE.search(PurePosixPath(path).name)
-    return _normalize_date(match.group(1)) if match else ""
+    return normalize_date(match.group(1)) if match else ""
 
 
 def _effective_date(text: str) -> str:
-    matches = list(_EFFECTIVE.finditer(text))
+    matches = list(EFFECTIVE.finditer(text))
     if matches:  # the closing clause comes last
         when = matches[-1].group("when")
-        return when if when.endswith("之日") else _normalize_date(when)
+        return when if when.endswith("之日") else normalize_date(when)
     line = _EFFECTIVE_LINE.search(text[:_HEADER_CHARS])
-    return _normalize_date(line.group("when")) if line else ""
+    return normalize_date(line.group("when")) if line else ""
 
 
 def _valid_until(text: str) -> str:
     match = _VALID_UNTIL.search(text)
-    return _normalize_date(match.group("when")) if match else ""
-
-
-def _normalize_date(raw: str) -> str:
-    """2023-05-18, 2023年05月18日, 二〇二三年五月十八日, 2023518 -> 2023年5月18日."""
-    value = re.sub(r"\s+", "", raw)
-    damaged = _DAMAGED_DATE.match(value)
-    if damaged:
-        return _repair_damaged_date(damaged.group(1))
-    if re.search(f"[{_CN_NUMBER}]", value):
-        value = _chinese_numerals_to_digits(value)
-    numbers = [int(part) for part in re.findall(r"\d+", value)]
-    if len(numbers) == 3 and numbers[0] > 31:
-        year, month, day = numbers
-        return f"{year}年{month}月{day}日"
-    if len(numbers) == 2 and "年" in value:
-        return f"{numbers[0]}年{numbers[1]}月"
-    if len(numbers) == 2:
-        return f"{numbers[0]}月{numbers[1]}日"
-    return value
-
-
-def _repair_damaged_date(digits: str) -> str:
-    """2023518 -> 2023年5月18日; left as written when month and day cannot be told apart."""
-    year, rest = int(digits[:4]), digits[4:]
-    readings = set()
-    for cut in range(1, len(rest)):
-        month_text, day_text = rest[:cut], rest[cut:]
-        if len(month_text) > 2 or len(day_text) > 2:
-            continue
-        month, day = int(month_text), int(day_text)
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            readings.add((month, day))
-    if len(readings) != 1:
-        return digits
-    ((month, day),) = readings
-    return f"{year}年{month}月{day}日"
-
-
-def _chinese_numerals_to_digits(value: str) -> str:
-    def convert(match: re.Match[str]) -> str:
-        number = chinese_number(match.group().replace("○", "〇"))
-        return str(int(number)) if number is not None else match.group()
-
-    return re.sub(f"[{_CN_NUMBER}]+", convert, value)
+    return normalize_date(match.group("when")) if match else ""
 
 
 # --- regions ----------------------------------------------------------------------------

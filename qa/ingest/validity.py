@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from qa.records import DocumentMeta, ValidityStatement
+from qa.text.dates import DATE, DATE_RE, EFFECTIVE, normalize_date
 
 # what a plan calls itself; the noun of the 注意 line ("该方案", "该条例")
 _NOUNS = ("方案", "计划", "规划", "纲要", "意见", "措施", "条例", "办法", "规定", "细则", "决定", "通知", "解释", "规则", "法")
@@ -53,9 +54,7 @@ class Standing:
 
 def iso_date(written: str) -> str:
     """2023年12月31日, 2023-12-31, 二〇二三年十二月三十一日 -> 2023-12-31; "" when not a full date."""
-    from qa.ingest.metadata import _normalize_date  # metadata calls this module; imported late
-
-    match = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", _normalize_date(written))
+    match = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", normalize_date(written))
     if not match:
         return ""
     year, month, day = (int(part) for part in match.groups())
@@ -92,10 +91,8 @@ def date_problem(value: object) -> str:
 
 def _written_date(text: str, after: str = "") -> str:
     """The first full date of `text` as written (after the word `after`, when given)."""
-    from qa.ingest.metadata import _DATE_RE
-
     position = text.find(after) if after else 0
-    for match in _DATE_RE.finditer(text, max(position, 0)):
+    for match in DATE_RE.finditer(text, max(position, 0)):
         if iso_date(match.group()):
             return match.group()
     return ""
@@ -103,9 +100,7 @@ def _written_date(text: str, after: str = "") -> str:
 
 def _enactment_written(text: str) -> str:
     """The date of "自2022年2月1日起施行" as written; "" for 自印发之日起."""
-    from qa.ingest.metadata import _DATE
-
-    match = re.search(rf"自\s*({_DATE})\s*起", text)
+    match = re.search(rf"自\s*({DATE})\s*起", text)
     return match.group(1) if match and iso_date(match.group(1)) else ""
 
 
@@ -134,24 +129,22 @@ def document_validity(
     document with boilerplate blanked, so offsets point into the source. A site's review notice
     ("…评估清理结果的通知》规定,继续有效") is read from `raw`, the unmasked text: cleaning
     removes it as a site notice, yet it says whether the document still applies."""
-    from qa.ingest.metadata import _DATE, _EFFECTIVE
-
     statements: list[ValidityStatement] = []
-    effective = list(_EFFECTIVE.finditer(text))
+    effective = list(EFFECTIVE.finditer(text))
     if effective:  # the closing clause comes last
         match = effective[-1]
         when = match.group("when")
         if when.endswith("之日"):
             when = dates.get("成文") or dates.get("发布") or ""
         statements.append(_statement("施行", text, match.start(), when))
-    for match in re.finditer(rf"有效期(?:至|到|截至|截止到?)\s*(?P<when>{_DATE})", text):
+    for match in re.finditer(rf"有效期(?:至|到|截至|截止到?)\s*(?P<when>{DATE})", text):
         sentence = _statement("有效期至", text, match.start(), match.group("when"))
         header_field = match.start() < _HEADER_CHARS and re.match(r"\s*有效期至\s*[:：]", text[match.start() :])
         if sentence.date and (header_field or re.search(rf"{_SELF}|施行|实施|执行|印发之日", sentence.text)):
             statements.append(sentence)
             break
     # "本办法已废止", "本规定自2024年1月1日起失效", a header's "有效性 失效"; not "本条例适用于…修改、废止"
-    self_repeal = rf"{_SELF}(?:[^。；\n《》，,、]{{0,12}}?(?:已经?|予以|宣布|即行|自行)|\s*(?:于|自)\s*{_DATE}\s*起?)(?P<what>废止|失效)"
+    self_repeal = rf"{_SELF}(?:[^。；\n《》，,、]{{0,12}}?(?:已经?|予以|宣布|即行|自行)|\s*(?:于|自)\s*{DATE}\s*起?)(?P<what>废止|失效)"
     for match in re.finditer(rf"{self_repeal}|有效性\s*[:：]?\s*(?:已)?(?P<field>废止|失效)", text):
         sentence = _statement(match.group("what") or match.group("field"), text, match.start(), "")
         if re.search(r"起(?:施行|实施)|同时废止", sentence.text) or "《" in text[sentence.start : match.start()]:
@@ -176,12 +169,10 @@ def document_validity(
 
 def amendment_history(text: str) -> list[ValidityStatement]:
     """The dated header lines of a law ("2011年11月17日 …决定》第一次修正"), oldest first."""
-    from qa.ingest.metadata import _DATE
-
     cut = text.find(_HEADER_END)
     head = text[: cut if 0 <= cut < _HEADER_CHARS * 2 else _HEADER_CHARS]
     found = []
-    for match in re.finditer(rf"^[ \t（(]*(?:根据\s*)?(?P<when>{_DATE})[^\n]*$", head, re.M):
+    for match in re.finditer(rf"^[ \t（(]*(?:根据\s*)?(?P<when>{DATE})[^\n]*$", head, re.M):
         line = match.group().rstrip()
         action = _AMENDMENT_ACTION.search(line)
         when = iso_date(match.group("when"))
