@@ -107,7 +107,8 @@ def run_synthetic(backend: str, rows: int, index_dir: Path) -> dict:
     from qa.index.model import resolve_model
     from qa.retrieve.retriever import Retriever
     from qa.settings import Settings
-    from qa.index.stores.base import RowFields, store_backend
+    from qa.index.stores.base import RowFields
+    from qa.index.stores.registry import store_backend
 
     settings = Settings.from_env(index_dir=index_dir, store=backend)
     seed = load_index(Settings.from_env(docs_dir=ROOT / "data/docs", index_dir=ROOT / "index"))

@@ -9,23 +9,19 @@ question may be answered from) applied inside the search, plus the scores of a f
 rows (`scores_of`) so fusion can weigh every candidate by both signals.
 
 FAISS + BM25 (bm25s), kept inside the generation directory, are the default ("faiss",
-written "embedded" by older builds). Milvus (`qa.index.stores.milvus`, Milvus Lite or a cluster)
-is the second backend; `QA_STORE` picks one and the manifest records which backend wrote
-a generation. See docs/scaling.md.
+written "embedded" by older builds; faiss_bm25.py). Milvus (milvus.py, Milvus Lite or a
+cluster) is the second backend; `QA_STORE` picks one (registry.py) and the manifest records
+which backend wrote a generation. See docs/scaling.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from qa.settings import Settings
 
 DEFAULT_BACKEND = "faiss"
 TIE_MARGIN = 8  # extra rows a search asks for, so rows tied at the k-th score are cut by row like a stable sort
@@ -122,28 +118,3 @@ class StoreBackend(Protocol):
 
     def sweep(self, live: Path | None) -> list[str]:
         """Remove what builds left behind outside the index folder; return what was removed."""
-
-
-def _faiss_backend(settings: "Settings | None" = None) -> StoreBackend:
-    from qa.index.stores.faiss_bm25 import EmbeddedBackend  # each backend's engine is imported only when chosen
-
-    return EmbeddedBackend(settings)
-
-
-def _milvus_backend(settings: "Settings | None" = None) -> StoreBackend:
-    from qa.index.stores.milvus import MilvusBackend
-
-    return MilvusBackend(settings)
-
-
-BACKENDS: dict[str, Callable[["Settings | None"], StoreBackend]] = {DEFAULT_BACKEND: _faiss_backend, "milvus": _milvus_backend}
-
-
-def store_backend(name: str = DEFAULT_BACKEND, settings: "Settings | None" = None) -> StoreBackend:
-    """The backend registered under `name` (`QA_STORE`: "faiss" by default, or "milvus")."""
-    key = LEGACY_NAMES.get(name, name) or DEFAULT_BACKEND
-    try:
-        factory = BACKENDS[key]
-    except KeyError:
-        raise ValueError(f"unknown store backend {name!r}; available: {', '.join(sorted(BACKENDS))}") from None
-    return factory(settings)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.index.build import IndexUnavailable
+from qa.index.errors import IndexUnavailable
 from qa.index.stores.base import HNSW_EF_SEARCH, TIE_MARGIN, RowFields, Scope
 from qa.index.stores.faiss_bm25 import BM25KeywordStore
 from qa.text.keywords import DOMAIN_TERMS
