@@ -22,6 +22,7 @@ import pytest
 
 from qa.records import Answer, Citation
 from qa.settings import Settings
+from qa.app.markdown import escape_markdown
 from qa.app.ui import (
     ALL,
     ChatSession,
@@ -32,7 +33,6 @@ from qa.app.ui import (
     chat_messages,
     citations_html,
     document_text_html,
-    escape_markdown,
     answer_copy_text,
     lead_line,
     mount_options,

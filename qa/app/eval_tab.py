@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator
 import gradio as gr
 import pandas as pd
 
+from qa.app.markdown import escape_markdown
 from qa.eval.report import write_csv, write_html
 from qa.eval.runs import EvalRun, ItemResult, RunFileError, compare_runs, judged_items, load_compared_items, new_run, save_run
 from qa.eval.sheets import SHEET_SUFFIXES, SheetError, read_sheet
@@ -141,8 +142,6 @@ class EvalTab:
         """Read the sheet, then ask and judge item by item, streaming the progress."""
         empty = (None, summary_frame(None), items_frame([]), citations_html(None),
                  _download(None, "下载 HTML 报告"), _download(None, "下载 CSV"), _download(None, "下载 JSON（用于比较）"))
-        from qa.app.ui import escape_markdown  # late: qa.app.ui imports this module
-
         if not _may_run(self.app, request):
             yield (NO_PERMISSION, *empty)
             return
@@ -203,9 +202,7 @@ class EvalTab:
         try:
             comparison = compare_runs(load_compared_items(Path(getattr(earlier, "name", earlier))), load_compared_items(current))
         except RunFileError as error:
-            from qa.app.ui import escape_markdown  # late: qa.app.ui imports this module
-
-            return escape_markdown(str(error)), pd.DataFrame([], columns=CHANGE_COLUMNS)
+                return escape_markdown(str(error)), pd.DataFrame([], columns=CHANGE_COLUMNS)
         rows = [
             [CHANGE_KINDS[c.kind], c.label, c.question, VERDICT_LABELS[c.old], VERDICT_LABELS[c.new], c.new_reason]
             for c in sorted(comparison.changes, key=lambda c: list(CHANGE_KINDS).index(c.kind))

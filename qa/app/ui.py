@@ -46,6 +46,7 @@ import pandas as pd
 
 from qa.answer.figure_table import figure_rows
 from qa.app.api_types import AskReply, DocumentRow, FigureRow
+from qa.app.markdown import escape_cell, escape_markdown
 from qa.app.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, store_upload
 from qa.index.build import Index
 from qa.ingest.validity import date_problem
@@ -221,19 +222,6 @@ UI_CSS = """
 
 
 # --------------------------------------------------------------------------- escaping
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~$])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text that a Markdown + HTML renderer shows literally: HTML escaped, Markdown marks backslashed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text or "", quote=False))
-
-
-def escape_cell(text: str) -> str:
-    """A Markdown table cell: escaped, on one line."""
-    return escape_markdown(re.sub(r"\s+", " ", text or "").strip())
-
 
 def h(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
