@@ -14,10 +14,10 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from qa.app.eval_tab import EVAL_OFF
-from tests.test_browser import open_tab, wait_until
-from tests.test_eval_sheet_pipeline import ROWS
-from tests.test_eval_sheets import write_xlsx
-from tests.test_ui_eval_tab import _driver, free_port
+from tests.app.test_browser import open_tab, wait_until
+from tests.eval.test_sheet_pipeline import ROWS
+from tests.eval.test_sheets import write_xlsx
+from tests.app.test_eval_tab import _driver, free_port
 
 pytestmark = [pytest.mark.model, pytest.mark.browser]
 

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from qa.ingest.figures import attach_figures, extract_figures
 from qa.records import Clause, Figure, TableCell
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS_DIR = ROOT / "data" / "docs"
 DEV_QUESTIONS = ROOT / "data" / "questions" / "dev.jsonl"
-LAWREFBOOK = Path(__file__).parents[1].parent / "shared/corpora/lawrefbook"
+LAWREFBOOK = Path(__file__).parents[2].parent / "shared/corpora/lawrefbook"
 
 
 def only(text: str, kind: str = "figure") -> Figure:

@@ -16,7 +16,7 @@ from fpdf import FPDF
 
 from qa.ingest.load import NO_TEXT_LAYER_REASON, SUPPORTED_SUFFIXES, LoadError, load_file, load_folder
 
-DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "data" / "docs"
 RUIAN = DOCS / "002_8b3c7090dda657f9.txt"  # 瑞安 415X action plan: metadata, table, web chrome
 KEY_SENTENCES = (
     "全市出让土地总量中工业用地比例不低于30%",

@@ -10,7 +10,7 @@ import pytest
 from qa.app.openai_api import question_and_history
 from qa.app.ui import QAApp
 from qa.settings import Settings
-from tests.test_app import free_port
+from tests.app.test_app import free_port
 
 RUIAN = "瑞安工业用地出让比例是多少"
 KEY = "test-key-1234"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from qa.eval.runs import run_sheet_command
-from tests.test_eval_sheets import write_xlsx
+from tests.eval.test_sheets import write_xlsx
 
 pytestmark = [pytest.mark.model]
 

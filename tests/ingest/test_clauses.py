@@ -25,7 +25,7 @@ RUIAN = "002_8b3c7090dda657f9.txt"
 WENCHENG = "003_9611545d947ead31.txt"
 NINGHAI = "004_1c58eaf33c75c96c.txt"
 SEEDS = [HUZHOU, SHAOXING, RUIAN, WENCHENG, NINGHAI]
-LAWREFBOOK = Path(__file__).parents[1].parent / "shared" / "corpora" / "lawrefbook"
+LAWREFBOOK = Path(__file__).parents[2].parent / "shared" / "corpora" / "lawrefbook"
 HUZHOU_TABLE = "湖州市新一轮制造业“腾笼换鸟、凤凰涅槃”攻坚行动主要目标指标表"
 ARTICLE_LINE = re.compile(r"^[ \t\u3000]*(第[一二三四五六七八九十百千零〇两\d]+条)", re.M)
 

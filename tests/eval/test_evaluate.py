@@ -34,7 +34,7 @@ from qa.eval.evaluate import (
 from qa.records import Answer, Citation, Clause, Hit, SourceDocument
 from qa.settings import Settings
 
-DEV_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions" / "dev.jsonl"
+DEV_QUESTIONS = Path(__file__).resolve().parents[2] / "data" / "questions" / "dev.jsonl"
 
 LAND_EVIDENCE = "全市出让土地总量中工业用地比例不低于30%"
 LAND_EVIDENCE_SPACED = "全市出让土地 总量中\u3000工业用地\n比例不低于\t30 %"

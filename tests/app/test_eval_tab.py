@@ -1,7 +1,7 @@
 """The 评测 tab: handlers (editor checks, progress, downloads, comparison) and the tab in Chromium.
 
 The tab is mounted in its own small Blocks around a stand-in app whose answers are scripted,
-so what is tested is the tab itself; `tests/test_eval_sheet_pipeline.py` runs the real pipeline.
+so what is tested is the tab itself; `tests/eval/test_sheet_pipeline.py` runs the real pipeline.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from qa.app.eval_tab import NO_PERMISSION, EvalTab, add_eval_tab, citations_html
 from qa.eval.runs import EvalRun
 from qa.eval.sheets import read_sheet
 from qa.settings import Settings
-from tests.test_eval_sheets import SHEET_ROWS, ScriptedPipeline, scripted, write_xlsx
+from tests.eval.test_sheets import SHEET_ROWS, ScriptedPipeline, scripted, write_xlsx
 
 
 @dataclass
@@ -128,7 +128,7 @@ def tab_url() -> Iterator[str]:
 def test_tab_runs_a_sheet_in_the_browser(tab_url: str, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
-    from tests.test_browser import open_tab, wait_until
+    from tests.app.test_browser import open_tab, wait_until
 
     driver = _driver(tmp_path)
     try:
@@ -159,6 +159,6 @@ def test_tab_runs_a_sheet_in_the_browser(tab_url: str, tmp_path: Path) -> None:
 
 
 def _driver(tmp_path: Path):
-    from tests.test_browser import new_browser
+    from tests.app.test_browser import new_browser
 
     return new_browser(tmp_path / "profile", width=1440)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from qa.ingest.clean import find_boilerplate, kept_text
 from qa.records import Removal
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "data" / "docs"
 LAWREFBOOK = ROOT.parent / "shared" / "corpora" / "lawrefbook"
 

@@ -11,7 +11,7 @@ import pytest
 from qa.records import Region
 from qa.text.gazetteer import Gazetteer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEV_QUESTIONS = ROOT / "data" / "questions" / "dev.jsonl"
 CITIES = {"杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市", "台州市", "丽水市"}
 COUNTY_KINDS = {"district", "county_city", "county"}

@@ -11,7 +11,7 @@ from qa.ingest.metadata import extract_metadata, kind_of, mask_removals
 from qa.records import DocumentMeta, Removal, SourceDocument
 from qa.text.gazetteer import Gazetteer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "data" / "docs"
 
 HUZHOU = "000_4722414b3da31ddd.txt"

@@ -16,8 +16,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from qa.eval.report import write_html
 from qa.eval.runs import run_sheet
 from qa.eval.sheets import read_sheet
-from tests.test_browser import new_browser
-from tests.test_eval_sheets import SHEET_ROWS, scripted, write_xlsx
+from tests.app.test_browser import new_browser
+from tests.eval.test_sheets import SHEET_ROWS, scripted, write_xlsx
 
 pytestmark = [pytest.mark.browser]
 

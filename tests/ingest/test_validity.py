@@ -25,7 +25,7 @@ from qa.ingest.validity import iso_date, link_versions, parse_as_of, standing, v
 from qa.settings import PROJECT_ROOT, Settings
 from qa.text.gazetteer import Gazetteer
 
-from .conftest import DOCS_DIR, LAWREFBOOK, compact
+from tests.conftest import DOCS_DIR, LAWREFBOOK, compact
 
 SHANGHAI = "DLC/上海地方法规/地方性法规/上海/"
 BEIJING = "DLC/北京地方法规/地方性法规/北京/"
