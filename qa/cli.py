@@ -234,7 +234,7 @@ def eval_command(questions: str | None, index: str | None, docs: str | None, mod
 
     settings = _settings(docs, index)
     if compare or (questions and Path(questions).suffix.lower() in (".csv", ".xlsx", ".xls")) or html_out or csv_out:
-        from qa.eval.runs import run_sheet_command_from_cli
+        from qa.eval.sheet_command import run_sheet_command_from_cli
 
         sys.exit(run_sheet_command_from_cli(questions, settings, mode, json_out, md_out, html_out, csv_out, compare))
     if not questions:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.eval.runs import run_sheet_command
+from qa.eval.sheet_command import run_sheet_command
 from tests.eval.test_sheets import write_xlsx
 
 pytestmark = [pytest.mark.model]

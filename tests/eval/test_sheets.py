@@ -24,9 +24,9 @@ from qa.eval.runs import (
     compare_runs,
     load_compared_items,
     run_sheet,
-    run_sheet_command,
     save_run,
 )
+from qa.eval.sheet_command import run_sheet_command
 from qa.eval.sheets import SheetError, SheetQuestion, read_sheet
 from qa.eval.verdicts import FAIL, PASS, REVIEW, judge
 from qa.records import Answer, Citation
