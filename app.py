@@ -32,11 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from qa.index import BuildLocked, IndexUnavailable
-    from qa.model import ModelError
+    from qa.index.build import BuildLocked, IndexUnavailable
+    from qa.index.model import ModelError
     from qa.pipeline import Pipeline
-    from qa.server import create_app, serve
-    from qa.ui import QAApp, parse_users
+    from qa.app.server import create_app, serve
+    from qa.app.ui import QAApp, parse_users
 
     settings = Settings.from_env(single_user=True if args.single_user else None)
     try:

@@ -34,10 +34,10 @@ EVAL_MODES = ("dense", "fused", "full")
 
 def export(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from qa.evaluate import load_questions
-    from qa.gazetteer import Gazetteer
-    from qa.index import indexed_text, load_index
-    from qa.query import understand
+    from qa.eval.evaluate import load_questions
+    from qa.text.gazetteer import Gazetteer
+    from qa.index.build import indexed_text, load_index
+    from qa.understand import understand
     from qa.settings import Settings
 
     index = load_index(Settings.from_env(docs_dir=ROOT / "data" / "docs", index_dir=ROOT / "index"))
@@ -125,7 +125,7 @@ def backend_runs(work: Path) -> list[dict]:
 
 def compare(work: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from qa.evaluate import Passage, evidence_rank, gold_documents, hit_at
+    from qa.eval.evaluate import Passage, evidence_rank, gold_documents, hit_at
 
     payload = json.loads((work / "texts.json").read_text(encoding="utf-8"))
     clauses, questions = payload["clauses"], payload["questions"]
@@ -173,15 +173,15 @@ def evaluate_backends(work: Path) -> None:
     import io
 
     sys.path.insert(0, str(ROOT))
-    from qa.answer import Composer
-    from qa.evaluate import run_eval_command
-    from qa.gazetteer import Gazetteer
-    from qa.index import load_index
-    from qa.keywords import KeywordTokenizer
+    from qa.answer.compose import Composer
+    from qa.eval.evaluate import run_eval_command
+    from qa.text.gazetteer import Gazetteer
+    from qa.index.build import load_index
+    from qa.text.keywords import KeywordTokenizer
     from qa.pipeline import Pipeline
-    from qa.retrieve import Retriever
+    from qa.retrieve.retriever import Retriever
     from qa.settings import Settings
-    from qa.stores import FaissVectorStore
+    from qa.index.stores.faiss_bm25 import FaissVectorStore
 
     payload = json.loads((work / "texts.json").read_text(encoding="utf-8"))
     settings = Settings.from_env(docs_dir=ROOT / "data" / "docs", index_dir=work / "index")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa.figures import extract_figures  # noqa: E402
+from qa.ingest.figures import extract_figures  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "lawrefbook"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n")

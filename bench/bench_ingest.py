@@ -2,9 +2,9 @@
 
     python bench/bench_ingest.py [CORPUS_DIR] [--limit N]
 
-Each Markdown file is loaded (`qa.load.load_file`, or a plain UTF-8 read when that
-module is missing), cleaned (`qa.clean.find_boilerplate`, or no removals) and split
-(`qa.clauses.split_clauses`). Prints files/s and clauses/s for the whole run, and the
+Each Markdown file is loaded (`qa.ingest.load.load_file`, or a plain UTF-8 read when that
+module is missing), cleaned (`qa.ingest.clean.find_boilerplate`, or no removals) and split
+(`qa.ingest.structure.clauses.split_clauses`). Prints files/s and clauses/s for the whole run, and the
 time spent per stage so a regression can be traced to its stage.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa.clauses import split_clauses  # noqa: E402
+from qa.ingest.structure.clauses import split_clauses  # noqa: E402
 from qa.records import Removal, SourceDocument  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "lawrefbook"
@@ -39,17 +39,17 @@ def no_removals(text: str) -> list[Removal]:
 def pipeline_stages() -> tuple[Callable[[Path, Path], SourceDocument], Callable[[str], list[Removal]], str]:
     """The project's loader and cleaner when they exist, else the plain fallbacks."""
     try:
-        from qa.load import load_file
+        from qa.ingest.load import load_file
     except ImportError:
         load_file, loader = plain_load, "plain utf-8 read"
     else:
-        loader = "qa.load.load_file"
+        loader = "qa.ingest.load.load_file"
     try:
-        from qa.clean import find_boilerplate
+        from qa.ingest.clean import find_boilerplate
     except ImportError:
         find_boilerplate, cleaner = no_removals, "none"
     else:
-        cleaner = "qa.clean.find_boilerplate"
+        cleaner = "qa.ingest.clean.find_boilerplate"
     return load_file, find_boilerplate, f"loader {loader}, cleaner {cleaner}"
 
 

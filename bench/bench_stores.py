@@ -56,8 +56,8 @@ def run_one(backend: str, corpus: str, index_dir: Path) -> dict:
     settings = Settings.from_env(docs_dir=Path(docs.format(home=home)).resolve() if "{home}" in docs else ROOT / docs, index_dir=index_dir, store=backend)
     if not settings.docs_dir.is_dir():
         raise SystemExit(f"{settings.docs_dir} is missing: run `qa eval {questions_file}` once to copy the laws-dev documents")
-    from qa.embed import Embedder
-    from qa.model import resolve_model
+    from qa.index.embed import Embedder
+    from qa.index.model import resolve_model
 
     started = time.perf_counter()
     embedder = Embedder(resolve_model(settings), settings)
@@ -99,15 +99,16 @@ def run_synthetic(backend: str, rows: int, index_dir: Path) -> dict:
     similarity structure; the real Retriever asks the seed dev questions of it."""
     from dataclasses import replace
 
-    from qa.bench import SyntheticEmbeddings
-    from qa.embed import Embedder
-    from qa.gazetteer import Gazetteer
-    from qa.index import Index, load_index
-    from qa.keywords import KeywordTokenizer
-    from qa.model import resolve_model
-    from qa.retrieve import Retriever
+    from bench.suite import SyntheticEmbeddings
+    from qa.index.embed import Embedder
+    from qa.text.gazetteer import Gazetteer
+    from qa.index.build import Index, load_index
+    from qa.text.keywords import KeywordTokenizer
+    from qa.index.model import resolve_model
+    from qa.retrieve.retriever import Retriever
     from qa.settings import Settings
-    from qa.stores import RowFields, store_backend
+    from qa.index.stores.base import RowFields
+    from qa.index.stores.registry import store_backend
 
     settings = Settings.from_env(index_dir=index_dir, store=backend)
     seed = load_index(Settings.from_env(docs_dir=ROOT / "data/docs", index_dir=ROOT / "index"))

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from qa.evaluate import evaluate, load_questions
+from qa.eval.evaluate import evaluate, load_questions
 from qa.pipeline import Pipeline
 from qa.settings import PROJECT_ROOT, Settings
 

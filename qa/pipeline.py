@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 from tqdm import tqdm
 
-from qa.answer import Composer
-from qa.embed import Embedder
-from qa.gazetteer import Gazetteer
-from qa.index import BuildReport, Index, build_from_folder, load_index
-from qa.ingest import ingest_sources
-from qa.keywords import KeywordTokenizer
-from qa.model import ResolvedModel, resolve_model
-from qa.records import Answer, Hit, SourceDocument
-from qa.retrieve import Retrieval, Retriever
+from qa.answer.compose import Composer
+from qa.index.build import Index, build_from_folder, load_index
+from qa.index.embed import Embedder
+from qa.index.model import ResolvedModel, resolve_model
+from qa.ingest.documents import ingest_sources
+from qa.records import Answer, BuildReport, Hit, SourceDocument
+from qa.retrieve.retriever import Retrieval, Retriever
 from qa.settings import Settings
+from qa.text.gazetteer import Gazetteer
+from qa.text.keywords import KeywordTokenizer
 
 
 def build(settings: Settings, force: bool = False, progress: bool = True, embedder: Embedder | None = None) -> BuildReport:

@@ -86,7 +86,7 @@ class DocumentMeta:
     region_chain: list[str] = field(default_factory=list)  # e.g. [瑞安市, 温州市, 浙江省]
     removed: list[Removal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # validity (qa/validity.py): what the text says about its force, and its versions
+    # validity (qa/ingest/validity.py): what the text says about its force, and its versions
     validity: list[ValidityStatement] = field(default_factory=list)
     amendments: list[ValidityStatement] = field(default_factory=list)  # header history, oldest first
     version_date: str = ""  # ISO date this version of the text was adopted or last amended
@@ -157,6 +157,41 @@ class Clause:
 
     def matching_text(self) -> str:
         return self.search_text or self.text
+
+
+@dataclass
+class IngestedDocument:
+    """One document after ingestion (qa/ingest/documents.py): its source, metadata and clauses."""
+
+    source: SourceDocument
+    meta: DocumentMeta
+    clauses: list[Clause]
+
+
+@dataclass
+class IngestResult:
+    """A folder after ingestion: the documents that could be split and the files that failed."""
+
+    documents: list[IngestedDocument] = field(default_factory=list)
+    failures: list[LoadFailure] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    """What one `qa build` did (qa/index/build.py): built or why not, counts, failures, timings."""
+
+    built: bool
+    reason: str
+    documents: int = 0
+    clauses: int = 0
+    embedded: int = 0  # clauses run through the model (not from the cache); set by the caller that owns the model
+    seconds: float = 0.0
+    failures: list[LoadFailure] = field(default_factory=list)
+    generation: str = ""
+    ingested: list[str] = field(default_factory=list)  # documents split this build (new, changed, or all on a full build)
+    reused: int = 0  # documents whose clauses, vectors and tokens came from the previous generation
+    removed: list[str] = field(default_factory=list)  # documents of the previous generation no longer in the folder
+    embed_requested: int = 0  # clauses handed to the embedder (the embedding cache may serve some of them)
 
 
 @dataclass

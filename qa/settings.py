@@ -47,7 +47,7 @@ class Settings:
     unit_boost: float = 0.15
     period_boost: float = 0.1
 
-    # stores (qa/stores.py): "faiss" (files in the index folder) or "milvus" (Milvus Lite file or a cluster)
+    # stores (qa/index/stores/faiss_bm25.py): "faiss" (files in the index folder) or "milvus" (Milvus Lite file or a cluster)
     store: str = "faiss"  # QA_STORE
     milvus_uri: str = ""  # QA_MILVUS_URI; "" = <index_dir>/milvus.db (Milvus Lite); http://host:19530 for a server
     milvus_keyword: str = "sparse"  # QA_MILVUS_KEYWORD: "sparse" (BM25 vectors computed here) or "fulltext" (Milvus BM25)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.gazetteer import Gazetteer
-from qa.index import BuildReport, build_from_folder
-from qa.ingest import ingest_sources
+from qa.index.build import build_from_folder
+from qa.ingest.documents import ingest_sources
+from qa.records import BuildReport
 from qa.settings import Settings
+from qa.text.gazetteer import Gazetteer
 from tests.conftest import DOCS_DIR
 
 FAKE_CHECKSUM = "fake-model-for-hostile-file-tests"

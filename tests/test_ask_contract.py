@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from qa.load import load_file
+from qa.ingest.load import load_file
 from qa.settings import PROJECT_ROOT
 from tests.conftest import DOCS_DIR, compact
 

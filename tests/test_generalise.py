@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.gazetteer import Gazetteer
-from qa.query import understand
 from qa.settings import Settings
+from qa.text.gazetteer import Gazetteer
+from qa.understand import understand
 
 from .conftest import LAWREFBOOK, compact
 
@@ -117,8 +117,8 @@ def test_a_follow_up_with_nothing_before_it_needs_context(gazetteer: Gazetteer, 
     ],
 )
 def test_a_document_takes_its_place_from_title_and_header(gazetteer: Gazetteer, relative: str, regions: list[str]) -> None:
-    from qa.load import load_file
-    from qa.metadata import extract_metadata
+    from qa.ingest.load import load_file
+    from qa.ingest.metadata import extract_metadata
 
     path = LAWREFBOOK / relative
     if not path.is_file():
@@ -267,7 +267,7 @@ def test_a_question_naming_nothing_gets_a_request_not_a_clause(laws, question: s
 
 
 def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
-    from qa.answer import PENALTY_SENTENCE
+    from qa.answer.compose import PENALTY_SENTENCE
 
     assert not PENALTY_SENTENCE.search("（六）三年内无犬只被没收或者养犬登记证被吊销的记录。")
     assert PENALTY_SENTENCE.search("逾期不改正的，没收犬只。")
@@ -301,7 +301,7 @@ def test_a_follow_up_asked_first_gets_a_request_for_context(laws) -> None:
 @pytest.mark.model
 @pytest.mark.lawrefbook
 def test_every_number_of_an_answer_stands_in_its_quotes(laws) -> None:
-    from qa.answer import check_fidelity
+    from qa.answer.compose import check_fidelity
 
     questions = [
         "温州养犬人未对犬只进行狂犬病免疫，拒不改正的，罚多少？",

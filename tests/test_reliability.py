@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.embed import EmbeddingCache
-from qa.index import CURRENT_FILE, LOCK_FILE, MANIFEST, BuildLocked, current_generation, load_index
+from qa.index.build import CURRENT_FILE, LOCK_FILE, MANIFEST, BuildLocked, current_generation, load_index
+from qa.index.embed import EmbeddingCache
 from qa.pipeline import build
 from qa.settings import PROJECT_ROOT, Settings
 from tests.conftest import DOCS_DIR
@@ -72,9 +72,9 @@ EMBEDDING_PAUSED = "paused while embedding"
 # than a second `qa build` starts, so without the pause the kill raced the end of the build.
 PAUSE_WHILE_EMBEDDING = f"""
 import sys, time
-import qa.embed
+import qa.index.embed
 
-encode_documents = qa.embed.Embedder.encode_documents
+encode_documents = qa.index.embed.Embedder.encode_documents
 
 def encode_then_pause(self, texts, on_progress=None):
     encode_documents(self, list(texts)[:1])
@@ -82,7 +82,7 @@ def encode_then_pause(self, texts, on_progress=None):
     sys.stderr.flush()
     time.sleep(600)
 
-qa.embed.Embedder.encode_documents = encode_then_pause
+qa.index.embed.Embedder.encode_documents = encode_then_pause
 from qa.cli import main
 sys.argv[0] = "qa"
 main()

@@ -1,0 +1,635 @@
+"""The index on disk: clause records, sources, vector and keyword stores, and manifest.json.
+
+Layout: `<index_dir>/CURRENT` names the live generation `<index_dir>/gen-*/`. A build
+writes a new generation and switches CURRENT with an atomic rename, so a build killed at
+any moment leaves the previous generation live. A lock keeps two builds apart.
+
+Builds are incremental: a document whose sha256 is unchanged keeps the previous
+generation's records, vectors and keyword tokens (it is neither split nor embedded
+again); only new and changed documents are ingested and embedded, removed ones are
+dropped. Any change to the code the index depends on, the model, the dimension or the
+split size makes the next build a full one (the embedding cache still spares the model).
+
+Failures leave nothing behind: a build that runs out of disk space removes its staging
+folder and says how many MB it still needs; generation files are fsynced before CURRENT
+switches (power loss); each build first sweeps generations and staging folders that
+killed builds left. A reader that finds its generation gone because CURRENT moved while
+it was loading reads the new one.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from filelock import FileLock, Timeout
+
+from qa import __version__
+from qa.index.errors import BuildLocked, DiskFull, IndexUnavailable
+from qa.index.stores.base import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore
+from qa.index.stores.registry import store_backend
+from qa.ingest.load import load_folder
+from qa.ingest.quarantine import Quarantine
+from qa.ingest.validity import link_versions
+from qa.records import BuildReport, Clause, DocumentMeta, Figure, IngestedDocument, IngestResult, LoadFailure, Removal, SourceDocument, TableCell
+from qa.settings import Settings
+from qa.text.hashing import sha256_file
+from qa.text.keywords import KeywordTokenizer
+
+FORMAT_VERSION = 1
+CURRENT_FILE = "CURRENT"
+LOCK_FILE = ".build.lock"
+MANIFEST = "manifest.json"
+CLAUSES_FILE = "clauses.jsonl"
+DOCUMENTS_FILE = "documents.jsonl"
+TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause row, reused by incremental builds
+
+# What the index content depends on besides the documents and settings: every source and data
+# file of these packages of qa (documents -> clauses, figures, tokens, vectors, stores).
+# Editing any of them makes the next build a full one; a new module in them counts without
+# being listed. Understanding, retrieval and answering only read the index and are left out.
+INDEXING_PACKAGES = ("text", "lexicon", "ingest", "index")
+INDEXING_MODULES = ("records.py",)
+
+
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+@cache
+def code_version() -> str:
+    """The package version plus a digest of the indexing code, so edited splitting code is noticed."""
+    package = Path(__file__).resolve().parents[1]
+    files = [package / name for name in INDEXING_MODULES]
+    for name in INDEXING_PACKAGES:
+        files.extend(path for path in (package / name).rglob("*") if path.suffix in (".py", ".json") and path.is_file())
+    digest = hashlib.sha256()
+    for file in sorted(files):
+        digest.update(file.relative_to(package).as_posix().encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def content_fingerprint(result_or_hashes: dict[str, str], settings: Settings, model_checksum: str) -> dict[str, Any]:
+    """What the index depends on: documents' content, the code, the model and the split."""
+    return {
+        **_build_conditions(settings, model_checksum),
+        "documents": dict(sorted(result_or_hashes.items())),
+    }
+
+
+def _build_conditions(settings: Settings, model_checksum: str) -> dict[str, Any]:
+    """Everything but the documents; a previous generation is reusable only when all match."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "code_version": code_version(),
+        "model_checksum": model_checksum,
+        "dim": settings.embed_dim,
+        "clause_max_chars": settings.clause_max_chars,
+        "store_backend": _store_backend_name(settings),
+    }
+
+
+def indexed_text(clause: Clause, meta: DocumentMeta) -> str:
+    """The text matched and embedded: region, title and heading path give a clause its context."""
+    return f"{meta.region_label} {meta.title} {clause.path_label}\n{clause.matching_text()}"
+
+
+def _clause_from_dict(data: dict[str, Any]) -> Clause:
+    data = dict(data)
+    data["cells"] = [TableCell(**cell) for cell in data.get("cells", [])]
+    data["figures"] = [Figure(**figure) for figure in data.get("figures", [])]
+    return Clause(**data)
+
+
+def _meta_from_dict(data: dict[str, Any]) -> DocumentMeta:
+    data = dict(data)
+    data["removed"] = [Removal(**removal) for removal in data.get("removed", [])]
+    return DocumentMeta(**data)
+
+
+def _store_backend_name(settings: Settings) -> str:
+    name = settings.store or DEFAULT_BACKEND
+    return LEGACY_NAMES.get(name, name)
+
+
+def _manifest_backend(manifest: dict[str, Any]) -> str:
+    name = manifest.get("store_backend") or DEFAULT_BACKEND
+    return LEGACY_NAMES.get(name, name)
+
+
+@dataclass
+class Index:
+    directory: Path
+    manifest: dict[str, Any]
+    sources: dict[str, SourceDocument]
+    documents: dict[str, DocumentMeta]
+    clauses: list[Clause]
+    vectors: VectorStore
+    keywords: KeywordStore
+
+    def clause_rows(self, doc: str) -> list[int]:
+        return [row for row, clause in enumerate(self.clauses) if clause.doc == doc]
+
+    def rows_by_document(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {}
+        for row, clause in enumerate(self.clauses):
+            rows.setdefault(clause.doc, []).append(row)
+        return rows
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The live generation, or None when CURRENT is missing, unreadable or names no generation."""
+    try:
+        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not name.startswith("gen-") or "/" in name or "\\" in name:
+        return None
+    return index_dir / name
+
+
+def _read_manifest_file(path: Path) -> dict[str, Any]:
+    """The parsed manifest; ValueError when it is unreadable or not a JSON object."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ValueError(str(error)) from None
+    if not isinstance(manifest, dict):
+        raise ValueError("not a JSON object")
+    return manifest
+
+
+def damaged_file(generation: Path, manifest: dict[str, Any]) -> str:
+    """Why the generation's files do not match its manifest, or "" when they all do."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        return "the manifest lists no files"
+    for name, expected in files.items():
+        path = generation / name
+        if not path.is_file():
+            return f"index file missing: {path}"
+        try:
+            matches = path.stat().st_size == expected["size"] and sha256_file(path) == expected["sha256"]
+        except (OSError, KeyError, TypeError):
+            matches = False
+        if not matches:
+            return f"index file {path} does not match its manifest (damaged?)"
+    return ""
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    generation = current_generation(index_dir)
+    if generation is None:
+        return None
+    try:
+        return _read_manifest_file(generation / MANIFEST)
+    except ValueError:
+        return None
+
+
+def load_index(settings: Settings, model_checksum: str | None = None) -> Index:
+    """Load and verify the live generation; any mismatch raises IndexUnavailable with the fix.
+
+    A build may switch CURRENT and delete the old generation while this reads it: when
+    the read fails and CURRENT now names another generation, that one is read (once).
+    """
+    generation = current_generation(settings.index_dir)
+    try:
+        return _load_generation(settings, generation, model_checksum)
+    except IndexUnavailable:
+        moved = current_generation(settings.index_dir)
+        if moved is None or moved == generation:
+            raise
+    return _load_generation(settings, moved, model_checksum)
+
+
+def _load_generation(settings: Settings, generation: Path | None, model_checksum: str | None) -> Index:
+    index_dir = settings.index_dir
+    fix = f"run `qa build --index {index_dir}` to rebuild it"
+    if generation is None:
+        raise IndexUnavailable(f"no index at {index_dir}: {fix}")
+    manifest_path = generation / MANIFEST
+    try:
+        manifest = _read_manifest_file(manifest_path)
+    except ValueError as error:
+        raise IndexUnavailable(f"index manifest {manifest_path} is unreadable ({error}): {fix}") from None
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexUnavailable(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}: {fix}")
+    if model_checksum is not None and manifest.get("model_checksum") != model_checksum:
+        raise IndexUnavailable(f"index was built with model {manifest.get('model_id')!r}, not the configured one: {fix}")
+    if manifest.get("dim") != settings.embed_dim:
+        raise IndexUnavailable(f"index dimension {manifest.get('dim')} is not the configured {settings.embed_dim}: {fix}")
+    damage = damaged_file(generation, manifest)
+    if damage:
+        raise IndexUnavailable(f"{damage}: {fix}")
+    try:
+        sources: dict[str, SourceDocument] = {}
+        documents: dict[str, DocumentMeta] = {}
+        with (generation / DOCUMENTS_FILE).open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                sources[record["source"]["path"]] = SourceDocument(**record["source"])
+                documents[record["source"]["path"]] = _meta_from_dict(record["meta"])
+        with (generation / CLAUSES_FILE).open(encoding="utf-8") as handle:
+            clauses = [_clause_from_dict(json.loads(line)) for line in handle]
+        backend = store_backend(_manifest_backend(manifest), settings)
+        vectors, keywords = backend.load(generation, len(clauses))
+    except Exception as error:
+        raise IndexUnavailable(f"index at {generation} could not be read ({type(error).__name__}: {error}): {fix}") from None
+    if len(vectors) != len(clauses):
+        raise IndexUnavailable(f"index has {len(vectors)} vectors for {len(clauses)} clauses: {fix}")
+    link_versions(documents)  # over the whole set: a new version changes its predecessors' links
+    return Index(generation, manifest, sources, documents, clauses, vectors, keywords)
+
+
+def is_stale(settings: Settings, fingerprint: dict[str, Any]) -> str:
+    """Why the index must be rebuilt, or "" when it is up to date."""
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None:
+        return "no index yet"
+    for key, value in fingerprint.items():
+        found = _manifest_backend(manifest) if key == "store_backend" else manifest.get(key)
+        if found != value:
+            return f"{key} changed"
+    generation = current_generation(settings.index_dir)
+    if generation is not None and damaged_file(generation, manifest):
+        return "index files damaged"
+    return ""
+
+
+def _read_tokens(generation: Path, expected_rows: int) -> list[list[str]] | None:
+    path = generation / TOKENS_FILE
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        tokens = [json.loads(line) for line in handle]
+    return tokens if len(tokens) == expected_rows else None
+
+
+@dataclass
+class _PreviousGeneration:
+    """What an incremental build takes from the live generation for unchanged documents."""
+
+    index: Index
+    rows: dict[str, list[int]]
+    tokens: list[list[str]] | None
+
+    @classmethod
+    def open(cls, settings: Settings, model_checksum: str) -> "_PreviousGeneration | None":
+        try:
+            index = load_index(settings, model_checksum)
+        except IndexUnavailable:
+            return None  # a damaged or missing generation just means a full build
+        return cls(index, index.rows_by_document(), _read_tokens(index.directory, len(index.clauses)))
+
+    def document(self, path: str) -> IngestedDocument:
+        clauses = [self.index.clauses[row] for row in self.rows[path]]
+        return IngestedDocument(self.index.sources[path], self.index.documents[path], clauses)
+
+    def vectors(self, path: str) -> np.ndarray:
+        return self.index.vectors.vectors(np.asarray(self.rows[path], dtype=np.int64))
+
+    def document_tokens(self, path: str) -> list[list[str]] | None:
+        return None if self.tokens is None else [self.tokens[row] for row in self.rows[path]]
+
+
+def _write_generation(
+    directory: Path,
+    documents: list[IngestedDocument],
+    vectors: np.ndarray,
+    corpus_tokens: list[list[str]],
+    backend: StoreBackend,
+    settings: Settings,
+    manifest: dict[str, Any],
+) -> None:
+    written: list[str] = []
+    with (directory / DOCUMENTS_FILE).open("w", encoding="utf-8") as handle:
+        for doc in documents:
+            handle.write(json.dumps({"source": asdict(doc.source), "meta": asdict(doc.meta)}, ensure_ascii=False) + "\n")
+    written.append(DOCUMENTS_FILE)
+    with (directory / CLAUSES_FILE).open("w", encoding="utf-8") as handle:
+        for doc in documents:
+            for clause in doc.clauses:
+                handle.write(json.dumps(asdict(clause), ensure_ascii=False) + "\n")
+    written.append(CLAUSES_FILE)
+    with (directory / TOKENS_FILE).open("w", encoding="utf-8") as handle:
+        for tokens in corpus_tokens:
+            handle.write(json.dumps(tokens, ensure_ascii=False) + "\n")
+    written.append(TOKENS_FILE)
+    fields = RowFields()
+    for doc in documents:
+        for clause in doc.clauses:
+            fields.clause_ids.append(clause.clause_id)
+            fields.docs.append(clause.doc)
+            fields.region_chains.append(list(doc.meta.region_chain or doc.meta.regions))
+            fields.kinds.append(clause.kind)
+            fields.texts.append(indexed_text(clause, doc.meta))
+    generation_name = directory.name.removeprefix(".tmp-")
+    vector_store, keyword_store = backend.build(vectors, corpus_tokens, settings.ann_threshold, fields, generation_name)
+    written += vector_store.save(directory)
+    written += keyword_store.save(directory)
+    manifest["files"] = {
+        name: {"size": (directory / name).stat().st_size, "sha256": sha256_file(directory / name)} for name in written
+    }
+    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    # Data reaches the disk before CURRENT can name it: after a power loss the pointer
+    # never names a generation whose files are still only in the page cache.
+    for name in [*written, MANIFEST]:
+        _fsync_path(directory / name)
+    for folder in sorted({(directory / name).parent for name in written} | {directory}):
+        _fsync_path(folder)
+
+
+def _fsync_path(path: Path) -> None:
+    """fsync a file or a folder (some filesystems refuse it on folders; the rename is atomic anyway)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _switch_generation(index_dir: Path, generation: Path) -> None:
+    pointer_tmp = index_dir / f".{CURRENT_FILE}.tmp"
+    pointer_tmp.write_text(generation.name, encoding="utf-8")
+    with pointer_tmp.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(pointer_tmp, index_dir / CURRENT_FILE)
+    _fsync_path(index_dir)
+
+
+def _remove_old_generations(index_dir: Path, keep: Path) -> None:
+    for path in index_dir.iterdir():
+        if path.is_dir() and path != keep and (path.name.startswith("gen-") or path.name.startswith(".tmp-")):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def sweep_leftovers(index_dir: Path, settings: Settings | None = None) -> list[str]:
+    """Remove what killed builds left: staging folders, a pointer temp file, generations CURRENT does not name.
+
+    Only called with the build lock held, so no build is writing any of them. When CURRENT
+    is unreadable the generations are kept (the next successful build replaces them).
+    """
+    current = current_generation(index_dir)
+    removed = []
+    if settings is not None:  # the building backend's leftovers outside the folder (Milvus collections)
+        try:
+            removed += store_backend(_store_backend_name(settings), settings).sweep(current)
+        except Exception:  # an unreachable engine is reported by the build itself; the next one sweeps again
+            pass
+    for entry in sorted(os.scandir(index_dir), key=lambda item: item.name):
+        path = Path(entry.path)
+        if entry.name.startswith(".tmp-") and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+        elif entry.name == f".{CURRENT_FILE}.tmp":
+            path.unlink(missing_ok=True)
+        elif entry.name.startswith("gen-") and current is not None and path != current and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            continue
+        removed.append(entry.name)
+    return removed
+
+
+def _estimated_generation_bytes(documents: list[IngestedDocument], vectors: np.ndarray, settings: Settings) -> int:
+    """About how many bytes a generation takes: the vectors, plus ~9x the documents' text.
+
+    Measured on the seed corpus: documents.jsonl ~1x the text's UTF-8 size, clauses ~3x,
+    keyword tokens ~2.2x, BM25 ~1.8x; HNSW adds ~30% to the vectors.
+    """
+    text_bytes = sum(len(doc.source.text.encode("utf-8")) for doc in documents)
+    vector_bytes = vectors.nbytes * (1.3 if len(vectors) > settings.ann_threshold else 1.0)
+    return int(vector_bytes + 9 * text_bytes + 64 * 1024)
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return 0
+
+
+def _write_staged_generation(
+    index_dir: Path,
+    name: str,
+    documents: list[IngestedDocument],
+    vectors: np.ndarray,
+    corpus_tokens: list[list[str]],
+    backend: StoreBackend,
+    settings: Settings,
+    manifest: dict[str, Any],
+) -> Path:
+    """Write the generation into `.tmp-<name>` and rename it to `<name>`; on any failure remove it.
+
+    Not enough free space for the estimated size refuses the build before anything is
+    written; running out while writing anyway is reported the same way (DiskFull).
+    """
+    estimate = _estimated_generation_bytes(documents, vectors, settings)
+    previous_live = current_generation(index_dir) is not None
+    free = _free_bytes(index_dir)
+    if free < estimate:
+        raise DiskFull(index_dir, estimate - free, free, estimate, previous_live)
+    staging = index_dir / f".tmp-{name}"
+    try:
+        staging.mkdir()
+        _write_generation(staging, documents, vectors, corpus_tokens, backend, settings, manifest)
+        generation = index_dir / name
+        staging.rename(generation)
+        _fsync_path(index_dir)
+        return generation
+    except BaseException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError) and error.errno in _DISK_FULL_ERRNOS:
+            free = _free_bytes(index_dir)
+            raise DiskFull(index_dir, max(estimate - free, 1), free, estimate, previous_live) from None
+        raise
+
+
+def _acquire_build_lock(index_dir: Path) -> FileLock:
+    lock = FileLock(str(index_dir / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise BuildLocked(f"another build is running on {index_dir} (lock {index_dir / LOCK_FILE}); wait for it") from None
+    return lock
+
+
+def update_index(
+    settings: Settings,
+    sources: Sequence[SourceDocument],
+    load_failures: Sequence[LoadFailure],
+    ingest: Callable[[list[SourceDocument]], IngestResult],
+    model_id: str,
+    model_checksum: str,
+    embed: Callable[[list[str]], np.ndarray],
+    force: bool = False,
+) -> BuildReport:
+    """Bring the index up to date with these loaded documents, reusing whatever did not change.
+
+    `ingest` splits the documents it is given (only new and changed ones, or all on a
+    full build); `embed` maps texts to normalized vectors (Embedder.encode_documents with
+    its cache). Neither is called when nothing changed, so an up-to-date check never
+    loads the model. `force` rebuilds everything from the sources.
+    """
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = _acquire_build_lock(index_dir)
+    try:
+        sweep_leftovers(index_dir, settings)
+        return _update_index_locked(settings, sources, load_failures, ingest, model_id, model_checksum, embed, force)
+    finally:
+        lock.release()
+
+
+def build_from_folder(
+    settings: Settings,
+    ingest: Callable[[list[SourceDocument]], IngestResult],
+    model_id: str,
+    model_checksum: str,
+    embed: Callable[[list[str]], np.ndarray],
+    force: bool = False,
+) -> BuildReport:
+    """`update_index` over the docs folder, loaded under the build lock with the quarantine.
+
+    Files that failed before and have not changed are reported, not parsed again; a file
+    the previous build died on is quarantined first; `force` retries every quarantined file.
+    Each file is named in the quarantine's journal while it is loaded and while it is split.
+    """
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = _acquire_build_lock(index_dir)
+    try:
+        sweep_leftovers(index_dir, settings)
+        quarantine = Quarantine(index_dir)
+        quarantine.recover(settings.docs_dir)
+        if force:
+            quarantine.clear()
+        sources, load_failures = load_folder(settings.docs_dir, settings, quarantine)
+        quarantine.keep_only({source.path for source in sources} | {failure.path for failure in load_failures})
+
+        def ingest_each(subset: list[SourceDocument]) -> IngestResult:
+            result = IngestResult()
+            for source in subset:
+                with quarantine.attempt(source.path):
+                    part = ingest([source])
+                result.documents += part.documents
+                result.failures += part.failures
+            return result
+
+        return _update_index_locked(settings, sources, load_failures, ingest_each, model_id, model_checksum, embed, force)
+    finally:
+        lock.release()
+
+
+def _update_index_locked(
+    settings: Settings,
+    sources: Sequence[SourceDocument],
+    load_failures: Sequence[LoadFailure],
+    ingest: Callable[[list[SourceDocument]], IngestResult],
+    model_id: str,
+    model_checksum: str,
+    embed: Callable[[list[str]], np.ndarray],
+    force: bool,
+) -> BuildReport:
+    started = time.perf_counter()
+    index_dir = settings.index_dir
+    previous_manifest = read_manifest(index_dir) or {}
+    conditions = _build_conditions(settings, model_checksum)
+    compatible = bool(previous_manifest) and all(previous_manifest.get(key) == value for key, value in conditions.items())
+    # Documents that loaded but could not be split last time, unchanged since: they would fail again.
+    known_failed: dict[str, str] = dict(previous_manifest.get("failed_documents") or {}) if compatible and not force else {}
+    still_failed = {source.path for source in sources if known_failed.get(source.path) == source.sha256}
+    expected = {source.path: source.sha256 for source in sources if source.path not in still_failed}
+    fingerprint = content_fingerprint(expected, settings, model_checksum)
+    reason = "forced" if force else is_stale(settings, fingerprint)
+    if not reason:
+        still_failing = [
+            LoadFailure(**failure) for failure in previous_manifest.get("failures", []) if failure.get("path") in still_failed
+        ]
+        seconds = time.perf_counter() - started
+        return BuildReport(False, "up to date", len(expected), 0, 0, seconds, [*load_failures, *still_failing])
+
+    previous = _PreviousGeneration.open(settings, model_checksum) if compatible and not force else None
+    previous_hashes: dict[str, str] = (previous.index.manifest.get("documents") or {}) if previous else {}
+    present = {source.path for source in sources}
+    reusable = {source.path for source in sources if previous_hashes.get(source.path) == source.sha256}
+    removed = sorted(path for path in previous_manifest.get("documents") or {} if path not in present)
+    to_ingest = [source for source in sources if source.path not in reusable]
+    fresh = ingest(to_ingest) if to_ingest else IngestResult()
+    fresh_by_path = {doc.source.path: doc for doc in fresh.documents}
+
+    fresh_texts = [indexed_text(clause, doc.meta) for doc in fresh.documents for clause in doc.clauses]
+    fresh_vectors = embed(fresh_texts) if fresh_texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
+    if fresh_vectors.shape != (len(fresh_texts), settings.embed_dim):
+        raise RuntimeError(f"embedding returned shape {fresh_vectors.shape}, expected ({len(fresh_texts)}, {settings.embed_dim})")
+    fresh_offsets: dict[str, int] = {}
+    offset = 0
+    for doc in fresh.documents:
+        fresh_offsets[doc.source.path] = offset
+        offset += len(doc.clauses)
+
+    tokenizer: KeywordTokenizer | None = None
+    documents: list[IngestedDocument] = []
+    vector_blocks: list[np.ndarray] = []
+    corpus_tokens: list[list[str]] = []
+    for source in sources:  # the folder's order, so a generation does not depend on what changed
+        if previous is not None and source.path in reusable:
+            doc = previous.document(source.path)
+            vector_blocks.append(previous.vectors(source.path))
+            tokens = previous.document_tokens(source.path)
+        elif source.path in fresh_by_path:
+            doc = fresh_by_path[source.path]
+            start = fresh_offsets[source.path]
+            vector_blocks.append(fresh_vectors[start : start + len(doc.clauses)])
+            tokens = None
+        else:
+            continue  # failed to split; reported in fresh.failures
+        if tokens is None:
+            tokenizer = tokenizer or KeywordTokenizer()
+            tokens = [tokenizer.tokenize(indexed_text(clause, doc.meta)) for clause in doc.clauses]
+        documents.append(doc)
+        corpus_tokens.extend(tokens)
+    vectors = np.concatenate(vector_blocks) if vector_blocks else np.zeros((0, settings.embed_dim), dtype=np.float32)
+
+    sha_by_path = {source.path: source.sha256 for source in sources}
+    failed_documents = {failure.path: sha_by_path[failure.path] for failure in fresh.failures if failure.path in sha_by_path}
+    failures = [*load_failures, *fresh.failures]
+    hashes = {doc.source.path: doc.source.sha256 for doc in documents}
+    backend = store_backend(_store_backend_name(settings), settings)
+    name = time.strftime("gen-%Y%m%d-%H%M%S-") + f"{os.getpid()}-{secrets.token_hex(3)}"
+    manifest = {
+        **content_fingerprint(hashes, settings, model_checksum),
+        "model_id": model_id,
+        "store_backend": backend.name,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "counts": {"documents": len(documents), "clauses": len(vectors)},
+        "document_clauses": {doc.source.path: len(doc.clauses) for doc in documents},
+        "failed_documents": dict(sorted(failed_documents.items())),
+        "failures": [asdict(failure) for failure in failures],
+    }
+    generation = _write_staged_generation(index_dir, name, documents, vectors, corpus_tokens, backend, settings, manifest)
+    _switch_generation(index_dir, generation)
+    backend.publish(generation)
+    _remove_old_generations(index_dir, generation)
+    return BuildReport(
+        True, reason, len(documents), len(vectors), 0, time.perf_counter() - started, failures, name,
+        ingested=[source.path for source in to_ingest], reused=len(reusable),
+        removed=removed, embed_requested=len(fresh_texts),
+    )
+

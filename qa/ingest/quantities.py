@@ -1,0 +1,116 @@
+"""Quantities as written in Chinese text, made comparable across notations.
+
+`quantities(text)` reads every figure of a text (Arabic or Chinese numerals, fractions,
+percentages, ranges and comparators, as `qa.ingest.figures.extract_figures` finds them) and
+states it in a base unit: 五千元 and 0.5万元 are both 5000 元, 百分之三十 is 30 %,
+三十日 and 30天 are 30 日. `same_quantity` compares two such readings, range and
+comparator included, so 一千元以上一万元以下 matches 1000元至10000元.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from qa.ingest.figures import extract_figures
+from qa.lexicon import load as load_lexicon
+from qa.text.numerals import chinese_number
+
+_UNIT_TABLES = load_lexicon("units")  # qa/lexicon/units.json
+# written scale -> (base unit, factor); the scales money is commonly written in
+_SCALED_UNITS: dict[str, tuple[str, float]] = {unit: (base, factor) for unit, (base, factor) in _UNIT_TABLES["scaled_units"]["value"].items()}
+_SAME_UNITS: dict[str, str] = _UNIT_TABLES["same_units"]["value"]
+_EQUIVALENT_COMPARATORS = {">=": ">=", "<=": "<=", "=": "=", "range": "range", "change": "change"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure of a text in a base unit; `text` is the figure as written."""
+
+    text: str
+    value: float
+    unit: str
+    comparator: str = "="
+    value_to: float | None = None
+
+
+def _base(value: float, unit: str) -> tuple[float, str]:
+    base, factor = _SCALED_UNITS.get(unit, (unit, 1.0))
+    return value * factor, _SAME_UNITS.get(base, base)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every quantity of `text` in reading order, in base units."""
+    found: list[Quantity] = []
+    for figure in extract_figures(text):
+        if figure.kind != "figure" or figure.value is None:
+            continue
+        value, unit = _base(figure.value, figure.unit)
+        value_to = _base(figure.value_to, figure.unit)[0] if figure.value_to is not None else None
+        found.append(Quantity(figure.text, value, unit, figure.comparator, value_to))
+    return found
+
+
+def _close(first: float | None, second: float | None) -> bool:
+    if first is None or second is None:
+        return first is second
+    return math.isclose(first, second, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def same_quantity(first: Quantity, second: Quantity, strict_comparator: bool = False) -> bool:
+    """Equal value(s) in the same base unit; comparators must agree only when `strict_comparator`.
+
+    A unit missing on one side (an answer sheet writing "30" for 30%) does not make them differ.
+    """
+    if first.unit and second.unit and first.unit != second.unit:
+        return False
+    if not _close(first.value, second.value) or not _close(first.value_to, second.value_to):
+        return False
+    if strict_comparator:
+        return _EQUIVALENT_COMPARATORS.get(first.comparator) == _EQUIVALENT_COMPARATORS.get(second.comparator)
+    return True
+
+
+# 十七八年, 八九十年, 七八百米: two neighbouring digits give a range; 七十来年, 五百多年, 十几天: at least
+_NEIGHBOURS = re.compile(r"(?P<low>[一二三四五六七八])(?P<high>[二三四五六七八九])")
+_APPROXIMATE = re.compile(
+    r"(?P<numeral>[一二两三四五六七八九十百千万]+)(?P<more>多|来|余|几)?(?:个)?(?P<unit>周岁|岁|年|月|天|日|小时|分钟|工作日|米|公里|厘米|元|平方米|亩|株|只)"
+)
+
+
+def stated_quantities(text: str) -> list[Quantity]:
+    """The quantities a question states about its own case, in base units, including the
+    approximate forms people use: 十七八年 (17-18), 八九十年 (80-90), 七十来年 and 五百多年
+    (at least 70, 500), 十几天 (10-19). Exact figures read as `quantities` reads them."""
+    found = [q for q in quantities(text) if q.unit]
+    for match in _APPROXIMATE.finditer(text):
+        numeral, more, unit = match.group("numeral"), match.group("more"), match.group("unit")
+        if more == "几":
+            numeral = numeral + "一"  # 十几 reads from 十一
+        neighbours = _NEIGHBOURS.search(numeral)
+        if neighbours and chinese_number(neighbours.group("high")) == chinese_number(neighbours.group("low")) + 1:
+            low = chinese_number(numeral[: neighbours.start()] + neighbours.group("low") + numeral[neighbours.end() :])
+            high = chinese_number(numeral[: neighbours.start()] + neighbours.group("high") + numeral[neighbours.end() :])
+            if low is not None and high is not None:
+                value, base_unit = _base(low, unit)
+                found.append(Quantity(match.group(), value, base_unit, "range", _base(high, unit)[0]))
+            continue
+        if more and all(q.text != match.group() for q in found):
+            value = chinese_number(numeral)
+            if value is not None:
+                found.append(Quantity(match.group(), *_base(value, unit), ">="))
+    return found
+
+
+def fits(asked: Quantity, rule: Quantity) -> bool | None:
+    """Whether a case's quantity meets a rule's threshold (十七八年 meets 超过十五年, 八九十年 does not
+    meet 一百年以上); None when they are not comparable (other units, or no threshold)."""
+    if not asked.unit or asked.unit != rule.unit or rule.comparator not in (">=", "<=", "range"):
+        return None
+    low, high = asked.value, asked.value_to if asked.value_to is not None else asked.value
+    if rule.comparator == ">=":
+        return high >= rule.value
+    if rule.comparator == "<=":
+        return low <= rule.value
+    return high >= rule.value and (rule.value_to is None or low <= rule.value_to)

@@ -1,0 +1,109 @@
+"""Split a document into clauses: heading paths, verbatim spans, 责任单位 and table rows.
+
+`split_clauses` walks the kept (non-boilerplate, non-blank) lines of a document once:
+front matter becomes title/preamble clauses, numbered headings build a path stack,
+paragraphs under the same heading are packed into clauses of at most `max_chars`,
+and tables (flattened one-cell-per-line, or `| a | b |` pipe rows) become one clause
+per row with its cells and column headers.
+
+Every clause is a verbatim slice `doc.text[start:end]`; whitespace is trimmed by moving
+offsets. Path labels are verbatim source text; labels rebuilt from several lines (a table
+title or header broken over lines) are the lines' texts concatenated without whitespace.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from qa.ingest.structure.lines import Line, kept_lines, merge_spans
+from qa.ingest.structure.pieces import split_span, unit_groups
+from qa.ingest.structure.walker import Draft, Walker
+from qa.records import Clause, Removal, SourceDocument
+
+log = logging.getLogger(__name__)
+
+
+def split_clauses(doc: SourceDocument, removals: list[Removal], max_chars: int = 400) -> list[Clause]:
+    """Split `doc` into clauses, skipping `removals`; no clause text exceeds `max_chars`."""
+    try:
+        return _split(doc, removals, max_chars)
+    except Exception:  # the splitter must never take ingestion down; degrade to plain paragraphs
+        log.exception("clause splitting failed for %s; falling back to paragraphs", doc.path)
+        return _split_paragraphs_only(doc, removals, max_chars)
+
+
+def parse_responsible_units(text: str) -> list[str]:
+    """Units named in every "(责任单位:A、B、C)" group of `text`, in order, first = lead."""
+    units: list[str] = []
+    for _, _, group in unit_groups(text):
+        for unit in group:
+            if unit not in units:
+                units.append(unit)
+    return units
+
+
+def _split(doc: SourceDocument, removals: list[Removal], max_chars: int) -> list[Clause]:
+    max_chars = max(1, int(max_chars))
+    text = doc.text
+    removed = merge_spans(list(removals or []), len(text))
+    lines = kept_lines(text, removed)
+    drafts = Walker(text, lines, max_chars).run()
+    return _to_clauses(doc, drafts)
+
+
+def _to_clauses(doc: SourceDocument, drafts: list[Draft]) -> list[Clause]:
+    drafts.sort(key=lambda d: (d.start, d.end))
+    clauses: list[Clause] = []
+    for draft in drafts:
+        ordinal = len(clauses) + 1
+        clauses.append(
+            Clause(
+                clause_id=f"{doc.path}#{ordinal:04d}",
+                doc=doc.path,
+                path=draft.path,
+                text=doc.text[draft.start : draft.end],
+                start=draft.start,
+                end=draft.end,
+                kind=draft.kind,
+                search_text=draft.search_text,
+                responsible_units=draft.units,
+                cells=draft.cells,
+                notes=draft.notes,
+            )
+        )
+    return _with_lead_ins(clauses)
+
+
+LEAD_IN_CHARS = 120  # the sentence introducing a list; longer ones are cut to their end
+
+
+def _with_lead_ins(clauses: list[Clause]) -> list[Clause]:
+    """An item (（一）…；) is matched with the sentence of its article that introduces the list
+    ("违反本条例规定，有下列行为之一的，处…罚款：", "绿地率应当符合以下要求："): what the item
+    is about stands there, not in the item. Only `search_text` changes; the quote stays verbatim."""
+    last_by_path: dict[tuple[str, ...], Clause] = {}
+    for clause in clauses:
+        parent = last_by_path.get(tuple(clause.path[:-1])) if len(clause.path) >= 2 else None
+        if parent is not None and parent.text.rstrip().endswith(("：", ":")) and clause.kind == "body":
+            # the whole last sentence: "违反本条例第二十条规定，有下列情形之一的，由…责令改正；拒不改正的，处…罚款："
+            # names the rule broken before the semicolon and the penalty after it
+            lead = re.split(r"[。]", parent.text.rstrip())[-1][-LEAD_IN_CHARS:]
+            clause.search_text = f"{lead} {clause.matching_text()}"
+        last_by_path[tuple(clause.path)] = clause
+    return clauses
+
+
+def _split_paragraphs_only(doc: SourceDocument, removals: list[Removal], max_chars: int) -> list[Clause]:
+    max_chars = max(1, int(max_chars)) if isinstance(max_chars, int) else 400
+    text = doc.text if isinstance(doc.text, str) else ""
+    try:
+        lines = kept_lines(text, merge_spans(list(removals or []), len(text)))
+    except Exception:
+        lines = [Line(0, len(text), text, True)]
+    drafts = [
+        Draft(a, b, "body", [])
+        for line in lines
+        for a, b in split_span(text, line.start, line.end, max_chars)
+    ]
+    return _to_clauses(doc, drafts)

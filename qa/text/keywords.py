@@ -1,0 +1,94 @@
+"""Keyword side of retrieval: jieba tokens with a domain dictionary, stop words, synonyms.
+
+Texts write one thing several ways (份额 for 比例, 标煤 for 标准煤; `qa/lexicon/keyword_lexicon.json`);
+stop words and question words are `qa/lexicon/question_words.json`.
+Source text is never changed; instead a query token is expanded with its variants, and
+the variants are in jieba's dictionary so they segment as whole words in the clauses.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+import jieba
+
+from qa.lexicon import load as load_lexicon
+
+
+def _lexicon() -> dict:
+    return load_lexicon("keyword_lexicon")
+
+
+# Policy terms jieba would otherwise split; kept whole so they match as one token.
+DOMAIN_TERMS: tuple[str, ...] = tuple(_lexicon()["domain_terms"]["value"])
+# standard term -> variants written for it (the standard term is always included)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    standard: tuple(variants) for standard, variants in _lexicon()["variants"]["value"].items()
+}
+
+_WORDS = load_lexicon("question_words")
+STOP_WORDS = frozenset(_WORDS["stop_words"]["value"])
+# Words that only shape a question; never evidence that a clause answers it.
+QUESTION_WORDS = frozenset(_WORDS["question_words"]["value"])
+
+_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+class KeywordTokenizer:
+    """jieba (search mode) with the domain dictionary; its own Tokenizer instance, no globals."""
+
+    def __init__(self, extra_terms: Iterable[str] = ()) -> None:
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        words = set(DOMAIN_TERMS) | set(extra_terms)
+        for standard, variants in SYNONYMS.items():
+            words.add(standard)
+            words.update(variants)
+        for word in sorted(words):
+            self._jieba.add_word(word, freq=20000)
+
+    def tokenize(self, text: str) -> list[str]:
+        text = _SPACE.sub(" ", text)
+        tokens = []
+        for token in self._jieba.cut_for_search(text, HMM=False):
+            token = token.strip().lower()
+            if not token or token in STOP_WORDS:
+                continue
+            tokens.append(token)
+        return tokens
+
+    def content_words(self, text: str) -> list[str]:
+        """Distinct words of two or more characters (precise cut), stop words removed."""
+        words: list[str] = []
+        for word in self._jieba.cut(_SPACE.sub(" ", text), HMM=False):
+            word = word.strip().lower()
+            if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_WORDS and word not in words:
+                words.append(word)
+        return words
+
+    def cut(self, text: str) -> list[str]:
+        """The precise cut, every piece kept (single characters and punctuation too)."""
+        return list(self._jieba.cut(_SPACE.sub(" ", text), HMM=False))
+
+    def is_function_word(self, word: str) -> bool:
+        """A stop word or question word (是, 的, 谁, 怎么): it carries no content."""
+        return word in STOP_WORDS or word in QUESTION_WORDS
+
+    def subwords(self, word: str) -> list[str]:
+        """The shorter words inside a compound (search mode), e.g. 出让比例 -> 出让, 比例."""
+        return [part for part in self._jieba.cut_for_search(word, HMM=False) if 2 <= len(part) < len(word)]
+
+    def query_tokens(self, text: str) -> list[str]:
+        """Question tokens plus the synonym variants of each (a token counts once per form)."""
+        tokens = self.tokenize(text)
+        expanded = list(tokens)
+        for token in tokens:
+            expanded.extend(SYNONYMS.get(token, ()))
+        return expanded
+
+
+def is_number_token(token: str) -> bool:
+    return bool(_NUMBER.match(token))

@@ -1,0 +1,646 @@
+"""Rule-based question understanding: places, figure intent, period, intents, follow-ups.
+
+No model is involved. A question is cut into typed segments — places (from the
+gazetteer), periods (到2025年, 每年, 三年), question words (多少家, 哪些), stop words,
+verbs and the content phrases between them (规上工业亩均税收, 省级智能工厂). The rules below
+work on those segments.
+
+Follow-ups inherit what they leave out, from the previous question as already resolved
+(so a chain of follow-ups resolves step by step):
+- an elliptical fragment ("那湖州呢？", "亩均增加值呢？", "2027年呢？") replaces the matching
+  part of the previous question: its place, its period, or the content phrase that shares a
+  prefix or suffix with the fragment (亩均税收 ↔ 亩均增加值, 省级智能工厂 ↔ 未来工厂);
+- a question opening with a pronoun ("这项由哪些单位负责？") is attached to the previous
+  question's subject, i.e. everything before its question tail ("…改造开发目标是多少");
+- any other question without a place of its own gets the previous question's place.
+A question naming its own place and asking something is taken as it is.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import jieba
+
+from qa.text.gazetteer import Gazetteer, Mention
+from qa.lexicon import load as load_lexicon
+from qa.records import Region
+
+# --- vocabulary -------------------------------------------------------------------------
+
+_QUESTION_WORDS = frozenset(
+    "多少 几 哪些 哪个 哪家 哪天 哪一天 哪年 哪里 哪儿 哪 什么 何时 怎么 怎样 怎么样 如何 是否 吗 呢 谁 "
+    "多高 多大 多久 多长 多少钱 啥 为何 为什么 几何".split()
+)
+# Counting words and time units right after a question word belong to it: 多少|家, 哪|天.
+_COUNTERS = frozenset(
+    "家 个 项 台 亩 元 万元 亿元 件 名 人 次 场 座 吨 年 倍 天 月 日 所 条 批 种 户 套 栋 位 "
+    "平方米 平方公里 万亩 公顷 钱 块 成 号 时候 时间 日期".split()
+)
+_STOP_WORDS = frozenset(
+    "的 是 要 里 中 在 和 与 及 了 为 有 把 将 都 还 再 不 吧 那 那么 这 这个 这项 该项 这些 它 其 该 "
+    "目标 达到 达 到 提出 方面 情况 要求 对 对于 关于 之 以 呀 啊 请问 请 一下 分别 各 各自 又 就 也 所 被 "
+    "由 从 按 按照 给 让 或 或者 以及 并 并且 其中 当中 之中 之间 上面 里面 方案里 文件 提到 规定 "
+    "“ ” 《 》 （ ） ( ) 、 ， , 。 ？ ? ！ ! ： : ； ; \" ' 「 」 … —".split()
+)
+# Verbs split content phrases (培育|省级智能工厂) but are kept as keywords.
+_VERBS = frozenset(
+    "培育 新增 完成 实施 建设 创建 打造 引进 招引 腾出 盘活 提高 提升 增长 下降 降低 淘汰 整治 培养 "
+    "推广 争创 建成 实现 突破 累计 力争 确保 新建 申报 落地 负责 牵头 印发 发布 施行 放宽 提取 承担 "
+    "设在 组建 成立 争取 推动 推进 加快 支持 鼓励 引导 开展 形成 保持 超过 高出 高于 低于 不低于 "
+    "叫 称为 处理".split()
+)
+_DOC_NOUNS = ("方案", "文件", "意见", "通知", "政策", "办法", "规定", "条例", "计划", "行动", "文")
+_PRONOUN = re.compile(
+    r"^(?:那么|那)?(?P<pronoun>这一项|这项|该项|此项|这条|该条|这一条|这个|这份|这些|上述|它们|它|该|其(?![他它余中次]))"
+    r"(?P<noun>工作|任务|措施|指标|内容|举措|目标|事项|条款)?"
+)
+# a fragment that states a condition or tier of the previous question rather than a new subject
+_CONDITION = re.compile(r"^(?:那么|那)?\s*(?:如果|要是|假如|若是|万一|若)|的\s*(?:情况)?\s*呢\s*[?？。!！]*\s*$")
+_FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
+_FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
+_HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|啥")
+_GLOBAL_SCOPE = re.compile(r"各地|这几个地方|几个地方|哪个地方|哪些地方|哪几个|各区县|各个|所有|几地|全部文件|各文件|哪个地区|哪些地区")
+_PLACE_JOINERS = re.compile(r"^[\s、,，和与及跟同]*$")
+
+_PERIOD = re.compile(
+    r"(?P<range>(?:19|20)\d{2})\s*年?\s*[-—–~～至到]\s*(?P<range_end>(?:19|20)\d{2})\s*年?"
+    r"|(?:到|至|截至|截止到?)?\s*(?P<year>(?:19|20)\d{2})\s*年(?:底|末|前|内|度)?"
+    r"|(?P<every>每年|每一年|逐年|年度)"
+    r"|(?P<average>年均)"
+    r"|(?P<span>[一二两三四五六七八九十](?:个)?年)"
+    r"|(?P<cumulative>累计)"
+)
+
+_RESPONSIBLE = re.compile(
+    r"责任单位|职责单位|责任部门|牵头单位|牵头部门|配合单位|负责单位|负责部门|主管部门|落实单位|实施单位"
+    r"|哪些单位|哪个单位|哪家单位|哪些部门|哪个部门|哪家部门|谁负责|由谁负责|谁来负责|谁牵头|负责"
+)
+_ISSUER = re.compile(
+    r"哪些机关|哪个机关|发文机关|发布机关|印发机关|发布机构|发布单位|印发单位|发文单位"
+    r"|(?:谁|哪些单位|哪个单位|哪些部门|哪个部门|哪家)(?:联合)?(?:发布|印发|制定|出台|发文)"
+    r"|由谁.{0,4}(?:发布|印发|制定|出台)"
+)
+_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
+# "修剪的时候" (when) and "多长时间" (how long) ask no date
+# (用完到期以后多长时间: "到期" alone asks no date either)
+_TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
+_DATE_ASPECTS = (
+    ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
+    ("施行", re.compile(r"施行|实施|生效|执行")),
+    ("发布", re.compile(r"发布|公布|公开|出台")),
+    ("成文", re.compile(r"印发|成文|签发|制定")),
+)
+_COMPARISON = re.compile(
+    r"分别|各地|各自|比较|对比|相比|差距|差别|区别|异同|高低"
+    r"|哪(?:个|一个|里|家|地|几个|些)[^，。？?,]{0,15}(?:最|更)"
+    r"|谁[^，。？?,]{0,20}(?:更|最)"
+)
+_NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个地方 counts nothing asked for
+_FIGURE_WORDS = re.compile(
+    rf"多少|(?<!哪)几[家个项台亩年成倍条种次名所]{_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
+    r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|百分之|几成"
+)
+
+# expected units
+_EXPLICIT_UNIT = re.compile(
+    r"(?:多少|几)\s*(?P<unit>平方公里|平方米|万亩|公顷|亿元|万元|元|亿美元|美元|家|个|项|台|亩|件|名|人|次|场|座|吨|年|倍|天|所|条|种|户|套|钱|块钱|块)"
+    + _NOT_A_COUNT
+)
+_RATIO = re.compile(
+    r"比例|占比|比重|份额|增速|增长率|增幅|百分之|百分比|几成"
+    r"|(?:增长|下降|降低|提高|提升|高出|高于|超出|减少)(?:了)?多少"
+    r"|(?<!生产)(?<!容积)(?<!税)率"
+)
+_DIMENSIONLESS = re.compile(r"容积率")  # answered by a bare number
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    pattern: re.Pattern[str]
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NounUnits:
+    nouns: re.Pattern[str]
+    units: tuple[str, ...]
+    per_unit: bool
+
+
+@functools.cache
+def _answer_rules() -> dict:
+    return load_lexicon("answer_types")
+
+
+@functools.cache
+def _answer_types() -> tuple[AnswerType, ...]:
+    return tuple(AnswerType(t["type"], re.compile(t["question"]), tuple(t["units"])) for t in _answer_rules()["types"])
+
+
+@functools.cache
+def asks_who_pattern() -> re.Pattern[str]:
+    return re.compile(_answer_rules()["who"]["question"])
+
+
+@functools.cache
+def agency_pattern() -> re.Pattern[str]:
+    """What names a body in a sentence that answers a who-question."""
+    return re.compile(_answer_rules()["who"]["answer"])
+
+
+@functools.cache
+def _noun_units() -> tuple[NounUnits, ...]:
+    return tuple(
+        NounUnits(re.compile(entry["nouns"]), tuple(entry["units"]), entry.get("per_unit", False))
+        for entry in _answer_rules()["noun_units"]["value"]
+    )
+
+
+_PENALTY_QUESTION = re.compile(r"罚|处罚|处分|法律责任|什么责任|什么后果|怎么处理|如何处理")
+
+
+@dataclass
+class QueryUnderstanding:
+    """What a question asks, with follow-ups resolved against the conversation."""
+
+    question: str
+    resolved_question: str
+    regions: list[str] = field(default_factory=list)  # full names, asked or inherited
+    region_scope: list[str] = field(default_factory=list)  # regions and the places under them
+    mentioned_places: list[str] = field(default_factory=list)  # named in this very question
+    figure_intent: bool = False
+    expected_units: list[str] = field(default_factory=list)  # most likely first
+    period: str = ""  # "2025", "2021-2023", "每年", "年均", "三年", "累计" or ""
+    asks_responsible_units: bool = False
+    asks_doc_number: bool = False
+    asks_issuer: bool = False
+    asks_date: str = ""  # a DocumentMeta.dates key (成文, 发布, 施行, 有效期至), "日期", or ""
+    is_comparison: bool = False
+    keywords: list[str] = field(default_factory=list)
+    is_follow_up: bool = False
+    asks_penalty: bool = False  # what happens to who breaks the rule: 罚多少, 怎么处罚
+    asks_who: bool = False  # which body or person acts: 哪个部门, 由谁, 归谁管
+    condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
+    unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has
+    needs_context: bool = False  # a follow-up asked with no question before it
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a question: `text` is question[start:end]."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # place, period, question, stop, verb, content
+
+
+@dataclass(frozen=True)
+class _Resolution:
+    text: str
+    places: tuple[Region, ...]  # the question's own places, else inherited ones
+    condition: str = ""  # what a follow-up like 情节严重的呢 adds to the question before it
+
+
+# --- entry point ------------------------------------------------------------------------
+
+def understand(question: str, history: list[str], gazetteer: Gazetteer) -> QueryUnderstanding:
+    """Understand `question` given the earlier questions of the conversation (oldest first)."""
+    question = question.strip()
+    previous: _Resolution | None = None
+    for earlier in history:
+        if earlier.strip():
+            previous = _resolve(earlier.strip(), previous, gazetteer)
+    resolution = _resolve(question, previous, gazetteer)
+    resolved = resolution.text
+    # a place the gazetteer does not know is still a place: asked about, it is not inherited
+    own_places = _own_places(question, gazetteer)
+    unknown = [] if own_places else gazetteer.unknown_places(question)
+    if unknown:
+        resolution = _Resolution(question if previous is None else resolved, ())
+
+    regions = [region.name for region in gazetteer.without_ancestors(list(resolution.places))]
+    figure_intent = asks_for_figure(resolved)
+    units = expected_units(resolved) if figure_intent else []
+    asks_who = bool(asks_who_pattern().search(resolved))
+    return QueryUnderstanding(
+        question=question,
+        resolved_question=resolved,
+        regions=regions,
+        region_scope=region_scope(regions, resolved, gazetteer),
+        mentioned_places=[region.name for region in own_places],
+        figure_intent=figure_intent,
+        expected_units=units,
+        period=find_period(resolved),
+        asks_responsible_units=asks_responsible_units(resolved),
+        asks_doc_number=bool(_DOC_NUMBER.search(resolved)),
+        asks_issuer=bool(_ISSUER.search(resolved)),
+        asks_date=asked_date(resolved),
+        is_comparison=bool(_COMPARISON.search(resolved)) or len(regions) >= 2,
+        keywords=keywords(resolved, gazetteer),
+        is_follow_up=resolved != question,
+        asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not asks_who,
+        asks_who=asks_who,
+        condition=resolution.condition,
+        unknown_places=unknown,
+        needs_context=previous is None and _leans_on_earlier_question(question),
+    )
+
+
+def _leans_on_earlier_question(question: str) -> bool:
+    """"那湖州呢？", "这项由哪些单位负责？": a question that only makes sense after another one."""
+    core = _fragment_core(question)
+    if core is not None and (_FRAGMENT_LEAD.match(question) or question.rstrip("?？。!！ ").endswith("呢")):
+        return True
+    pronoun = _PRONOUN.match(question)
+    return pronoun is not None and not _refers_to_document(question, pronoun)
+
+
+# --- follow-up resolution ---------------------------------------------------------------
+
+def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) -> _Resolution:
+    own = tuple(_own_places(question, gazetteer))
+    if previous is None:
+        return _Resolution(question, own)
+    inherited = own or previous.places
+    if not _FRAGMENT_TAIL.sub("", _FRAGMENT_LEAD.sub("", question)).strip():
+        return _Resolution(question, inherited)  # "呢？" alone: nothing to rewrite
+    pronoun = _PRONOUN.match(question)
+    if pronoun and not own:
+        if _refers_to_document(question, pronoun):  # 这个方案…: only the place is missing
+            return _Resolution(_place_text(previous.text, gazetteer) + question, inherited)
+        rest = question[pronoun.end() :]
+        return _Resolution(_previous_subject(previous.text, gazetteer) + rest, inherited)
+    core = _fragment_core(question)
+    if core is not None:
+        is_condition = _CONDITION.search(question) is not None or bool(_party(core))
+        resolved = _fill_fragment(core, previous.text, gazetteer, is_condition)
+        return _Resolution(resolved, inherited, _party(core) or core if is_condition and resolved != previous.text else "")
+    if own:
+        return _Resolution(question, own)
+    if _GLOBAL_SCOPE.search(question) or not previous.places:
+        return _Resolution(question, ())
+    return _Resolution(_place_text(previous.text, gazetteer) + question, inherited)
+
+
+def _own_places(question: str, gazetteer: Gazetteer) -> list[Region]:
+    """Places the question names; a bare weak alias ("那江北呢") counts here."""
+    found = gazetteer.find(question)
+    if found:
+        return found
+    core = _fragment_core(question)
+    region = gazetteer.get(core.removesuffix("的")) if core else None
+    return [region] if region else []
+
+
+def _fragment_core(question: str) -> str | None:
+    """The elliptical part of "那湖州呢？" / "亩均增加值呢？"; None for a full question."""
+    core = _FRAGMENT_TAIL.sub("", _FRAGMENT_LEAD.sub("", question)).strip()
+    if not core or _HAS_QUESTION_WORD.search(core):
+        return None
+    elliptical = question.rstrip("?？。!！ ").endswith("呢") or _FRAGMENT_LEAD.match(question) is not None
+    return core if elliptical or len(core) <= 10 else None
+
+
+def _refers_to_document(question: str, pronoun: re.Match[str]) -> bool:
+    """这个方案 / 这份文件 point at the document, not at the previous question's subject."""
+    return not pronoun.group("noun") and question[pronoun.end() :].startswith(_DOC_NOUNS)
+
+
+def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bool = False) -> str:
+    """Put the fragment's place, period and phrase in place of the previous question's."""
+    resolved = previous
+    places = _fragment_place_mentions(core, gazetteer)
+    if places:
+        resolved = _replace_places(resolved, "、".join(m.text for m in places), gazetteer)
+        core = _cut_spans(core, [(m.start, m.end) for m in places])
+    periods = list(_PERIOD.finditer(core))
+    if periods:
+        end = periods[0].end()
+        for following in periods[1:]:  # 三年累计: adjacent period words read as one
+            if core[end : following.start()].strip():
+                break
+            end = following.end()
+        resolved = _replace_period(resolved, core[periods[0].start() : end].strip(), gazetteer)
+        core = _cut_spans(core, [match.span() for match in periods])
+    phrase = core.strip("的和与及、,，跟同 ")
+    if all(part.kind == "stop" for part in segments(phrase, gazetteer)):
+        phrase = ""  # 那在北京呢: what is left besides the place is a preposition
+    party = _party(phrase)
+    if party:  # 那个人呢: the same question asked of another party
+        named = next((word for word in _parties() if word in resolved), "")
+        if named:
+            return resolved.replace(named, party, 1)
+        return f"{resolved.rstrip('?？。!！ ')}（对{party}）？"
+    if phrase and condition:  # 情节严重的呢 / 要是人牺牲了呢: the same question under a condition
+        return f"{resolved.rstrip('?？。!！ ')}（{phrase}）？"
+    if phrase:
+        resolved = _replace_phrase(resolved, phrase, gazetteer)
+    return resolved
+
+
+def _parties() -> tuple[str, ...]:
+    return tuple(sorted(_answer_rules()["parties"]["value"], key=len, reverse=True))
+
+
+def _party(phrase: str) -> str:
+    """The party a fragment names: "个人" of "那个人" / "对个人", "单位" of "单位的"; else ""."""
+    core = re.sub(r"^(?:那|对|如果是|要是|换成)", "", phrase).removesuffix("的")
+    return core if core in _parties() else ""
+
+
+def _fragment_place_mentions(core: str, gazetteer: Gazetteer) -> list[Mention]:
+    mentions = gazetteer.mentions(core)
+    if mentions:
+        return mentions
+    bare = core.removesuffix("的")
+    region = gazetteer.get(bare)
+    # A bare weak alias ("那江北呢") is written out in full so later steps still see a place.
+    return [Mention(0, len(bare), region.name, region)] if region else []
+
+
+def _cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + text[end:]
+    return text
+
+
+def _place_groups(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """Runs of places joined only by 、/和/与 ("湖州、瑞安、文成"), as (start, end)."""
+    groups: list[tuple[int, int]] = []
+    for mention in gazetteer.mentions(text):
+        if groups and _PLACE_JOINERS.match(text[groups[-1][1] : mention.start]):
+            groups[-1] = (groups[-1][0], mention.end)
+        else:
+            groups.append((mention.start, mention.end))
+    return groups
+
+
+def _replace_places(text: str, places: str, gazetteer: Gazetteer) -> str:
+    groups = _place_groups(text, gazetteer)
+    if not groups:
+        return places + text
+    start, end = groups[0]
+    return text[:start] + places + text[end:]
+
+
+def _place_text(text: str, gazetteer: Gazetteer) -> str:
+    groups = _place_groups(text, gazetteer)
+    return text[groups[0][0] : groups[0][1]] if groups else ""
+
+
+def _replace_period(text: str, period: str, gazetteer: Gazetteer) -> str:
+    """Swap the period; a bare year replaces only the year ("到2025年" -> "到2027年")."""
+    old = _PERIOD.search(text)
+    if old is None:
+        groups = _place_groups(text, gazetteer)
+        at = groups[0][1] if groups else 0
+        return text[:at] + period + text[at:]
+    new = _PERIOD.fullmatch(period)
+    if new is not None and new.group("year") and old.group("year"):
+        start, end = old.span("year")
+        return text[:start] + new.group("year") + text[end:]
+    return text[: old.start()] + period + text[old.end() :]
+
+
+def _replace_phrase(text: str, phrase: str, gazetteer: Gazetteer) -> str:
+    """Swap the content phrase sharing a prefix or suffix with `phrase`; else the main one.
+
+    Chinese noun phrases are head-final: a shared suffix (工厂) means a sibling concept
+    with its own modifiers, so the whole phrase goes (省级智能工厂 -> 未来工厂); a shared
+    prefix (亩均) means the same frame with another head, so only the part from the shared
+    prefix on goes (规上工业亩均税收 -> 规上工业亩均增加值).
+    """
+    chunks = [s for s in segments(text, gazetteer) if s.kind == "content"]
+    best: tuple[int, int, int, int] | None = None  # (shared, is_suffix, start, end)
+    for chunk in chunks:
+        for offset in range(len(chunk.text)):
+            shared = _common_prefix(phrase, chunk.text[offset:])
+            if shared >= 2 and (best is None or shared > best[0]):
+                best = (shared, 0, chunk.start + offset, chunk.end)
+        for cut in range(1, len(chunk.text) + 1):
+            shared = _common_prefix(phrase[::-1], chunk.text[:cut][::-1])
+            if shared >= 2 and (best is None or shared >= best[0]):
+                best = (shared, 1, chunk.start, chunk.start + cut)
+    if best is not None:
+        _, _, start, end = best
+        return text[:start] + phrase + text[end:]
+    main = _main_phrase(text, gazetteer)
+    if main is not None:
+        start = _counter_before(text, main.start, gazetteer)
+        return text[:start] + phrase + text[main.end :]
+    at = _context_end(text, gazetteer)  # no phrase to swap: append after place and period
+    return text[:at] + phrase + text[at:]
+
+
+def _common_prefix(first: str, second: str) -> int:
+    shared = 0
+    for a, b in zip(first, second):
+        if a != b:
+            break
+        shared += 1
+    return shared
+
+
+def _main_phrase(text: str, gazetteer: Gazetteer) -> Segment | None:
+    """The content phrase nearest the first question word, document nouns aside."""
+    parts = segments(text, gazetteer)
+    question = next((s for s in parts if s.kind == "question"), None)
+    chunks = [s for s in parts if s.kind == "content" and s.text not in _DOC_NOUNS and len(s.text) >= 2]
+    if not chunks:
+        return None
+    if question is None:
+        return chunks[-1]
+
+    def distance(chunk: Segment) -> tuple[int, int]:
+        before = chunk.end <= question.start
+        gap = question.start - chunk.end if before else chunk.start - question.end
+        return gap, 0 if before else 1
+
+    return min(chunks, key=distance)
+
+
+def _counter_before(text: str, start: int, gazetteer: Gazetteer) -> int:
+    """Where a swapped phrase starts once the old one's counter is dropped (多少台|工业机器人)."""
+    for part in segments(text, gazetteer):
+        if part.end == start and part.kind == "question" and part.text in _COUNTERS:
+            return part.start
+    return start
+
+
+def _context_end(text: str, gazetteer: Gazetteer) -> int:
+    """End of the leading place and period of a question (0 when it has neither)."""
+    end = 0
+    for part in segments(text, gazetteer):
+        if part.kind not in ("place", "period", "stop"):
+            break
+        if part.kind != "stop":
+            end = part.end
+    return end
+
+
+def _previous_subject(previous: str, gazetteer: Gazetteer) -> str:
+    """The previous question up to the end of what it asked about ("…改造开发")."""
+    end = 0
+    for part in segments(previous, gazetteer):
+        if part.kind == "question":
+            break
+        if part.kind in ("content", "verb", "place", "period"):
+            end = part.end
+    return previous[:end] if end else previous.rstrip("?？。!！ ")
+
+
+# --- segmentation -----------------------------------------------------------------------
+
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    # A private tokenizer: words added to jieba's global one elsewhere must not change
+    # how questions are cut here.
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def segments(text: str, gazetteer: Gazetteer) -> list[Segment]:
+    """Places, periods, then jieba words typed as question, stop, verb or content.
+
+    Consecutive content words are merged into one content phrase.
+    """
+    fixed = [(m.start, m.end, "place") for m in gazetteer.mentions(text)]
+    for match in _PERIOD.finditer(text):
+        if not any(start < match.end() and match.start() < end for start, end, _ in fixed):
+            fixed.append((match.start(), match.end(), "period"))
+    fixed.sort()
+    parts: list[Segment] = []
+    cursor = 0
+    for start, end, kind in [*fixed, (len(text), len(text), "")]:
+        parts.extend(_word_segments(text, cursor, start))
+        if kind:
+            parts.append(Segment(start, end, text[start:end], kind))
+        cursor = end
+    return _merge_content(parts)
+
+
+def _word_segments(text: str, start: int, end: int) -> list[Segment]:
+    parts: list[Segment] = []
+    position = start
+    for word in _tokenizer().lcut(text[start:end], HMM=False):
+        kind = _word_kind(word, parts[-1].kind if parts else "")
+        if word.strip():
+            parts.append(Segment(position, position + len(word), word, kind))
+        position += len(word)
+    return parts
+
+
+def _word_kind(word: str, previous_kind: str) -> str:
+    if word in _QUESTION_WORDS or (previous_kind == "question" and word in _COUNTERS):
+        return "question"
+    if word in _STOP_WORDS or not word.strip() or re.fullmatch(r"[\W_]+", word):
+        return "stop"
+    if word in _VERBS:
+        return "verb"
+    return "content"
+
+
+def _merge_content(parts: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for part in parts:
+        previous = merged[-1] if merged else None
+        if previous and part.kind == previous.kind == "content" and previous.end == part.start:
+            merged[-1] = Segment(previous.start, part.end, previous.text + part.text, "content")
+        else:
+            merged.append(part)
+    return merged
+
+
+# --- single-question analysis -----------------------------------------------------------
+
+def region_scope(regions: list[str], question: str, gazetteer: Gazetteer) -> list[str]:
+    """The regions and every place under them, unless the question says 本级 (city level only)."""
+    scope: list[str] = []
+    for name in regions:
+        scope.append(name)
+        own_level_only = re.search(rf"{re.escape(name)}[（(]?(?:市|县|区)?本级", question) or (
+            "本级" in question and len(regions) == 1
+        )
+        if not own_level_only:
+            scope.extend(region.name for region in gazetteer.descendants(name))
+    return list(dict.fromkeys(scope))
+
+
+def asks_for_figure(question: str) -> bool:
+    """A quantity is asked (多少, 比例, 哪个更高); not when only a unit, date or 文号 is asked."""
+    if not _FIGURE_WORDS.search(question):
+        return False
+    asks_other = _RESPONSIBLE.search(question) or _ISSUER.search(question) or _DOC_NUMBER.search(question)
+    return not asks_other or bool(re.search(r"多少|几[家个项台亩]", question))
+
+
+def expected_units(question: str) -> list[str]:
+    """Units a figure answering the question would carry, most likely first.
+
+    An explicit counter (多少家) decides; then a ratio word (比例, 增速) means % alone;
+    then the nouns asked about (亩均 -> 万元/亩, 用地 -> 亩, 企业 -> 家 ...).
+    """
+    for answer_type in _answer_types():
+        if answer_type.pattern.search(question):
+            return list(answer_type.units)
+    explicit = _EXPLICIT_UNIT.search(question)
+    if explicit:
+        unit = explicit.group("unit")
+        return list(_answer_rules()["unit_families"]["value"].get(unit, [unit]))
+    if _RATIO.search(question):
+        return ["%"]
+    if _DIMENSIONLESS.search(question):
+        return []
+    units: list[str] = []
+    for entry in _noun_units():
+        if entry.nouns.search(question):
+            units.extend(unit for unit in entry.units if unit not in units)
+            if entry.per_unit:
+                break  # 亩均税收 is in 万元/亩: plain money or area units would mislead
+    return units
+
+
+def find_period(question: str) -> str:
+    """The first period asked about: "2025", "2021-2023", "每年", "年均", "三年", "累计"."""
+    match = _PERIOD.search(question)
+    if not match:
+        return ""
+    if match.group("range"):
+        return f"{match.group('range')}-{match.group('range_end')}"
+    if match.group("year"):
+        return match.group("year")
+    if match.group("every"):
+        return "每年"
+    if match.group("span"):
+        return match.group("span").replace("个", "")
+    return match.group()
+
+
+def asks_responsible_units(question: str) -> bool:
+    """Who carries a task out (责任单位, 哪些部门, 谁负责) — not who issued the document."""
+    if _ISSUER.search(question) and not re.search(r"责任单位|职责单位|牵头|负责", question):
+        return False
+    return bool(_RESPONSIBLE.search(question))
+
+
+def asked_date(question: str) -> str:
+    """Which date the question asks for, as a DocumentMeta.dates key; "" if none."""
+    if not _TIME_WORDS.search(question):
+        return ""
+    for key, pattern in _DATE_ASPECTS:
+        if pattern.search(question):
+            return key
+    return "日期"
+
+
+def keywords(question: str, gazetteer: Gazetteer) -> list[str]:
+    """Content phrases and verbs, without places, periods, question and stop words."""
+    found = [
+        part.text for part in segments(question, gazetteer)
+        if part.kind in ("content", "verb") and len(part.text) >= 2
+    ]
+    return list(dict.fromkeys(found))

@@ -1,0 +1,286 @@
+"""Rule-based question understanding: follow-ups, places, figure intent, period, intents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.text.gazetteer import Gazetteer
+from qa.understand import QueryUnderstanding, segments, understand
+
+DEV_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions" / "dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def ask(gazetteer: Gazetteer, question: str, *history: str) -> QueryUnderstanding:
+    return understand(question, list(history), gazetteer)
+
+
+# --- follow-ups -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("history", "question", "resolved"),
+    [
+        # a place only: the place is swapped
+        (["瑞安工业用地出让比例是多少"], "那湖州呢？", "湖州工业用地出让比例是多少"),
+        (["湖州这个方案的有效期截至哪天？"], "文成县的呢？", "文成县这个方案的有效期截至哪天？"),
+        # a phrase sharing a prefix: only the head is swapped, place and period kept
+        (["宁海县到2025年规上工业亩均税收目标是多少？"], "亩均增加值呢？", "宁海县到2025年规上工业亩均增加值目标是多少？"),
+        # a phrase sharing a suffix: the whole noun phrase is swapped
+        (["越城区到2026年要培育多少家省级智能工厂？"], "未来工厂呢？", "越城区到2026年要培育多少家未来工厂？"),
+        # a pronoun: attached to the previous question's subject
+        (["瑞安2023年重点工作任务清单里低效工业用地改造开发目标是多少？"], "这项由哪些单位负责？",
+         "瑞安2023年重点工作任务清单里低效工业用地改造开发由哪些单位负责？"),
+        (["湖州方案中加大绿色金融支持力度的目标是什么？"], "这项工作的责任单位有哪些？",
+         "湖州方案中加大绿色金融支持力度的责任单位有哪些？"),
+        # a period only
+        (["瑞安到2025年规上工业亩均增加值要达到多少？"], "2027年呢？", "瑞安到2027年规上工业亩均增加值要达到多少？"),
+        (["湖州每年新增多少家高新技术企业？"], "那三年累计呢？", "湖州三年累计新增多少家高新技术企业？"),
+        # a pronoun with a fragment: the subject is kept, the rest is asked about it
+        (["宁海县强链补链关键项目招引工作的目标是什么？"], "它的责任单位呢？", "宁海县强链补链关键项目招引工作的责任单位呢？"),
+        # 这个方案 as a fragment: the place is inherited, nothing swapped
+        (["湖州方案提出要新增多少台工业机器人？"], "这个方案的有效期呢？", "湖州这个方案的有效期呢？"),
+        # place and phrase at once
+        (["宁海县到2025年规上工业亩均税收目标是多少？"], "文成的亩均增加值呢？", "文成到2025年规上工业亩均增加值目标是多少？"),
+        # nothing shared: the main phrase is replaced and its old counter dropped
+        (["宁海县到2025年规上工业亩均税收目标是多少？"], "研发经费占比呢？", "宁海县到2025年研发经费占比目标是多少？"),
+        (["湖州方案提出要新增多少台工业机器人？"], "智能工厂呢？", "湖州方案提出要新增多少智能工厂？"),
+        # a weak alias on its own is still a place, written out in full
+        (["宁海县到2025年规上工业亩均税收目标是多少？"], "那慈溪呢", "慈溪到2025年规上工业亩均税收目标是多少？"),
+        # a full question without a place inherits the place
+        (["文成县规上工业亩均增加值的目标是多少？"], "单位工业增加值能耗要下降多少？", "文成县单位工业增加值能耗要下降多少？"),
+        # 这个方案 points at the document: only the place is inherited
+        (["湖州这个方案的有效期截至哪天？"], "这个方案是哪个部门发布的？", "湖州这个方案是哪个部门发布的？"),
+        (["湖州这个方案的有效期截至哪天？"], "该文件的文号是什么？", "湖州该文件的文号是什么？"),
+        # 其他 is not the pronoun 其
+        (["瑞安工业用地出让比例是多少"], "其他企业的比例是多少？", "瑞安其他企业的比例是多少？"),
+    ],
+)
+def test_follow_up_rewrites(gazetteer: Gazetteer, history: list[str], question: str, resolved: str) -> None:
+    understanding = ask(gazetteer, question, *history)
+    assert understanding.resolved_question == resolved
+    assert understanding.is_follow_up
+    assert understanding.question == question
+
+
+def test_follow_up_chain_resolves_step_by_step(gazetteer: Gazetteer) -> None:
+    history = ["宁海县到2025年规上工业亩均税收目标是多少？", "亩均增加值呢？", "那文成呢？"]
+    understanding = ask(gazetteer, "2023年呢？", *history)
+    assert understanding.resolved_question == "文成到2023年规上工业亩均增加值目标是多少？"
+    assert understanding.regions == ["文成县"]
+    assert understanding.mentioned_places == []
+
+
+def test_pronoun_after_place_follow_up(gazetteer: Gazetteer) -> None:
+    history = ["瑞安2023年重点工作任务清单里低效工业用地改造开发目标是多少？", "这项由哪些单位负责？"]
+    understanding = ask(gazetteer, "那湖州呢？", *history)
+    assert understanding.resolved_question == "湖州2023年重点工作任务清单里低效工业用地改造开发由哪些单位负责？"
+    assert understanding.asks_responsible_units
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        (["瑞安工业用地出让比例是多少"], "湖州方案提出要新增多少台工业机器人？"),
+        (["宁海县到2025年规上工业亩均税收目标是多少？"], "文成县规上工业亩均增加值的目标是多少？"),
+        ([], "那湖州呢？"),  # nothing to resolve against
+        (["瑞安工业用地出让比例是多少"], "这几个地方的行动方案里，哪个的实施期限（目标年份）最晚？"),
+    ],
+)
+def test_self_contained_questions_are_not_rewritten(gazetteer: Gazetteer, history: list[str], question: str) -> None:
+    understanding = ask(gazetteer, question, *history)
+    assert understanding.resolved_question == question
+    assert not understanding.is_follow_up
+
+
+def test_empty_fragment_changes_nothing(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "呢？", "瑞安工业用地出让比例是多少")
+    assert understanding.resolved_question == "呢？" and understanding.regions == ["瑞安市"]
+
+
+def test_global_comparison_does_not_inherit_a_place(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "这几个地方的行动方案里，哪个的实施期限（目标年份）最晚？", "瑞安工业用地出让比例是多少")
+    assert understanding.regions == [] and understanding.is_comparison
+
+
+def test_dev_follow_ups_land_on_their_region(gazetteer: Gazetteer) -> None:
+    items = [json.loads(line) for line in DEV_QUESTIONS.read_text("utf-8").splitlines() if line.strip()]
+    follow_ups = [item for item in items if item.get("history")]
+    assert len(follow_ups) >= 5
+    for item in follow_ups:
+        understanding = ask(gazetteer, item["question"], *item["history"])
+        expected = gazetteer.get(item["region"].split("、")[0]).name
+        assert understanding.regions == [expected], item["question"]
+        assert understanding.resolved_question != item["question"]
+
+
+# --- places -----------------------------------------------------------------------------
+
+def test_county_question_scope_is_the_county(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "瑞安工业用地出让比例是多少")
+    assert understanding.regions == ["瑞安市"] and understanding.region_scope == ["瑞安市"]
+    assert understanding.mentioned_places == ["瑞安市"]
+
+
+def test_city_question_scope_includes_its_counties(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "温州规上工业亩均税收的目标是多少？")
+    assert understanding.regions == ["温州市"]
+    assert understanding.region_scope[0] == "温州市"
+    assert {"瑞安市", "文成县", "鹿城区", "龙港市"} <= set(understanding.region_scope)
+    assert "宁海县" not in understanding.region_scope
+
+
+def test_city_own_level_only(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "温州市（市本级）规上工业亩均税收的目标是多少？")
+    assert understanding.region_scope == ["温州市"]
+
+
+def test_places_outside_the_corpus_are_reported(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "杭州市新一轮制造业“腾笼换鸟”方案要求工业用地出让比例不低于多少？")
+    assert understanding.mentioned_places == ["杭州市"] and understanding.regions == ["杭州市"]
+    assert "萧山区" in understanding.region_scope
+
+
+def test_ancestor_is_dropped_from_regions(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "浙江省温州市瑞安市的工业用地出让比例是多少？")
+    assert understanding.mentioned_places == ["浙江省", "温州市", "瑞安市"]
+    assert understanding.regions == ["瑞安市"]
+    assert not understanding.is_comparison
+
+
+def test_no_place(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "工业用地出让比例一般不低于多少？")
+    assert understanding.regions == [] and understanding.region_scope == [] and understanding.mentioned_places == []
+
+
+# --- figure intent and units ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("question", "first_unit"),
+    [
+        ("瑞安工业用地出让比例是多少", "%"),
+        ("越城区到2026年高新技术产业增加值占规上工业的比重要达到多少？", "%"),
+        ("宁海县规上企业全员劳动生产率的年均增速目标是多少？", "%"),  # 增速 beats 劳动生产率
+        ("文成县要腾出多少低效工业用地？", "亩"),
+        ("湖州方案提出要新增多少台工业机器人？", "台"),
+        ("宁海县到2025年要累计淘汰多少家落后产能企业？", "家"),
+        ("文成县要招引落地多少个1亿元以上单体制造业项目？", "个"),
+        ("宁海县到2025年规上工业亩均增加值目标是多少？", "万元/亩"),
+        ("文成县规上制造业全员劳动生产率要达到多少？", "万元/人"),
+        ("越城区到2026年全部工业增加值的目标是多少？", "亿元"),
+        ("湖州新一轮腾笼换鸟攻坚行动计划腾出多少用能空间？", "吨标准煤"),
+        ("湖州力争三年实到制造业外资多少？", "亿美元"),
+        ("宁海希望当地上市公司靠资本市场五年再融到多少钱？", "亿元"),
+        ("越城想让袍江和高新区这两个开发区在全国排进前多少名？", "名"),
+    ],
+)
+def test_expected_units(gazetteer: Gazetteer, question: str, first_unit: str) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.figure_intent
+    assert understanding.expected_units[0] == first_unit
+
+
+def test_ratio_question_expects_percent_only(gazetteer: Gazetteer) -> None:
+    assert ask(gazetteer, "湖州工业用地出让比例不低于多少？").expected_units == ["%"]
+
+
+def test_dimensionless_figure(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "瑞安和宁海对新建工业项目容积率的要求分别是多少？")
+    assert understanding.figure_intent and understanding.expected_units == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "湖州方案中加大绿色金融支持力度这项工作的责任单位有哪些？",
+        "瑞安415X先进制造业集群建设行动方案的文号是什么？",
+        "湖州这个实施方案的有效期到什么时候？",
+        "越城区提出要迭代升级的先进制造业高质量发展行动计划叫什么？",
+    ],
+)
+def test_no_figure_intent(gazetteer: Gazetteer, question: str) -> None:
+    understanding = ask(gazetteer, question)
+    assert not understanding.figure_intent and understanding.expected_units == []
+
+
+# --- period -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("宁海县到2025年要腾出多少低效工业用地？", "2025"),
+        ("瑞安2023年重点工作任务清单提出新增科技贷款多少？", "2023"),
+        ("瑞安每年要完成多少低效工业用地改造开发？", "每年"),
+        ("湖州力争三年实到制造业外资多少？", "三年"),
+        ("宁海县规上企业全员劳动生产率的年均增速目标是多少？", "年均"),
+        ("湖州方案（2021-2023年）腾出多少低效工业用地？", "2021-2023"),
+        ("湖州方案（2021—2023年）腾出多少低效工业用地？", "2021-2023"),
+        ("湖州方案提出要新增多少台工业机器人？", ""),
+    ],
+)
+def test_period(gazetteer: Gazetteer, question: str, period: str) -> None:
+    assert ask(gazetteer, question).period == period
+
+
+# --- intents ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("question", "comparison"),
+    [
+        ("湖州、瑞安、文成三地从土地出让收入中提取“腾笼换鸟”专项经费的比例分别是多少？哪个最高？", True),
+        ("文成和宁海的规上工业亩均税收目标哪个更高？", True),
+        ("湖州和宁海，谁的高新技术企业培育目标更多？", True),
+        ("瑞安和宁海对新建工业项目容积率的要求是多少？", True),  # two places are a comparison
+        ("对比一下各地的工业用地出让比例", True),
+        ("宁海县到2025年规上工业亩均税收目标是多少？", False),
+        ("宁波市宁海县规上工业亩均税收目标是多少？", False),  # a place and its city are one place
+    ],
+)
+def test_comparison(gazetteer: Gazetteer, question: str, comparison: bool) -> None:
+    assert ask(gazetteer, question).is_comparison is comparison
+
+
+@pytest.mark.parametrize(
+    ("question", "responsible"),
+    [
+        ("越城区“加快工业全域治理”这项任务的责任单位有哪些？", True),
+        ("宁海县强链补链关键项目招引工作的责任单位是哪些？", True),
+        ("文成县“强化工业用地集约利用”这一条由哪些单位负责？", True),
+        ("这项工作谁牵头？", True),
+        ("越城区“1515”专项行动若干意见是由哪些机关印发的？", False),  # issuer, not a task's units
+        ("宁海县到2025年要腾出多少低效工业用地？", False),
+    ],
+)
+def test_responsible_units(gazetteer: Gazetteer, question: str, responsible: bool) -> None:
+    assert ask(gazetteer, question).asks_responsible_units is responsible
+
+
+def test_issuer_doc_number_and_dates(gazetteer: Gazetteer) -> None:
+    issuer = ask(gazetteer, "越城区“1515”专项行动若干意见是由哪些机关印发的？")
+    assert issuer.asks_issuer and not issuer.asks_doc_number
+    assert ask(gazetteer, "瑞安415X先进制造业集群建设行动方案的文号是什么？").asks_doc_number
+    assert ask(gazetteer, "湖州这个实施方案的有效期到什么时候？").asks_date == "有效期至"
+    assert ask(gazetteer, "文成县这个攻坚行动方案从什么时候开始实施？").asks_date == "施行"
+    assert ask(gazetteer, "宁海县这份攻坚行动方案（征求意见稿）是哪天由谁发布的？").asks_date == "发布"
+    assert ask(gazetteer, "宁海县到2025年要腾出多少低效工业用地？").asks_date == ""
+
+
+# --- keywords and segments --------------------------------------------------------------
+
+def test_keywords_leave_out_places_periods_and_question_words(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "越城区到2026年要培育多少家省级智能工厂？")
+    assert understanding.keywords == ["培育", "省级智能工厂"]
+
+
+def test_segments_cover_the_question_verbatim(gazetteer: Gazetteer) -> None:
+    question = "瑞安2023年重点工作任务清单里低效工业用地改造开发目标是多少？"
+    parts = segments(question, gazetteer)
+    assert all(question[p.start : p.end] == p.text for p in parts)
+    assert [p.kind for p in parts if p.kind in ("place", "period")] == ["place", "period"]
+    assert "低效工业用地改造开发" in [p.text for p in parts if p.kind == "content"]

@@ -1,0 +1,96 @@
+"""Numbers as written in Chinese text: one converter, comparable quantities across notations."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.ingest.quantities import fits, quantities, same_quantity, stated_quantities
+from qa.text.numerals import chinese_number
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("十五", 15), ("一百零五", 105), ("两百", 200), ("二十万", 200_000), ("一万五千", 15_000),
+     ("二〇二三", 2023), ("零点五", 0.5), ("五亿", 500_000_000)],
+)
+def test_chinese_numerals(numeral: str, value: float) -> None:
+    assert chinese_number(numeral) == value
+
+
+@pytest.mark.parametrize("text", ["万", "百", "", "abc"])
+def test_what_is_no_number_is_none(text: str) -> None:
+    assert chinese_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("处一千元以上一万元以下罚款", "1000元至10000元"),  # a legal range, two notations
+        ("二万元以上十万元以下", "2万元至10万元"),
+        ("百分之三十", "30%"),
+        ("三十日内", "30天内"),  # 天 and 日 are one unit
+        ("0.5万元", "五千元"),  # scales
+        ("十个工作日", "10个工作日"),
+    ],
+)
+def test_the_same_quantity_in_two_notations(first: str, second: str) -> None:
+    (a,), (b,) = quantities(first), quantities(second)
+    assert same_quantity(a, b), (a, b)
+
+
+@pytest.mark.parametrize(("first", "second"), [("一千元以上一万元以下", "一千元以上五千元以下"), ("三十日", "三十个月"), ("百分之三", "千分之三")])
+def test_different_quantities_differ(first: str, second: str) -> None:
+    (a,), (b,) = quantities(first), quantities(second)
+    assert not same_quantity(a, b)
+
+
+@pytest.mark.parametrize(
+    ("case", "low", "high"),
+    [
+        ("电梯已经用了十七八年", 17, 18),  # two neighbouring digits: a range
+        ("一棵八九十年的树", 80, 90),
+        ("走了七八百米", 700, 800),
+        ("一棵七十来年的老树", 70, None),  # 来/多/余: at least
+        ("五百多年的古树", 500, None),
+        ("住了三年", 3, 3),  # an exact figure
+    ],
+)
+def test_a_case_is_read_with_its_approximate_numerals(case: str, low: float, high: float | None) -> None:
+    (quantity,) = stated_quantities(case)
+    assert quantity.value == low
+    assert (quantity.value_to if quantity.comparator == "range" else quantity.value if quantity.comparator == "=" else None) == high
+
+
+@pytest.mark.parametrize(
+    ("case", "rule", "verdict"),
+    [
+        ("用了十七八年", "使用期限超过十五年的", True),
+        ("八九十年树龄", "树龄在八十年以上一百年以下的树木", True),
+        ("八九十年树龄", "树龄在一百年以上的名木", False),
+        ("七十来年", "树龄在五十年以上不满一百年", True),  # 不满: below
+        ("十五六岁", "不满十四周岁的", False),
+        ("十七八年", "处五千元以上五万元以下罚款", None),  # other units: not comparable
+    ],
+)
+def test_a_case_meets_or_fails_a_rules_threshold(case: str, rule: str, verdict: bool | None) -> None:
+    (asked,) = stated_quantities(case)
+    verdicts = {fits(asked, stated) for stated in quantities(rule)}
+    if verdict is None:
+        assert verdicts == {None}
+    else:
+        assert verdict in verdicts and (not verdict) not in verdicts
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("按照百分之三点七五的比例", 3.75, "%"),  # Chinese decimals
+        ("水平距离不小于一点五米", 1.5, "米"),
+        ("不小于零点九五米", 0.95, "米"),
+        ("处二点五万元罚款", 25_000, "元"),  # decimals before a scale
+        ("总投资150000000元", 150_000_000, "元"),  # a long Arabic amount is money, not an index number
+    ],
+)
+def test_decimals_and_long_amounts_are_read_whole(text: str, value: float, unit: str) -> None:
+    (quantity,) = quantities(text)
+    assert quantity.value == pytest.approx(value) and quantity.unit == unit
