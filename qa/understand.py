@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import jieba
 
 from qa.text.gazetteer import Gazetteer, Mention
+from qa.text.keywords import KeywordTokenizer
 from qa.lexicon import load as load_lexicon
 from qa.records import Region
 
@@ -185,6 +186,12 @@ class QueryUnderstanding:
     condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
     unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has
     needs_context: bool = False  # a follow-up asked with no question before it
+    # the keyword tokenizer's reading of the resolved question, done once for every stage:
+    search_tokens: list[str] = field(default_factory=list)  # BM25 query tokens, synonyms added
+    content_words: list[str] = field(default_factory=list)  # words of two or more characters, places aside
+    unknown_words: list[str] = field(default_factory=list)  # runs of characters no word list knows
+    condition_words: list[str] = field(default_factory=list)  # content words of `condition`
+    condition_unknown_words: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -206,8 +213,9 @@ class _Resolution:
 
 # --- entry point ------------------------------------------------------------------------
 
-def understand(question: str, history: list[str], gazetteer: Gazetteer) -> QueryUnderstanding:
-    """Understand `question` given the earlier questions of the conversation (oldest first)."""
+def understand(question: str, history: list[str], gazetteer: Gazetteer, tokenizer: KeywordTokenizer | None = None) -> QueryUnderstanding:
+    """Understand `question` given the earlier questions of the conversation (oldest first).
+    With the keyword `tokenizer`, the words every later stage matches are read here, once."""
     question = question.strip()
     previous: _Resolution | None = None
     for earlier in history:
@@ -246,7 +254,25 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer) -> Query
         condition=resolution.condition,
         unknown_places=unknown,
         needs_context=previous is None and _leans_on_earlier_question(question),
+        **(_words(resolved, resolution.condition, regions, [region.name for region in own_places], tokenizer) if tokenizer else {}),
     )
+
+
+def _words(resolved: str, condition: str, regions: list[str], own_places: list[str], tokenizer: KeywordTokenizer) -> dict[str, list[str]]:
+    """The tokenizer's reading of the question: search tokens, and content words without the
+    places it names (瑞安市 and 瑞安), which say where, not what."""
+    places: set[str] = set()
+    for name in own_places or regions:
+        places.add(name)
+        if len(name) > 2:
+            places.add(name[:-1])
+    return {
+        "search_tokens": tokenizer.query_tokens(resolved),
+        "content_words": [word for word in tokenizer.content_words(resolved) if word not in places],
+        "unknown_words": tokenizer.unknown_words(resolved),
+        "condition_words": [word for word in tokenizer.content_words(condition) if word not in places] if condition else [],
+        "condition_unknown_words": tokenizer.unknown_words(condition) if condition else [],
+    }
 
 
 def _leans_on_earlier_question(question: str) -> bool:

@@ -19,7 +19,7 @@ from qa.ingest.quantities import fits, quantities, stated_quantities
 from qa.text.numerals import chinese_number
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
 from qa.retrieve.retriever import Retrieval, unit_compatible
-from qa.understand import agency_pattern
+from qa.understand import QueryUnderstanding, agency_pattern
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 PHRASE = re.compile(r"[^，,；;。！？!?\n]*[，,；;。！？!?]?")
@@ -299,33 +299,24 @@ class Composer:
         return label
 
     # --- choosing the answering sentence ----------------------------------------------
-    def question_terms(self, question: str, retrieval: Retrieval) -> list[Term]:
-        places: set[str] = set()
-        for name in retrieval.understanding.mentioned_places or retrieval.understanding.regions:
-            places.add(name)
-            if len(name) > 2:
-                places.add(name[:-1])  # 瑞安市 -> 瑞安
+    def question_terms(self, words: list[str], unknown: list[str], understanding: QueryUnderstanding) -> list[Term]:
+        """The terms an answering sentence is matched with: the question's content words (as
+        understood once, places aside) with their synonyms and parts, and its unknown runs,
+        present by any pair of their characters."""
         # a penalty question's own words (处罚, 罚款) stand in every penalty: the conduct decides
-        frame = PENALTY_SENTENCE if retrieval.understanding.asks_penalty else None
-        words = [
+        frame = PENALTY_SENTENCE if understanding.asks_penalty else None
+        terms = [
             term(word, self.tokenizer.subwords(word))
-            for word in self.tokenizer.content_words(question)
-            if word not in places and not (frame and (frame.search(word) or "处罚" in word))
+            for word in words
+            if not (frame and (frame.search(word) or "处罚" in word))
         ]
-        return words + [Term(frozenset(_bigrams(run))) for run in self.unknown_words(question)]
+        return terms + [Term(frozenset(_bigrams(run))) for run in unknown]
 
-    def unknown_words(self, question: str) -> list[str]:
-        """Runs of characters the word list does not know, which jieba cuts into single
-        characters (戴犬牌 -> 戴/犬/牌): a run is present in a text by any pair of its characters."""
-        runs, run = [], ""
-        for piece in self.tokenizer.cut(question):
-            if len(piece) == 1 and "\u4e00" <= piece <= "\u9fff" and not self.tokenizer.is_function_word(piece):
-                run += piece
-                continue
-            if len(run) >= 2:
-                runs.append(run)
-            run = ""
-        return runs + [run] if len(run) >= 2 else runs
+    def asked_terms(self, understanding: QueryUnderstanding) -> list[Term]:
+        return self.question_terms(understanding.content_words, understanding.unknown_words, understanding)
+
+    def condition_terms(self, understanding: QueryUnderstanding) -> list[Term]:
+        return self.question_terms(understanding.condition_words, understanding.condition_unknown_words, understanding)
 
     def _trim(self, clause: Clause, span: Span, terms: list[Term], wants_figure: bool, wants_date: bool = False, wants_penalty: bool = False) -> Span:
         """A long sentence is cut to the window of phrases that answers best. When a figure,
@@ -438,7 +429,7 @@ class Composer:
         # the case the question describes (用了十七八年, 七十来年的树) meets some thresholds and not others
         case_quantities = stated_quantities(understanding.resolved_question)
         # a follow-up's condition (要是人牺牲了) is what the answer must now speak to
-        condition_terms = self.question_terms(understanding.condition, retrieval) if understanding.condition else []
+        condition_terms = self.condition_terms(understanding)
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
         for rank, hit in enumerate(retrieval.hits[:limit]):
@@ -523,7 +514,7 @@ class Composer:
             return self.compare(question, retrieval)
         if understanding.asks_date == "施行":
             return self.enactment(question, retrieval)
-        terms = self.question_terms(understanding.resolved_question, retrieval)
+        terms = self.asked_terms(understanding)
         if not terms and not understanding.regions and not understanding.figure_intent:
             return self.needs_context(question, retrieval, NAMES_NOTHING)
         enforced: dict[str, Enforced] = {}
@@ -542,7 +533,7 @@ class Composer:
             ranked = [c for c in ranked if c.date_ok] or ranked
         best = ranked[0]
         if understanding.condition and PENALTY_TIER.match(understanding.condition):
-            tier_terms = self.question_terms(understanding.condition, retrieval)
+            tier_terms = self.condition_terms(understanding)
             if tier_terms and not any(coverage(tier_terms, c.span.text) for c in ranked[:CANDIDATES]):
                 # 情节严重的呢？ where no answering sentence speaks of that tier: the rule sets none
                 return self.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚或要求")
@@ -878,7 +869,7 @@ class Composer:
         asked), or 未规定. Figures are compared in one base unit; a superlative in the question
         (最高, 最少, 最早 …) names the row that wins."""
         understanding = retrieval.understanding
-        terms = self.question_terms(understanding.resolved_question, retrieval)
+        terms = self.asked_terms(understanding)
         units = list(understanding.expected_units)
         wants_figure = understanding.figure_intent
         kinds = ("figure", "year") if "年" in units or re.search(r"年份|哪年", question) else ("figure",)

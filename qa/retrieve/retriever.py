@@ -274,14 +274,14 @@ class Retriever:
             return "above"
         return ""
 
-    def title_words(self, question: str, docs: list[str]) -> set[str]:
+    def title_words(self, tokens: list[str], docs: list[str]) -> set[str]:
         """Question words that only name the document(s) in scope (新一轮, 腾笼换鸟, 攻坚, 行动 for
         湖州's 攻坚行动实施方案): once the region has picked the document they tell its clauses
         nothing, yet they match every table row that carries the title."""
         if not docs or len(docs) > 3:
             return set()
         titles = "".join(re.sub(r"\s", "", self.index.documents[doc].title) for doc in docs)
-        return {token for token in self.tokenizer.query_tokens(question) if len(token) >= 2 and token in titles}
+        return {token for token in tokens if len(token) >= 2 and token in titles}
 
     def named_docs(self, question: str) -> list[str]:
         """Documents whose title the question names (上海市酒类商品产销管理条例自何时起施行？)."""
@@ -307,12 +307,12 @@ class Retriever:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; choose from {', '.join(MODES)}")
         k = k or self.settings.top_k
-        understanding = understand(question, history or [], self.gazetteer)
+        understanding = understand(question, history or [], self.gazetteer, self.tokenizer)
         if region and not understanding.regions:
-            understanding = understand(f"{region} {understanding.resolved_question}", [], self.gazetteer)
+            understanding = understand(f"{region} {understanding.resolved_question}", [], self.gazetteer, self.tokenizer)
         text = understanding.resolved_question if mode == "full" else question
         query = self.embedder.encode_queries([text])[0] if mode != "keyword" and self.index.clauses else None
-        tokens = self.tokenizer.query_tokens(text)
+        tokens = understanding.search_tokens if mode == "full" else self.tokenizer.query_tokens(question)
         limit = max(self.settings.candidate_k, k)
         nearest = self._rank(query, tokens, mode, limit).hits(self.index.clauses, k)
         if mode != "full":
@@ -330,7 +330,7 @@ class Retriever:
         docs = versions_in_force(docs, self.index.documents, as_of, understanding.resolved_question)  # one version of a rule: in force, or asked
         if not docs:
             return Retrieval([], understanding, [], uncovered, nearest)
-        title_words = self.title_words(text, docs)
+        title_words = self.title_words(tokens, docs)
         if title_words:
             tokens = [t for t in tokens if t not in title_words]
         scoped = self._rank(query, tokens, mode, limit, self.scope(docs))

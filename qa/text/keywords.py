@@ -73,6 +73,19 @@ class KeywordTokenizer:
         """The precise cut, every piece kept (single characters and punctuation too)."""
         return list(self._jieba.cut(_SPACE.sub(" ", text), HMM=False))
 
+    def unknown_words(self, text: str) -> list[str]:
+        """Runs of characters the word list does not know, which the precise cut leaves as single
+        characters (戴犬牌 -> 戴/犬/牌), function words (是, 谁) aside."""
+        runs, run = [], ""
+        for piece in self.cut(text):
+            if len(piece) == 1 and "\u4e00" <= piece <= "\u9fff" and not self.is_function_word(piece):
+                run += piece
+                continue
+            if len(run) >= 2:
+                runs.append(run)
+            run = ""
+        return runs + [run] if len(run) >= 2 else runs
+
     def is_function_word(self, word: str) -> bool:
         """A stop word or question word (是, 的, 谁, 怎么): it carries no content."""
         return word in STOP_WORDS or word in QUESTION_WORDS
