@@ -33,7 +33,7 @@ from qa.model import ModelError
 EXPORT_FILE = "model.onnx"
 EXPORT_MARKER = ".qa-export.json"
 # Bump when the steps above change: an export made by another recipe is made again.
-EXPORT_RECIPE = "int8-dynamic-matmul-constb/rmsnorm-gelu-fused/opset18/v1"
+EXPORT_RECIPE = "int8-dynamic-per-channel-matmul-constb/rmsnorm-gelu-fused/opset18/v2"
 EXPORT_SEQUENCE_MAX = 2048  # the model's max_seq_length
 
 
@@ -196,11 +196,17 @@ def _quantize_weight_matmuls(source: Path, target: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    graph = onnx.load(str(source), load_external_data=False).graph
+    dense_layers = [node.name for node in graph.node if node.op_type == "Gemm"]  # 2_Dense and 3_Dense
+    del graph
     quantize_dynamic(
         str(source), str(target),
         op_types_to_quantize=["MatMul"],
+        nodes_to_exclude=dense_layers,
         weight_type=QuantType.QInt8,
-        per_channel=False,
+        # One scale per output column: per-tensor weights cost agreement with bf16 (mean cosine
+        # over seed clauses 0.959 instead of 0.979, docs/scaling.md) at no measurable speed gain.
+        per_channel=True,
         reduce_range=False,  # VNNI (vpdpbusd) has no 16-bit saturation to avoid
         extra_options={"MatMulConstBOnly": True, "DefaultTensorType": onnx.TensorProto.FLOAT},
     )
