@@ -9,9 +9,9 @@
    fails on transformers 5's vmap-built attention masks).
 2. ONNX Runtime's transformer optimizer fuses Gemma's RMSNorms and tanh-GELUs (~145 norms and
    24 GELUs that otherwise run as ~1,000 separate elementwise kernels).
-3. Dynamic int8 quantisation (`quantize_dynamic`) of the weight MatMuls only: the attention
-   score MatMuls (activation x activation), the token embedding table and the two Dense
-   layers stay float32 (see docs/scaling.md for what each choice costs in agreement).
+3. Dynamic int8 quantisation (`quantize_dynamic`, per-channel weight scales) of the weight
+   MatMuls only: the attention-score MatMuls (activation x activation), the token embedding
+   table and the two Dense layers stay float32 (docs/scaling.md: what each choice cost).
 
 The result is written to a temporary folder beside the target and renamed into place with a
 marker holding its sha256 and size; `load_verified_export` hashes the bytes it hands to ONNX
