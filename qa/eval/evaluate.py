@@ -702,13 +702,9 @@ def machine_facts() -> MachineFacts:
                 break
     except OSError:
         pass
-    torch_threads: int | None = None
-    try:
-        import torch  # the pipeline has loaded it already in a real run
-
-        torch_threads = torch.get_num_threads()
-    except Exception:
-        pass
+    # torch is there only with QA_ENCODER=torch-bf16; the int8 encoder runs without it, so it is not imported for this
+    torch = sys.modules.get("torch")
+    torch_threads: int | None = torch.get_num_threads() if torch is not None else None
     return MachineFacts(
         cores=os.cpu_count(),
         cpu_model=cpu_model or platform.processor() or "unknown",

@@ -1,7 +1,8 @@
-"""Encoding clauses and questions with the sentence-transformers model, with a cache.
+"""Encoding clauses and questions with EmbeddingGemma (int8 ONNX or bf16 torch), with a cache.
 
-The cache is keyed by (model checksum, truncation dimension, prompt, text hash), so a
-rebuild re-embeds only clauses whose text changed. It is only a cache: a damaged file is
+The cache is keyed by (model checksum with the encoder variant, full dimension, prompt,
+text hash), so int8 and bf16 vectors never mix, and a rebuild re-embeds only clauses
+whose text changed. It is only a cache: a damaged file is
 moved aside (`embedding-cache.sqlite.corrupt-<time>`) with a warning and started afresh,
 and a disk too full to write it only means vectors are not cached.
 """
@@ -17,11 +18,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.index.model import ResolvedModel
 from qa.settings import Settings
+
+if TYPE_CHECKING:
+    from qa.index.onnx_encoder import OnnxInt8Encoder
 
 QUERY_PROMPT = "query"
 DOCUMENT_PROMPT = "document"
@@ -145,8 +150,8 @@ class EmbeddingCache:
         self._db.close()
 
 
-class Embedder:
-    """EmbeddingGemma (or any sentence-transformers model) on CPU, normalized vectors."""
+class TorchBf16Encoder:
+    """EmbeddingGemma (or any sentence-transformers model) through sentence-transformers in bf16."""
 
     def __init__(self, resolved: ResolvedModel, settings: Settings) -> None:
         # OpenMP threads that spin while waiting (the default) collapse when the two cores are
@@ -158,33 +163,63 @@ class Embedder:
 
         if settings.torch_threads:
             torch.set_num_threads(settings.torch_threads)
-        self.resolved = resolved
-        self.dim = settings.embed_dim
         self.batch_size = settings.embed_batch_size
         # bf16: EmbeddingGemma does not support fp16, and fp32 is ~2x slower on this CPU.
-        self.model = SentenceTransformer(
-            resolved.name_or_path,
-            device="cpu",
-            model_kwargs={"dtype": torch.bfloat16},
+        self.model = SentenceTransformer(resolved.name_or_path, device="cpu", model_kwargs={"dtype": torch.bfloat16})
+        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.full_dim = int(dimension() or settings.embed_dim)
+        self.prompts: dict[str, str] = dict(getattr(self.model, "prompts", {}) or {})
+        self.dtype = str(next(self.model.parameters()).dtype).replace("torch.", "")
+
+    @property
+    def threads(self) -> int:
+        import torch
+
+        return torch.get_num_threads()
+
+    def encode(self, texts: Sequence[str], prompt_name: str | None) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts), prompt_name=prompt_name, batch_size=self.batch_size, convert_to_numpy=True, show_progress_bar=False,
         )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def open_encoder(resolved: ResolvedModel, settings: Settings) -> TorchBf16Encoder | OnnxInt8Encoder:
+    """The network that `resolved.encoder` names (settings.encoder, QA_ENCODER)."""
+    if resolved.encoder == "onnx-int8":
+        from qa.index.onnx_encoder import OnnxInt8Encoder
+
+        assert resolved.export_dir is not None
+        return OnnxInt8Encoder(Path(resolved.name_or_path), resolved.export_dir, resolved.weights_checksum, settings)
+    return TorchBf16Encoder(resolved, settings)
+
+
+class Embedder:
+    """Normalized EmbeddingGemma vectors on CPU (int8 ONNX or bf16 torch), with the cache."""
+
+    def __init__(self, resolved: ResolvedModel, settings: Settings) -> None:
+        self.resolved = resolved
+        self.dim = settings.embed_dim
+        self.encoder = open_encoder(resolved, settings)
         # Vectors are cached at the model's full size and truncated on the way out
         # (Matryoshka: first `dim` components, renormalized), so changing the dimension
         # never re-embeds anything.
-        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        self.full_dim = int(dimension() or settings.embed_dim)
+        self.full_dim = self.encoder.full_dim
         if not 0 < self.dim <= self.full_dim:
             raise ValueError(f"embedding dimension {self.dim} is not within the model's {self.full_dim}")
-        prompts = getattr(self.model, "prompts", {}) or {}
+        prompts = self.encoder.prompts
         self._query_prompt = QUERY_PROMPT if QUERY_PROMPT in prompts else None
         self._document_prompt = DOCUMENT_PROMPT if DOCUMENT_PROMPT in prompts else None
+        self.batch_size = settings.embed_batch_size
         self.cache = EmbeddingCache(settings.embedding_cache_path)
+        # resolved.checksum names the encoder too (qa.index.model.resolve_model): int8 and bf16 vectors never mix
         self.namespace = f"{resolved.checksum}:{self.full_dim}"
         self.encoded_count = 0  # texts actually run through the model (not served from cache)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
     def dtype(self) -> str:
-        return str(next(self.model.parameters()).dtype).replace("torch.", "")
+        return self.encoder.dtype
 
     def truncate(self, vectors: np.ndarray) -> np.ndarray:
         return _normalized(vectors[:, : self.dim])
@@ -193,21 +228,13 @@ class Embedder:
         """Full-size normalized vectors."""
         if not texts:
             return np.zeros((0, self.full_dim), dtype=np.float32)
-        vectors = self.model.encode(
-            list(texts),
-            prompt_name=prompt_name,
-            batch_size=self.batch_size,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        vectors = self.encoder.encode(list(texts), prompt_name)
         self.encoded_count += len(texts)
-        return _normalized(np.asarray(vectors, dtype=np.float32))
+        return _normalized(vectors)
 
     @property
     def threads(self) -> int:
-        import torch
-
-        return torch.get_num_threads()
+        return self.encoder.threads
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors; a question asked again (eval modes, a repeated question) is not re-encoded."""

@@ -42,11 +42,19 @@ class ModelError(RuntimeError):
     """The model cannot be provisioned or failed verification; the message says what to do."""
 
 
+ENCODERS = ("onnx-int8", "torch-bf16")
+
+
 @dataclass(frozen=True)
 class ResolvedModel:
     name_or_path: str  # what SentenceTransformer() is given
     model_id: str  # recorded in the index manifest
-    checksum: str  # recorded in the manifest and used to key the embedding cache
+    # Recorded in the manifest and keys the embedding cache: the weights' sha256, and for the int8
+    # encoder also its exported file's, so int8 and bf16 vectors never meet in one cache or index.
+    checksum: str
+    encoder: str = "torch-bf16"
+    export_dir: Path | None = None  # the verified int8 ONNX export (encoder "onnx-int8")
+    weights_checksum: str = ""  # what the export was made from
 
 
 def cached_model_dir(settings: Settings) -> Path:
@@ -178,7 +186,17 @@ def fetch_model(settings: Settings, progress: bool = True) -> Path:
 
 
 def resolve_model(settings: Settings, fetch: bool = True) -> ResolvedModel:
-    """QA_EMBED_MODEL (local dir or hub id), else the cached directory, else assemble it."""
+    """QA_EMBED_MODEL (local dir or hub id), else the cached directory, else assemble it;
+    then, for QA_ENCODER=onnx-int8, its verified int8 export (made here when missing and `fetch`)."""
+    if settings.encoder not in ENCODERS:
+        raise ModelError(f"unknown encoder {settings.encoder!r} (QA_ENCODER): choose one of {', '.join(ENCODERS)}")
+    weights = _resolve_weights(settings, fetch)
+    if settings.encoder == "torch-bf16":
+        return weights
+    return _resolve_int8_export(settings, weights, fetch)
+
+
+def _resolve_weights(settings: Settings, fetch: bool) -> ResolvedModel:
     if settings.embed_model:
         path = Path(settings.embed_model).expanduser()
         if path.is_dir():
@@ -191,6 +209,31 @@ def resolve_model(settings: Settings, fetch: bool = True) -> ResolvedModel:
             raise ModelError(f"embedding model not installed at {target}: run `qa model fetch`")
         fetch_model(settings)
     return ResolvedModel(str(target), f"google/{DEFAULT_MODEL_NAME}", EXPECTED_SHA256["model.safetensors"])
+
+
+def int8_export_dir(settings: Settings, weights: ResolvedModel) -> Path:
+    """Beside the weights, named after them: a user's model folder gets an export of its own."""
+    return settings.models_dir / f"{Path(weights.name_or_path).name}-onnx-int8-{hashlib.sha256(weights.checksum.encode()).hexdigest()[:12]}"
+
+
+def _resolve_int8_export(settings: Settings, weights: ResolvedModel, fetch: bool) -> ResolvedModel:
+    from qa.index.onnx_export import EXPORT_MARKER, ExportError, export_int8_encoder, is_exported
+
+    if not Path(weights.name_or_path).is_dir():
+        raise ModelError(f"QA_ENCODER=onnx-int8 exports a local model folder; {weights.name_or_path!r} is not one: set QA_ENCODER=torch-bf16")
+    export_dir = int8_export_dir(settings, weights)
+    if not is_exported(export_dir, weights.checksum):
+        if not fetch:
+            raise ModelError(f"int8 ONNX encoder not exported at {export_dir}: run `qa model fetch` (or set QA_ENCODER=torch-bf16)")
+        try:
+            export_int8_encoder(Path(weights.name_or_path), export_dir, weights.checksum)
+        except ExportError as error:
+            raise ModelError(str(error)) from error
+    marker = json.loads((export_dir / EXPORT_MARKER).read_text(encoding="utf-8"))
+    return ResolvedModel(
+        weights.name_or_path, f"{weights.model_id} (onnx-int8)", f"{weights.checksum}+onnx-int8:{marker['sha256']}",
+        encoder="onnx-int8", export_dir=export_dir, weights_checksum=weights.checksum,
+    )
 
 
 def _directory_checksum(path: Path) -> str:

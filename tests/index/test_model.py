@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -80,14 +81,16 @@ def test_installed_model_is_verified_and_loads_offline(seed_settings, monkeypatc
     directory = cached_model_dir(seed_settings)
     assert is_installed(directory), "run `qa model fetch` (make test does)"
     verify_model_dir(directory)
-    resolved = resolve_model(seed_settings, fetch=False)
-    assert resolved.checksum == EXPECTED_SHA256["model.safetensors"]
+    bf16 = resolve_model(replace(seed_settings, encoder="torch-bf16"), fetch=False)
+    assert bf16.checksum == EXPECTED_SHA256["model.safetensors"]
+    int8 = resolve_model(replace(seed_settings, encoder="onnx-int8"), fetch=False)  # exported by `qa model fetch`
+    assert int8.weights_checksum == bf16.checksum and int8.checksum.startswith(bf16.checksum + "+onnx-int8:")
 
 
 @pytest.mark.model
 def test_model_ranks_the_answering_clause_first(pipeline) -> None:
     embedder = pipeline.embedder
-    assert embedder.dtype == "bfloat16"
+    assert embedder.dtype == ("bfloat16" if pipeline.settings.encoder == "torch-bf16" else "int8 (onnxruntime, dynamic)")
     clauses = [
         "全市出让土地总量中工业用地比例不低于30%。",
         "每年新建工业互联网平台2个以上,产业数字化服务商2个以上。",

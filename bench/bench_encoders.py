@@ -1,0 +1,125 @@
+"""bf16 sentence-transformers vs the int8 ONNX encoder, side by side in one run.
+
+    python bench/bench_encoders.py [--rounds 2] [--questions 60]
+
+Each round runs every configuration in a process of its own, alternating (bf16, int8, bf16
+at batch 1, bf16, int8, …), so a machine shared with other jobs slows all alike; the table gives
+medians over rounds. "bf16 at batch 1" separates what batching costs from what int8 gains.
+Per run: model load; a document build of the seed corpus into a fresh index folder with an
+empty embedding cache (`qa.pipeline.build`, so splitting, embedding and writing: "clauses/s"
+is clauses over the build's wall time); then the dev questions encoded one at a time with no
+query cache (ms per query). The vectors of both encoders are compared at the end (cosine per
+clause and per question) — the agreement tests/test_encoder.py asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ENCODERS = ("torch-bf16", "onnx-int8")
+# (label, QA_ENCODER, embed_batch_size or None for the default): bf16 as the project runs it, the
+# int8 encoder (one text per run), and bf16 one text per run, to separate batching from int8.
+CONFIGS = (("torch-bf16", "torch-bf16", None), ("onnx-int8", "onnx-int8", None), ("torch-bf16 batch 1", "torch-bf16", 1))
+DEV_QUESTIONS = ROOT / "data" / "questions" / "dev.jsonl"
+
+
+def run_one(encoder: str, out: Path, questions: int, batch_size: int | None = None) -> None:
+    """One encoder in this process: load, cold build of the seed corpus, single-question encodes."""
+    from qa.index.embed import Embedder
+    from qa.index.build import load_index
+    from qa.index.model import resolve_model
+    from qa.pipeline import build
+    from qa.settings import Settings
+
+    real = Settings.from_env(encoder=encoder)
+    with tempfile.TemporaryDirectory(prefix="bench-encoders-") as work:
+        home = Path(work) / "home"
+        (home / "models").mkdir(parents=True)
+        for entry in real.models_dir.iterdir():  # the weights and the export, read only; the cache starts empty
+            (home / "models" / entry.name).symlink_to(entry.resolve())
+        settings = Settings.from_env(encoder=encoder, home=home, docs_dir=ROOT / "data" / "docs", index_dir=Path(work) / "index",
+                                     embed_batch_size=batch_size)
+        load_before = os.getloadavg()[0]
+        started = time.perf_counter()
+        embedder = Embedder(resolve_model(settings, fetch=False), settings)
+        load_seconds = time.perf_counter() - started
+        report = build(settings, progress=False, embedder=embedder)
+        index = load_index(settings, embedder.resolved.checksum)
+        texts = [json.loads(line)["question"] for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()][:questions]
+        embedder.encode_queries(texts[:2])  # warm-up
+        query_ms, query_vectors = [], []
+        for text in texts:
+            embedder.clear_query_cache()
+            started = time.perf_counter()
+            query_vectors.append(embedder.encode_queries([text])[0])
+            query_ms.append((time.perf_counter() - started) * 1000)
+        order = np.argsort([clause.clause_id for clause in index.clauses])
+        np.savez(out.with_suffix(".npz"), documents=index.vectors.vectors(np.arange(len(index.clauses)))[order], queries=np.stack(query_vectors))
+        facts = {
+            "encoder": encoder, "batch_size": settings.embed_batch_size, "dtype": embedder.dtype, "threads": embedder.threads, "load_seconds": load_seconds,
+            "clauses": len(index.clauses), "embedded": report.embedded, "build_seconds": report.seconds,
+            "clauses_per_second": report.embedded / report.seconds, "query_p50_ms": float(np.percentile(query_ms, 50)),
+            "query_p95_ms": float(np.percentile(query_ms, 95)), "load_average": [load_before, os.getloadavg()[0]],
+        }
+        out.write_text(json.dumps(facts), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--questions", type=int, default=60)
+    parser.add_argument("--one", choices=ENCODERS, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--batch", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        run_one(args.one, args.out, args.questions, args.batch)
+        return
+    runs: dict[str, list[dict]] = {label: [] for label, _, _ in CONFIGS}
+    with tempfile.TemporaryDirectory(prefix="bench-encoders-out-") as work:
+        for round_number in range(args.rounds):
+            for number, (label, encoder, batch_size) in enumerate(CONFIGS):
+                out = Path(work) / f"{number}-{round_number}.json"
+                command = [sys.executable, __file__, "--one", encoder, "--out", str(out), "--questions", str(args.questions)]
+                subprocess.run(command + (["--batch", str(batch_size)] if batch_size else []), check=True)
+                facts = json.loads(out.read_text(encoding="utf-8"))
+                runs[label].append(facts)
+                print(json.dumps(facts), flush=True)
+        vectors = {label: np.load(Path(work) / f"{number}-0.npz") for number, (label, _, _) in enumerate(CONFIGS)}
+    print(f"\nseed corpus, {runs[ENCODERS[0]][0]['clauses']} clauses embedded from nothing; {args.questions} dev questions one at a time; "
+          f"medians of {args.rounds} alternating rounds; {os.cpu_count()} cores\n")
+    print("| encoder | dtype | batch | threads | model load | build (nothing cached) | clauses/s | query p50 / p95 | load avg |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    medians = {}
+    for encoder, facts in runs.items():
+        median = {key: statistics.median(run[key] for run in facts) for key in ("load_seconds", "build_seconds", "clauses_per_second", "query_p50_ms", "query_p95_ms")}
+        medians[encoder] = median
+        loads = [value for run in facts for value in run["load_average"]]
+        batch = "1 (one text per run)" if facts[0]["encoder"] == "onnx-int8" else facts[0]["batch_size"]
+        print(f"| {encoder} | {facts[0]['dtype']} | {batch} | {facts[0]['threads']} | {median['load_seconds']:.1f} s | {median['build_seconds']:.1f} s | "
+              f"{median['clauses_per_second']:.1f} | {median['query_p50_ms']:.0f} / {median['query_p95_ms']:.0f} ms | {min(loads):.1f}–{max(loads):.1f} |")
+    bf16, int8 = medians["torch-bf16"], medians["onnx-int8"]
+    print(f"\nint8 / bf16: {bf16['query_p50_ms'] / int8['query_p50_ms']:.2f}x faster per query (p50), "
+          f"{int8['clauses_per_second'] / bf16['clauses_per_second']:.2f}x the clauses/s "
+          f"({int8['clauses_per_second'] / medians['torch-bf16 batch 1']['clauses_per_second']:.2f}x bf16 at batch 1)")
+    documents = np.sum(vectors["onnx-int8"]["documents"] * vectors["torch-bf16"]["documents"], axis=1)
+    queries = np.sum(vectors["onnx-int8"]["queries"] * vectors["torch-bf16"]["queries"], axis=1)
+    print(f"cosine int8 vs bf16: clauses min {documents.min():.4f} mean {documents.mean():.4f}; "
+          f"questions min {queries.min():.4f} mean {queries.mean():.4f}")
+
+
+if __name__ == "__main__":
+    main()
