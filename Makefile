@@ -22,8 +22,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# the int8 ONNX export (QA_ENCODER=onnx-int8) is made here too, once: its tests compare it with bf16
 model: setup
 	$(QA) model fetch
+	QA_ENCODER=onnx-int8 $(QA) model fetch
 
 index: model
 	$(QA) build

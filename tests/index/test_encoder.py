@@ -49,9 +49,9 @@ def bf16_embedder(seed_settings) -> Embedder:
 
 
 @pytest.fixture(scope="module")
-def int8_embedder(pipeline) -> Embedder:
-    assert pipeline.resolved.encoder == "onnx-int8", "the default encoder is the int8 ONNX export"
-    return pipeline.embedder
+def int8_embedder(seed_settings) -> Embedder:
+    settings = replace(seed_settings, encoder="onnx-int8")  # exported by `make test`'s `qa model fetch`
+    return Embedder(resolve_model(settings, fetch=False), settings)
 
 
 @pytest.fixture(scope="module")
