@@ -216,6 +216,7 @@ def test_a_listed_conduct_is_answered_with_the_penalty_its_list_states(laws, que
     [
         "在青岛，原物业公司以业主欠费为由拒绝办理交接，会被罚多少？",  # 第六十七条: no penalty cites it
         "在青岛，利用小区道路设置车位占用了消防通道，会被罚多少钱？",  # 第七十七条: likewise
+        "宁波个人帮人寄养两只狗，会被怎么处罚？",  # 第十五条 limits 寄养; no sentence of 宁波's rule penalises it
     ],
 )
 def test_a_prohibition_without_a_penalty_is_not_answered_with_another_conducts_fine(laws, question: str) -> None:

@@ -44,6 +44,8 @@ CANDIDATES = 5
 RETRIEVAL_WEIGHT = 1.0
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
+# a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
+NAMES_PENALTY = re.compile(r"罚|处分")
 PENALTY_BONUS = 0.5
 CASE_FIT = 0.3  # a threshold the question's own case meets (or fails), like a number it quotes  # a penalty question prefers a sentence that states a penalty
 RESTATED = 0.5  # a penalty restates a rule's conduct when it holds half of the rule's character pairs
@@ -526,6 +528,9 @@ class Composer:
             penalties = [c for c in ranked if c.penalty_ok]
             if penalties and not self.penalised(ranked):
                 return self.not_found(question, retrieval, "对该行为的处罚（找到的规定未设罚则）")
+            if not penalties and NAMES_PENALTY.search(understanding.resolved_question):
+                # 罚多少 asked, and no retrieved sentence states a penalty: the rule alone is no answer
+                return self.not_found(question, retrieval, "对该行为的处罚")
             ranked = penalties or ranked
         if understanding.figure_intent:
             ranked = [c for c in ranked if c.unit_ok] or ranked
