@@ -13,7 +13,8 @@ from qa.index.embed import Embedder
 from qa.index.model import ResolvedModel, resolve_model
 from qa.ingest.documents import ingest_sources
 from qa.records import Answer, BuildReport, Hit, SourceDocument
-from qa.retrieve.retriever import Retrieval, Retriever
+from qa.records import Retrieval
+from qa.retrieve.retriever import Retriever
 from qa.settings import Settings
 from qa.text.gazetteer import Gazetteer
 from qa.text.keywords import KeywordTokenizer

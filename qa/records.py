@@ -2,7 +2,8 @@
 
 load -> SourceDocument; clean -> Removal; metadata -> DocumentMeta;
 clauses -> Clause (with TableCell for rebuilt table rows); figures -> Figure;
-retrieve -> Hit; answer -> Answer (with Citation, AnswerFigure).
+understand -> QueryUnderstanding; retrieve -> Retrieval (with Hit); answer -> Answer (with
+Citation, AnswerFigure).
 
 Every offset (`start`, `end`) is a character offset into `SourceDocument.text`,
 the decoded text of the original file, so `text[start:end]` is the verbatim source.
@@ -246,3 +247,46 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+
+@dataclass
+class QueryUnderstanding:
+    """What a question asks, with follow-ups resolved against the conversation."""
+
+    question: str
+    resolved_question: str
+    regions: list[str] = field(default_factory=list)  # full names, asked or inherited
+    region_scope: list[str] = field(default_factory=list)  # regions and the places under them
+    mentioned_places: list[str] = field(default_factory=list)  # named in this very question
+    figure_intent: bool = False
+    expected_units: list[str] = field(default_factory=list)  # most likely first
+    period: str = ""  # "2025", "2021-2023", "每年", "年均", "三年", "累计" or ""
+    asks_responsible_units: bool = False
+    asks_doc_number: bool = False
+    asks_issuer: bool = False
+    asks_date: str = ""  # a DocumentMeta.dates key (成文, 发布, 施行, 有效期至), "日期", or ""
+    is_comparison: bool = False
+    keywords: list[str] = field(default_factory=list)
+    is_follow_up: bool = False
+    asks_penalty: bool = False  # what happens to who breaks the rule: 罚多少, 怎么处罚
+    asks_who: bool = False  # which body or person acts: 哪个部门, 由谁, 归谁管
+    condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
+    unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has
+    needs_context: bool = False  # a follow-up asked with no question before it
+    # the keyword tokenizer's reading of the resolved question, done once for every stage:
+    search_tokens: list[str] = field(default_factory=list)  # BM25 query tokens, synonyms added
+    content_words: list[str] = field(default_factory=list)  # words of two or more characters, places aside
+    unknown_words: list[str] = field(default_factory=list)  # runs of characters no word list knows
+    condition_words: list[str] = field(default_factory=list)  # content words of `condition`
+    condition_unknown_words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    understanding: QueryUnderstanding
+    in_scope_docs: list[str] = field(default_factory=list)  # documents of the asked region(s)
+    uncovered_places: list[str] = field(default_factory=list)  # places asked that no document covers
+    nearest: list[Hit] = field(default_factory=list)  # best hits ignoring region, for 相关条款
+    comparison: bool = False  # answer per document: asked to compare, or a city covering several
+    levels: dict[str, str] = field(default_factory=dict)  # doc -> own / above / national, for asked places
+    as_of: str = ""  # ISO date whose rules in force answer (qa/validity.py); "" = today

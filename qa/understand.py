@@ -27,33 +27,16 @@ import jieba
 from qa.text.gazetteer import Gazetteer, Mention
 from qa.text.keywords import KeywordTokenizer
 from qa.lexicon import load as load_lexicon
-from qa.records import Region
+from qa.records import QueryUnderstanding, Region
 
 # --- vocabulary -------------------------------------------------------------------------
 
-_QUESTION_WORDS = frozenset(
-    "多少 几 哪些 哪个 哪家 哪天 哪一天 哪年 哪里 哪儿 哪 什么 何时 怎么 怎样 怎么样 如何 是否 吗 呢 谁 "
-    "多高 多大 多久 多长 多少钱 啥 为何 为什么 几何".split()
-)
-# Counting words and time units right after a question word belong to it: 多少|家, 哪|天.
-_COUNTERS = frozenset(
-    "家 个 项 台 亩 元 万元 亿元 件 名 人 次 场 座 吨 年 倍 天 月 日 所 条 批 种 户 套 栋 位 "
-    "平方米 平方公里 万亩 公顷 钱 块 成 号 时候 时间 日期".split()
-)
-_STOP_WORDS = frozenset(
-    "的 是 要 里 中 在 和 与 及 了 为 有 把 将 都 还 再 不 吧 那 那么 这 这个 这项 该项 这些 它 其 该 "
-    "目标 达到 达 到 提出 方面 情况 要求 对 对于 关于 之 以 呀 啊 请问 请 一下 分别 各 各自 又 就 也 所 被 "
-    "由 从 按 按照 给 让 或 或者 以及 并 并且 其中 当中 之中 之间 上面 里面 方案里 文件 提到 规定 "
-    "“ ” 《 》 （ ） ( ) 、 ， , 。 ？ ? ！ ! ： : ； ; \" ' 「 」 … —".split()
-)
-# Verbs split content phrases (培育|省级智能工厂) but are kept as keywords.
-_VERBS = frozenset(
-    "培育 新增 完成 实施 建设 创建 打造 引进 招引 腾出 盘活 提高 提升 增长 下降 降低 淘汰 整治 培养 "
-    "推广 争创 建成 实现 突破 累计 力争 确保 新建 申报 落地 负责 牵头 印发 发布 施行 放宽 提取 承担 "
-    "设在 组建 成立 争取 推动 推进 加快 支持 鼓励 引导 开展 形成 保持 超过 高出 高于 低于 不低于 "
-    "叫 称为 处理".split()
-)
-_DOC_NOUNS = ("方案", "文件", "意见", "通知", "政策", "办法", "规定", "条例", "计划", "行动", "文")
+_WORDS = load_lexicon("question_words")  # qa/lexicon/question_words.json, each table with its class
+_QUESTION_WORDS = frozenset(_WORDS["understanding_question_words"]["value"])
+_COUNTERS = frozenset(_WORDS["understanding_counters"]["value"])
+_STOP_WORDS = frozenset(_WORDS["understanding_stop_words"]["value"])
+_VERBS = frozenset(_WORDS["understanding_verbs"]["value"])
+_DOC_NOUNS = tuple(_WORDS["understanding_document_nouns"]["value"])
 _PRONOUN = re.compile(
     r"^(?:那么|那)?(?P<pronoun>这一项|这项|该项|此项|这条|该条|这一条|这个|这份|这些|上述|它们|它|该|其(?![他它余中次]))"
     r"(?P<noun>工作|任务|措施|指标|内容|举措|目标|事项|条款)?"
@@ -160,38 +143,6 @@ def _noun_units() -> tuple[NounUnits, ...]:
 
 
 _PENALTY_QUESTION = re.compile(r"罚|处罚|处分|法律责任|什么责任|什么后果|怎么处理|如何处理")
-
-
-@dataclass
-class QueryUnderstanding:
-    """What a question asks, with follow-ups resolved against the conversation."""
-
-    question: str
-    resolved_question: str
-    regions: list[str] = field(default_factory=list)  # full names, asked or inherited
-    region_scope: list[str] = field(default_factory=list)  # regions and the places under them
-    mentioned_places: list[str] = field(default_factory=list)  # named in this very question
-    figure_intent: bool = False
-    expected_units: list[str] = field(default_factory=list)  # most likely first
-    period: str = ""  # "2025", "2021-2023", "每年", "年均", "三年", "累计" or ""
-    asks_responsible_units: bool = False
-    asks_doc_number: bool = False
-    asks_issuer: bool = False
-    asks_date: str = ""  # a DocumentMeta.dates key (成文, 发布, 施行, 有效期至), "日期", or ""
-    is_comparison: bool = False
-    keywords: list[str] = field(default_factory=list)
-    is_follow_up: bool = False
-    asks_penalty: bool = False  # what happens to who breaks the rule: 罚多少, 怎么处罚
-    asks_who: bool = False  # which body or person acts: 哪个部门, 由谁, 归谁管
-    condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
-    unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has
-    needs_context: bool = False  # a follow-up asked with no question before it
-    # the keyword tokenizer's reading of the resolved question, done once for every stage:
-    search_tokens: list[str] = field(default_factory=list)  # BM25 query tokens, synonyms added
-    content_words: list[str] = field(default_factory=list)  # words of two or more characters, places aside
-    unknown_words: list[str] = field(default_factory=list)  # runs of characters no word list knows
-    condition_words: list[str] = field(default_factory=list)  # content words of `condition`
-    condition_unknown_words: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

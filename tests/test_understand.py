@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from qa.text.gazetteer import Gazetteer
-from qa.understand import QueryUnderstanding, segments, understand
+from qa.records import QueryUnderstanding
+from qa.understand import segments, understand
 
 DEV_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions" / "dev.jsonl"
 

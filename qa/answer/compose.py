@@ -17,9 +17,9 @@ from qa.index.build import Index
 from qa.text.keywords import SYNONYMS, KeywordTokenizer
 from qa.ingest.quantities import fits, quantities, stated_quantities
 from qa.text.numerals import chinese_number
-from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit
-from qa.retrieve.retriever import Retrieval, unit_compatible
-from qa.understand import QueryUnderstanding, agency_pattern
+from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit, QueryUnderstanding, Retrieval
+from qa.retrieve.retriever import unit_compatible
+from qa.understand import agency_pattern
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 PHRASE = re.compile(r"[^，,；;。！？!?\n]*[，,；;。！？!?]?")

@@ -20,7 +20,7 @@ from qa.answer.compose import Span, one_line, sentences, term
 from qa.ingest.quantities import quantities
 from qa.ingest.validity import noun, standing, versions
 from qa.records import Answer, Clause, ValidityStatement
-from qa.retrieve.retriever import Retrieval
+from qa.records import Retrieval
 
 if TYPE_CHECKING:
     from qa.answer.compose import Composer

@@ -15,8 +15,9 @@ from qa.index.embed import Embedder
 from qa.text.gazetteer import NATIONAL, Gazetteer
 from qa.index.build import Index
 from qa.text.keywords import KeywordTokenizer
-from qa.understand import QueryUnderstanding, understand
-from qa.records import Clause, Hit
+from qa.understand import understand
+from qa.lexicon import load as load_lexicon
+from qa.records import Clause, Hit, QueryUnderstanding, Retrieval
 from qa.settings import Settings
 from qa.index.stores.base import Scope
 from qa.ingest.validity import parse_as_of, versions_in_force
@@ -26,20 +27,8 @@ MODES = ("keyword", "dense", "fused", "full")
 # A figure written in one unit can answer a question expecting a related one:
 # 亩均增加值 (万元/亩) is often written "达到220万元"; 前50强 answers "前多少名".
 COMPATIBLE_UNITS: dict[str, frozenset[str]] = {
-    "万元/亩": frozenset({"万元", "元/亩", "亿元"}),
-    "万元/人": frozenset({"万元", "元/人"}),
-    "亿元": frozenset({"万元", "元"}),
-    "万元": frozenset({"亿元", "元"}),
-    "元": frozenset({"万元", "亿元"}),
-    "亿美元": frozenset({"万美元", "美元"}),
-    "亩": frozenset({"平方公里", "公顷", "平方米"}),
-    "平方公里": frozenset({"亩", "公顷"}),
-    "吨标准煤": frozenset({"吨"}),
-    "名": frozenset({"强", "位"}),
-    "家": frozenset({"个"}),
-    "个": frozenset({"家", "项"}),
-    "%": frozenset({"个百分点"}),
-}
+    unit: frozenset(others) for unit, others in load_lexicon("units")["compatible_units"]["value"].items()
+}  # qa/lexicon/units.json
 
 
 COMPARISON_DEPTH = 3  # clauses of each compared document the answer stage reads
@@ -64,18 +53,6 @@ def title_core(title: str, regions: list[str]) -> str:
 
 def unit_compatible(unit: str, expected: list[str]) -> bool:
     return any(unit == wanted or unit in COMPATIBLE_UNITS.get(wanted, ()) for wanted in expected)
-
-
-@dataclass
-class Retrieval:
-    hits: list[Hit]
-    understanding: QueryUnderstanding
-    in_scope_docs: list[str] = field(default_factory=list)  # documents of the asked region(s)
-    uncovered_places: list[str] = field(default_factory=list)  # places asked that no document covers
-    nearest: list[Hit] = field(default_factory=list)  # best hits ignoring region, for 相关条款
-    comparison: bool = False  # answer per document: asked to compare, or a city covering several
-    levels: dict[str, str] = field(default_factory=dict)  # doc -> own / above / national, for asked places
-    as_of: str = ""  # ISO date whose rules in force answer (qa/validity.py); "" = today
 
 
 @dataclass
