@@ -10,7 +10,6 @@ dev set.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -302,7 +301,7 @@ def test_a_follow_up_asked_first_gets_a_request_for_context(laws) -> None:
 @pytest.mark.model
 @pytest.mark.lawrefbook
 def test_every_number_of_an_answer_stands_in_its_quotes(laws) -> None:
-    from qa.answer.compose import check_fidelity
+    from qa.answer.fidelity import check_fidelity
 
     questions = [
         "温州养犬人未对犬只进行狂犬病免疫，拒不改正的，罚多少？",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer.compose import check_fidelity, numbers_in
+from qa.answer.fidelity import check_fidelity, numbers_in
 from qa.pipeline import Pipeline, build
 from qa.records import Answer
 from qa.settings import Settings

@@ -9,23 +9,19 @@ is not returned (`check_fidelity`, enforced in `Composer.verified`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
-from qa.ingest.figures import extract_figures
 from qa.index.build import Index
-from qa.text.keywords import SYNONYMS, KeywordTokenizer
+from qa.text.keywords import KeywordTokenizer
 from qa.ingest.quantities import fits, quantities, stated_quantities
 from qa.text.numerals import chinese_number
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.understand import agency_pattern
+from qa.answer.fidelity import NUMBER, check_fidelity
+from qa.answer.sentences import PHRASE, SENTENCE, Span, Term, bigrams, coverage, one_line, pieces, sentences, term
+from qa.answer.versions import version_answer, with_validity
 
-SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
-PHRASE = re.compile(r"[^，,；;。！？!?\n]*[，,；;。！？!?]?")
-CITATION_MARK = re.compile(r"\[\d+\]")
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
-CHINESE_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 NOT_FOUND = "未找到：所检索的文件中没有明确规定{what}。"
 NAMES_NOTHING = "这个问题没有说明要查什么：请写明想了解的政策内容，最好带上地区，例如“某市养犬登记要办什么手续？”"
 RELATED_NOTE = "以下相关条款仅供参考（并非答案）。"
@@ -46,19 +42,12 @@ RETRIEVAL_WEIGHT = 1.0
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
 # a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
 NAMES_PENALTY = re.compile(r"罚|处分")
-PENALTY_BONUS = 0.5
-CASE_FIT = 0.3  # a threshold the question's own case meets (or fails), like a number it quotes  # a penalty question prefers a sentence that states a penalty
+PENALTY_BONUS = 0.5  # a penalty question prefers a sentence that states a penalty
+CASE_FIT = 0.3  # a threshold the question's own case meets (or fails), like a number it quotes
 RESTATED = 0.5  # a penalty restates a rule's conduct when it holds half of the rule's character pairs
 
 class FidelityError(RuntimeError):
     pass
-
-
-@dataclass
-class Span:
-    start: int  # absolute offsets in the source text
-    end: int
-    text: str
 
 
 @dataclass
@@ -152,78 +141,6 @@ ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
 ENACTMENT = re.compile(r"[^。；\n]*自[^。；\n]{2,30}?起(?:施行|实施|执行|生效)[^。；\n]*[。；]?")
 
 
-def one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def numbers_in(text: str) -> list[str]:
-    return NUMBER.findall(CITATION_MARK.sub("", text))
-
-
-def check_fidelity(answer_text: str, quotes: list[str], place_names: Iterable[str] = ()) -> list[str]:
-    """Numbers in the answer, Arabic or Chinese (三十日, 百分之十), that stand in no quote;
-    [] when faithful. `place_names` are masked first: 七台河市 names a city, not seven 台."""
-    # Numbers are read from each quote as written: removing whitespace first would glue
-    # neighbouring table cells ("37\n\n25.3") into one number.
-    quote_numbers = {number for quote in quotes for number in NUMBER.findall(quote)}
-    missing = [number for number in numbers_in(answer_text) if number not in quote_numbers]
-    masked = CITATION_MARK.sub("", answer_text)
-    for name in sorted(set(place_names), key=len, reverse=True):
-        masked = masked.replace(name, "、")
-    compact_quotes = [re.sub(r"\s", "", quote) for quote in quotes]
-    for figure in extract_figures(masked):
-        written = re.sub(r"\s", "", figure.text)
-        if figure.kind == "figure" and CHINESE_NUMERAL.search(written) and not any(written in quote for quote in compact_quotes):
-            missing.append(figure.text)
-    return missing
-
-
-@dataclass(frozen=True)
-class Term:
-    """A content word of the question: present in a text in any synonym form, or as all of
-    its parts (出让比例 is present in "出让土地总量中工业用地比例")."""
-
-    forms: frozenset[str]
-    parts: tuple[str, ...] = ()
-
-    def present_in(self, compact: str) -> bool:
-        if any(form in compact for form in self.forms):
-            return True
-        return bool(self.parts) and all(part in compact for part in self.parts)
-
-
-def term(word: str, parts: list[str]) -> Term:
-    forms = {word, *SYNONYMS.get(word, ())}
-    forms.update(standard for standard, variants in SYNONYMS.items() if word in variants)
-    return Term(frozenset(forms), tuple(part for part in parts if part != word))
-
-
-def coverage(terms: list[Term], text: str) -> float:
-    """Share of the question's terms present in text (whitespace ignored)."""
-    if not terms:
-        return 1.0
-    compact = re.sub(r"\s", "", text)
-    return sum(1 for t in terms if t.present_in(compact)) / len(terms)
-
-
-def _pieces(pattern: re.Pattern[str], text: str, offset: int) -> list[Span]:
-    spans = []
-    for match in pattern.finditer(text):
-        piece = match.group(0)
-        stripped = piece.strip()
-        if stripped:
-            start = offset + match.start() + (len(piece) - len(piece.lstrip()))
-            spans.append(Span(start, start + len(stripped), stripped))
-    return spans
-
-
-def sentences(clause: Clause) -> list[Span]:
-    """Sentences of a clause with absolute offsets; a table row is one span."""
-    if clause.kind == "table_row":
-        return [Span(clause.start, clause.end, clause.text)]
-    return _pieces(SENTENCE, clause.text, clause.start) or [Span(clause.start, clause.end, clause.text)]
-
-
 def _indicator_core(indicator: str) -> str:
     """The noun an indicator ends with, without its leading verb: 建成绿色低碳工厂 -> 绿色低碳工厂."""
     return re.sub(r"^(?:每年|力争|累计|全年|新增|建成|培育|实施|完成|创建|新建|引进|招引|打造|达到|确保)+", "", indicator)
@@ -247,11 +164,6 @@ def _item_numbers(items: str) -> set[int]:
     if "至" in items and len(numbers) == 2:
         return set(range(numbers[0], numbers[1] + 1))
     return set(numbers)
-
-
-def _bigrams(text: str) -> set[str]:
-    """The pairs of adjacent Chinese characters of a text (punctuation and digits break pairs)."""
-    return {pair for run in re.findall(r"[\u4e00-\u9fff]+", text) for pair in (run[i : i + 2] for i in range(len(run) - 1))}
 
 
 def _figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
@@ -312,7 +224,7 @@ class Composer:
             for word in words
             if not (frame and (frame.search(word) or "处罚" in word))
         ]
-        return terms + [Term(frozenset(_bigrams(run))) for run in unknown]
+        return terms + [Term(frozenset(bigrams(run))) for run in unknown]
 
     def asked_terms(self, understanding: QueryUnderstanding) -> list[Term]:
         return self.question_terms(understanding.content_words, understanding.unknown_words, understanding)
@@ -325,7 +237,7 @@ class Composer:
         date or penalty is asked and the sentence holds one, the window must hold it too."""
         if len(span.text) <= LONG_SENTENCE:
             return span
-        phrases = _pieces(PHRASE, span.text, span.start)
+        phrases = pieces(PHRASE, span.text, span.start)
         windows = [
             Span(phrases[first].start, phrases[last].end, clause.text[phrases[first].start - clause.start : phrases[last].end - clause.start])
             for first in range(len(phrases))
@@ -388,9 +300,9 @@ class Composer:
             number = ARTICLE.match(article).group()
             if any(item is None or not items or item in items for _, items in self.penalties_citing(clause.doc, number)):
                 return True
-        conduct = _bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
+        conduct = bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
         return not conduct or any(
-            len(conduct & _bigrams(sentence)) >= RESTATED * len(conduct) for sentence in self.penalty_sentences(clause.doc)
+            len(conduct & bigrams(sentence)) >= RESTATED * len(conduct) for sentence in self.penalty_sentences(clause.doc)
         )
 
     def penalty_sentences(self, doc: str) -> list[str]:
@@ -505,8 +417,6 @@ class Composer:
             return self.not_found(question, retrieval, f"{places}的相关内容（文件库中没有适用于该地区的文件{note}）")
         if not retrieval.hits:
             return self.not_found(question, retrieval, "相关内容")
-        from qa.answer.versions import version_answer  # late: qa.answer.versions builds on this module
-
         changed = version_answer(self, question, retrieval)  # what changed between versions; still in force?
         if changed is not None:
             return changed
@@ -703,7 +613,7 @@ class Composer:
         if cell is None:
             return self.whole(clause)
         text = clause.text[cell.start - clause.start : cell.end - clause.start]
-        return next((s for s in _pieces(SENTENCE, text, cell.start) if s.start <= position < s.end), self.whole(clause))
+        return next((s for s in pieces(SENTENCE, text, cell.start) if s.start <= position < s.end), self.whole(clause))
 
     def finish(self, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]]) -> Answer:
         lines = []
@@ -716,8 +626,6 @@ class Composer:
         return self.verified(question, retrieval, "\n".join(lines), cited)
 
     def verified(self, question: str, retrieval: Retrieval, answer_text: str, cited: list[tuple[Clause, Span]], table: list[dict] | None = None) -> Answer:
-        from qa.answer.versions import with_validity  # the cited documents' force on the asked date, 注意 when not in force
-
         answer_text, cited, statuses = with_validity(self, retrieval, answer_text, cited, table)
         citations = [replace(self.citation(clause, span), status=statuses.get(clause.doc, "")) for clause, span in cited]
         places = {meta.region_label for meta in self.index.documents.values()} | {

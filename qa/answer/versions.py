@@ -16,7 +16,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from qa.answer.compose import Span, one_line, sentences, term
+from qa.answer.sentences import Span, one_line, sentences, term
 from qa.ingest.quantities import quantities
 from qa.ingest.validity import noun, standing, versions
 from qa.records import Answer, Clause, ValidityStatement

@@ -437,7 +437,7 @@ def score_item(
     if found and question.answerable and gold_docs is not None:
         outcome.foreign_citation = any(not doc_matches(c.doc, gold_docs) for c in citations)
     if found and answer_text:
-        from qa.answer.compose import check_fidelity  # late: the answer stage pulls in the index code
+        from qa.answer.fidelity import check_fidelity
 
         places = {c.region for c in citations} | {part for c in citations for part in c.region.split("、")}
         lead = answer_text.split("：", 1)[0] if "：" in answer_text else ""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.compose import FidelityError, check_fidelity, numbers_in
+from qa.answer.compose import FidelityError
+from qa.answer.fidelity import check_fidelity, numbers_in
 from tests.conftest import compact
 
 pytestmark = pytest.mark.model

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer.compose import check_fidelity
+from qa.answer.fidelity import check_fidelity
 from qa.answer.versions import asks_what_changed, comparable
 from qa.ingest.documents import ingest_document, ingest_folder
 from qa.ingest.load import load_file

@@ -1,0 +1,75 @@
+"""Sentences, phrases and question terms: the text-level pieces the answer stage quotes and
+matches. Offsets are absolute offsets into the source text, so a piece is a verbatim quote."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.records import Clause
+from qa.text.keywords import SYNONYMS
+
+SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
+PHRASE = re.compile(r"[^，,；;。！？!?\n]*[，,；;。！？!?]?")
+
+
+@dataclass
+class Span:
+    start: int  # absolute offsets in the source text
+    end: int
+    text: str
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Term:
+    """A content word of the question: present in a text in any synonym form, or as all of
+    its parts (出让比例 is present in "出让土地总量中工业用地比例")."""
+
+    forms: frozenset[str]
+    parts: tuple[str, ...] = ()
+
+    def present_in(self, compact: str) -> bool:
+        if any(form in compact for form in self.forms):
+            return True
+        return bool(self.parts) and all(part in compact for part in self.parts)
+
+
+def term(word: str, parts: list[str]) -> Term:
+    forms = {word, *SYNONYMS.get(word, ())}
+    forms.update(standard for standard, variants in SYNONYMS.items() if word in variants)
+    return Term(frozenset(forms), tuple(part for part in parts if part != word))
+
+
+def coverage(terms: list[Term], text: str) -> float:
+    """Share of the question's terms present in text (whitespace ignored)."""
+    if not terms:
+        return 1.0
+    compact = re.sub(r"\s", "", text)
+    return sum(1 for t in terms if t.present_in(compact)) / len(terms)
+
+
+def pieces(pattern: re.Pattern[str], text: str, offset: int) -> list[Span]:
+    spans = []
+    for match in pattern.finditer(text):
+        piece = match.group(0)
+        stripped = piece.strip()
+        if stripped:
+            start = offset + match.start() + (len(piece) - len(piece.lstrip()))
+            spans.append(Span(start, start + len(stripped), stripped))
+    return spans
+
+
+def sentences(clause: Clause) -> list[Span]:
+    """Sentences of a clause with absolute offsets; a table row is one span."""
+    if clause.kind == "table_row":
+        return [Span(clause.start, clause.end, clause.text)]
+    return pieces(SENTENCE, clause.text, clause.start) or [Span(clause.start, clause.end, clause.text)]
+
+
+def bigrams(text: str) -> set[str]:
+    """The pairs of adjacent Chinese characters of a text (punctuation and digits break pairs)."""
+    return {pair for run in re.findall(r"[\u4e00-\u9fff]+", text) for pair in (run[i : i + 2] for i in range(len(run) - 1))}
