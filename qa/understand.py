@@ -45,7 +45,7 @@ _PRONOUN = re.compile(
 _CONDITION = re.compile(r"^(?:那么|那)?\s*(?:如果|要是|假如|若是|万一|若)|的\s*(?:情况)?\s*呢\s*[?？。!！]*\s*$")
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
-_HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|啥")
+_HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多重|啥")
 _GLOBAL_SCOPE = re.compile(r"各地|这几个地方|几个地方|哪个地方|哪些地方|哪几个|各区县|各个|所有|几地|全部文件|各文件|哪个地区|哪些地区")
 _PLACE_JOINERS = re.compile(r"^[\s、,，和与及跟同]*$")
 
@@ -275,8 +275,8 @@ def _own_places(question: str, gazetteer: Gazetteer) -> list[Region]:
 def _fragment_core(question: str) -> str | None:
     """The elliptical part of "那湖州呢？" / "亩均增加值呢？"; None for a full question."""
     core = _FRAGMENT_TAIL.sub("", _FRAGMENT_LEAD.sub("", question)).strip()
-    if not core or _HAS_QUESTION_WORD.search(core):
-        return None
+    if not core or _HAS_QUESTION_WORD.search(core) or re.search(r"[?？]", core):
+        return None  # a question word, or a full question before it (…多快？没有非机动车道的路上呢？)
     elliptical = question.rstrip("?？。!！ ").endswith("呢") or _FRAGMENT_LEAD.match(question) is not None
     return core if elliptical or len(core) <= 10 else None
 

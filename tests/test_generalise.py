@@ -266,6 +266,22 @@ def test_a_question_naming_nothing_gets_a_request_not_a_clause(laws, question: s
     assert "请" in answer.answer
 
 
+@pytest.mark.model
+@pytest.mark.lawrefbook
+@pytest.mark.parametrize("question", ["青岛的物业费每平方米每月要交多少钱？", "温州养犬登记要交多少钱？"])
+def test_a_fee_asked_is_not_answered_with_a_fine(laws, question: str) -> None:
+    answer = laws.ask(question)  # neither text sets the fee; both set fines in 元
+    assert not answer.found or "罚款" not in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["衢州电动车在非机动车道上最快能开多快？没有非机动车道的路上呢？", "温州养犬登记要多久？要是在限养区外呢？"],
+)
+def test_a_question_of_two_parts_is_no_follow_up(gazetteer: Gazetteer, question: str) -> None:
+    assert not understand(question, [], gazetteer).needs_context
+
+
 def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
     from qa.answer.compose import PENALTY_SENTENCE
 

@@ -367,6 +367,8 @@ class Composer:
                     date_ok = False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
                 # an item of "有下列行为之一的，处…罚款：" is penalised by its lead-in
                 penalty_ok = bool(PENALTY_SENTENCE.search(span.text)) or penalised_by_lead_in
+                if penalty_ok and not understanding.asks_penalty:
+                    unit_ok = False  # a fee, price or target asked (交多少处理费) is not a fine
                 # a penalty reached by its cross-reference is matched with the conduct of the rule it enforces
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
                 # cross-reference with the conduct of the rule it enforces
