@@ -282,6 +282,22 @@ def test_a_question_of_two_parts_is_no_follow_up(gazetteer: Gazetteer, question:
     assert not understand(question, [], gazetteer).needs_context
 
 
+@pytest.mark.model
+@pytest.mark.lawrefbook
+@pytest.mark.parametrize(
+    ("question", "fine", "other"),
+    [  # 温州 第三十一条: two paragraphs, two conducts, two fines
+        ("温州养犬人在限养区内养犬未办理变更登记，罚多少？", "每只一千元以上二千元以下", "二千元以上五千元以下"),
+        ("温州养犬人在限养区内养犬未办理初始登记，罚多少？", "每只二千元以上五千元以下", "一千元以上二千元以下"),
+    ],
+)
+def test_each_paragraph_of_a_penalty_article_answers_for_its_own_conduct(laws, question: str, fine: str, other: str) -> None:
+    answer = laws.ask(question)
+    assert answer.found, answer.answer
+    quote = compact(answer.citations[0].quote)
+    assert fine in quote and other not in quote, answer.answer
+
+
 def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
     from qa.answer.compose import PENALTY_SENTENCE
 

@@ -166,6 +166,15 @@ def _item_numbers(items: str) -> set[int]:
     return set(numbers)
 
 
+def lead_in_text(clause: Clause) -> str:
+    """The lead-in an item is matched with ("违反本条例规定，有下列行为之一的，处…：" before
+    "（二）…"); "" for a clause read on its own."""
+    search = clause.search_text
+    if clause.kind != "body" or not search or search == clause.text or not search.endswith(clause.text):
+        return ""
+    return search[: len(search) - len(clause.text)]
+
+
 def _figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
     return [f for f in clause.figures if f.kind in kinds and span.start <= f.start and f.end <= span.end]
 
@@ -373,8 +382,11 @@ class Composer:
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
                 # cross-reference with the conduct of the rule it enforces
                 rule = (enforced or {}).get(hit.clause.clause_id)
-                conduct = rule.conduct if rule is not None and rule.covers(span.text) else ""
-                context = qualified + conduct + (hit.clause.search_text if hit.clause.kind == "body" else "")
+                conduct = rule.conduct if rule is not None and rule.covers(qualified + span.text) else ""
+                # what the sentence is read with: the conduct a tier qualifies, the rule a penalty
+                # enforces, the lead-in of an item; not the clause's other paragraphs, whose
+                # conducts are not this sentence's (第五十六条 with three paragraphs, three fines)
+                context = qualified + conduct + lead_in_text(hit.clause)
                 read_with = span.text + context
                 words = coverage(terms, read_with)
                 score = words + 0.5 * relevance + RETRIEVAL_WEIGHT * retrieval_strength - 0.03 * rank
