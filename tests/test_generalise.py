@@ -166,6 +166,14 @@ def test_a_citys_own_rule_comes_before_its_provinces(laws) -> None:
 
 @pytest.mark.model
 @pytest.mark.lawrefbook
+def test_a_citys_own_rule_answers_a_who_question_before_the_national_one(laws) -> None:
+    answer = laws.ask("青岛的物业管理工作归哪个部门管？")  # 山东, 青岛 and the national rule all name one
+    assert answer.found, answer.answer
+    assert answer.citations[0].doc == QINGDAO_PROPERTY, answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
 def test_a_national_rule_answers_for_a_place_without_a_local_one(laws) -> None:
     answer = laws.ask("拉萨的业主委员会选举产生后，多少日内要去备案？")
     assert answer.found, answer.answer

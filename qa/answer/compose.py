@@ -42,6 +42,9 @@ RETRIEVAL_WEIGHT = 1.0
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
 # a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
 NAMES_PENALTY = re.compile(r"罚|处分")
+# a sentence from a province's or the national rule yields to the place's own (dev sets: no
+# item moves from 0.3 to 0.6; the brief's order of applicability sets the sign)
+HIGHER_LEVEL = 0.5
 PENALTY_BONUS = 0.5  # a penalty question prefers a sentence that states a penalty
 CASE_FIT = 0.3  # a threshold the question's own case meets (or fails), like a number it quotes
 RESTATED = 0.5  # a penalty restates a rule's conduct when it holds half of the rule's character pairs
@@ -394,6 +397,8 @@ class Composer:
                     score += 0.5 * coverage(condition_terms, span.text)
                 if understanding.asks_penalty and penalty_ok:
                     score += PENALTY_BONUS
+                if retrieval.levels.get(hit.clause.doc, "own") != "own":
+                    score -= HIGHER_LEVEL  # the place's own rule first, a province's or the nation's after it
                 # a number the question quotes (不到5万块) marks the sentence that states it
                 score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
                 if case_quantities:
