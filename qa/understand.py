@@ -142,7 +142,8 @@ def _noun_units() -> tuple[NounUnits, ...]:
     )
 
 
-_PENALTY_QUESTION = re.compile(r"罚|处罚|处分|法律责任|什么责任|什么后果|怎么处理|如何处理")
+# what happens to who breaks a rule: 罚多少, 会怎么样, 会被怎么处理 (该怎么处理 asks how to do a thing)
+_PENALTY_QUESTION = re.compile(r"罚|处罚|处分|法律责任|什么责任|什么后果|(?:会|将|要)(?:被)?(?:怎么|怎样|如何)(?:处理|处置)|被(?:怎么|怎样|如何)(?:处理|处置)|会怎么样|会怎样|会有什么后果|受到什么处理")
 
 
 @dataclass(frozen=True)

@@ -306,6 +306,20 @@ def test_each_paragraph_of_a_penalty_article_answers_for_its_own_conduct(laws, q
     assert fine in quote and other not in quote, answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "asks_penalty"),
+    [
+        ("超市还用超薄塑料袋，会怎么样？", True),  # the consequence of breaking a rule
+        ("把电瓶车停在楼道里充电，会被怎么处理？", True),
+        ("乱扔垃圾会受到什么处理？", True),
+        ("家里的旧沙发这种大件垃圾该怎么处理？", False),  # how to do a thing
+        ("对低效企业打算怎么处理？", False),
+    ],
+)
+def test_a_penalty_is_asked_by_the_consequence_not_by_any_handling(gazetteer: Gazetteer, question: str, asks_penalty: bool) -> None:
+    assert understand(question, [], gazetteer).asks_penalty is asks_penalty
+
+
 def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
     from qa.answer.compose import PENALTY_SENTENCE
 
