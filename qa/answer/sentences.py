@@ -10,6 +10,7 @@ from qa.records import Clause
 from qa.text.keywords import SYNONYMS
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
+SHORTENED_GAP = 3  # characters a shortened word leaves out between two of its own (电动[自行]车)
 PHRASE = re.compile(r"[^，,；;。！？!?\n]*[，,；;。！？!?]?")
 
 
@@ -31,17 +32,28 @@ class Term:
 
     forms: frozenset[str]
     parts: tuple[str, ...] = ()
+    shortened: str = ""  # pattern of a word of three or more characters written out longer
 
     def present_in(self, compact: str) -> bool:
         if any(form in compact for form in self.forms):
             return True
-        return bool(self.parts) and all(part in compact for part in self.parts)
+        if self.parts and all(part in compact for part in self.parts):
+            return True
+        return bool(self.shortened) and re.search(self.shortened, compact) is not None
 
 
 def term(word: str, parts: list[str]) -> Term:
     forms = {word, *SYNONYMS.get(word, ())}
     forms.update(standard for standard, variants in SYNONYMS.items() if word in variants)
-    return Term(frozenset(forms), tuple(part for part in parts if part != word))
+    return Term(frozenset(forms), tuple(part for part in parts if part != word), shortened_pattern(word))
+
+
+def shortened_pattern(word: str) -> str:
+    """电动车 is 电动自行车 shortened: its first two characters, then each further one in order
+    within a few characters (电动…车), never a pair across its own parts (机动车 holds 动车)."""
+    if len(word) < 3 or not all("\u4e00" <= char <= "\u9fff" for char in word):
+        return ""
+    return re.escape(word[:2]) + "".join(f".{{0,{SHORTENED_GAP}}}" + re.escape(char) for char in word[2:])
 
 
 def coverage(terms: list[Term], text: str) -> float:

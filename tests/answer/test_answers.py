@@ -140,3 +140,18 @@ def test_bad_questions_get_a_message_not_an_exception(pipeline) -> None:
     for question in ("", "   ", "？？？", "问" * 600):
         answer = pipeline.ask(question)
         assert not answer.found and answer.answer
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "present"),
+    [
+        ("电动车", "驾驶电动自行车应当佩戴安全头盔", True),  # a shortened compound, written out
+        ("电动车", "机动车驾驶人应当遵守交通规则", False),  # 动车 alone is another word's
+        ("住宅小区", "生长在居住小区内的古树名木", False),
+        ("垃圾桶", "设置垃圾收集桶", True),
+    ],
+)
+def test_a_shortened_compound_is_present_written_out(word: str, text: str, present: bool) -> None:
+    from qa.answer.sentences import term
+
+    assert term(word, []).present_in(text) is present
