@@ -16,6 +16,30 @@ def _env_path(name: str, default: Path) -> Path:
 
 
 @dataclass(frozen=True)
+class AnswerWeights:
+    """How the answer stage chooses and refuses (qa/answer/compose.py). Each value was fitted on
+    the calibration halves of both dev sets, or left where those halves do not move."""
+
+    long_sentence: int = 110  # longer sentences are trimmed to the phrases that answer
+    trim_phrases: int = 4  # at most this many comma-separated phrases in a trimmed quote
+    min_relevance: float = 0.34  # share of the question's content words the answering clause must hold
+    # question-clause cosine below similarity_floor says nothing, at similar_enough it counts as a
+    # full match (answerable top hits of the dev questions: 0.48-0.80)
+    similarity_floor: float = 0.45
+    similar_enough: float = 0.60
+    candidates: int = 5  # hits whose sentences are read (all hits for a penalty question)
+    # a sentence's clause rank in retrieval beside its share of the question's words: the
+    # calibration halves score the same from 0.5 to 2.5; 1.0 weighs the two equally
+    retrieval_weight: float = 1.0
+    # a sentence from a province's or the national rule yields to the place's own (dev sets: no
+    # item moves from 0.3 to 0.6; the order of applicability sets the sign)
+    higher_level: float = 0.5
+    penalty_bonus: float = 0.5  # a penalty question prefers a sentence that states a penalty
+    case_fit: float = 0.3  # a threshold the question's own case meets (or fails), like a number it quotes
+    restated: float = 0.5  # a penalty restates a rule's conduct when it holds half of its character pairs
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path = field(default_factory=lambda: Path("~/.cache/qa").expanduser())
     embed_model: str = ""  # QA_EMBED_MODEL: local dir or hub id; "" = cached/assembled EmbeddingGemma
@@ -27,6 +51,8 @@ class Settings:
     single_user: bool = False  # QA_SINGLE_USER=1 / app.py --single-user: no login, the one user may manage documents
     api_key: str = ""  # QA_API_KEY: bearer key of /v1/chat/completions (required for it when QA_AUTH is set)
     login_attempts_per_minute: int = 10  # per client address, on /login
+
+    answer: AnswerWeights = field(default_factory=AnswerWeights)
 
     # embedding
     # QA_ENCODER: "torch-bf16" (sentence-transformers) or "onnx-int8" (EmbeddingGemma exported by

@@ -15,6 +15,7 @@ from qa.index.build import Index
 from qa.text.keywords import KeywordTokenizer
 from qa.ingest.quantities import fits, quantities, stated_quantities
 from qa.text.numerals import chinese_number
+from qa.settings import AnswerWeights
 from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.understand import agency_pattern
@@ -26,28 +27,10 @@ NOT_FOUND = "未找到：所检索的文件中没有明确规定{what}。"
 NAMES_NOTHING = "这个问题没有说明要查什么：请写明想了解的政策内容，最好带上地区，例如“某市养犬登记要办什么手续？”"
 RELATED_NOTE = "以下相关条款仅供参考（并非答案）。"
 NEEDS_CONTEXT = "请把问题说完整：这个问题接着上一个问题问，但前面没有问题可接。请说明想了解哪个地区、哪项规定或哪个指标，例如“某市工业用地出让比例是多少？”"
-LONG_SENTENCE = 110  # longer sentences are trimmed to the phrases that answer
-TRIM_PHRASES = 4  # at most this many comma-separated phrases in a trimmed quote
-MIN_RELEVANCE = 0.34  # share of the question's content words the answering clause must hold
-# Question-clause cosine below SIMILARITY_FLOOR says nothing, at SIMILAR_ENOUGH it counts as a
-# full match; calibrated on the dev questions (answerable top hits: 0.48-0.80).
-SIMILARITY_FLOOR = 0.45
-SIMILAR_ENOUGH = 0.60
-CANDIDATES = 5
-# How much a sentence's clause rank in retrieval counts beside its share of the question's
-# words. Calibration halves of both dev sets score the same from 0.5 to 2.5; 1.0 weighs the
-# two equally (0.5 let a lower clause's word overlap outvote the retrieval's top clause).
-RETRIEVAL_WEIGHT = 1.0
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
 # a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
 NAMES_PENALTY = re.compile(r"罚|处分")
-# a sentence from a province's or the national rule yields to the place's own (dev sets: no
-# item moves from 0.3 to 0.6; the brief's order of applicability sets the sign)
-HIGHER_LEVEL = 0.5
-PENALTY_BONUS = 0.5  # a penalty question prefers a sentence that states a penalty
-CASE_FIT = 0.3  # a threshold the question's own case meets (or fails), like a number it quotes
-RESTATED = 0.5  # a penalty restates a rule's conduct when it holds half of the rule's character pairs
 
 class FidelityError(RuntimeError):
     pass
@@ -183,9 +166,10 @@ def _figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)
 
 
 class Composer:
-    def __init__(self, index: Index, tokenizer: KeywordTokenizer) -> None:
+    def __init__(self, index: Index, tokenizer: KeywordTokenizer, weights: AnswerWeights | None = None) -> None:
         self.index = index
         self.tokenizer = tokenizer
+        self.weights = weights or AnswerWeights()  # Settings.answer
         self._penalty_index: dict[str, dict[str, list[tuple[Clause, set[int]]]]] = {}
         self._clauses_by_doc: dict[str, list[Clause]] = {}
         self._penalty_sentences: dict[str, list[str]] = {}
@@ -247,13 +231,13 @@ class Composer:
     def _trim(self, clause: Clause, span: Span, terms: list[Term], wants_figure: bool, wants_date: bool = False, wants_penalty: bool = False) -> Span:
         """A long sentence is cut to the window of phrases that answers best. When a figure,
         date or penalty is asked and the sentence holds one, the window must hold it too."""
-        if len(span.text) <= LONG_SENTENCE:
+        if len(span.text) <= self.weights.long_sentence:
             return span
         phrases = pieces(PHRASE, span.text, span.start)
         windows = [
             Span(phrases[first].start, phrases[last].end, clause.text[phrases[first].start - clause.start : phrases[last].end - clause.start])
             for first in range(len(phrases))
-            for last in range(first, min(first + TRIM_PHRASES, len(phrases)))
+            for last in range(first, min(first + self.weights.trim_phrases, len(phrases)))
         ]
         for wanted, kinds in ((wants_figure, ("figure",)), (wants_date, ("date",))):
             holding = [window for window in windows if _figures_in(clause, window, kinds)]
@@ -303,7 +287,7 @@ class Composer:
         fine is no answer."""
         rule = next((c for c in ranked if not c.penalty_ok and c.words > 0 and NORM.search(c.read_with)), None)
         penalty = next((c for c in ranked if c.penalty_ok), None)
-        if rule is None or penalty is None or rule.score <= penalty.score - PENALTY_BONUS:
+        if rule is None or penalty is None or rule.score <= penalty.score - self.weights.penalty_bonus:
             return True
         clause = rule.hit.clause
         article = next((part for part in reversed(clause.path) if ARTICLE.match(part)), "")
@@ -314,7 +298,7 @@ class Composer:
                 return True
         conduct = bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
         return not conduct or any(
-            len(conduct & bigrams(sentence)) >= RESTATED * len(conduct) for sentence in self.penalty_sentences(clause.doc)
+            len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalty_sentences(clause.doc)
         )
 
     def penalty_sentences(self, doc: str) -> list[str]:
@@ -341,15 +325,16 @@ class Composer:
     def relevance(self, hit: Hit, terms: list[Term]) -> float:
         """How well a clause matches the question: its share of the question's words, or, for
         questions worded unlike the text (paraphrases), the embedding similarity rescaled
-        between SIMILARITY_FLOOR (0) and SIMILAR_ENOUGH (1)."""
+        between the similarity floor (0) and "similar enough" (1), `Settings.answer`."""
         lexical = coverage(terms, hit.clause.matching_text() + " ".join(hit.clause.path))
-        semantic = ((hit.dense_similarity or 0.0) - SIMILARITY_FLOOR) / (SIMILAR_ENOUGH - SIMILARITY_FLOOR)
+        semantic = ((hit.dense_similarity or 0.0) - self.weights.similarity_floor) / (self.weights.similar_enough - self.weights.similarity_floor)
         return max(lexical, min(max(semantic, 0.0), 1.0))
 
-    def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int = CANDIDATES, enforced: dict[str, "Enforced"] | None = None) -> list[Candidate]:
+    def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int | None = None, enforced: dict[str, "Enforced"] | None = None) -> list[Candidate]:
         """Every sentence of the top hits, scored; `enforced` maps a penalty clause reached by
         its cross-reference to the text of the rule it enforces."""
         understanding = retrieval.understanding
+        limit = limit or self.weights.candidates
         units = list(understanding.expected_units) if understanding.figure_intent else []
         asked_numbers = set(NUMBER.findall(understanding.resolved_question))
         # the case the question describes (用了十七八年, 七十来年的树) meets some thresholds and not others
@@ -392,21 +377,21 @@ class Composer:
                 context = qualified + conduct + lead_in_text(hit.clause)
                 read_with = span.text + context
                 words = coverage(terms, read_with)
-                score = words + 0.5 * relevance + RETRIEVAL_WEIGHT * retrieval_strength - 0.03 * rank
+                score = words + 0.5 * relevance + self.weights.retrieval_weight * retrieval_strength - 0.03 * rank
                 if condition_terms:
                     score += 0.5 * coverage(condition_terms, span.text)
                 if understanding.asks_penalty and penalty_ok:
-                    score += PENALTY_BONUS
+                    score += self.weights.penalty_bonus
                 if retrieval.levels.get(hit.clause.doc, "own") != "own":
-                    score -= HIGHER_LEVEL  # the place's own rule first, a province's or the nation's after it
+                    score -= self.weights.higher_level  # the place's own rule first, a province's or the nation's after it
                 # a number the question quotes (不到5万块) marks the sentence that states it
                 score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
                 if case_quantities:
                     verdicts = [fits(case, rule) for case in case_quantities for rule in quantities(span.text)]
                     if True in verdicts:
-                        score += CASE_FIT
+                        score += self.weights.case_fit
                     elif False in verdicts:
-                        score -= CASE_FIT
+                        score -= self.weights.case_fit
                 if understanding.figure_intent and unit_ok:
                     score += 0.5
                 if understanding.asks_who and agency_pattern().search(span.text):
@@ -452,7 +437,7 @@ class Composer:
         if understanding.asks_penalty:
             retrieval, enforced = self.with_penalties_of(retrieval)
         # a penalty stands in its own chapter, often below the rules it enforces: all hits are read
-        ranked = self.candidates(retrieval, terms, limit=len(retrieval.hits) if understanding.asks_penalty else CANDIDATES, enforced=enforced)
+        ranked = self.candidates(retrieval, terms, limit=len(retrieval.hits) if understanding.asks_penalty else self.weights.candidates, enforced=enforced)
         if understanding.asks_penalty:
             penalties = [c for c in ranked if c.penalty_ok]
             if penalties and not self.penalised(ranked):
@@ -468,10 +453,10 @@ class Composer:
         best = ranked[0]
         if understanding.condition and PENALTY_TIER.match(understanding.condition):
             tier_terms = self.condition_terms(understanding)
-            if tier_terms and not any(coverage(tier_terms, c.span.text) for c in ranked[:CANDIDATES]):
+            if tier_terms and not any(coverage(tier_terms, c.span.text) for c in ranked[: self.weights.candidates]):
                 # 情节严重的呢？ where no answering sentence speaks of that tier: the rule sets none
                 return self.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚或要求")
-        if best.relevance < MIN_RELEVANCE or (terms and best.words == 0):
+        if best.relevance < self.weights.min_relevance or (terms and best.words == 0):
             # a sentence sharing no word with the question is a guess, however close its vectors:
             # on the calibration halves such answers were never the right clause
             return self.not_found(question, retrieval, "该问题所问的内容")
@@ -543,12 +528,13 @@ class Composer:
         answer_text = f"{self.region_of(lead_clause, retrieval)}：{one_line(lead_span.text)}[1]\n所列行为：{one_line(span.text)}[2]"
         return self.verified(question, retrieval, answer_text, [(lead_clause, lead_span), (clause, span)])
 
-    def with_penalties_of(self, retrieval: Retrieval, limit: int = CANDIDATES) -> tuple[Retrieval, dict[str, "Enforced"]]:
+    def with_penalties_of(self, retrieval: Retrieval, limit: int | None = None) -> tuple[Retrieval, dict[str, "Enforced"]]:
         """The retrieved rules followed by the clauses that penalise breaking them.
 
         A prohibition (第三十一条 …（三）捕捉野生鸟类) and its penalty ("违反本条例第三十一条
         第二项至第七项规定的，…处5000元以上5万元以下罚款") share no words; the cross-reference
         connects them. A penalty clause takes the place and similarity of the rule it enforces."""
+        limit = limit or self.weights.candidates
         hits = list(retrieval.hits)
         present = {hit.clause.clause_id for hit in hits}
         added: list[Hit] = []
@@ -812,7 +798,7 @@ class Composer:
         for candidate in self.candidates(retrieval, terms, limit=len(retrieval.hits), enforced=enforced):
             place = self.index.documents[candidate.hit.clause.doc].region_label
             enacts = understanding.asks_date == "施行" and ENACTMENT.search(candidate.span.text) is not None
-            if (candidate.relevance < MIN_RELEVANCE and not enacts) or place in best_per_place:
+            if (candidate.relevance < self.weights.min_relevance and not enacts) or place in best_per_place:
                 continue  # a place's "本条例自…起施行" answers when by its role, whatever its words
             if candidate.words == 0 and not enacts:
                 continue  # a row shares at least one word with the question, or the place has 未规定
