@@ -35,6 +35,7 @@ class AnswerWeights:
     # item moves from 0.3 to 0.6; the order of applicability sets the sign)
     higher_level: float = 0.5
     penalty_bonus: float = 0.5  # a penalty question prefers a sentence that states a penalty
+    answer_type: float = 0.5  # likewise a sentence with the asked kind of answer (figure in its unit, date, body)
     case_fit: float = 0.3  # a threshold the question's own case meets (or fails), like a number it quotes
     restated: float = 0.5  # a penalty restates a rule's conduct when it holds half of its character pairs
 

@@ -290,12 +290,8 @@ class Composer:
         if rule is None or penalty is None or rule.score <= penalty.score - self.weights.penalty_bonus:
             return True
         clause = rule.hit.clause
-        article = next((part for part in reversed(clause.path) if ARTICLE.match(part)), "")
-        if article:
-            item = _item_number(clause.path[-1]) if clause.path[-1] != article else None
-            number = ARTICLE.match(article).group()
-            if any(item is None or not items or item in items for _, items in self.penalties_citing(clause.doc, number)):
-                return True
+        if self.penalties_enforcing(clause)[2]:
+            return True
         conduct = bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
         return not conduct or any(
             len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalty_sentences(clause.doc)
@@ -392,12 +388,14 @@ class Composer:
                         score += self.weights.case_fit
                     elif False in verdicts:
                         score -= self.weights.case_fit
+                # the sentence states what kind of answer is asked: a figure in the asked unit,
+                # a date, a body for a who-question
                 if understanding.figure_intent and unit_ok:
-                    score += 0.5
+                    score += self.weights.answer_type
                 if understanding.asks_who and agency_pattern().search(span.text):
-                    score += 0.5  # a who-question is answered by a sentence naming a body
+                    score += self.weights.answer_type
                 if understanding.asks_date and date_ok:
-                    score += 0.5
+                    score += self.weights.answer_type
                 found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with))
         found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return found
@@ -540,14 +538,10 @@ class Composer:
         added: list[Hit] = []
         enforced: dict[str, Enforced] = {}
         for hit in retrieval.hits[:limit]:
-            article = next((part for part in reversed(hit.clause.path) if ARTICLE.match(part)), "")
-            if not article or PENALTY_SENTENCE.search(hit.clause.text):
+            if PENALTY_SENTENCE.search(hit.clause.text):
                 continue
-            item = _item_number(hit.clause.path[-1]) if hit.clause.path[-1] != article else None
-            number = ARTICLE.match(article).group()
-            for clause, items in self.penalties_citing(hit.clause.doc, number):
-                if item is not None and items and item not in items:
-                    continue  # the penalty of other items of the same article
+            number, item, penalties = self.penalties_enforcing(hit.clause)
+            for clause in penalties:
                 enforced.setdefault(clause.clause_id, Enforced(number, item, hit.clause.matching_text()))
                 if clause.clause_id not in present:
                     present.add(clause.clause_id)
@@ -556,6 +550,18 @@ class Composer:
             return retrieval, enforced
         position = min(limit, len(hits))
         return replace(retrieval, hits=hits[:position] + added + hits[position:]), enforced
+
+    def penalties_enforcing(self, rule: Clause) -> tuple[str, int | None, list[Clause]]:
+        """The article a rule clause belongs to (第三十一条), its item number when it is an item,
+        and the clauses whose "违反本条例第X条…规定" names that article and, where they name
+        items, that item (the penalty of the article's other items is not its penalty)."""
+        article = next((part for part in reversed(rule.path) if ARTICLE.match(part)), "")
+        if not article:
+            return "", None, []
+        item = _item_number(rule.path[-1]) if rule.path[-1] != article else None
+        number = ARTICLE.match(article).group()
+        penalties = [clause for clause, items in self.penalties_citing(rule.doc, number) if item is None or not items or item in items]
+        return number, item, penalties
 
     def penalties_citing(self, doc: str, article: str) -> list[tuple[Clause, set[int]]]:
         """Clauses of `doc` whose "违反本条例第X条…规定" names `article`, with the items they
