@@ -278,6 +278,7 @@ class QueryUnderstanding:
     unknown_words: list[str] = field(default_factory=list)  # runs of characters no word list knows
     condition_words: list[str] = field(default_factory=list)  # content words of `condition`
     condition_unknown_words: list[str] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)  # who the question asks about: 单位, 个人, 经营者
 
 
 @dataclass

@@ -27,6 +27,7 @@ import jieba
 from qa.text.gazetteer import Gazetteer, Mention
 from qa.text.keywords import KeywordTokenizer
 from qa.lexicon import load as load_lexicon
+from qa.text.parties import asked_parties, party_words
 from qa.records import QueryUnderstanding, Region
 
 # --- vocabulary -------------------------------------------------------------------------
@@ -224,6 +225,7 @@ def _words(resolved: str, condition: str, regions: list[str], own_places: list[s
         "unknown_words": tokenizer.unknown_words(resolved),
         "condition_words": [word for word in tokenizer.content_words(condition) if word not in places] if condition else [],
         "condition_unknown_words": tokenizer.unknown_words(condition) if condition else [],
+        "parties": asked_parties(resolved, places),
     }
 
 
@@ -308,7 +310,7 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
         phrase = ""  # 那在北京呢: what is left besides the place is a preposition
     party = _party(phrase)
     if party:  # 那个人呢: the same question asked of another party
-        named = next((word for word in _parties() if word in resolved), "")
+        named = next((word for word in party_words() if word in resolved), "")
         if named:
             return resolved.replace(named, party, 1)
         return f"{resolved.rstrip('?？。!！ ')}（对{party}）？"
@@ -319,14 +321,10 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
     return resolved
 
 
-def _parties() -> tuple[str, ...]:
-    return tuple(sorted(_answer_rules()["parties"]["value"], key=len, reverse=True))
-
-
 def _party(phrase: str) -> str:
     """The party a fragment names: "个人" of "那个人" / "对个人", "单位" of "单位的"; else ""."""
     core = re.sub(r"^(?:那|对|如果是|要是|换成)", "", phrase).removesuffix("的")
-    return core if core in _parties() else ""
+    return core if core in party_words() else ""
 
 
 def _fragment_place_mentions(core: str, gazetteer: Gazetteer) -> list[Mention]:

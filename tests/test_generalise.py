@@ -415,3 +415,21 @@ def test_dates_compared_across_places_come_from_each_places_enactment_clause(law
     assert "2020年7月1日" in rows["温州市"]["text"] and "起施行" in rows["温州市"]["text"]
     assert rows["宁波市"]["citation"] is None  # 宁波's text states no date it takes effect: none is invented
     assert "未规定" in answer.answer and "宁波市" in answer.answer.splitlines()[-1]
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+@pytest.mark.parametrize(
+    ("question", "history", "fine", "other"),
+    [  # national 第六十三条: a list of conducts, then "个人有前款规定行为之一的，处…；单位有前款规定行为之一的，处…"
+        ("广州个人擅自占用小区里的道路，罚多少？", [], "1000元以上1万元以下", "5万元以上20万元以下"),
+        ("那单位呢？", ["广州个人擅自占用小区里的道路，罚多少？"], "5万元以上20万元以下", "1000元以上1万元以下"),
+        ("广州的单位擅自利用共用部位搞经营，罚多少？", [], "5万元以上20万元以下", "1000元以上1万元以下"),
+    ],
+)
+def test_a_penalty_naming_its_conduct_by_an_earlier_paragraph_answers_for_the_party_asked(laws, question: str, history: list[str], fine: str, other: str) -> None:
+    answer = laws.ask(question, history)
+    assert answer.found, answer.answer
+    assert cited_docs(answer) == {NATIONAL_PROPERTY}
+    quote = compact(answer.citations[0].quote)
+    assert fine in quote and other not in quote, answer.answer

@@ -20,7 +20,7 @@ from qa.records import Answer, AnswerFigure, Citation, Clause, Figure, Hit, Quer
 from qa.retrieve.retriever import unit_compatible
 from qa.understand import agency_pattern
 from qa.answer.fidelity import NUMBER, check_fidelity
-from qa.answer.sentences import PHRASE, SENTENCE, Span, Term, bigrams, coverage, one_line, pieces, sentences, term
+from qa.answer.sentences import PHRASE, SENTENCE, Span, Term, bigrams, coverage, one_line, paragraph_up_to, pieces, sentences, term
 from qa.answer.versions import version_answer, with_validity
 
 NOT_FOUND = "未找到：所检索的文件中没有明确规定{what}。"
@@ -54,7 +54,7 @@ class Candidate:
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
 PENALTY_SENTENCE = re.compile(r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格)")
 # a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…"
-PENALTY_TIER = re.compile(r"^(?:情节|拒不|逾期|造成|屡次|再次|多次|对[^，。；]{0,12}(?:单位|个人))")
+PENALTY_TIER = re.compile(r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次)|^对[^，。；]{0,12}(?:单位|个人)")
 # an asked date aspect must be named by the sentence that gives the date
 DATE_ASPECT_WORDS = {
     "有效期至": re.compile(r"有效期|有效至|届满|失效|截止|截至"),
@@ -123,6 +123,8 @@ CROSS_REFERENCE = re.compile(r"违反本(?:条例|办法|规定|法|细则)(?P<r
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 # 第三十一条第二项至第七项 / 第十二条第（六）项: an article and the items of it that a reference names
 ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
+# a paragraph that names its conduct by pointing at an earlier paragraph of its own article
+REFERS_BACK = re.compile(r"前[一二两三四五六]?款|本条第[一二三四五六七八九十]+款")
 ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
 ENACTMENT = re.compile(r"[^。；\n]*自[^。；\n]{2,30}?起(?:施行|实施|执行|生效)[^。；\n]*[。；]?")
 
@@ -213,13 +215,16 @@ class Composer:
         """The terms an answering sentence is matched with: the question's content words (as
         understood once, places aside) with their synonyms and parts, and its unknown runs,
         present by any pair of their characters."""
-        # a penalty question's own words (处罚, 罚款) stand in every penalty: the conduct decides
+        # a penalty question's own words (处罚, 罚款) stand in every penalty: the conduct decides;
+        # the party it asks about counts where a sentence addresses it ("个人违反…"), not where it
+        # is mentioned ("交由…企业和个人处置")
         frame = PENALTY_SENTENCE if understanding.asks_penalty else None
-        terms = [
-            term(word, self.tokenizer.subwords(word))
-            for word in words
-            if not (frame and (frame.search(word) or "处罚" in word))
-        ]
+        terms = []
+        for word in words:
+            if frame and (frame.search(word) or "处罚" in word):
+                continue
+            asked = term(word, self.tokenizer.subwords(word))
+            terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)
         return terms + [Term(frozenset(bigrams(run))) for run in unknown]
 
     def asked_terms(self, understanding: QueryUnderstanding) -> list[Term]:
@@ -285,7 +290,11 @@ class Composer:
         下列行为). It is penalised when a penalty cites its article ("违反本条例第X条") or restates
         its conduct; otherwise the penalties found punish other conducts, and another conduct's
         fine is no answer."""
-        rule = next((c for c in ranked if not c.penalty_ok and c.words > 0 and NORM.search(c.read_with)), None)
+        # a sentence enforcing another article ("违反本条例第X条规定的，责令改正") is no rule of its own
+        rule = next(
+            (c for c in ranked if not c.penalty_ok and c.words > 0 and NORM.search(c.read_with) and not CROSS_REFERENCE.search(c.span.text)),
+            None,
+        )
         penalty = next((c for c in ranked if c.penalty_ok), None)
         if rule is None or penalty is None or rule.score <= penalty.score - self.weights.penalty_bonus:
             return True
@@ -296,6 +305,23 @@ class Composer:
         return not conduct or any(
             len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalty_sentences(clause.doc)
         )
+
+    def conduct_cited(self, doc: str, sentence: str) -> str:
+        """The text of the rules a penalty sentence cites ("单位违反本条例第三十三条规定，处1000元罚款"
+        names its conduct only through 第三十三条): the cited articles, or only the cited items
+        of them; "" when the sentence cites none."""
+        cited_text = []
+        for reference in CROSS_REFERENCE.finditer(sentence):
+            for cited in ARTICLE_REF.finditer(reference.group("refs")):
+                items = _item_numbers(cited.group("items") or "")
+                for clause in self.clauses_of(doc):
+                    article = next((part for part in clause.path if ARTICLE.match(part)), "")
+                    if not article or ARTICLE.match(article).group() != cited.group("article"):
+                        continue
+                    item = _item_number(clause.path[-1]) if clause.path[-1] != article else None
+                    if not items or item is None or item in items:
+                        cited_text.append(clause.text)
+        return "".join(cited_text)
 
     def penalty_sentences(self, doc: str) -> list[str]:
         if doc not in self._penalty_sentences:
@@ -318,11 +344,13 @@ class Composer:
             return None
         return best, sentences(best)[0]
 
-    def relevance(self, hit: Hit, terms: list[Term]) -> float:
-        """How well a clause matches the question: its share of the question's words, or, for
-        questions worded unlike the text (paraphrases), the embedding similarity rescaled
-        between the similarity floor (0) and "similar enough" (1), `Settings.answer`."""
-        lexical = coverage(terms, hit.clause.matching_text() + " ".join(hit.clause.path))
+    def relevance(self, hit: Hit, terms: list[Term], enforced: "Enforced | None" = None) -> float:
+        """How well a clause matches the question: its share of the question's words (a penalty
+        clause read with the rule it enforces), or, for questions worded unlike the text
+        (paraphrases), the embedding similarity rescaled between the similarity floor (0) and
+        "similar enough" (1), `Settings.answer`."""
+        conduct = enforced.conduct if enforced is not None else ""
+        lexical = coverage(terms, hit.clause.matching_text() + " ".join(hit.clause.path) + conduct)
         semantic = ((hit.dense_similarity or 0.0) - self.weights.similarity_floor) / (self.weights.similar_enough - self.weights.similarity_floor)
         return max(lexical, min(max(semantic, 0.0), 1.0))
 
@@ -340,14 +368,14 @@ class Composer:
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
         for rank, hit in enumerate(retrieval.hits[:limit]):
-            relevance = self.relevance(hit, terms)
+            relevance = self.relevance(hit, terms, (enforced or {}).get(hit.clause.clause_id))
             retrieval_strength = max(hit.score, 0.0) / top_score
-            previous_text = ""
+            previous: Span | None = None
             penalised_by_lead_in = understanding.asks_penalty and self.penalty_in_lead_in(hit.clause) is not None
             for span in sentences(hit.clause):
-                # "拒不改正的，处…罚款" qualifies the sentence before it, which names the conduct
-                qualified = previous_text if PENALTY_TIER.match(span.text) else ""
-                previous_text = span.text
+                # "拒不改正的，处…罚款" qualifies the sentences of its paragraph before it, which name the conduct
+                qualified = paragraph_up_to(hit.clause, previous) if previous is not None and PENALTY_TIER.match(span.text) else ""
+                previous = span
                 figures = _figures_in(hit.clause, span)
                 unit_ok = bool(figures) if not units else any(unit_compatible(f.unit, units) for f in figures)
                 date_ok = bool(_figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text))
@@ -366,7 +394,10 @@ class Composer:
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
                 # cross-reference with the conduct of the rule it enforces
                 rule = (enforced or {}).get(hit.clause.clause_id)
-                conduct = rule.conduct if rule is not None and rule.covers(qualified + span.text) else ""
+                if rule is not None:
+                    conduct = rule.conduct if rule.covers(qualified + span.text) else ""
+                else:
+                    conduct = self.conduct_cited(hit.clause.doc, qualified + span.text) if understanding.asks_penalty else ""
                 # what the sentence is read with: the conduct a tier qualifies, the rule a penalty
                 # enforces, the lead-in of an item; not the clause's other paragraphs, whose
                 # conducts are not this sentence's (第五十六条 with three paragraphs, three fines)
@@ -561,7 +592,18 @@ class Composer:
         item = _item_number(rule.path[-1]) if rule.path[-1] != article else None
         number = ARTICLE.match(article).group()
         penalties = [clause for clause, items in self.penalties_citing(rule.doc, number) if item is None or not items or item in items]
-        return number, item, penalties
+        return number, item, penalties + self.paragraphs_referring_back(rule, article)
+
+    def paragraphs_referring_back(self, rule: Clause, article: str) -> list[Clause]:
+        """Later paragraphs of the rule's own article that penalise it by reference ("个人有前款
+        规定行为之一的，处…罚款", "违反前两款规定的，…"), as a lead-in that says only "按照本条
+        第二款的规定处以罚款" leaves its amounts to them."""
+        depth = rule.path.index(article) + 1
+        return [
+            clause for clause in self.clauses_of(rule.doc)
+            if clause.start > rule.start and clause.path[:depth] == rule.path[:depth] and len(clause.path) == depth
+            and REFERS_BACK.search(clause.text) and PENALTY_SENTENCE.search(clause.text)
+        ]
 
     def penalties_citing(self, doc: str, article: str) -> list[tuple[Clause, set[int]]]:
         """Clauses of `doc` whose "违反本条例第X条…规定" names `article`, with the items they

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from qa.records import Clause
 from qa.text.keywords import SYNONYMS
+from qa.text.parties import addressed_parties
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 SHORTENED_GAP = 3  # characters a shortened word leaves out between two of its own (电动[自行]车)
@@ -33,8 +34,11 @@ class Term:
     forms: frozenset[str]
     parts: tuple[str, ...] = ()
     shortened: str = ""  # pattern of a word of three or more characters written out longer
+    party: str = ""  # a party (单位, 个人) counts where a sentence addresses it, not where it is mentioned
 
     def present_in(self, compact: str) -> bool:
+        if self.party:
+            return self.party in addressed_parties(compact)
         if any(form in compact for form in self.forms):
             return True
         if self.parts and all(part in compact for part in self.parts):
@@ -80,6 +84,13 @@ def sentences(clause: Clause) -> list[Span]:
     if clause.kind == "table_row":
         return [Span(clause.start, clause.end, clause.text)]
     return pieces(SENTENCE, clause.text, clause.start) or [Span(clause.start, clause.end, clause.text)]
+
+
+def paragraph_up_to(clause: Clause, span: Span) -> str:
+    """The paragraph a sentence stands in, from its start to the sentence's end: the subject a
+    later sentence of the paragraph leaves out ("个人违反…；对拒不听从劝阻的，…；再次违反规定的，处…")."""
+    end = span.end - clause.start
+    return clause.text[clause.text.rfind("\n", 0, max(span.start - clause.start, 0)) + 1 : end]
 
 
 def bigrams(text: str) -> set[str]:
