@@ -433,3 +433,12 @@ def test_a_penalty_naming_its_conduct_by_an_earlier_paragraph_answers_for_the_pa
     assert cited_docs(answer) == {NATIONAL_PROPERTY}
     quote = compact(answer.citations[0].quote)
     assert fine in quote and other not in quote, answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_paragraph_depending_on_an_earlier_one_still_answers_what_only_it_states(laws) -> None:
+    # 青岛 第二十二条: two paragraphs on reports and applications, a third "自收到前两款规定的报告或者申请之日起三十日内…"
+    answer = laws.ask("青岛街道办收到成立业主大会筹备组的申请后，多少天内要组建筹备组？")
+    assert answer.found, answer.answer
+    assert "三十日" in answer.citations[0].quote and "三十日" in answer.answer

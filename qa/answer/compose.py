@@ -409,6 +409,8 @@ class Composer:
                     score += 0.5 * coverage(condition_terms, span.text)
                 if understanding.asks_penalty and penalty_ok:
                     score += self.weights.penalty_bonus
+                if not penalty_ok and REFERS_BACK.search(span.text):
+                    score -= self.weights.dependent  # "…符合前款规定条件之一的，也可以…" extends the rule before it
                 if retrieval.levels.get(hit.clause.doc, "own") != "own":
                     score -= self.weights.higher_level  # the place's own rule first, a province's or the nation's after it
                 # a number the question quotes (不到5万块) marks the sentence that states it
