@@ -130,6 +130,11 @@ def asks_who_pattern() -> re.Pattern[str]:
 
 
 @functools.cache
+def asks_permission_pattern() -> re.Pattern[str]:
+    return re.compile(_answer_rules()["permission"]["question"])
+
+
+@functools.cache
 def agency_pattern() -> re.Pattern[str]:
     """What names a body in a sentence that answers a who-question."""
     return re.compile(_answer_rules()["who"]["answer"])
@@ -204,6 +209,7 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer, tokenize
         is_follow_up=resolved != question,
         asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not asks_who,
         asks_who=asks_who,
+        asks_permission=bool(asks_permission_pattern().search(resolved)),
         condition=resolution.condition,
         unknown_places=unknown,
         needs_context=previous is None and _leans_on_earlier_question(question),

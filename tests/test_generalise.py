@@ -442,3 +442,29 @@ def test_a_paragraph_depending_on_an_earlier_one_still_answers_what_only_it_stat
     answer = laws.ask("青岛街道办收到成立业主大会筹备组的申请后，多少天内要组建筹备组？")
     assert answer.found, answer.answer
     assert "三十日" in answer.citations[0].quote and "三十日" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_permission"),
+    [
+        ("温州能不能在公共楼道里养狗？", True),
+        ("在宁波可以带狗坐公交车吗？", True),
+        ("物业是否可以擅自占用小区道路？", True),
+        ("养犬登记要交多少钱？", False),
+        ("可以申请哪些补贴？", False),  # what, not whether
+    ],
+)
+def test_a_question_whether_a_thing_is_allowed(gazetteer: Gazetteer, question: str, asks_permission: bool) -> None:
+    assert understand(question, [], gazetteer).asks_permission is asks_permission
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_whether_a_thing_is_allowed_is_answered_by_the_rule_and_the_penalty_for_its_item(laws) -> None:
+    # 温州 第十九条第一款 lists prohibitions; 第三十三条 fines its third item in one paragraph and
+    # its fifth ("在公共楼道…饲养犬只") in another, both citing "第十九条第一款第X项"
+    answer = laws.ask("温州能不能在公共楼道里养狗？")
+    assert answer.found and len(answer.citations) == 2, answer.answer
+    rule, penalty = (compact(citation.quote) for citation in answer.citations)
+    assert "禁止" in rule and "饲养犬只" in rule
+    assert "二百元以上二千元以下" in penalty and "一百元以上五百元以下" not in penalty, answer.answer

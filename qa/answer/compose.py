@@ -119,12 +119,14 @@ def base_value(figure: Figure) -> float | None:
     found = quantities(figure.text)
     return found[0].value if found else figure.value
 # "违反本条例第三十一条第二项至第七项规定的": a penalty that refers back to the rule it enforces
-CROSS_REFERENCE = re.compile(r"违反本(?:条例|办法|规定|法|细则)(?P<refs>(?:第[一二三四五六七八九十百零〇0-9]+条[^，。；,]{0,40}?)+)规定")
+CROSS_REFERENCE = re.compile(r"违反(?:本(?:条例|办法|规定|法|细则))?(?P<refs>(?:第[一二三四五六七八九十百零〇0-9]+条[^，。；,]{0,40}?)+)规定")
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 # 第三十一条第二项至第七项 / 第十二条第（六）项: an article and the items of it that a reference names
-ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
+ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)(?:第[一二三四五六七八九十]+款)?(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
 # a paragraph that names its conduct by pointing at an earlier paragraph of its own article
 REFERS_BACK = re.compile(r"前[一二两三四五六]?款|本条第[一二三四五六七八九十]+款")
+# a lead-in announces its list even when the source ends it with "；" instead of "："
+LIST_LEAD = re.compile(r"有下列[^，。；：]{0,8}之一")
 ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
 ENACTMENT = re.compile(r"[^。；\n]*自[^。；\n]{2,30}?起(?:施行|实施|执行|生效)[^。；\n]*[。；]?")
 
@@ -271,7 +273,7 @@ class Composer:
                 break
             if clause.path == item.path[:-1]:
                 parent = clause
-        if parent is None or not parent.text.rstrip().endswith(("：", ":")):
+        if parent is None or not (parent.text.rstrip().endswith(("：", ":")) or LIST_LEAD.search(parent.text)):
             return None
         return parent, sentences(parent)[-1]
 
@@ -512,6 +514,10 @@ class Composer:
         lost = self.number_lost(clause, best.span, terms) if understanding.figure_intent else ""
         if lost:
             return self.not_found(question, retrieval, f"该指标的具体数字（原文此处的数字缺失：“{lost}”）")
+        if understanding.asks_permission and not understanding.asks_penalty and NORM.search(lead_in_text(clause) + span.text):
+            penalty = self.penalty_of_rule(clause, terms)
+            if penalty is not None:
+                return self.rule_with_penalty(question, retrieval, (clause, span), penalty)
         cited = [(clause, span)]
         if understanding.figure_intent:
             cited += self.conflicting(ranked, best, span, terms)
@@ -552,6 +558,31 @@ class Composer:
         if (start, end) == (span.start, span.end):
             return span
         return Span(start, end, self.index.sources[clause.doc].text[start:end])
+
+    def penalty_of_rule(self, rule: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
+        """The penalty for breaking a rule clause: the sentence, with its tiers, of a clause that
+        cites the rule's article (and item) and speaks to it, or the lead-in of a penalised list
+        whose item cites it; the one holding most of the question's words; None when no penalty
+        cites the rule."""
+        number, item, penalties = self.penalties_enforcing(rule)
+        enforced = Enforced(number, item, rule.matching_text())
+        found: list[tuple[Clause, Span]] = []
+        for clause in penalties:
+            lead = self.penalty_in_lead_in(clause)
+            if lead is not None:
+                found.append(lead)
+                continue
+            for span in sentences(clause):
+                if PENALTY_SENTENCE.search(span.text) and enforced.covers(paragraph_up_to(clause, span)):
+                    found.append((clause, self.with_tiers(clause, span)))
+                    break
+        return max(found, key=lambda penalty: coverage(terms, penalty[1].text), default=None)
+
+    def rule_with_penalty(self, question: str, retrieval: Retrieval, rule: tuple[Clause, Span], penalty: tuple[Clause, Span]) -> Answer:
+        """能不能…: the rule that forbids or requires it, then what breaking it costs."""
+        (clause, span), (penalty_clause, penalty_span) = rule, penalty
+        answer_text = f"{self.region_of(clause, retrieval)}：{one_line(span.text)}[1]\n违反的处罚：{one_line(penalty_span.text)}[2]"
+        return self.verified(question, retrieval, answer_text, [rule, penalty])
 
     def listed_penalty(self, question: str, retrieval: Retrieval, lead: tuple[Clause, Span], item: tuple[Clause, Span]) -> Answer:
         """The penalty a list's lead-in sets, then the listed conduct it applies to."""
