@@ -292,11 +292,7 @@ class Composer:
         下列行为). It is penalised when a penalty cites its article ("违反本条例第X条") or restates
         its conduct; otherwise the penalties found punish other conducts, and another conduct's
         fine is no answer."""
-        # a sentence enforcing another article ("违反本条例第X条规定的，责令改正") is no rule of its own
-        rule = next(
-            (c for c in ranked if not c.penalty_ok and c.words > 0 and NORM.search(c.read_with) and not CROSS_REFERENCE.search(c.span.text)),
-            None,
-        )
+        rule = next((c for c in ranked if c.words > 0 and self.is_rule(c)), None)
         penalty = next((c for c in ranked if c.penalty_ok), None)
         if rule is None or penalty is None or rule.score <= penalty.score - self.weights.penalty_bonus:
             return True
@@ -306,6 +302,17 @@ class Composer:
         conduct = bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
         return not conduct or any(
             len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalty_sentences(clause.doc)
+        )
+
+    def is_rule(self, candidate: Candidate) -> bool:
+        """A duty or prohibition in its own words (its list's lead-in included), outside the
+        clauses that enforce rules ("违反本条例第X条规定的，责令改正；逾期仍不登记的，收容犬只")."""
+        clause = candidate.hit.clause
+        return (
+            not candidate.penalty_ok
+            and NORM.search(lead_in_text(clause) + candidate.span.text) is not None
+            and not PENALTY_SENTENCE.search(clause.text)
+            and not CROSS_REFERENCE.search(clause.text)
         )
 
     def conduct_cited(self, doc: str, sentence: str) -> str:

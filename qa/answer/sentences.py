@@ -34,11 +34,14 @@ class Term:
     forms: frozenset[str]
     parts: tuple[str, ...] = ()
     shortened: str = ""  # pattern of a word of three or more characters written out longer
-    party: str = ""  # a party (单位, 个人) counts where a sentence addresses it, not where it is mentioned
+    # a party (单位, 个人) is present where a sentence addresses it or addresses nobody (a penalty
+    # for anyone), absent where it addresses another party only; a mere mention does not count
+    party: str = ""
 
     def present_in(self, compact: str) -> bool:
         if self.party:
-            return self.party in addressed_parties(compact)
+            addressed = addressed_parties(compact)
+            return self.party in addressed or not addressed
         if any(form in compact for form in self.forms):
             return True
         if self.parts and all(part in compact for part in self.parts):

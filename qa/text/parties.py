@@ -9,6 +9,8 @@ import re
 
 from qa.lexicon import load as load_lexicon
 
+SUBJECT_CHARS = 10  # how long a subject's modifiers before its head party may be (禁止吸烟场所所在单位)
+
 
 @functools.cache
 def party_words() -> tuple[str, ...]:
@@ -18,10 +20,14 @@ def party_words() -> tuple[str, ...]:
 
 @functools.cache
 def _addressed_pattern() -> re.Pattern[str]:
-    # a party is addressed where it opens a sentence or phrase ("个人违反本条例…") or follows
-    # 对 ("对单位处…罚款，对个人处…"); inside a phrase ("交由未经许可的企业和个人处置") it is not
+    # a party is addressed where it heads the phrase's subject ("个人违反本条例…", "禁止吸烟场所
+    # 所在单位违反…", "产生生活垃圾的单位和个人是…") or follows 对 ("对单位处…罚款，对个人处…");
+    # after a preposition or verb that makes it an object ("交由未经许可的企业和个人处置",
+    # "由…责令运行管理单位改正") it is not
     alternatives = "|".join(map(re.escape, party_words()))
-    return re.compile(rf"(?:^|(?<=[，,；;。：:\n])|(?<=对))(?:[^，,；;。：:\n]{{0,6}}?的)?({alternatives})")
+    subject = rf"[^，,；;。：:\n由向给交将把被让责令对]{{0,{SUBJECT_CHARS}}}?"
+    # "一个人", "每个人": a count of people, not the party 个人
+    return re.compile(rf"(?:(?:^|(?<=[，,；;。：:\n])){subject}|(?<=对))(?<![一二两三四五六七八九十几每某这那哪])({alternatives})")
 
 
 @functools.cache
