@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING
 from qa.answer.sentences import Span, one_line, sentences, term
 from qa.ingest.quantities import quantities
 from qa.ingest.validity import noun, standing, versions
-from qa.records import Answer, Clause, ValidityStatement
+from qa.index.build import Index
+from qa.records import Answer, Clause, ComparisonRow, ValidityStatement
+from qa.text.keywords import KeywordTokenizer
 from qa.records import Retrieval
 
 if TYPE_CHECKING:
-    from qa.answer.compose import Composer
+    from qa.answer.builder import AnswerBuilder
 
 # "修改了什么", "有什么变化", "罚款有没有提高", "新旧对比": the question asks how a rule changed
 CHANGE_QUESTION = re.compile(
@@ -48,16 +50,16 @@ def today() -> str:
 
 # --- status on citations and the 注意 note ----------------------------------------------
 
-def _clause_holding(composer: Composer, doc: str, statement: ValidityStatement) -> Clause | None:
-    return next((c for c in composer.index.clauses if c.doc == doc and c.start <= statement.start and statement.end <= c.end), None)
+def _clause_holding(index: Index, doc: str, statement: ValidityStatement) -> Clause | None:
+    return next((c for c in index.clauses if c.doc == doc and c.start <= statement.start and statement.end <= c.end), None)
 
 
 def with_validity(
-    composer: Composer, retrieval: Retrieval, answer_text: str, cited: list[tuple[Clause, Span]], table: list[dict] | None = None
+    index: Index, retrieval: Retrieval, answer_text: str, cited: list[tuple[Clause, Span]], table: list[ComparisonRow] | None = None
 ) -> tuple[str, list[tuple[Clause, Span]], dict[str, str]]:
     """(answer text with 注意 notes on its lead line, citations with the notes' evidence, status
     label per cited document). Comparison rows get their document's status too."""
-    documents = composer.index.documents
+    documents = index.documents
     as_of = retrieval.as_of or today()
     docs = list(dict.fromkeys(clause.doc for clause, _ in cited))
     standings = {doc: standing(doc, documents, as_of) for doc in docs}
@@ -73,9 +75,9 @@ def with_validity(
         note = found.note
         if note.replace("注意：", "", 1) in answer_text:
             continue  # the answer says it already (是否有效 questions)
-        clause = _clause_holding(composer, found.evidence_doc, found.evidence) if found.evidence else None
+        clause = _clause_holding(index, found.evidence_doc, found.evidence) if found.evidence else None
         if clause is not None:
-            span = Span(found.evidence.start, found.evidence.end, composer.index.sources[found.evidence_doc].text[found.evidence.start : found.evidence.end])
+            span = Span(found.evidence.start, found.evidence.end, index.sources[found.evidence_doc].text[found.evidence.start : found.evidence.end])
             number = next((n for n, (c, s) in enumerate(cited, start=1) if c.clause_id == clause.clause_id and s.start <= span.start and span.end <= s.end), 0)
             if not number:
                 cited.append((clause, span))
@@ -93,8 +95,8 @@ def with_validity(
     answer_text = "\n".join(lines)
     labels = {doc: found.label for doc, found in standings.items()}
     for row in table or []:
-        if row.get("citation") is not None and row["citation"] < len(cited):
-            row["status"] = labels.get(cited[row["citation"]][0].doc, "")
+        if row.citation is not None and row.citation < len(cited):
+            row.status = labels.get(cited[row.citation][0].doc, "")
     return answer_text, cited, labels
 
 
@@ -107,28 +109,28 @@ IN_FORCE_QUESTION = re.compile(
 )
 
 
-def version_answer(composer: Composer, question: str, retrieval: Retrieval) -> Answer | None:
+def version_answer(builder: AnswerBuilder, tokenizer: KeywordTokenizer, question: str, retrieval: Retrieval) -> Answer | None:
     """Answers only versions and validity can give: what changed between two versions, and
     whether the document is in force on the asked date. None: the usual answer applies."""
     if asks_what_changed(question):
-        changed = what_changed(composer, question, retrieval)
+        changed = what_changed(builder, tokenizer, question, retrieval)
         if changed is not None:
             return changed
     if IN_FORCE_QUESTION.search(question) and retrieval.hits:
-        return in_force_answer(composer, question, retrieval)
+        return in_force_answer(builder, question, retrieval)
     return None
 
 
-def in_force_answer(composer: Composer, question: str, retrieval: Retrieval) -> Answer | None:
+def in_force_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval) -> Answer | None:
     """Whether the answering document is in force on the asked date, with the statement that
     decides it cited; None when the document says nothing about its force."""
-    documents = composer.index.documents
+    documents = builder.index.documents
     doc = retrieval.hits[0].clause.doc
     meta = documents[doc]
     as_of = retrieval.as_of or today()
     found = standing(doc, documents, as_of)
     what = "该" + noun(meta)
-    region = composer.region_of(retrieval.hits[0].clause, retrieval)
+    region = builder.region_of(retrieval.hits[0].clause, retrieval)
     if found.note:
         evidence, lead = found.evidence, found.note.replace("注意：", "", 1)
         source_doc = found.evidence_doc
@@ -140,12 +142,12 @@ def in_force_answer(composer: Composer, question: str, retrieval: Retrieval) -> 
         if evidence is None and not newer:
             return None
         lead = f"{what}{'目前' if as_of == today() else '在所问日期'}有效" + ("（为现行版本）" if newer else "")
-    clause = _clause_holding(composer, source_doc, evidence) if evidence is not None else None
+    clause = _clause_holding(builder.index, source_doc, evidence) if evidence is not None else None
     if clause is None:
         lead = re.sub(r"[0-9０-９].*", "", lead).rstrip("于至为自，")
-        return composer.verified(question, retrieval, f"{region}：{lead}", [])
-    span = Span(evidence.start, evidence.end, composer.index.sources[source_doc].text[evidence.start : evidence.end])
-    return composer.verified(question, retrieval, f"{region}：{lead}[1]\n原文：{one_line(span.text)}[1]", [(clause, span)])
+        return builder.verified(question, retrieval, f"{region}：{lead}", [])
+    span = Span(evidence.start, evidence.end, builder.index.sources[source_doc].text[evidence.start : evidence.end])
+    return builder.verified(question, retrieval, f"{region}：{lead}[1]\n原文：{one_line(span.text)}[1]", [(clause, span)])
 
 
 # --- what changed between two versions --------------------------------------------------
@@ -174,11 +176,11 @@ def comparable(text: str) -> str:
     return _ARTICLE_NUMBER.sub("第X条", text)
 
 
-def articles(composer: Composer, doc: str) -> list[list[Clause]]:
+def articles(index: Index, doc: str) -> list[list[Clause]]:
     """The body clauses of a document grouped by article (an article's items are its clauses)."""
     groups: list[list[Clause]] = []
     previous = None
-    for clause in composer.index.clauses:
+    for clause in index.clauses:
         if clause.doc != doc or clause.kind in ("title", "preamble"):
             continue
         article = next((part for part in clause.path if _ARTICLE_NUMBER.match(part)), None)
@@ -194,7 +196,7 @@ def _sentence_keys(clauses: list[Clause]) -> list[str]:
     return [comparable(part.text) for clause in clauses for part in sentences(clause)]
 
 
-def _differing(composer: Composer, clauses: list[Clause], other: list[Clause]) -> list[tuple[Clause, Span]]:
+def _differing(index: Index, clauses: list[Clause], other: list[Clause]) -> list[tuple[Clause, Span]]:
     """Per clause, the stretch from its first to its last sentence that `other` does not have."""
     theirs = set(_sentence_keys(other))
     cited = []
@@ -202,14 +204,14 @@ def _differing(composer: Composer, clauses: list[Clause], other: list[Clause]) -
         differing = [part for part in sentences(clause) if comparable(part.text) not in theirs]
         if differing:
             start, end = differing[0].start, differing[-1].end
-            cited.append((clause, Span(start, end, composer.index.sources[clause.doc].text[start:end])))
+            cited.append((clause, Span(start, end, index.sources[clause.doc].text[start:end])))
     return cited
 
 
-def align(composer: Composer, old_doc: str, new_doc: str) -> list[Change]:
+def align(index: Index, old_doc: str, new_doc: str) -> list[Change]:
     """The articles that differ between two versions, in the order of the texts. Renumbered
     articles and references, and dropped item marks, count as unchanged."""
-    old, new = articles(composer, old_doc), articles(composer, new_doc)
+    old, new = articles(index, old_doc), articles(index, new_doc)
     old_keys, new_keys = ["".join(_sentence_keys(a)) for a in old], ["".join(_sentence_keys(a)) for a in new]
     pairs: list[tuple[list[Clause], list[Clause]]] = []
     for tag, a0, a1, b0, b1 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
@@ -225,14 +227,14 @@ def align(composer: Composer, old_doc: str, new_doc: str) -> list[Change]:
             else:
                 pairs.append((old[i], []))
         pairs.extend(([], new[j]) for j in unmatched_new)
-    changes = [Change(_differing(composer, before, after), _differing(composer, after, before)) for before, after in pairs]
+    changes = [Change(_differing(index, before, after), _differing(index, after, before)) for before, after in pairs]
     return [change for change in changes if change.old or change.new]
 
 
-def pair_of_versions(composer: Composer, question: str, doc: str) -> tuple[str, str] | None:
+def pair_of_versions(index: Index, question: str, doc: str) -> tuple[str, str] | None:
     """(older, newer) versions the question compares: the version of a year the question names
     ("2024年修改") and the one before it, else the answering version and the one before it."""
-    documents = composer.index.documents
+    documents = index.documents
     members = versions(doc, documents)
     if len(members) < 2:
         return None
@@ -247,23 +249,23 @@ def pair_of_versions(composer: Composer, question: str, doc: str) -> tuple[str, 
     return members[position - 1], newer
 
 
-def what_changed(composer: Composer, question: str, retrieval: Retrieval) -> Answer | None:
+def what_changed(builder: AnswerBuilder, tokenizer: KeywordTokenizer, question: str, retrieval: Retrieval) -> Answer | None:
     """The changed clauses of two versions side by side, each cited; None when the question's
     rule has a single version in the documents (the usual answer then applies)."""
-    documents = composer.index.documents
+    documents = builder.index.documents
     doc = next((hit.clause.doc for hit in retrieval.hits if documents[hit.clause.doc].version_of), None)
-    pair = pair_of_versions(composer, question, doc) if doc else None
+    pair = pair_of_versions(builder.index, question, doc) if doc else None
     if pair is None:
         return None
     older, newer = pair
-    changes = align(composer, older, newer)
+    changes = align(builder.index, older, newer)
     title = documents[newer].title
     name = f"《{title}》" if not re.search(r"\d", title) else "该" + noun(documents[newer])  # digits must stand in a quote
     topic_words = [
-        word for word in composer.tokenizer.content_words(CHANGE_WORDS.sub(" ", question))
+        word for word in tokenizer.content_words(CHANGE_WORDS.sub(" ", question))
         if word not in re.sub(r"\s", "", title) and not CHANGE_WORDS.fullmatch(word) and not re.search(r"\d", word)
     ]
-    topics = [term(word, composer.tokenizer.subwords(word)) for word in topic_words]
+    topics = [term(word, tokenizer.subwords(word)) for word in topic_words]
     if topics:
         changes = [
             change for change in changes
@@ -278,12 +280,12 @@ def what_changed(composer: Composer, question: str, retrieval: Retrieval) -> Ans
 
     newest = documents[newer]
     proof = next((s for s in reversed(newest.amendments) if s.date == newest.version_date), None)
-    proof_clause = _clause_holding(composer, newer, proof) if proof else None
+    proof_clause = _clause_holding(builder.index, newer, proof) if proof else None
     topic_label = "、".join(topic_words)
     if not changes:
         if not topics:
             return None
-        unchanged = next((c for article in articles(composer, newer) for c in article if any(t.present_in(re.sub(r"\s", "", c.text)) for t in topics)), None)
+        unchanged = next((c for article in articles(builder.index, newer) for c in article if any(t.present_in(re.sub(r"\s", "", c.text)) for t in topics)), None)
         if unchanged is None:
             return None
         lines.append(f"{name}修改前后，有关“{topic_label}”的条款没有改动：{one_line(unchanged.text)}{cite(unchanged, Span(unchanged.start, unchanged.end, unchanged.text))}")
@@ -305,8 +307,8 @@ def what_changed(composer: Composer, question: str, retrieval: Retrieval) -> Ans
         if verdict:
             lines.insert(1, verdict)
     if proof is not None and proof_clause is not None:
-        lines.append(f"修改依据：{one_line(proof.text)}{cite(proof_clause, Span(proof.start, proof.end, composer.index.sources[newer].text[proof.start:proof.end]))}")
-    return composer.verified(question, retrieval, "\n".join(lines), cited)
+        lines.append(f"修改依据：{one_line(proof.text)}{cite(proof_clause, Span(proof.start, proof.end, builder.index.sources[newer].text[proof.start:proof.end]))}")
+    return builder.verified(question, retrieval, "\n".join(lines), cited)
 
 
 def amount_verdict(changes: list[Change]) -> str:
