@@ -13,7 +13,7 @@ from qa.index.build import Index
 from qa.records import Answer, AnswerFigure, Citation, Clause, ComparisonRow, Hit, RetrievedClause, Retrieval
 from qa.answer.fidelity import check_fidelity
 from qa.answer.sentences import Span, figures_in, whole
-from qa.answer.versions import with_validity
+from qa.answer.validity_notes import with_validity
 
 NOT_FOUND = "未找到：所检索的文件中没有明确规定{what}。"
 RELATED_NOTE = "以下相关条款仅供参考（并非答案）。"

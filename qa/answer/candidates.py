@@ -2,7 +2,8 @@
 question's words (read with its lead-in, the rule a penalty enforces, the conduct a tier
 qualifies), the clause's relevance and retrieval rank, and whether it states what kind of
 answer is asked (a figure in the asked unit, a date, a penalty, a body). Weights:
-`AnswerWeights` in qa/settings.py."""
+`AnswerWeights` in qa/settings.py. `penalised` refuses a penalty that punishes another
+conduct than the one asked."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import agency_pattern
 from qa.answer.fidelity import NUMBER
-from qa.answer.penalties import PENALTY_SENTENCE, PENALTY_TIER, Enforced, Penalties, lead_in_text
+from qa.answer.penalties import ARTICLE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, Enforced, Penalties, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, pieces, sentences, term
 
+# a rule of conduct: a duty or a prohibition, which a penalty may enforce
+NORM = re.compile(r"不得|禁止|严禁|应当|必须")
 # an asked date aspect must be named by the sentence that gives the date
 DATE_ASPECT_WORDS = {
     "有效期至": re.compile(r"有效期|有效至|届满|失效|截止|截至"),
@@ -152,6 +155,27 @@ class CandidateRanker:
                 found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with))
         found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return found
+
+    # --- is the asked conduct penalised? ----------------------------------------------
+    def penalised(self, ranked: list[Candidate]) -> bool:
+        """Whether a penalty speaks of the asked conduct.
+
+        When a rule (a duty or prohibition) matches the question better than any penalty does on
+        its own words (the penalty bonus aside), that rule is the asked conduct (乘客电梯运载电动自行车 among 不得实施
+        下列行为). It is penalised when a penalty cites its article ("违反本条例第X条") or restates
+        its conduct; otherwise the penalties found punish other conducts, and another conduct's
+        fine is no answer."""
+        rule = next((c for c in ranked if not c.penalty_ok and c.words > 0 and NORM.search(c.read_with)), None)
+        penalty = next((c for c in ranked if c.penalty_ok), None)
+        if rule is None or penalty is None or rule.score <= penalty.score - self.weights.penalty_bonus:
+            return True
+        clause = rule.hit.clause
+        if self.penalties.penalties_enforcing(clause)[2]:
+            return True
+        conduct = bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
+        return not conduct or any(
+            len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalties.penalty_sentences(clause.doc)
+        )
 
     def trim(self, clause: Clause, span: Span, terms: list[Term], wants_figure: bool, wants_date: bool = False, wants_penalty: bool = False) -> Span:
         """A long sentence is cut to the window of phrases that answers best. When a figure,

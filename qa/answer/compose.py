@@ -82,7 +82,7 @@ class Composer:
         ranked = ranker.candidates(retrieval, terms, limit=len(retrieval.hits) if understanding.asks_penalty else weights.candidates, enforced=enforced)
         if understanding.asks_penalty:
             penalties = [c for c in ranked if c.penalty_ok]
-            if penalties and not self.penalties.penalised(ranked):
+            if penalties and not ranker.penalised(ranked):
                 return builder.not_found(question, retrieval, "对该行为的处罚（找到的规定未设罚则）")
             if not penalties and NAMES_PENALTY.search(understanding.resolved_question):
                 # 罚多少 asked, and no retrieved sentence states a penalty: the rule alone is no answer

@@ -3,26 +3,21 @@
 A penalty clause is found for a rule through its cross-reference ("违反本条例第三十一条第二项至
 第七项规定的，…"), through the lead-in of the list the rule is an item of ("有下列行为之一的，处…
 罚款："), or by restating the rule's conduct. A penalty is quoted with its tiers (；情节严重的，处…),
-and another conduct's fine is never the answer (`Penalties.penalised`).
+and another conduct's fine is never the answer (`CandidateRanker.penalised` in candidates.py
+decides it with `penalties_enforcing` and `penalty_sentences`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from qa.index.build import Index
 from qa.records import Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.numerals import chinese_number
-from qa.answer.sentences import Span, Term, bigrams, coverage, one_line, sentences
+from qa.answer.sentences import Span, Term, coverage, one_line, sentences
 
-if TYPE_CHECKING:
-    from qa.answer.candidates import Candidate
-
-# a rule of conduct: a duty or a prohibition, which a penalty may enforce
-NORM = re.compile(r"不得|禁止|严禁|应当|必须")
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
 PENALTY_SENTENCE = re.compile(r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格)")
@@ -181,27 +176,6 @@ class Penalties:
         if best is None or coverage(terms, best.text) == 0:
             return None
         return best, sentences(best)[0]
-
-    # --- is the asked conduct penalised? ----------------------------------------------
-    def penalised(self, ranked: list[Candidate]) -> bool:
-        """Whether a penalty speaks of the asked conduct.
-
-        When a rule (a duty or prohibition) matches the question better than any penalty does on
-        its own words (the penalty bonus aside), that rule is the asked conduct (乘客电梯运载电动自行车 among 不得实施
-        下列行为). It is penalised when a penalty cites its article ("违反本条例第X条") or restates
-        its conduct; otherwise the penalties found punish other conducts, and another conduct's
-        fine is no answer."""
-        rule = next((c for c in ranked if not c.penalty_ok and c.words > 0 and NORM.search(c.read_with)), None)
-        penalty = next((c for c in ranked if c.penalty_ok), None)
-        if rule is None or penalty is None or rule.score <= penalty.score - self.weights.penalty_bonus:
-            return True
-        clause = rule.hit.clause
-        if self.penalties_enforcing(clause)[2]:
-            return True
-        conduct = bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
-        return not conduct or any(
-            len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalty_sentences(clause.doc)
-        )
 
     def penalty_sentences(self, doc: str) -> list[str]:
         if doc not in self._penalty_sentences:
