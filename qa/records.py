@@ -231,21 +231,56 @@ class AnswerFigure:
 
 
 @dataclass
+class RetrievedClause:
+    """One of the top clauses behind an answer, as finally ranked (cited ones first)."""
+
+    clause_id: str
+    doc: str
+    text: str
+    score: float
+
+
+@dataclass
+class ComparisonRow:
+    """One place of a comparison: what its best clause says, and the figure compared."""
+
+    region: str
+    text: str = "未规定"
+    citation: int | None = None  # index into Answer.citations
+    figure: str = ""
+    value: float | None = None
+    unit: str = ""
+    comparator: str = ""
+    period: str = ""
+    sort_value: float | None = None  # in the base unit (万元 -> 元), for superlatives
+    status: str | None = None  # the cited document's force on the asked date; None for a row citing nothing
+
+    def to_json(self) -> dict[str, Any]:
+        """The row as JSON; a row citing nothing has no status key."""
+        payload = asdict(self)
+        if self.status is None:
+            del payload["status"]
+        return payload
+
+
+@dataclass
 class Answer:
     question: str
     answer: str
     found: bool
     citations: list[Citation] = field(default_factory=list)
     figures: list[AnswerFigure] = field(default_factory=list)
-    retrieved: list[dict[str, Any]] = field(default_factory=list)
+    retrieved: list[RetrievedClause] = field(default_factory=list)
     resolved_question: str = ""
     related: list[Citation] = field(default_factory=list)  # 相关条款 when found is false
-    table: list[dict[str, Any]] = field(default_factory=list)  # comparison rows
+    table: list[ComparisonRow] = field(default_factory=list)  # comparison rows
     latency_ms: float = 0.0
     id: Any = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        payload = asdict(self)
+        payload["table"] = [row.to_json() for row in self.table]
+        return payload
 
 
 @dataclass

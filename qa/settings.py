@@ -17,7 +17,7 @@ def _env_path(name: str, default: Path) -> Path:
 
 @dataclass(frozen=True)
 class AnswerWeights:
-    """How the answer stage chooses and refuses (qa/answer/compose.py). Each value was fitted on
+    """How the answer stage chooses and refuses (qa/answer/candidates.py, compose.py). Each value was fitted on
     the calibration halves of both dev sets, or left where those halves do not move."""
 
     long_sentence: int = 110  # longer sentences are trimmed to the phrases that answer

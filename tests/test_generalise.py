@@ -321,7 +321,7 @@ def test_a_penalty_is_asked_by_the_consequence_not_by_any_handling(gazetteer: Ga
 
 
 def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
-    from qa.answer.compose import PENALTY_SENTENCE
+    from qa.answer.penalties import PENALTY_SENTENCE
 
     assert not PENALTY_SENTENCE.search("（六）三年内无犬只被没收或者养犬登记证被吊销的记录。")
     assert PENALTY_SENTENCE.search("逾期不改正的，没收犬只。")
@@ -411,9 +411,9 @@ def test_a_party_follow_up_asks_the_same_question_of_that_party(gazetteer: Gazet
 def test_dates_compared_across_places_come_from_each_places_enactment_clause(laws) -> None:
     answer = laws.ask("温州和宁波的养犬管理条例分别从什么时候开始施行？哪个最早？")
     assert answer.found, answer.answer
-    rows = {row["region"]: row for row in answer.table}
-    assert "2020年7月1日" in rows["温州市"]["text"] and "起施行" in rows["温州市"]["text"]
-    assert rows["宁波市"]["citation"] is None  # 宁波's text states no date it takes effect: none is invented
+    rows = {row.region: row for row in answer.table}
+    assert "2020年7月1日" in rows["温州市"].text and "起施行" in rows["温州市"].text
+    assert rows["宁波市"].citation is None  # 宁波's text states no date it takes effect: none is invented
     assert "未规定" in answer.answer and "宁波市" in answer.answer.splitlines()[-1]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.records import Clause
+from qa.records import Clause, Figure
 from qa.text.keywords import SYNONYMS
 from qa.text.parties import addressed_parties
 
@@ -20,6 +20,10 @@ class Span:
     start: int  # absolute offsets in the source text
     end: int
     text: str
+
+
+def whole(clause: Clause) -> Span:
+    return Span(clause.start, clause.end, clause.text)
 
 
 def one_line(text: str) -> str:
@@ -99,3 +103,8 @@ def paragraph_up_to(clause: Clause, span: Span) -> str:
 def bigrams(text: str) -> set[str]:
     """The pairs of adjacent Chinese characters of a text (punctuation and digits break pairs)."""
     return {pair for run in re.findall(r"[\u4e00-\u9fff]+", text) for pair in (run[i : i + 2] for i in range(len(run) - 1))}
+
+
+def figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
+    """The clause's figures (or dates, years) that stand inside the span."""
+    return [f for f in clause.figures if f.kind in kinds and span.start <= f.start and f.end <= span.end]
