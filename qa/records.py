@@ -305,6 +305,7 @@ class QueryUnderstanding:
     asks_penalty: bool = False  # what happens to who breaks the rule: 罚多少, 怎么处罚
     asks_who: bool = False  # which body or person acts: 哪个部门, 由谁, 归谁管
     asks_permission: bool = False  # whether a thing is allowed: 能不能, 可以…吗
+    asks_definition: bool = False  # what a term means or covers: 是指什么, 包括哪些, 算不算
     condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
     unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has
     needs_context: bool = False  # a follow-up asked with no question before it

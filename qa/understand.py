@@ -71,7 +71,7 @@ _ISSUER = re.compile(
 _DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
 # "修剪的时候" (when) and "多长时间" (how long) ask no date
 # (用完到期以后多长时间: "到期" alone asks no date either)
-_TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
+_TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
 _DATE_ASPECTS = (
     ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
     ("施行", re.compile(r"施行|实施|生效|执行")),
@@ -132,6 +132,23 @@ def asks_who_pattern() -> re.Pattern[str]:
 @functools.cache
 def asks_permission_pattern() -> re.Pattern[str]:
     return re.compile(_answer_rules()["permission"]["question"])
+
+
+@functools.cache
+def asks_definition_pattern() -> re.Pattern[str]:
+    return re.compile(_answer_rules()["definition"]["question"])
+
+
+@functools.cache
+def definition_pattern() -> re.Pattern[str]:
+    """What marks a sentence that defines a term (本条例所称X，是指…)."""
+    return re.compile(_answer_rules()["definition"]["answer"])
+
+
+@functools.cache
+def defined_term_pattern() -> re.Pattern[str]:
+    """The term a definition defines: 家庭成员 of "本办法所称家庭成员，是指…"."""
+    return re.compile(_answer_rules()["definition"]["defined_term"])
 
 
 @functools.cache
@@ -210,6 +227,7 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer, tokenize
         asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not asks_who,
         asks_who=asks_who,
         asks_permission=bool(asks_permission_pattern().search(resolved)),
+        asks_definition=bool(asks_definition_pattern().search(resolved)),
         condition=resolution.condition,
         unknown_places=unknown,
         needs_context=previous is None and _leans_on_earlier_question(question),

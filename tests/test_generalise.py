@@ -468,3 +468,41 @@ def test_whether_a_thing_is_allowed_is_answered_by_the_rule_and_the_penalty_for_
     rule, penalty = (compact(citation.quote) for citation in answer.citations)
     assert "禁止" in rule and "饲养犬只" in rule
     assert "二百元以上二千元以下" in penalty and "一百元以上五百元以下" not in penalty, answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+@pytest.mark.parametrize("question", ["青岛的物业服务人包括哪些？", "青岛条例里说的物业服务人，包不包括其他管理人？"])
+def test_what_a_term_covers_is_answered_by_the_definition_of_that_term(laws, question: str) -> None:
+    # 青岛 第二条 defines 物业管理 (是指…) in one paragraph and 物业服务人 (包括…) in the next
+    answer = laws.ask(question)
+    assert answer.found, answer.answer
+    quote = compact(answer.citations[0].quote)
+    assert "所称物业服务人" in quote and "物业管理，是指" not in quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_definition"),
+    [
+        ("这里的“家庭成员”包括哪些人？", True),
+        ("控烟条例说的吸烟包不包括电子烟？", True),
+        ("什么是物业服务人？", True),
+        ("物业费包括哪些费用要业主交多少？", True),
+        ("物业服务企业要公示哪些信息？", False),
+    ],
+)
+def test_a_question_what_a_term_means(gazetteer: Gazetteer, question: str, asks_definition: bool) -> None:
+    assert understand(question, [], gazetteer).asks_definition is asks_definition
+
+
+@pytest.mark.parametrize("question", ["北京每年哪个月是献血宣传月？", "浙江有没有规定每年哪个月是宣传月？"])
+def test_a_month_asked_is_a_date_question(gazetteer: Gazetteer, question: str) -> None:
+    assert understand(question, [], gazetteer).asks_date
+
+
+def test_a_month_that_recurs_every_year_states_a_date() -> None:
+    from qa.answer.candidates import RECURRING_DAY
+
+    assert RECURRING_DAY.search("每年十二月为本市无偿献血宣传月。")
+    assert RECURRING_DAY.search("每年9月的第三个星期日为全民国防教育日。")
+    assert not RECURRING_DAY.search("每年至少组织开展一次献血活动。")

@@ -15,7 +15,7 @@ from qa.records import Clause, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
-from qa.understand import agency_pattern
+from qa.understand import agency_pattern, defined_term_pattern, definition_pattern
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, paragraph_up_to, pieces, sentences, term
@@ -28,8 +28,8 @@ DATE_ASPECT_WORDS = {
     "发布": re.compile(r"发布|公布|印发"),
     "成文": re.compile(r"成文|印发|签发"),
 }
-# 每年九月的第三个星期日, 每年三月五日: a day that recurs, which date figures do not hold
-RECURRING_DAY = re.compile(r"每年[^，。；]{0,8}(?:月|星期|周)[^，。；]{0,8}(?:日|天)|星期[一二三四五六日天]")
+# 每年九月的第三个星期日, 每年三月五日, 每年十二月为…宣传月: a day or month that recurs, which date figures do not hold
+RECURRING_DAY = re.compile(r"每年[^，。；]{0,8}(?:月|星期|周)[^，。；]{0,8}(?:日|天)|星期[一二三四五六日天]|每年[一二三四五六七八九十0-9０-９]{1,2}月")
 # "本条例自…起施行": when a rule takes effect
 ENACTMENT = re.compile(r"[^。；\n]*自[^。；\n]{2,30}?起(?:施行|实施|执行|生效)[^。；\n]*[。；]?")
 
@@ -160,6 +160,11 @@ class CandidateRanker:
                     score += self.weights.answer_type
                 if understanding.asks_who and agency_pattern().search(span.text):
                     score += self.weights.answer_type
+                if understanding.asks_definition and definition_pattern().search(span.text):
+                    score += self.weights.answer_type
+                    defined = defined_term_pattern().search(span.text)
+                    if defined and defined.group("term") in understanding.resolved_question:
+                        score += self.weights.answer_type  # it defines the very term asked about
                 if understanding.asks_date and date_ok:
                     score += self.weights.answer_type
                 found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with))

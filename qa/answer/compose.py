@@ -78,8 +78,10 @@ class Composer:
         enforced: dict[str, Enforced] = {}
         if understanding.asks_penalty:
             retrieval, enforced = self.penalties.with_penalties_of(retrieval)
-        # a penalty stands in its own chapter, often below the rules it enforces: all hits are read
-        ranked = ranker.candidates(retrieval, terms, limit=len(retrieval.hits) if understanding.asks_penalty else weights.candidates, enforced=enforced)
+        # a penalty stands in its own chapter, a definition in 总则 or 附则, often below the rules
+        # that match the question's other words: all hits are read
+        reads_all = understanding.asks_penalty or understanding.asks_definition
+        ranked = ranker.candidates(retrieval, terms, limit=len(retrieval.hits) if reads_all else weights.candidates, enforced=enforced)
         if understanding.asks_penalty:
             penalties = [c for c in ranked if c.penalty_ok]
             if penalties and not ranker.penalised(ranked):
