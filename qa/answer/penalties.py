@@ -28,6 +28,10 @@ CROSS_REFERENCE = re.compile(r"违反(?:本(?:条例|办法|规定|法|细则))?
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 # 第三十一条第二项至第七项 / 第十二条第（六）项: an article and the items of it that a reference names
 ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)(?:第[一二三四五六七八九十]+款)?(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
+# what a penalty sentence says after its reference and before its sanction is its own conduct
+SANCTION_OPENING = ("由", "处", "责令", "给予", "予以", "没收", "依照", "按照")
+CONDUCT_END = re.compile(r"的，|，由|，处|，责令|，给予")
+OWN_CONDUCT_CHARS = 4  # "单位违反…规定，由…" states none, "…规定，擅自占用绿地的，…" does
 # a paragraph that names its conduct by pointing at an earlier paragraph of its own article
 REFERS_BACK = re.compile(r"前[一二两三四五六]?款|本条第[一二三四五六七八九十]+款")
 # a lead-in announces its list even when the source ends it with "；" instead of "："
@@ -98,6 +102,16 @@ def lead_in_text(clause: Clause) -> str:
 def listed_line(place: str, lead: Span, item: Span, first: int, separator: str) -> str:
     """"<place>：<lead-in stating the penalty>[n]<separator>所列行为：<listed conduct>[n+1]"."""
     return f"{place}：{one_line(lead.text)}[{first}]{separator}所列行为：{one_line(item.text)}[{first + 1}]"
+
+
+def own_conduct(sentence: str, start: int) -> str:
+    """The conduct a penalty sentence states after its reference ending at `start`: "" for
+    "…规定，由…处…", "携犬进入公共楼道…未采取安全措施" for "…规定，携犬进入…的，由…"."""
+    rest = sentence[start:].lstrip("的，, ")
+    if rest.startswith(SANCTION_OPENING):
+        return ""
+    end = CONDUCT_END.search(rest)
+    return rest[: end.start()] if end else rest
 
 
 class Penalties:
@@ -238,11 +252,15 @@ class Penalties:
         ]
 
     def conduct_cited(self, doc: str, sentence: str) -> str:
-        """The text of the rules a penalty sentence cites ("单位违反本条例第三十三条规定，处1000元罚款"
-        names its conduct only through 第三十三条): the cited articles, or only the cited items
-        of them; "" when the sentence cites none."""
+        """The text of the rules a penalty sentence names its conduct by ("单位违反本条例第三十三条
+        规定，处1000元罚款" names it only through 第三十三条): the cited articles, or only the cited
+        items of them; "" when the sentence cites none or states its conduct itself ("违反本条例
+        第十九条第一款第三项规定，携犬进入公共楼道…未采取安全措施的，…"), since a whole article
+        read in would speak of conducts the penalty does not punish."""
         cited_text = []
         for reference in CROSS_REFERENCE.finditer(sentence):
+            if len(own_conduct(sentence, reference.end())) > OWN_CONDUCT_CHARS:
+                continue
             for cited in ARTICLE_REF.finditer(reference.group("refs")):
                 items = item_numbers(cited.group("items") or "")
                 for clause in self.clauses_of(doc):

@@ -156,3 +156,18 @@ def test_a_shortened_compound_is_present_written_out(word: str, text: str, prese
     from qa.answer.sentences import term
 
     assert term(word, []).present_in(text) is present
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states_conduct"),
+    [
+        ("单位违反本条例第三十三条规定，由城市管理综合执法部门责令立即改正，处1000元罚款；", False),
+        ("禁止吸烟场所所在单位违反本条例第九条规定的，由本条例第十六条规定的有关部门责令限期改正", False),
+        ("违反本条例第十九条第一款第三项规定，携犬进入公共楼道、电梯以及其他人员密集场所未采取安全措施的，由公安机关责令改正；", True),
+    ],
+)
+def test_a_penalty_sentence_states_its_own_conduct_or_only_cites_it(sentence: str, states_conduct: bool) -> None:
+    from qa.answer.penalties import CROSS_REFERENCE, OWN_CONDUCT_CHARS, own_conduct
+
+    reference = CROSS_REFERENCE.search(sentence)
+    assert (len(own_conduct(sentence, reference.end())) > OWN_CONDUCT_CHARS) is states_conduct
