@@ -182,7 +182,9 @@ class CandidateRanker:
         fine is no answer."""
         rule = next((c for c in ranked if c.words > 0 and self.is_rule(c)), None)
         penalty = next((c for c in ranked if c.penalty_ok), None)
-        if rule is None or penalty is None or rule.score <= penalty.score - self.weights.penalty_bonus:
+        if rule is None or penalty is None:
+            return True
+        if rule.score <= penalty.score - self.weights.penalty_bonus and rule.words < penalty.words + self.weights.rule_words_margin:
             return True
         clause = rule.hit.clause
         if self.penalties.penalties_enforcing(clause)[2]:
