@@ -125,7 +125,8 @@ class CandidateRanker:
                 if penalty_ok and not understanding.asks_penalty:
                     unit_ok = False  # a fee, price or target asked (交多少处理费) is not a fine
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
-                # cross-reference with the conduct of the rule it enforces
+                # cross-reference with the conduct of the rule it enforces, any other penalty that
+                # names its conduct only by reference with the article it cites
                 rule = (enforced or {}).get(hit.clause.clause_id)
                 if rule is not None:
                     conduct = rule.conduct if rule.covers(qualified + span.text) else ""
@@ -176,8 +177,9 @@ class CandidateRanker:
         """Whether a penalty speaks of the asked conduct.
 
         When a rule (a duty or prohibition) matches the question better than any penalty does on
-        its own words (the penalty bonus aside), that rule is the asked conduct (乘客电梯运载电动自行车 among 不得实施
-        下列行为). It is penalised when a penalty cites its article ("违反本条例第X条") or restates
+        its own words (the penalty bonus aside), or holds clearly more of the question's words
+        (`rule_words_margin`), that rule is the asked conduct (乘客电梯运载电动自行车 among 不得实施
+        下列行为; 佩戴安全头盔 when the penalties found are for parking). It is penalised when a penalty cites its article ("违反本条例第X条") or restates
         its conduct; otherwise the penalties found punish other conducts, and another conduct's
         fine is no answer."""
         rule = next((c for c in ranked if c.words > 0 and self.is_rule(c)), None)

@@ -659,10 +659,6 @@ def figure_records(index: Index, region: str | None, indicator: str | None, unit
     return records
 
 
-def figure_frame(index: Index, region: str | None, indicator: str | None, unit: str | None) -> pd.DataFrame:
-    return pd.DataFrame([values for values, _ in figure_records(index, region, indicator, unit)], columns=FIGURE_COLUMNS)
-
-
 def row_key(values: Any) -> str:
     """A table row as the browser sends it back (numbers may come back as text)."""
     return "|".join("" if value is None or (isinstance(value, float) and value != value) else format_number(value) if isinstance(value, (int, float)) else str(value) for value in values)

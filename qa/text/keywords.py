@@ -34,7 +34,6 @@ STOP_WORDS = frozenset(_WORDS["stop_words"]["value"])
 QUESTION_WORDS = frozenset(_WORDS["question_words"]["value"])
 
 _SPACE = re.compile(r"\s+")
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 
 class KeywordTokenizer:
@@ -102,6 +101,3 @@ class KeywordTokenizer:
             expanded.extend(SYNONYMS.get(token, ()))
         return expanded
 
-
-def is_number_token(token: str) -> bool:
-    return bool(_NUMBER.match(token))
