@@ -1,8 +1,8 @@
 """The index on disk: clause records, sources, vector and keyword stores, and manifest.json.
 
-Layout: `<index_dir>/CURRENT` names the live generation `<index_dir>/gen-*/`. A build
-writes a new generation and switches CURRENT with an atomic rename, so a build killed at
-any moment leaves the previous generation live. A lock keeps two builds apart.
+Each build writes a new generation and makes it live with an atomic switch, so a build
+killed at any moment leaves the previous generation live (qa/index/generations.py keeps
+that bookkeeping: staging, the CURRENT pointer, the lock, cleanup).
 
 Builds are incremental: a document whose sha256 is unchanged keeps the previous
 generation's records, vectors and keyword tokens (it is neither split nor embedded
@@ -11,20 +11,14 @@ dropped. Any change to the code the index depends on, the model, the dimension o
 split size makes the next build a full one (the embedding cache still spares the model).
 
 Failures leave nothing behind: a build that runs out of disk space removes its staging
-folder and says how many MB it still needs; generation files are fsynced before CURRENT
-switches (power loss); each build first sweeps generations and staging folders that
-killed builds left. A reader that finds its generation gone because CURRENT moved while
-it was loading reads the new one.
+folder and says how many MB it still needs. A reader that finds its generation gone
+because CURRENT moved while it was loading reads the new one.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import os
-import secrets
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -33,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from filelock import FileLock, Timeout
-
 from qa import __version__
+from qa.index import generations
 from qa.index.errors import BuildLocked, DiskFull, IndexUnavailable
+from qa.index.generations import CURRENT_FILE, LOCK_FILE, MANIFEST, current_generation, damaged_file, read_manifest
 from qa.index.stores.base import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore
 from qa.index.stores.registry import store_backend
 from qa.ingest.load import load_folder
@@ -44,13 +38,9 @@ from qa.ingest.quarantine import Quarantine
 from qa.ingest.validity import link_versions
 from qa.records import BuildReport, Clause, DocumentMeta, Figure, IngestedDocument, IngestResult, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
-from qa.text.hashing import sha256_file
 from qa.text.keywords import KeywordTokenizer
 
 FORMAT_VERSION = 1
-CURRENT_FILE = "CURRENT"
-LOCK_FILE = ".build.lock"
-MANIFEST = "manifest.json"
 CLAUSES_FILE = "clauses.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
 TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause row, reused by incremental builds
@@ -61,9 +51,6 @@ TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause 
 # being listed. Understanding, retrieval and answering only read the index and are left out.
 INDEXING_PACKAGES = ("text", "lexicon", "ingest", "index")
 INDEXING_MODULES = ("records.py",)
-
-
-_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @cache
@@ -148,56 +135,6 @@ class Index:
         return rows
 
 
-def current_generation(index_dir: Path) -> Path | None:
-    """The live generation, or None when CURRENT is missing, unreadable or names no generation."""
-    try:
-        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not name.startswith("gen-") or "/" in name or "\\" in name:
-        return None
-    return index_dir / name
-
-
-def _read_manifest_file(path: Path) -> dict[str, Any]:
-    """The parsed manifest; ValueError when it is unreadable or not a JSON object."""
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ValueError(str(error)) from None
-    if not isinstance(manifest, dict):
-        raise ValueError("not a JSON object")
-    return manifest
-
-
-def damaged_file(generation: Path, manifest: dict[str, Any]) -> str:
-    """Why the generation's files do not match its manifest, or "" when they all do."""
-    files = manifest.get("files")
-    if not isinstance(files, dict) or not files:
-        return "the manifest lists no files"
-    for name, expected in files.items():
-        path = generation / name
-        if not path.is_file():
-            return f"index file missing: {path}"
-        try:
-            matches = path.stat().st_size == expected["size"] and sha256_file(path) == expected["sha256"]
-        except (OSError, KeyError, TypeError):
-            matches = False
-        if not matches:
-            return f"index file {path} does not match its manifest (damaged?)"
-    return ""
-
-
-def read_manifest(index_dir: Path) -> dict[str, Any] | None:
-    generation = current_generation(index_dir)
-    if generation is None:
-        return None
-    try:
-        return _read_manifest_file(generation / MANIFEST)
-    except ValueError:
-        return None
-
-
 def load_index(settings: Settings, model_checksum: str | None = None) -> Index:
     """Load and verify the live generation; any mismatch raises IndexUnavailable with the fix.
 
@@ -221,7 +158,7 @@ def _load_generation(settings: Settings, generation: Path | None, model_checksum
         raise IndexUnavailable(f"no index at {index_dir}: {fix}")
     manifest_path = generation / MANIFEST
     try:
-        manifest = _read_manifest_file(manifest_path)
+        manifest = generations.read_manifest_file(manifest_path)
     except ValueError as error:
         raise IndexUnavailable(f"index manifest {manifest_path} is unreadable ({error}): {fix}") from None
     if manifest.get("format_version") != FORMAT_VERSION:
@@ -339,72 +276,7 @@ def _write_generation(
     vector_store, keyword_store = backend.build(vectors, corpus_tokens, settings.ann_threshold, fields, generation_name)
     written += vector_store.save(directory)
     written += keyword_store.save(directory)
-    manifest["files"] = {
-        name: {"size": (directory / name).stat().st_size, "sha256": sha256_file(directory / name)} for name in written
-    }
-    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    # Data reaches the disk before CURRENT can name it: after a power loss the pointer
-    # never names a generation whose files are still only in the page cache.
-    for name in [*written, MANIFEST]:
-        _fsync_path(directory / name)
-    for folder in sorted({(directory / name).parent for name in written} | {directory}):
-        _fsync_path(folder)
-
-
-def _fsync_path(path: Path) -> None:
-    """fsync a file or a folder (some filesystems refuse it on folders; the rename is atomic anyway)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def _switch_generation(index_dir: Path, generation: Path) -> None:
-    pointer_tmp = index_dir / f".{CURRENT_FILE}.tmp"
-    pointer_tmp.write_text(generation.name, encoding="utf-8")
-    with pointer_tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(pointer_tmp, index_dir / CURRENT_FILE)
-    _fsync_path(index_dir)
-
-
-def _remove_old_generations(index_dir: Path, keep: Path) -> None:
-    for path in index_dir.iterdir():
-        if path.is_dir() and path != keep and (path.name.startswith("gen-") or path.name.startswith(".tmp-")):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def sweep_leftovers(index_dir: Path, settings: Settings | None = None) -> list[str]:
-    """Remove what killed builds left: staging folders, a pointer temp file, generations CURRENT does not name.
-
-    Only called with the build lock held, so no build is writing any of them. When CURRENT
-    is unreadable the generations are kept (the next successful build replaces them).
-    """
-    current = current_generation(index_dir)
-    removed = []
-    if settings is not None:  # the building backend's leftovers outside the folder (Milvus collections)
-        try:
-            removed += store_backend(_store_backend_name(settings), settings).sweep(current)
-        except Exception:  # an unreachable engine is reported by the build itself; the next one sweeps again
-            pass
-    for entry in sorted(os.scandir(index_dir), key=lambda item: item.name):
-        path = Path(entry.path)
-        if entry.name.startswith(".tmp-") and entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(path, ignore_errors=True)
-        elif entry.name == f".{CURRENT_FILE}.tmp":
-            path.unlink(missing_ok=True)
-        elif entry.name.startswith("gen-") and current is not None and path != current and entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            continue
-        removed.append(entry.name)
-    return removed
+    generations.seal(directory, written, manifest)
 
 
 def _estimated_generation_bytes(documents: list[IngestedDocument], vectors: np.ndarray, settings: Settings) -> int:
@@ -418,56 +290,9 @@ def _estimated_generation_bytes(documents: list[IngestedDocument], vectors: np.n
     return int(vector_bytes + 9 * text_bytes + 64 * 1024)
 
 
-def _free_bytes(folder: Path) -> int:
-    try:
-        return shutil.disk_usage(folder).free
-    except OSError:
-        return 0
-
-
-def _write_staged_generation(
-    index_dir: Path,
-    name: str,
-    documents: list[IngestedDocument],
-    vectors: np.ndarray,
-    corpus_tokens: list[list[str]],
-    backend: StoreBackend,
-    settings: Settings,
-    manifest: dict[str, Any],
-) -> Path:
-    """Write the generation into `.tmp-<name>` and rename it to `<name>`; on any failure remove it.
-
-    Not enough free space for the estimated size refuses the build before anything is
-    written; running out while writing anyway is reported the same way (DiskFull).
-    """
-    estimate = _estimated_generation_bytes(documents, vectors, settings)
-    previous_live = current_generation(index_dir) is not None
-    free = _free_bytes(index_dir)
-    if free < estimate:
-        raise DiskFull(index_dir, estimate - free, free, estimate, previous_live)
-    staging = index_dir / f".tmp-{name}"
-    try:
-        staging.mkdir()
-        _write_generation(staging, documents, vectors, corpus_tokens, backend, settings, manifest)
-        generation = index_dir / name
-        staging.rename(generation)
-        _fsync_path(index_dir)
-        return generation
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError) and error.errno in _DISK_FULL_ERRNOS:
-            free = _free_bytes(index_dir)
-            raise DiskFull(index_dir, max(estimate - free, 1), free, estimate, previous_live) from None
-        raise
-
-
-def _acquire_build_lock(index_dir: Path) -> FileLock:
-    lock = FileLock(str(index_dir / LOCK_FILE))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise BuildLocked(f"another build is running on {index_dir} (lock {index_dir / LOCK_FILE}); wait for it") from None
-    return lock
+def _backend_sweep(settings: Settings) -> Callable[[Path | None], list[str]]:
+    """The building backend's sweep of its leftovers outside the folder (Milvus collections)."""
+    return lambda live: store_backend(_store_backend_name(settings), settings).sweep(live)
 
 
 def update_index(
@@ -489,9 +314,9 @@ def update_index(
     """
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
-    lock = _acquire_build_lock(index_dir)
+    lock = generations.build_lock(index_dir)
     try:
-        sweep_leftovers(index_dir, settings)
+        generations.sweep_leftovers(index_dir, _backend_sweep(settings))
         return _update_index_locked(settings, sources, load_failures, ingest, model_id, model_checksum, embed, force)
     finally:
         lock.release()
@@ -513,9 +338,9 @@ def build_from_folder(
     """
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
-    lock = _acquire_build_lock(index_dir)
+    lock = generations.build_lock(index_dir)
     try:
-        sweep_leftovers(index_dir, settings)
+        generations.sweep_leftovers(index_dir, _backend_sweep(settings))
         quarantine = Quarantine(index_dir)
         quarantine.recover(settings.docs_dir)
         if force:
@@ -612,7 +437,7 @@ def _update_index_locked(
     failures = [*load_failures, *fresh.failures]
     hashes = {doc.source.path: doc.source.sha256 for doc in documents}
     backend = store_backend(_store_backend_name(settings), settings)
-    name = time.strftime("gen-%Y%m%d-%H%M%S-") + f"{os.getpid()}-{secrets.token_hex(3)}"
+    name = generations.new_generation_name()
     manifest = {
         **content_fingerprint(hashes, settings, model_checksum),
         "model_id": model_id,
@@ -623,10 +448,13 @@ def _update_index_locked(
         "failed_documents": dict(sorted(failed_documents.items())),
         "failures": [asdict(failure) for failure in failures],
     }
-    generation = _write_staged_generation(index_dir, name, documents, vectors, corpus_tokens, backend, settings, manifest)
-    _switch_generation(index_dir, generation)
+    generation = generations.stage(
+        index_dir, name, _estimated_generation_bytes(documents, vectors, settings),
+        lambda staging: _write_generation(staging, documents, vectors, corpus_tokens, backend, settings, manifest),
+    )
+    generations.switch(index_dir, generation)
     backend.publish(generation)
-    _remove_old_generations(index_dir, generation)
+    generations.remove_old(index_dir, generation)
     return BuildReport(
         True, reason, len(documents), len(vectors), 0, time.perf_counter() - started, failures, name,
         ingested=[source.path for source in to_ingest], reused=len(reusable),
