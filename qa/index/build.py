@@ -21,8 +21,8 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from functools import cache
+from dataclasses import asdict, dataclass, replace
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ from qa.index.stores.registry import store_backend
 from qa.ingest.load import load_folder
 from qa.ingest.quarantine import Quarantine
 from qa.ingest.validity import link_versions
-from qa.records import BuildReport, Clause, DocumentMeta, Figure, IngestedDocument, IngestResult, LoadFailure, Removal, SourceDocument, TableCell
+from qa.records import BuildProgress, BuildReport, Clause, DocumentMeta, Figure, IngestedDocument, IngestResult, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
 from qa.text.keywords import KeywordTokenizer
 
@@ -134,6 +134,16 @@ class Index:
             rows.setdefault(clause.doc, []).append(row)
         return rows
 
+    @cached_property
+    def dense_pending(self) -> frozenset[str]:
+        """Documents whose clauses have no vectors yet (a keyword-first build is filling them in)."""
+        return frozenset(self.manifest.get("dense_pending") or ())
+
+    @property
+    def dense_coverage(self) -> float:
+        """The share of clauses with dense vectors: 1.0 once the build finished."""
+        return float(self.manifest.get("dense_coverage", 1.0))
+
 
 def load_index(settings: Settings, model_checksum: str | None = None) -> Index:
     """Load and verify the live generation; any mismatch raises IndexUnavailable with the fix.
@@ -202,7 +212,27 @@ def is_stale(settings: Settings, fingerprint: dict[str, Any]) -> str:
     generation = current_generation(settings.index_dir)
     if generation is not None and damaged_file(generation, manifest):
         return "index files damaged"
+    if manifest.get("dense_pending"):
+        return "dense vectors incomplete (a keyword-first build was interrupted)"
     return ""
+
+
+PROGRESS_FILE = "build-progress.json"
+
+
+def write_build_progress(index_dir: Path, progress: BuildProgress) -> None:
+    """Where the running build stands, for other processes (the app) to read; replaced atomically."""
+    temporary = index_dir / f".{PROGRESS_FILE}.tmp"
+    temporary.write_text(json.dumps(asdict(progress), ensure_ascii=False), encoding="utf-8")
+    temporary.replace(index_dir / PROGRESS_FILE)
+
+
+def read_build_progress(index_dir: Path) -> BuildProgress | None:
+    """The last progress a keyword-first build wrote into this index folder, or None."""
+    try:
+        return BuildProgress(**json.loads((index_dir / PROGRESS_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def _read_tokens(generation: Path, expected_rows: int) -> list[list[str]] | None:
@@ -304,6 +334,7 @@ def update_index(
     model_checksum: str,
     embed: Callable[[list[str]], np.ndarray],
     force: bool = False,
+    on_progress: Callable[[BuildProgress], None] | None = None,
 ) -> BuildReport:
     """Bring the index up to date with these loaded documents, reusing whatever did not change.
 
@@ -317,7 +348,7 @@ def update_index(
     lock = generations.build_lock(index_dir)
     try:
         generations.sweep_leftovers(index_dir, _backend_sweep(settings))
-        return _update_index_locked(settings, sources, load_failures, ingest, model_id, model_checksum, embed, force)
+        return _update_index_locked(settings, sources, load_failures, ingest, model_id, model_checksum, embed, force, on_progress)
     finally:
         lock.release()
 
@@ -329,6 +360,7 @@ def build_from_folder(
     model_checksum: str,
     embed: Callable[[list[str]], np.ndarray],
     force: bool = False,
+    on_progress: Callable[[BuildProgress], None] | None = None,
 ) -> BuildReport:
     """`update_index` over the docs folder, loaded under the build lock with the quarantine.
 
@@ -357,7 +389,7 @@ def build_from_folder(
                 result.failures += part.failures
             return result
 
-        return _update_index_locked(settings, sources, load_failures, ingest_each, model_id, model_checksum, embed, force)
+        return _update_index_locked(settings, sources, load_failures, ingest_each, model_id, model_checksum, embed, force, on_progress)
     finally:
         lock.release()
 
@@ -371,6 +403,7 @@ def _update_index_locked(
     model_checksum: str,
     embed: Callable[[list[str]], np.ndarray],
     force: bool,
+    on_progress: Callable[[BuildProgress], None] | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
     index_dir = settings.index_dir
@@ -392,6 +425,7 @@ def _update_index_locked(
 
     previous = _PreviousGeneration.open(settings, model_checksum) if compatible and not force else None
     previous_hashes: dict[str, str] = (previous.index.manifest.get("documents") or {}) if previous else {}
+    without_vectors = previous.index.dense_pending if previous else frozenset()  # an interrupted keyword-first build's
     present = {source.path for source in sources}
     reusable = {source.path for source in sources if previous_hashes.get(source.path) == source.sha256}
     removed = sorted(path for path in previous_manifest.get("documents") or {} if path not in present)
@@ -399,29 +433,18 @@ def _update_index_locked(
     fresh = ingest(to_ingest) if to_ingest else IngestResult()
     fresh_by_path = {doc.source.path: doc for doc in fresh.documents}
 
-    fresh_texts = [indexed_text(clause, doc.meta) for doc in fresh.documents for clause in doc.clauses]
-    fresh_vectors = embed(fresh_texts) if fresh_texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
-    if fresh_vectors.shape != (len(fresh_texts), settings.embed_dim):
-        raise RuntimeError(f"embedding returned shape {fresh_vectors.shape}, expected ({len(fresh_texts)}, {settings.embed_dim})")
-    fresh_offsets: dict[str, int] = {}
-    offset = 0
-    for doc in fresh.documents:
-        fresh_offsets[doc.source.path] = offset
-        offset += len(doc.clauses)
-
     tokenizer: KeywordTokenizer | None = None
     documents: list[IngestedDocument] = []
-    vector_blocks: list[np.ndarray] = []
+    vector_blocks: list[np.ndarray | None] = []  # per document; None until embedded
     corpus_tokens: list[list[str]] = []
     for source in sources:  # the folder's order, so a generation does not depend on what changed
         if previous is not None and source.path in reusable:
             doc = previous.document(source.path)
-            vector_blocks.append(previous.vectors(source.path))
+            vector_blocks.append(None if source.path in without_vectors else previous.vectors(source.path))
             tokens = previous.document_tokens(source.path)
         elif source.path in fresh_by_path:
             doc = fresh_by_path[source.path]
-            start = fresh_offsets[source.path]
-            vector_blocks.append(fresh_vectors[start : start + len(doc.clauses)])
+            vector_blocks.append(None)
             tokens = None
         else:
             continue  # failed to split; reported in fresh.failures
@@ -430,34 +453,119 @@ def _update_index_locked(
             tokens = [tokenizer.tokenize(indexed_text(clause, doc.meta)) for clause in doc.clauses]
         documents.append(doc)
         corpus_tokens.extend(tokens)
-    vectors = np.concatenate(vector_blocks) if vector_blocks else np.zeros((0, settings.embed_dim), dtype=np.float32)
+    to_embed = [number for number, block in enumerate(vector_blocks) if block is None]
+    embed_requested = sum(len(documents[number].clauses) for number in to_embed)
 
     sha_by_path = {source.path: source.sha256 for source in sources}
     failed_documents = {failure.path: sha_by_path[failure.path] for failure in fresh.failures if failure.path in sha_by_path}
     failures = [*load_failures, *fresh.failures]
-    hashes = {doc.source.path: doc.source.sha256 for doc in documents}
     backend = store_backend(_store_backend_name(settings), settings)
-    name = generations.new_generation_name()
-    manifest = {
-        **content_fingerprint(hashes, settings, model_checksum),
+    clause_count = len(corpus_tokens)
+    build = _GenerationPublisher(settings, documents, corpus_tokens, backend, {
+        **content_fingerprint({doc.source.path: doc.source.sha256 for doc in documents}, settings, model_checksum),
         "model_id": model_id,
         "store_backend": backend.name,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "counts": {"documents": len(documents), "clauses": len(vectors)},
+        "counts": {"documents": len(documents), "clauses": clause_count},
         "document_clauses": {doc.source.path: len(doc.clauses) for doc in documents},
         "failed_documents": dict(sorted(failed_documents.items())),
         "failures": [asdict(failure) for failure in failures],
-    }
-    generation = generations.stage(
-        index_dir, name, _estimated_generation_bytes(documents, vectors, settings),
-        lambda staging: _write_generation(staging, documents, vectors, corpus_tokens, backend, settings, manifest),
-    )
-    generations.switch(index_dir, generation)
-    backend.publish(generation)
-    generations.remove_old(index_dir, generation)
+    })
+
+    def embed_documents(numbers: list[int]) -> None:
+        texts = [indexed_text(clause, documents[number].meta) for number in numbers for clause in documents[number].clauses]
+        vectors = embed(texts) if texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
+        if vectors.shape != (len(texts), settings.embed_dim):
+            raise RuntimeError(f"embedding returned shape {vectors.shape}, expected ({len(texts)}, {settings.embed_dim})")
+        offset = 0
+        for number in numbers:
+            size = len(documents[number].clauses)
+            vector_blocks[number] = vectors[offset : offset + size]
+            offset += size
+
+    keyword_first = embed_requested >= max(settings.keyword_first_clauses, 1)
+
+    def report(stage: str) -> None:
+        progress = BuildProgress(
+            stage, clause_count, clause_count - build.rows_without(vector_blocks), clause_count - build.live_pending_rows,
+            time.perf_counter() - started, build.live_name,
+        )
+        write_build_progress(index_dir, progress)
+        if on_progress:
+            on_progress(progress)
+
+    if not keyword_first:
+        embed_documents(to_embed)
+    else:  # searchable now; vectors filled in chunk by chunk, each chunk kept in the embedding cache
+        build.publish(vector_blocks)
+        report("keyword")
+        for chunk in _chunks(to_embed, [len(documents[number].clauses) for number in to_embed], settings.dense_chunk_clauses):
+            embed_documents(chunk)
+            if build.seconds_since_publish() >= settings.dense_publish_seconds and build.rows_without(vector_blocks):
+                build.publish(vector_blocks)
+            report("dense")
+    generation = build.publish(vector_blocks)
+    if keyword_first:
+        report("done")
     return BuildReport(
-        True, reason, len(documents), len(vectors), 0, time.perf_counter() - started, failures, name,
+        True, reason, len(documents), clause_count, 0, time.perf_counter() - started, failures, generation.name,
         ingested=[source.path for source in to_ingest], reused=len(reusable),
-        removed=removed, embed_requested=len(fresh_texts),
+        removed=removed, embed_requested=embed_requested,
     )
 
+
+def _chunks(numbers: list[int], sizes: list[int], clauses_per_chunk: int) -> list[list[int]]:
+    """Whole documents, grouped so each group holds at least `clauses_per_chunk` clauses (the last fewer)."""
+    chunks: list[list[int]] = [[]]
+    filled = 0
+    for number, size in zip(numbers, sizes):
+        if filled >= clauses_per_chunk:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(number)
+        filled += size
+    return [chunk for chunk in chunks if chunk]
+
+
+class _GenerationPublisher:
+    """Writes this build's generations and makes each live: the complete one, and while a
+    keyword-first build runs, partial ones whose documents without vectors are listed in the
+    manifest (`dense_pending`) and have zero vectors (exact search, no HNSW, until complete)."""
+
+    def __init__(self, settings: Settings, documents: list[IngestedDocument], corpus_tokens: list[list[str]], backend: StoreBackend, manifest: dict[str, Any]) -> None:
+        self.settings = settings
+        self.documents = documents
+        self.corpus_tokens = corpus_tokens
+        self.backend = backend
+        self.manifest = manifest
+        self.live_name = ""
+        self.live_pending_rows = 0
+        self._published_at = time.perf_counter()
+
+    def rows_without(self, blocks: list[np.ndarray | None]) -> int:
+        return sum(len(doc.clauses) for doc, block in zip(self.documents, blocks) if block is None)
+
+    def seconds_since_publish(self) -> float:
+        return time.perf_counter() - self._published_at
+
+    def publish(self, blocks: list[np.ndarray | None]) -> Path:
+        settings, dim = self.settings, self.settings.embed_dim
+        pending = [doc.source.path for doc, block in zip(self.documents, blocks) if block is None]
+        pending_rows = self.rows_without(blocks)
+        parts = [block if block is not None else np.zeros((len(doc.clauses), dim), dtype=np.float32) for doc, block in zip(self.documents, blocks)]
+        vectors = np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
+        manifest = {**self.manifest, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        if pending:
+            manifest["dense_pending"] = pending
+            manifest["dense_coverage"] = round(1 - pending_rows / len(vectors), 6)
+            settings = replace(settings, ann_threshold=max(settings.ann_threshold, len(vectors)))  # no HNSW over zeros
+        index_dir = settings.index_dir
+        generation = generations.stage(
+            index_dir, generations.new_generation_name(), _estimated_generation_bytes(self.documents, vectors, settings),
+            lambda staging: _write_generation(staging, self.documents, vectors, self.corpus_tokens, self.backend, settings, manifest),
+        )
+        generations.switch(index_dir, generation)
+        self.backend.publish(generation)
+        generations.remove_old(index_dir, generation)
+        self.live_name, self.live_pending_rows = generation.name, pending_rows
+        self._published_at = time.perf_counter()
+        return generation
