@@ -937,10 +937,15 @@ class QAApp:
             log.warning("could not load the newer index generation", exc_info=True)
 
     def index_status(self) -> str:
-        """A line for the page while the index is partial (qa.pipeline.partial_index_note), or ""."""
+        """While a keyword-first build fills in vectors: how far it is (the 管理 tab shows it), or ""."""
+        from qa.index.build import read_build_progress
         from qa.pipeline import partial_index_note
 
-        return partial_index_note(self.index)
+        note = partial_index_note(self.index)
+        progress = read_build_progress(self.settings.index_dir)
+        if note and progress is not None and progress.stage != "done":
+            note += f"已计算向量 {progress.dense_clauses}/{progress.clauses} 条（{progress.coverage:.0%}）。"
+        return note
 
     def api_ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> AskReply:
         """Answer `question` from the documents, with citations (title, 文号, region, clause path,
@@ -1133,7 +1138,7 @@ class QAApp:
         index = self.index
         manifest = index.manifest
         failures = manifest.get("failures") or []
-        lines = [f"索引：{len(index.documents)} 份文档，{len(index.clauses)} 条条款，生成于 {manifest.get('created', '?')}。"]
+        lines = [f"索引：{len(index.documents)} 份文档，{len(index.clauses)} 条条款，生成于 {manifest.get('created', '?')}。{self.index_status()}"]
         if failures:
             lines.append("未能索引的文件：")
             lines += [

@@ -200,6 +200,9 @@ def _load_generation(settings: Settings, generation: Path | None, model_checksum
     return Index(generation, manifest, sources, documents, clauses, vectors, keywords)
 
 
+DENSE_INCOMPLETE = "dense vectors incomplete (a keyword-first build was interrupted)"
+
+
 def is_stale(settings: Settings, fingerprint: dict[str, Any]) -> str:
     """Why the index must be rebuilt, or "" when it is up to date."""
     manifest = read_manifest(settings.index_dir)
@@ -213,7 +216,7 @@ def is_stale(settings: Settings, fingerprint: dict[str, Any]) -> str:
     if generation is not None and damaged_file(generation, manifest):
         return "index files damaged"
     if manifest.get("dense_pending"):
-        return "dense vectors incomplete (a keyword-first build was interrupted)"
+        return DENSE_INCOMPLETE
     return ""
 
 
@@ -496,7 +499,10 @@ def _update_index_locked(
     if not keyword_first:
         embed_documents(to_embed)
     else:  # searchable now; vectors filled in chunk by chunk, each chunk kept in the embedding cache
-        build.publish(vector_blocks)
+        if previous is not None and reason == DENSE_INCOMPLETE and not to_ingest and not removed:
+            build.adopt_live(previous.index.directory.name, build.rows_without(vector_blocks))  # it is this build's keyword stage
+        else:
+            build.publish(vector_blocks)
         report("keyword")
         for chunk in _chunks(to_embed, [len(documents[number].clauses) for number in to_embed], settings.dense_chunk_clauses):
             embed_documents(chunk)
@@ -546,6 +552,10 @@ class _GenerationPublisher:
 
     def seconds_since_publish(self) -> float:
         return time.perf_counter() - self._published_at
+
+    def adopt_live(self, name: str, pending_rows: int) -> None:
+        """The live generation already holds what `publish` would write now (a resumed build)."""
+        self.live_name, self.live_pending_rows = name, pending_rows
 
     def publish(self, blocks: list[np.ndarray | None]) -> Path:
         settings, dim = self.settings, self.settings.embed_dim

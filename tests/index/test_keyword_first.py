@@ -8,11 +8,14 @@ keyword-first, one document per dense chunk, a republish after every chunk.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from qa.app.ui import answer_copy_text, answer_markdown
 from qa.index.build import read_build_progress
 from qa.index.embed import Embedder
 from qa.index.model import resolve_model
@@ -82,6 +85,12 @@ def test_interrupted_after_the_keyword_stage_answers_keyword_only_with_a_note(tm
     answered = [pipeline.ask(question) for question in QUESTIONS]
     assert all(answer.index_note == f"{NOTE} 0%，结果可能不完整。" for answer in answered)
     assert sum(answer.found for answer in answered) >= 2, [answer.answer for answer in answered]
+    assert NOTE in answer_markdown(answered[0]) and answer_copy_text(answered[0]).startswith(f"（{NOTE}")  # app, API
+    printed = subprocess.run(
+        [sys.executable, "-m", "qa.cli", "ask", QUESTIONS[1], "--index", str(settings.index_dir)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert printed.returncode == 0 and printed.stdout.startswith(f"（{NOTE} 0%"), printed.stderr[-2000:]
     retrieved = [pipeline.search(question).hits for question in QUESTIONS]
     assert sum(bool(hits) for hits in retrieved) >= 4
     for question, hits in zip(QUESTIONS, retrieved):  # keyword-only: no hit was found or scored by dense search
