@@ -122,3 +122,24 @@ def test_a_resumed_build_keeps_computed_vectors_and_answers_like_an_uninterrupte
     assert not build(resumed, progress=False, embedder=embedder).built  # complete: up to date
     assert answers(resumed, embedder) == answers(uninterrupted, embedder)
     assert all(note == "" for _, _, note in answers(resumed, embedder))
+
+
+def test_keyword_first_on_milvus_lite_answers_keyword_only_then_resumes(tmp_path: Path, embedder: Embedder) -> None:
+    from qa.index.stores.milvus import close_client, milvus_uri
+
+    settings = replace(keyword_first_settings(tmp_path, "milvus-index"), store="milvus")
+    on_progress, _ = stop_at("keyword")
+    with pytest.raises(Interrupted):
+        build(settings, progress=False, embedder=embedder, on_progress=on_progress)
+    partial = Pipeline.open(settings, build_if_needed=False, progress=False, embedder=embedder)
+    hits = [hit for question in QUESTIONS for hit in partial.search(question).hits]
+    assert hits and all(hit.dense_rank is None for hit in hits)
+    assert partial.ask(QUESTIONS[1]).index_note.startswith(NOTE)
+    close_client(milvus_uri(settings))  # Milvus Lite: one client per folder at a time
+
+    report = build(settings, progress=False, embedder=embedder)
+    assert report.built and report.reason.startswith("dense vectors incomplete")
+    complete = Pipeline.open(settings, build_if_needed=False, progress=False, embedder=embedder)
+    assert complete.index.dense_coverage == 1.0 and complete.ask(QUESTIONS[1]).index_note == ""
+    assert any(hit.dense_rank is not None for question in QUESTIONS for hit in complete.search(question).hits)
+    close_client(milvus_uri(settings))
