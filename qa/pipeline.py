@@ -40,7 +40,9 @@ def build(
     encoded_before = embedder.encoded_count if embedder else 0
 
     def embed(texts: list[str]):
-        model = embedder or holder.setdefault("model", Embedder(resolved, settings))
+        if embedder is None and "model" not in holder:  # loaded once, on the first clause not in the cache
+            holder["model"] = Embedder(resolved, settings)
+        model = embedder or holder["model"]
         with tqdm(total=len(texts), desc="embed clauses", unit="clause", disable=not progress) as bar:
             return model.encode_documents(texts, on_progress=bar.update)
 
