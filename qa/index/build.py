@@ -499,7 +499,8 @@ def _update_index_locked(
     if not keyword_first:
         embed_documents(to_embed)
     else:  # searchable now; vectors filled in chunk by chunk, each chunk kept in the embedding cache
-        if previous is not None and reason == DENSE_INCOMPLETE and not to_ingest and not removed:
+        only_vectors_missing = all(source.path in still_failed for source in to_ingest) and not removed
+        if previous is not None and reason == DENSE_INCOMPLETE and only_vectors_missing:
             build.adopt_live(previous.index.directory.name, build.rows_without(vector_blocks))  # it is this build's keyword stage
         else:
             build.publish(vector_blocks)
