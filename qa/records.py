@@ -248,22 +248,57 @@ class AnswerFigure:
 
 
 @dataclass
+class RetrievedClause:
+    """One of the top clauses behind an answer, as finally ranked (cited ones first)."""
+
+    clause_id: str
+    doc: str
+    text: str
+    score: float
+
+
+@dataclass
+class ComparisonRow:
+    """One place of a comparison: what its best clause says, and the figure compared."""
+
+    region: str
+    text: str = "未规定"
+    citation: int | None = None  # index into Answer.citations
+    figure: str = ""
+    value: float | None = None
+    unit: str = ""
+    comparator: str = ""
+    period: str = ""
+    sort_value: float | None = None  # in the base unit (万元 -> 元), for superlatives
+    status: str | None = None  # the cited document's force on the asked date; None for a row citing nothing
+
+    def to_json(self) -> dict[str, Any]:
+        """The row as JSON; a row citing nothing has no status key."""
+        payload = asdict(self)
+        if self.status is None:
+            del payload["status"]
+        return payload
+
+
+@dataclass
 class Answer:
     question: str
     answer: str
     found: bool
     citations: list[Citation] = field(default_factory=list)
     figures: list[AnswerFigure] = field(default_factory=list)
-    retrieved: list[dict[str, Any]] = field(default_factory=list)
+    retrieved: list[RetrievedClause] = field(default_factory=list)
     resolved_question: str = ""
     related: list[Citation] = field(default_factory=list)  # 相关条款 when found is false
-    table: list[dict[str, Any]] = field(default_factory=list)  # comparison rows
+    table: list[ComparisonRow] = field(default_factory=list)  # comparison rows
     latency_ms: float = 0.0
     id: Any = None
     index_note: str = ""  # set by the serving layer while the index is still being built (partial dense vectors)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        payload = asdict(self)
+        payload["table"] = [row.to_json() for row in self.table]
+        return payload
 
 
 @dataclass
@@ -287,6 +322,8 @@ class QueryUnderstanding:
     is_follow_up: bool = False
     asks_penalty: bool = False  # what happens to who breaks the rule: 罚多少, 怎么处罚
     asks_who: bool = False  # which body or person acts: 哪个部门, 由谁, 归谁管
+    asks_permission: bool = False  # whether a thing is allowed: 能不能, 可以…吗
+    asks_definition: bool = False  # what a term means or covers: 是指什么, 包括哪些, 算不算
     condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
     unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has
     needs_context: bool = False  # a follow-up asked with no question before it
@@ -296,6 +333,7 @@ class QueryUnderstanding:
     unknown_words: list[str] = field(default_factory=list)  # runs of characters no word list knows
     condition_words: list[str] = field(default_factory=list)  # content words of `condition`
     condition_unknown_words: list[str] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)  # who the question asks about: 单位, 个人, 经营者
 
 
 @dataclass

@@ -27,6 +27,7 @@ import jieba
 from qa.text.gazetteer import Gazetteer, Mention
 from qa.text.keywords import KeywordTokenizer
 from qa.lexicon import load as load_lexicon
+from qa.text.parties import asked_parties, party_words
 from qa.records import QueryUnderstanding, Region
 
 # --- vocabulary -------------------------------------------------------------------------
@@ -70,7 +71,7 @@ _ISSUER = re.compile(
 _DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
 # "修剪的时候" (when) and "多长时间" (how long) ask no date
 # (用完到期以后多长时间: "到期" alone asks no date either)
-_TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
+_TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
 _DATE_ASPECTS = (
     ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
     ("施行", re.compile(r"施行|实施|生效|执行")),
@@ -126,6 +127,28 @@ def _answer_types() -> tuple[AnswerType, ...]:
 @functools.cache
 def asks_who_pattern() -> re.Pattern[str]:
     return re.compile(_answer_rules()["who"]["question"])
+
+
+@functools.cache
+def asks_permission_pattern() -> re.Pattern[str]:
+    return re.compile(_answer_rules()["permission"]["question"])
+
+
+@functools.cache
+def asks_definition_pattern() -> re.Pattern[str]:
+    return re.compile(_answer_rules()["definition"]["question"])
+
+
+@functools.cache
+def definition_pattern() -> re.Pattern[str]:
+    """What marks a sentence that defines a term (本条例所称X，是指…)."""
+    return re.compile(_answer_rules()["definition"]["answer"])
+
+
+@functools.cache
+def defined_term_pattern() -> re.Pattern[str]:
+    """The term a definition defines: 家庭成员 of "本办法所称家庭成员，是指…"."""
+    return re.compile(_answer_rules()["definition"]["defined_term"])
 
 
 @functools.cache
@@ -203,6 +226,8 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer, tokenize
         is_follow_up=resolved != question,
         asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not asks_who,
         asks_who=asks_who,
+        asks_permission=bool(asks_permission_pattern().search(resolved)),
+        asks_definition=bool(asks_definition_pattern().search(resolved)),
         condition=resolution.condition,
         unknown_places=unknown,
         needs_context=previous is None and _leans_on_earlier_question(question),
@@ -224,6 +249,7 @@ def _words(resolved: str, condition: str, regions: list[str], own_places: list[s
         "unknown_words": tokenizer.unknown_words(resolved),
         "condition_words": [word for word in tokenizer.content_words(condition) if word not in places] if condition else [],
         "condition_unknown_words": tokenizer.unknown_words(condition) if condition else [],
+        "parties": asked_parties(resolved, places),
     }
 
 
@@ -308,7 +334,7 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
         phrase = ""  # 那在北京呢: what is left besides the place is a preposition
     party = _party(phrase)
     if party:  # 那个人呢: the same question asked of another party
-        named = next((word for word in _parties() if word in resolved), "")
+        named = next((word for word in party_words() if word in resolved), "")
         if named:
             return resolved.replace(named, party, 1)
         return f"{resolved.rstrip('?？。!！ ')}（对{party}）？"
@@ -319,14 +345,10 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
     return resolved
 
 
-def _parties() -> tuple[str, ...]:
-    return tuple(sorted(_answer_rules()["parties"]["value"], key=len, reverse=True))
-
-
 def _party(phrase: str) -> str:
     """The party a fragment names: "个人" of "那个人" / "对个人", "单位" of "单位的"; else ""."""
     core = re.sub(r"^(?:那|对|如果是|要是|换成)", "", phrase).removesuffix("的")
-    return core if core in _parties() else ""
+    return core if core in party_words() else ""
 
 
 def _fragment_place_mentions(core: str, gazetteer: Gazetteer) -> list[Mention]:

@@ -321,7 +321,7 @@ def test_a_penalty_is_asked_by_the_consequence_not_by_any_handling(gazetteer: Ga
 
 
 def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
-    from qa.answer.compose import PENALTY_SENTENCE
+    from qa.answer.penalties import PENALTY_SENTENCE
 
     assert not PENALTY_SENTENCE.search("（六）三年内无犬只被没收或者养犬登记证被吊销的记录。")
     assert PENALTY_SENTENCE.search("逾期不改正的，没收犬只。")
@@ -411,7 +411,98 @@ def test_a_party_follow_up_asks_the_same_question_of_that_party(gazetteer: Gazet
 def test_dates_compared_across_places_come_from_each_places_enactment_clause(laws) -> None:
     answer = laws.ask("温州和宁波的养犬管理条例分别从什么时候开始施行？哪个最早？")
     assert answer.found, answer.answer
-    rows = {row["region"]: row for row in answer.table}
-    assert "2020年7月1日" in rows["温州市"]["text"] and "起施行" in rows["温州市"]["text"]
-    assert rows["宁波市"]["citation"] is None  # 宁波's text states no date it takes effect: none is invented
+    rows = {row.region: row for row in answer.table}
+    assert "2020年7月1日" in rows["温州市"].text and "起施行" in rows["温州市"].text
+    assert rows["宁波市"].citation is None  # 宁波's text states no date it takes effect: none is invented
     assert "未规定" in answer.answer and "宁波市" in answer.answer.splitlines()[-1]
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+@pytest.mark.parametrize(
+    ("question", "history", "fine", "other"),
+    [  # national 第六十三条: a list of conducts, then "个人有前款规定行为之一的，处…；单位有前款规定行为之一的，处…"
+        ("广州个人擅自占用小区里的道路，罚多少？", [], "1000元以上1万元以下", "5万元以上20万元以下"),
+        ("那单位呢？", ["广州个人擅自占用小区里的道路，罚多少？"], "5万元以上20万元以下", "1000元以上1万元以下"),
+        ("广州的单位擅自利用共用部位搞经营，罚多少？", [], "5万元以上20万元以下", "1000元以上1万元以下"),
+    ],
+)
+def test_a_penalty_naming_its_conduct_by_an_earlier_paragraph_answers_for_the_party_asked(laws, question: str, history: list[str], fine: str, other: str) -> None:
+    answer = laws.ask(question, history)
+    assert answer.found, answer.answer
+    assert cited_docs(answer) == {NATIONAL_PROPERTY}
+    quote = compact(answer.citations[0].quote)
+    assert fine in quote and other not in quote, answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_paragraph_depending_on_an_earlier_one_still_answers_what_only_it_states(laws) -> None:
+    # 青岛 第二十二条: two paragraphs on reports and applications, a third "自收到前两款规定的报告或者申请之日起三十日内…"
+    answer = laws.ask("青岛街道办收到成立业主大会筹备组的申请后，多少天内要组建筹备组？")
+    assert answer.found, answer.answer
+    assert "三十日" in answer.citations[0].quote and "三十日" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_permission"),
+    [
+        ("温州能不能在公共楼道里养狗？", True),
+        ("在宁波可以带狗坐公交车吗？", True),
+        ("物业是否可以擅自占用小区道路？", True),
+        ("养犬登记要交多少钱？", False),
+        ("可以申请哪些补贴？", False),  # what, not whether
+    ],
+)
+def test_a_question_whether_a_thing_is_allowed(gazetteer: Gazetteer, question: str, asks_permission: bool) -> None:
+    assert understand(question, [], gazetteer).asks_permission is asks_permission
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_whether_a_thing_is_allowed_is_answered_by_the_rule_and_the_penalty_for_its_item(laws) -> None:
+    # 温州 第十九条第一款 lists prohibitions; 第三十三条 fines its third item in one paragraph and
+    # its fifth ("在公共楼道…饲养犬只") in another, both citing "第十九条第一款第X项"
+    answer = laws.ask("温州能不能在公共楼道里养狗？")
+    assert answer.found and len(answer.citations) == 2, answer.answer
+    rule, penalty = (compact(citation.quote) for citation in answer.citations)
+    assert "禁止" in rule and "饲养犬只" in rule
+    assert "二百元以上二千元以下" in penalty and "一百元以上五百元以下" not in penalty, answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+@pytest.mark.parametrize("question", ["青岛的物业服务人包括哪些？", "青岛条例里说的物业服务人，包不包括其他管理人？"])
+def test_what_a_term_covers_is_answered_by_the_definition_of_that_term(laws, question: str) -> None:
+    # 青岛 第二条 defines 物业管理 (是指…) in one paragraph and 物业服务人 (包括…) in the next
+    answer = laws.ask(question)
+    assert answer.found, answer.answer
+    quote = compact(answer.citations[0].quote)
+    assert "所称物业服务人" in quote and "物业管理，是指" not in quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_definition"),
+    [
+        ("这里的“家庭成员”包括哪些人？", True),
+        ("控烟条例说的吸烟包不包括电子烟？", True),
+        ("什么是物业服务人？", True),
+        ("物业费包括哪些费用要业主交多少？", True),
+        ("物业服务企业要公示哪些信息？", False),
+    ],
+)
+def test_a_question_what_a_term_means(gazetteer: Gazetteer, question: str, asks_definition: bool) -> None:
+    assert understand(question, [], gazetteer).asks_definition is asks_definition
+
+
+@pytest.mark.parametrize("question", ["北京每年哪个月是献血宣传月？", "浙江有没有规定每年哪个月是宣传月？"])
+def test_a_month_asked_is_a_date_question(gazetteer: Gazetteer, question: str) -> None:
+    assert understand(question, [], gazetteer).asks_date
+
+
+def test_a_month_that_recurs_every_year_states_a_date() -> None:
+    from qa.answer.candidates import RECURRING_DAY
+
+    assert RECURRING_DAY.search("每年十二月为本市无偿献血宣传月。")
+    assert RECURRING_DAY.search("每年9月的第三个星期日为全民国防教育日。")
+    assert not RECURRING_DAY.search("每年至少组织开展一次献血活动。")

@@ -1,5 +1,5 @@
 """The fidelity rule: every number of an answer, in Arabic or Chinese numerals, stands
-verbatim in one of its cited quotes (`Composer.verified` refuses an answer that breaks it)."""
+verbatim in one of its cited quotes (`AnswerBuilder.verified` refuses an answer that breaks it)."""
 
 from __future__ import annotations
 

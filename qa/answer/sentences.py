@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.records import Clause
+from qa.records import Clause, Figure
 from qa.text.keywords import SYNONYMS
+from qa.text.parties import addressed_parties
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 SHORTENED_GAP = 3  # characters a shortened word leaves out between two of its own (电动[自行]车)
@@ -19,6 +20,10 @@ class Span:
     start: int  # absolute offsets in the source text
     end: int
     text: str
+
+
+def whole(clause: Clause) -> Span:
+    return Span(clause.start, clause.end, clause.text)
 
 
 def one_line(text: str) -> str:
@@ -33,8 +38,14 @@ class Term:
     forms: frozenset[str]
     parts: tuple[str, ...] = ()
     shortened: str = ""  # pattern of a word of three or more characters written out longer
+    # a party (单位, 个人) is present where a sentence addresses it or addresses nobody (a penalty
+    # for anyone), absent where it addresses another party only; a mere mention does not count
+    party: str = ""
 
     def present_in(self, compact: str) -> bool:
+        if self.party:
+            addressed = addressed_parties(compact)
+            return self.party in addressed or not addressed
         if any(form in compact for form in self.forms):
             return True
         if self.parts and all(part in compact for part in self.parts):
@@ -82,6 +93,18 @@ def sentences(clause: Clause) -> list[Span]:
     return pieces(SENTENCE, clause.text, clause.start) or [Span(clause.start, clause.end, clause.text)]
 
 
+def paragraph_up_to(clause: Clause, span: Span) -> str:
+    """The paragraph a sentence stands in, from its start to the sentence's end: the subject a
+    later sentence of the paragraph leaves out ("个人违反…；对拒不听从劝阻的，…；再次违反规定的，处…")."""
+    end = span.end - clause.start
+    return clause.text[clause.text.rfind("\n", 0, max(span.start - clause.start, 0)) + 1 : end]
+
+
 def bigrams(text: str) -> set[str]:
     """The pairs of adjacent Chinese characters of a text (punctuation and digits break pairs)."""
     return {pair for run in re.findall(r"[\u4e00-\u9fff]+", text) for pair in (run[i : i + 2] for i in range(len(run) - 1))}
+
+
+def figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
+    """The clause's figures (or dates, years) that stand inside the span."""
+    return [f for f in clause.figures if f.kind in kinds and span.start <= f.start and f.end <= span.end]

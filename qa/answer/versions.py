@@ -1,9 +1,6 @@
-"""Answers that know which rule is in force (the answer stage's side of qa/ingest/validity.py).
+"""Answers only versions and validity can give (the notes on other answers: validity_notes.py).
 
-- `with_validity`: the status of every cited document on the asked date goes on its citation,
-  and an answer from an expired, ended, repealed, superseded or not yet effective document
-  says so at the end of its lead line ("注意：该方案有效期至2023年12月31日，已届满[2]"), citing
-  the sentence that proves it, so the note's dates pass the fidelity check.
+- `in_force_answer`: "现在还有效吗" answered with the statement that decides it, cited.
 - `what_changed`: "上海学生伤害事故处理条例2024年修改了什么？" aligns the clauses of two versions
   of a rule and answers with the changed clauses side by side, each cited.
 """
@@ -12,18 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
 
-from qa.answer.sentences import Span, one_line, sentences, term
+from qa.index.build import Index
 from qa.ingest.quantities import quantities
 from qa.ingest.validity import noun, standing, versions
-from qa.records import Answer, Clause, ValidityStatement
-from qa.records import Retrieval
-
-if TYPE_CHECKING:
-    from qa.answer.compose import Composer
+from qa.records import Answer, Clause, Retrieval
+from qa.text.keywords import KeywordTokenizer
+from qa.answer.builder import AnswerBuilder
+from qa.answer.sentences import Span, one_line, sentences, term
+from qa.answer.validity_notes import clause_holding, today
 
 # "修改了什么", "有什么变化", "罚款有没有提高", "新旧对比": the question asks how a rule changed
 CHANGE_QUESTION = re.compile(
@@ -42,62 +37,6 @@ _ITEM_MARK = re.compile(r"^[（(][一二三四五六七八九十0-9]+[)）]")
 _PUNCTUATION = str.maketrans({";": "；", ",": "，", ":": "：", "(": "（", ")": "）"})
 
 
-def today() -> str:
-    return date.today().isoformat()
-
-
-# --- status on citations and the 注意 note ----------------------------------------------
-
-def _clause_holding(composer: Composer, doc: str, statement: ValidityStatement) -> Clause | None:
-    return next((c for c in composer.index.clauses if c.doc == doc and c.start <= statement.start and statement.end <= c.end), None)
-
-
-def with_validity(
-    composer: Composer, retrieval: Retrieval, answer_text: str, cited: list[tuple[Clause, Span]], table: list[dict] | None = None
-) -> tuple[str, list[tuple[Clause, Span]], dict[str, str]]:
-    """(answer text with 注意 notes on its lead line, citations with the notes' evidence, status
-    label per cited document). Comparison rows get their document's status too."""
-    documents = composer.index.documents
-    as_of = retrieval.as_of or today()
-    docs = list(dict.fromkeys(clause.doc for clause, _ in cited))
-    standings = {doc: standing(doc, documents, as_of) for doc in docs}
-    cited = list(cited)
-    lines = answer_text.split("\n")
-    notes: dict[int, list[str]] = {}  # line index -> notes for the documents that line cites first
-    for doc in docs:
-        found = standings[doc]
-        if not found.note:
-            continue
-        if found.code == "superseded" and any(d in docs for d in versions(doc, documents)[versions(doc, documents).index(doc) + 1 :]):
-            continue  # the answer sets the versions side by side itself
-        note = found.note
-        if note.replace("注意：", "", 1) in answer_text:
-            continue  # the answer says it already (是否有效 questions)
-        clause = _clause_holding(composer, found.evidence_doc, found.evidence) if found.evidence else None
-        if clause is not None:
-            span = Span(found.evidence.start, found.evidence.end, composer.index.sources[found.evidence_doc].text[found.evidence.start : found.evidence.end])
-            number = next((n for n, (c, s) in enumerate(cited, start=1) if c.clause_id == clause.clause_id and s.start <= span.start and span.end <= s.end), 0)
-            if not number:
-                cited.append((clause, span))
-                number = len(cited)
-            note += f"[{number}]"
-        elif found.evidence:
-            note = re.sub(r"[0-9０-９].*", "", note).rstrip("于至为自，") + ("，已不在有效期内" if found.code in ("expired", "period_ended") else "")
-        if len(docs) > 1:
-            note = note.replace("注意：", f"注意（{documents[doc].region_label}）：", 1)
-        markers = {f"[{n}]" for n, (c, _) in enumerate(cited, start=1) if c.doc == doc}
-        line = next((i for i, text in enumerate(lines) if any(marker in text for marker in markers)), 0)
-        notes.setdefault(line if len(docs) > 1 else 0, []).append(note)
-    for line, line_notes in notes.items():
-        lines[line] += f"（{'；'.join(line_notes)}）"
-    answer_text = "\n".join(lines)
-    labels = {doc: found.label for doc, found in standings.items()}
-    for row in table or []:
-        if row.get("citation") is not None and row["citation"] < len(cited):
-            row["status"] = labels.get(cited[row["citation"]][0].doc, "")
-    return answer_text, cited, labels
-
-
 # --- questions about versions and force --------------------------------------------------
 
 # "现在还有效吗", "是否已经失效", "废止了没有": the question asks whether the document is in force
@@ -107,28 +46,28 @@ IN_FORCE_QUESTION = re.compile(
 )
 
 
-def version_answer(composer: Composer, question: str, retrieval: Retrieval) -> Answer | None:
+def version_answer(builder: AnswerBuilder, tokenizer: KeywordTokenizer, question: str, retrieval: Retrieval) -> Answer | None:
     """Answers only versions and validity can give: what changed between two versions, and
     whether the document is in force on the asked date. None: the usual answer applies."""
     if asks_what_changed(question):
-        changed = what_changed(composer, question, retrieval)
+        changed = what_changed(builder, tokenizer, question, retrieval)
         if changed is not None:
             return changed
     if IN_FORCE_QUESTION.search(question) and retrieval.hits:
-        return in_force_answer(composer, question, retrieval)
+        return in_force_answer(builder, question, retrieval)
     return None
 
 
-def in_force_answer(composer: Composer, question: str, retrieval: Retrieval) -> Answer | None:
+def in_force_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval) -> Answer | None:
     """Whether the answering document is in force on the asked date, with the statement that
     decides it cited; None when the document says nothing about its force."""
-    documents = composer.index.documents
+    documents = builder.index.documents
     doc = retrieval.hits[0].clause.doc
     meta = documents[doc]
     as_of = retrieval.as_of or today()
     found = standing(doc, documents, as_of)
     what = "该" + noun(meta)
-    region = composer.region_of(retrieval.hits[0].clause, retrieval)
+    region = builder.region_of(retrieval.hits[0].clause, retrieval)
     if found.note:
         evidence, lead = found.evidence, found.note.replace("注意：", "", 1)
         source_doc = found.evidence_doc
@@ -140,12 +79,12 @@ def in_force_answer(composer: Composer, question: str, retrieval: Retrieval) -> 
         if evidence is None and not newer:
             return None
         lead = f"{what}{'目前' if as_of == today() else '在所问日期'}有效" + ("（为现行版本）" if newer else "")
-    clause = _clause_holding(composer, source_doc, evidence) if evidence is not None else None
+    clause = clause_holding(builder.index, source_doc, evidence) if evidence is not None else None
     if clause is None:
         lead = re.sub(r"[0-9０-９].*", "", lead).rstrip("于至为自，")
-        return composer.verified(question, retrieval, f"{region}：{lead}", [])
-    span = Span(evidence.start, evidence.end, composer.index.sources[source_doc].text[evidence.start : evidence.end])
-    return composer.verified(question, retrieval, f"{region}：{lead}[1]\n原文：{one_line(span.text)}[1]", [(clause, span)])
+        return builder.verified(question, retrieval, f"{region}：{lead}", [])
+    span = Span(evidence.start, evidence.end, builder.index.sources[source_doc].text[evidence.start : evidence.end])
+    return builder.verified(question, retrieval, f"{region}：{lead}[1]\n原文：{one_line(span.text)}[1]", [(clause, span)])
 
 
 # --- what changed between two versions --------------------------------------------------
@@ -174,11 +113,11 @@ def comparable(text: str) -> str:
     return _ARTICLE_NUMBER.sub("第X条", text)
 
 
-def articles(composer: Composer, doc: str) -> list[list[Clause]]:
+def articles(index: Index, doc: str) -> list[list[Clause]]:
     """The body clauses of a document grouped by article (an article's items are its clauses)."""
     groups: list[list[Clause]] = []
     previous = None
-    for clause in composer.index.clauses:
+    for clause in index.clauses:
         if clause.doc != doc or clause.kind in ("title", "preamble"):
             continue
         article = next((part for part in clause.path if _ARTICLE_NUMBER.match(part)), None)
@@ -194,7 +133,7 @@ def _sentence_keys(clauses: list[Clause]) -> list[str]:
     return [comparable(part.text) for clause in clauses for part in sentences(clause)]
 
 
-def _differing(composer: Composer, clauses: list[Clause], other: list[Clause]) -> list[tuple[Clause, Span]]:
+def _differing(index: Index, clauses: list[Clause], other: list[Clause]) -> list[tuple[Clause, Span]]:
     """Per clause, the stretch from its first to its last sentence that `other` does not have."""
     theirs = set(_sentence_keys(other))
     cited = []
@@ -202,14 +141,14 @@ def _differing(composer: Composer, clauses: list[Clause], other: list[Clause]) -
         differing = [part for part in sentences(clause) if comparable(part.text) not in theirs]
         if differing:
             start, end = differing[0].start, differing[-1].end
-            cited.append((clause, Span(start, end, composer.index.sources[clause.doc].text[start:end])))
+            cited.append((clause, Span(start, end, index.sources[clause.doc].text[start:end])))
     return cited
 
 
-def align(composer: Composer, old_doc: str, new_doc: str) -> list[Change]:
+def align(index: Index, old_doc: str, new_doc: str) -> list[Change]:
     """The articles that differ between two versions, in the order of the texts. Renumbered
     articles and references, and dropped item marks, count as unchanged."""
-    old, new = articles(composer, old_doc), articles(composer, new_doc)
+    old, new = articles(index, old_doc), articles(index, new_doc)
     old_keys, new_keys = ["".join(_sentence_keys(a)) for a in old], ["".join(_sentence_keys(a)) for a in new]
     pairs: list[tuple[list[Clause], list[Clause]]] = []
     for tag, a0, a1, b0, b1 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
@@ -225,14 +164,14 @@ def align(composer: Composer, old_doc: str, new_doc: str) -> list[Change]:
             else:
                 pairs.append((old[i], []))
         pairs.extend(([], new[j]) for j in unmatched_new)
-    changes = [Change(_differing(composer, before, after), _differing(composer, after, before)) for before, after in pairs]
+    changes = [Change(_differing(index, before, after), _differing(index, after, before)) for before, after in pairs]
     return [change for change in changes if change.old or change.new]
 
 
-def pair_of_versions(composer: Composer, question: str, doc: str) -> tuple[str, str] | None:
+def pair_of_versions(index: Index, question: str, doc: str) -> tuple[str, str] | None:
     """(older, newer) versions the question compares: the version of a year the question names
     ("2024年修改") and the one before it, else the answering version and the one before it."""
-    documents = composer.index.documents
+    documents = index.documents
     members = versions(doc, documents)
     if len(members) < 2:
         return None
@@ -247,23 +186,23 @@ def pair_of_versions(composer: Composer, question: str, doc: str) -> tuple[str, 
     return members[position - 1], newer
 
 
-def what_changed(composer: Composer, question: str, retrieval: Retrieval) -> Answer | None:
+def what_changed(builder: AnswerBuilder, tokenizer: KeywordTokenizer, question: str, retrieval: Retrieval) -> Answer | None:
     """The changed clauses of two versions side by side, each cited; None when the question's
     rule has a single version in the documents (the usual answer then applies)."""
-    documents = composer.index.documents
+    documents = builder.index.documents
     doc = next((hit.clause.doc for hit in retrieval.hits if documents[hit.clause.doc].version_of), None)
-    pair = pair_of_versions(composer, question, doc) if doc else None
+    pair = pair_of_versions(builder.index, question, doc) if doc else None
     if pair is None:
         return None
     older, newer = pair
-    changes = align(composer, older, newer)
+    changes = align(builder.index, older, newer)
     title = documents[newer].title
     name = f"《{title}》" if not re.search(r"\d", title) else "该" + noun(documents[newer])  # digits must stand in a quote
     topic_words = [
-        word for word in composer.tokenizer.content_words(CHANGE_WORDS.sub(" ", question))
+        word for word in tokenizer.content_words(CHANGE_WORDS.sub(" ", question))
         if word not in re.sub(r"\s", "", title) and not CHANGE_WORDS.fullmatch(word) and not re.search(r"\d", word)
     ]
-    topics = [term(word, composer.tokenizer.subwords(word)) for word in topic_words]
+    topics = [term(word, tokenizer.subwords(word)) for word in topic_words]
     if topics:
         changes = [
             change for change in changes
@@ -278,12 +217,12 @@ def what_changed(composer: Composer, question: str, retrieval: Retrieval) -> Ans
 
     newest = documents[newer]
     proof = next((s for s in reversed(newest.amendments) if s.date == newest.version_date), None)
-    proof_clause = _clause_holding(composer, newer, proof) if proof else None
+    proof_clause = clause_holding(builder.index, newer, proof) if proof else None
     topic_label = "、".join(topic_words)
     if not changes:
         if not topics:
             return None
-        unchanged = next((c for article in articles(composer, newer) for c in article if any(t.present_in(re.sub(r"\s", "", c.text)) for t in topics)), None)
+        unchanged = next((c for article in articles(builder.index, newer) for c in article if any(t.present_in(re.sub(r"\s", "", c.text)) for t in topics)), None)
         if unchanged is None:
             return None
         lines.append(f"{name}修改前后，有关“{topic_label}”的条款没有改动：{one_line(unchanged.text)}{cite(unchanged, Span(unchanged.start, unchanged.end, unchanged.text))}")
@@ -305,8 +244,8 @@ def what_changed(composer: Composer, question: str, retrieval: Retrieval) -> Ans
         if verdict:
             lines.insert(1, verdict)
     if proof is not None and proof_clause is not None:
-        lines.append(f"修改依据：{one_line(proof.text)}{cite(proof_clause, Span(proof.start, proof.end, composer.index.sources[newer].text[proof.start:proof.end]))}")
-    return composer.verified(question, retrieval, "\n".join(lines), cited)
+        lines.append(f"修改依据：{one_line(proof.text)}{cite(proof_clause, Span(proof.start, proof.end, builder.index.sources[newer].text[proof.start:proof.end]))}")
+    return builder.verified(question, retrieval, "\n".join(lines), cited)
 
 
 def amount_verdict(changes: list[Change]) -> str:

@@ -38,8 +38,8 @@ class AskReply(TypedDict):
     figures: list[AnswerFigureReply]
     resolved_question: str  # how a follow-up was understood
     related: list[CitationReply]  # 相关条款, not the answer
-    table: list[dict[str, Any]]  # comparison rows: region, text, value, unit, period, citation
-    retrieved: list[dict[str, Any]]
+    table: list[dict[str, Any]]  # comparison rows (records.ComparisonRow.to_json): region, text, value, unit, period, citation, …
+    retrieved: list[dict[str, Any]]  # records.RetrievedClause: clause_id, doc, text, score
     latency_ms: float
 
 

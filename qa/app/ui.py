@@ -51,7 +51,7 @@ from qa.app.uploads import ALLOWED_SUFFIXES, UploadResult, remove_document, stor
 from qa.index.build import Index
 from qa.ingest.validity import date_problem
 from qa.lexicon import load as load_lexicon
-from qa.records import Answer, AnswerFigure, Citation, Clause, DocumentMeta
+from qa.records import Answer, AnswerFigure, Citation, Clause, ComparisonRow, DocumentMeta
 from qa.settings import Settings
 from qa.text.textnorm import compatibility_share
 
@@ -315,16 +315,15 @@ def has_resolution(answer: Answer) -> bool:
     return bool(resolved) and resolved != (answer.question or "").strip()
 
 
-def comparison_markdown(rows: list[dict[str, Any]]) -> str:
+def comparison_markdown(rows: list[ComparisonRow]) -> str:
     lines = ["| 地区 | 规定 | 数值 | 期限 | 出处 |", "| --- | --- | --- | --- | --- |"]
     for row in rows:
-        cited = row.get("citation")
-        value = "" if row.get("value") is None else f"{format_number(row['value'])}{row.get('unit', '')}"
-        source = f"\\[{cited + 1}\\]" if cited is not None else "—"
-        text = row.get("text") or "未规定"
+        value = "" if row.value is None else f"{format_number(row.value)}{row.unit}"
+        source = f"\\[{row.citation + 1}\\]" if row.citation is not None else "—"
+        text = row.text or "未规定"
         lines.append(
-            f"| {escape_cell(row.get('region', ''))} | {escape_cell(text)} | {escape_cell(value)} "
-            f"| {escape_cell(row.get('period', ''))} | {source} |"
+            f"| {escape_cell(row.region)} | {escape_cell(text)} | {escape_cell(value)} "
+            f"| {escape_cell(row.period)} | {source} |"
         )
     return "\n".join(lines)
 

@@ -601,7 +601,7 @@ def _hit_passages(hits: Sequence[Hit]) -> list[Passage]:
 
 
 def _answer_passages(answer: Answer) -> list[Passage]:
-    return [Passage(str(r.get("doc", "")), str(r.get("clause_id", "")), str(r.get("text", ""))) for r in answer.retrieved]
+    return [Passage(r.doc, r.clause_id, r.text) for r in answer.retrieved]
 
 
 def _run_item(

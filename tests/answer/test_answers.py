@@ -6,6 +6,7 @@ import pytest
 
 from qa.answer.compose import FidelityError
 from qa.answer.fidelity import check_fidelity, numbers_in
+from qa.answer.sentences import whole
 from tests.conftest import compact
 
 pytestmark = pytest.mark.model
@@ -28,9 +29,9 @@ def test_fidelity_check_flags_a_number_missing_from_the_quotes() -> None:
 def test_composer_refuses_to_return_an_unfaithful_answer(pipeline) -> None:
     retrieval = pipeline.search("瑞安工业用地出让比例是多少")
     clause = retrieval.hits[0].clause
-    span = pipeline.composer.whole(clause)
+    span = whole(clause)
     with pytest.raises(FidelityError):
-        pipeline.composer.verified("q", retrieval, "瑞安市：不低于99%[1]", [(clause, span)])
+        pipeline.composer.builder.verified("q", retrieval, "瑞安市：不低于99%[1]", [(clause, span)])
 
 
 def test_answer_leads_with_region_and_fact_and_cites_the_sentence(pipeline) -> None:
@@ -89,23 +90,23 @@ def test_region_no_document_covers_never_borrows_another_regions_figure(pipeline
 def test_comparison_returns_one_row_per_region_sorted_with_unstated_regions(pipeline) -> None:
     answer = pipeline.ask("各地工业用地出让比例分别是多少")
     assert answer.found
-    rows = {row["region"]: row for row in answer.table}
-    assert rows["湖州市"]["value"] == 40 and rows["宁海县"]["value"] == 35
-    assert rows["瑞安市"]["value"] == 30 and rows["文成县"]["value"] == 30
-    unstated = [row for row in answer.table if row["value"] is None]
-    assert len(unstated) == 1 and "越城区" in unstated[0]["region"]
-    values = [row["value"] for row in answer.table if row["value"] is not None]
+    rows = {row.region: row for row in answer.table}
+    assert rows["湖州市"].value == 40 and rows["宁海县"].value == 35
+    assert rows["瑞安市"].value == 30 and rows["文成县"].value == 30
+    unstated = [row for row in answer.table if row.value is None]
+    assert len(unstated) == 1 and "越城区" in unstated[0].region
+    values = [row.value for row in answer.table if row.value is not None]
     assert values == sorted(values, reverse=True)
     for row in answer.table:
-        if row["citation"] is not None:
-            assert row["text"] in answer.citations[row["citation"]].quote
+        if row.citation is not None:
+            assert row.text in answer.citations[row.citation].quote
     _assert_verifiable(pipeline, answer)
 
 
 def test_a_city_covers_its_counties_and_says_so(pipeline) -> None:
     answer = pipeline.ask("温州各县市工业用地出让比例是多少")
     assert answer.found
-    assert {row["region"] for row in answer.table} == {"瑞安市", "文成县"}
+    assert {row.region for row in answer.table} == {"瑞安市", "文成县"}
     assert "温州市所辖" in answer.answer
 
 
@@ -155,3 +156,18 @@ def test_a_shortened_compound_is_present_written_out(word: str, text: str, prese
     from qa.answer.sentences import term
 
     assert term(word, []).present_in(text) is present
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states_conduct"),
+    [
+        ("单位违反本条例第三十三条规定，由城市管理综合执法部门责令立即改正，处1000元罚款；", False),
+        ("禁止吸烟场所所在单位违反本条例第九条规定的，由本条例第十六条规定的有关部门责令限期改正", False),
+        ("违反本条例第十九条第一款第三项规定，携犬进入公共楼道、电梯以及其他人员密集场所未采取安全措施的，由公安机关责令改正；", True),
+    ],
+)
+def test_a_penalty_sentence_states_its_own_conduct_or_only_cites_it(sentence: str, states_conduct: bool) -> None:
+    from qa.answer.penalties import CROSS_REFERENCE, OWN_CONDUCT_CHARS, own_conduct
+
+    reference = CROSS_REFERENCE.search(sentence)
+    assert (len(own_conduct(sentence, reference.end())) > OWN_CONDUCT_CHARS) is states_conduct

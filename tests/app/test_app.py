@@ -20,7 +20,7 @@ from typing import Any, Iterator
 import pandas as pd
 import pytest
 
-from qa.records import Answer, Citation
+from qa.records import Answer, Citation, ComparisonRow
 from qa.settings import Settings
 from qa.app.markdown import escape_markdown
 from qa.app.ui import (
@@ -75,8 +75,8 @@ def test_answer_markdown_shows_resolution_table_and_related_note() -> None:
     answer = Answer(
         question="各地呢", answer="瑞安市：不低于30%[1]", found=True, citations=[citation], resolved_question="各地工业用地比例",
         table=[
-            {"region": "瑞安市", "value": 30.0, "unit": "%", "text": "不低于30%", "comparator": ">=", "period": "每年", "citation": 0},
-            {"region": "文成县|<b>", "value": None, "text": "未规定", "citation": None},
+            ComparisonRow("瑞安市", value=30.0, unit="%", text="不低于30%", comparator=">=", period="每年", citation=0),
+            ComparisonRow("文成县|<b>", value=None, text="未规定", citation=None),
         ],
     )
     text = answer_markdown(answer)
@@ -130,7 +130,7 @@ def test_lead_line_states_place_indicator_comparator_and_bold_value_from_the_cla
                     figures=[AnswerFigure("不低于30%", 30.0, "%", 0)])
     assert lead_line(answer, {clause.clause_id: clause}) == "瑞安市，工业用地比例：不低于 **30%** \\[1\\]"
     assert lead_line(replace(answer, found=False), {clause.clause_id: clause}) == ""
-    assert lead_line(replace(answer, table=[{"region": "瑞安市"}]), {clause.clause_id: clause}) == ""  # comparisons lead with the table
+    assert lead_line(replace(answer, table=[ComparisonRow("瑞安市")]), {clause.clause_id: clause}) == ""  # comparisons lead with the table
     text = answer_copy_text(answer)
     assert text.startswith(answer.answer) and "来源：" in text and "[1] 《标题》（瑞政办〔2023〕49号，瑞安市，一、目标）" in text
     assert "\\" not in text

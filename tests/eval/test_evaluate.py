@@ -31,7 +31,7 @@ from qa.eval.evaluate import (
     run_eval_command,
     score_item,
 )
-from qa.records import Answer, Citation, Clause, Hit, SourceDocument
+from qa.records import Answer, Citation, Clause, Hit, RetrievedClause, SourceDocument
 from qa.settings import Settings
 
 DEV_QUESTIONS = Path(__file__).resolve().parents[2] / "data" / "questions" / "dev.jsonl"
@@ -131,7 +131,7 @@ def answer_of(
 ) -> Answer:
     return Answer(
         question=question, answer=text, found=found, citations=citations,
-        retrieved=[{"clause_id": c.clause_id, "doc": c.doc, "text": c.text, "score": 1.0} for c in retrieved],
+        retrieved=[RetrievedClause(c.clause_id, c.doc, c.text, 1.0) for c in retrieved],
         resolved_question=resolved or question,
     )
 

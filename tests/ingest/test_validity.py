@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from qa.answer.fidelity import check_fidelity
+from qa.answer.sentences import whole
+from qa.answer.shapes.sentence import sentence_answer
 from qa.answer.versions import asks_what_changed, comparable
 from qa.ingest.documents import ingest_document, ingest_folder
 from qa.ingest.load import load_file
@@ -272,7 +274,7 @@ def test_an_old_version_cited_today_says_it_was_amended(versioned) -> None:
     older, newer = STUDENT_INJURY
     retrieval = versioned.search("学生伤害事故发生后学校要在多长时间内报告", as_of="2099-01-01")
     clause = next(c for c in versioned.index.clauses if c.doc == older and "二十四小时" in c.text)
-    answer = versioned.composer.finish("学生伤害事故发生后学校要在多长时间内报告", retrieval, [(clause, versioned.composer.whole(clause))])
+    answer = sentence_answer(versioned.composer.builder, "学生伤害事故发生后学校要在多长时间内报告", retrieval, [(clause, whole(clause))])
     lead = answer.answer.splitlines()[0]
     assert "注意：该条例已于" in lead and "修改" in lead
     assert answer.citations[0].status.startswith("已被修改")
@@ -327,7 +329,7 @@ def test_an_expired_plan_still_answers_and_says_so_in_its_lead_line_and_citation
         question = "工业用地出让比例是多少"
         for as_of, flagged in (("2099-01-01", True), (until.date, False)):
             retrieval = pipeline.search(question, as_of=as_of)
-            answer = pipeline.composer.finish(question, retrieval, [(clause, pipeline.composer.whole(clause))])
+            answer = sentence_answer(pipeline.composer.builder, question, retrieval, [(clause, whole(clause))])
             lead = answer.answer.splitlines()[0]
             assert ("注意：该方案有效期至" in lead and "已届满" in lead) is flagged
             assert answer.citations[0].status.startswith("已届满") is flagged
@@ -369,8 +371,8 @@ def test_comparison_rows_carry_their_documents_status_and_notes_sit_on_their_row
     assert answer.found and answer.table
     metas = pipeline.index.documents
     for row in answer.table:
-        if row.get("citation") is not None:
-            assert row["status"] == standing(answer.citations[row["citation"]].doc, metas, "2099-01-01").label
+        if row.citation is not None:
+            assert row.status == standing(answer.citations[row.citation].doc, metas, "2099-01-01").label
     flagged = [line for line in answer.answer.splitlines() if "注意（" in line]
     assert flagged  # the seed plans of 温州's places have all ended by then
     for line in flagged:

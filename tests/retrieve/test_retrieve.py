@@ -94,7 +94,7 @@ def _exhaustive_ranks(scores, limit: int) -> dict[int, int]:
 def _exhaustive_ranking(pipeline, query, tokens: list[str], mode: str, limit: int, in_scope) -> dict[int, float]:
     import numpy as np
 
-    from qa.retrieve.retriever import _minmax
+    from qa.retrieve.fusion import minmax
 
     index, settings = pipeline.index, pipeline.settings
     size = len(index.clauses)
@@ -113,8 +113,8 @@ def _exhaustive_ranking(pipeline, query, tokens: list[str], mode: str, limit: in
     if mode == "keyword":
         return {row: float(keyword[row]) for row in rows}
     if settings.fusion == "weighted":
-        dense_norm = _minmax({row: float(dense[row]) for row in rows})
-        keyword_norm = _minmax({row: float(keyword[row]) for row in rows})
+        dense_norm = minmax({row: float(dense[row]) for row in rows})
+        keyword_norm = minmax({row: float(keyword[row]) for row in rows})
         weight = settings.dense_weight
         return {row: weight * dense_norm[row] + (1 - weight) * keyword_norm[row] for row in rows}
     k = settings.rrf_k
@@ -136,7 +136,7 @@ def test_top_k_search_ranks_like_exhaustive_scoring_with_and_without_scope(pipel
         query = pipeline.embedder.encode_queries([question])[0]
         tokens = retriever.tokenizer.query_tokens(question)
         for scope_docs in scopes:
-            scope = retriever.scope(scope_docs) if scope_docs is not None else None
+            scope = retriever.doc_scope.rows(scope_docs) if scope_docs is not None else None
             in_scope = None if scope_docs is None else np.array([c.doc in set(scope_docs) for c in pipeline.index.clauses])
             for mode in ("dense", "keyword", "fused"):
                 expected = _exhaustive_ranking(pipeline, query, tokens, mode, limit, in_scope)

@@ -1,0 +1,226 @@
+"""Every sentence of the retrieved clauses as a candidate answer, scored: its share of the
+question's words (read with its lead-in, the rule a penalty enforces, the conduct a tier
+qualifies), the clause's relevance and retrieval rank, and whether it states what kind of
+answer is asked (a figure in the asked unit, a date, a penalty, a body). Weights:
+`AnswerWeights` in qa/settings.py. `penalised` refuses a penalty that punishes another
+conduct than the one asked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from qa.ingest.quantities import fits, quantities, stated_quantities
+from qa.records import Clause, Hit, QueryUnderstanding, Retrieval
+from qa.retrieve.retriever import unit_compatible
+from qa.settings import AnswerWeights
+from qa.text.keywords import KeywordTokenizer
+from qa.understand import agency_pattern, defined_term_pattern, definition_pattern
+from qa.answer.fidelity import NUMBER
+from qa.answer.penalties import ARTICLE, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, lead_in_text
+from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, paragraph_up_to, pieces, sentences, term
+
+# a rule of conduct: a duty or a prohibition, which a penalty may enforce
+NORM = re.compile(r"不得|禁止|严禁|应当|必须")
+# an asked date aspect must be named by the sentence that gives the date
+DATE_ASPECT_WORDS = {
+    "有效期至": re.compile(r"有效期|有效至|届满|失效|截止|截至"),
+    "发布": re.compile(r"发布|公布|印发"),
+    "成文": re.compile(r"成文|印发|签发"),
+}
+# 每年九月的第三个星期日, 每年三月五日, 每年十二月为…宣传月: a day or month that recurs, which date figures do not hold
+RECURRING_DAY = re.compile(r"每年[^，。；]{0,8}(?:月|星期|周)[^，。；]{0,8}(?:日|天)|星期[一二三四五六日天]|每年[一二三四五六七八九十0-9０-９]{1,2}月")
+# "本条例自…起施行": when a rule takes effect
+ENACTMENT = re.compile(r"[^。；\n]*自[^。；\n]{2,30}?起(?:施行|实施|执行|生效)[^。；\n]*[。；]?")
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    rank: int
+    span: Span
+    score: float
+    relevance: float
+    unit_ok: bool
+    date_ok: bool
+    penalty_ok: bool = False
+    words: float = 0.0  # share of the question's words in the sentence and what it is read with
+    read_with: str = ""  # the sentence and what it is read with (lead-in, enforced rule, tier's conduct)
+
+
+class CandidateRanker:
+    def __init__(self, tokenizer: KeywordTokenizer, weights: AnswerWeights, penalties: Penalties) -> None:
+        self.tokenizer = tokenizer
+        self.weights = weights
+        self.penalties = penalties
+
+    # --- the question's terms ---------------------------------------------------------
+    def question_terms(self, words: list[str], unknown: list[str], understanding: QueryUnderstanding) -> list[Term]:
+        """The terms an answering sentence is matched with: the question's content words (as
+        understood once, places aside) with their synonyms and parts, and its unknown runs,
+        present by any pair of their characters."""
+        # a penalty question's own words (处罚, 罚款) stand in every penalty: the conduct decides;
+        # the party it asks about counts where a sentence addresses it ("个人违反…"), not where it
+        # is mentioned ("交由…企业和个人处置")
+        frame = PENALTY_SENTENCE if understanding.asks_penalty else None
+        terms = []
+        for word in words:
+            if frame and (frame.search(word) or "处罚" in word):
+                continue
+            asked = term(word, self.tokenizer.subwords(word))
+            terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)
+        return terms + [Term(frozenset(bigrams(run))) for run in unknown]
+
+    def asked_terms(self, understanding: QueryUnderstanding) -> list[Term]:
+        return self.question_terms(understanding.content_words, understanding.unknown_words, understanding)
+
+    def condition_terms(self, understanding: QueryUnderstanding) -> list[Term]:
+        return self.question_terms(understanding.condition_words, understanding.condition_unknown_words, understanding)
+
+    # --- scoring ----------------------------------------------------------------------
+    def relevance(self, hit: Hit, terms: list[Term], enforced: Enforced | None = None) -> float:
+        """How well a clause matches the question: its share of the question's words (a penalty
+        clause read with the rule it enforces), or, for questions worded unlike the text
+        (paraphrases), the embedding similarity rescaled between the similarity floor (0) and
+        "similar enough" (1), `Settings.answer`."""
+        conduct = enforced.conduct if enforced is not None else ""
+        lexical = coverage(terms, hit.clause.matching_text() + " ".join(hit.clause.path) + conduct)
+        semantic = ((hit.dense_similarity or 0.0) - self.weights.similarity_floor) / (self.weights.similar_enough - self.weights.similarity_floor)
+        return max(lexical, min(max(semantic, 0.0), 1.0))
+
+    def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int | None = None, enforced: dict[str, Enforced] | None = None) -> list[Candidate]:
+        """Every sentence of the top hits, scored; `enforced` maps a penalty clause reached by
+        its cross-reference to the text of the rule it enforces."""
+        understanding = retrieval.understanding
+        limit = limit or self.weights.candidates
+        units = list(understanding.expected_units) if understanding.figure_intent else []
+        asked_numbers = set(NUMBER.findall(understanding.resolved_question))
+        # the case the question describes (用了十七八年, 七十来年的树) meets some thresholds and not others
+        case_quantities = stated_quantities(understanding.resolved_question)
+        # a follow-up's condition (要是人牺牲了) is what the answer must now speak to
+        condition_terms = self.condition_terms(understanding)
+        top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
+        found = []
+        for rank, hit in enumerate(retrieval.hits[:limit]):
+            relevance = self.relevance(hit, terms, (enforced or {}).get(hit.clause.clause_id))
+            retrieval_strength = max(hit.score, 0.0) / top_score
+            previous: Span | None = None
+            penalised_by_lead_in = understanding.asks_penalty and self.penalties.penalty_in_lead_in(hit.clause) is not None
+            for span in sentences(hit.clause):
+                # "拒不改正的，处…罚款" qualifies the sentences of its paragraph before it, which name the conduct
+                qualified = paragraph_up_to(hit.clause, previous) if previous is not None and PENALTY_TIER.match(span.text) else ""
+                previous = span
+                figures = figures_in(hit.clause, span)
+                unit_ok = bool(figures) if not units else any(unit_compatible(f.unit, units) for f in figures)
+                date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text))
+                if understanding.asks_date == "日期" and hit.clause.kind in ("title", "preamble"):
+                    date_ok = False  # the document's own adoption dates answer no question about its content
+                aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
+                if aspect is not None and not aspect.search(span.text):
+                    date_ok = False  # 成文日期 does not say until when a plan is valid
+                elif understanding.asks_date not in ("", "施行") and aspect is None and ENACTMENT.search(span.text):
+                    date_ok = False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
+                # an item of "有下列行为之一的，处…罚款：" is penalised by its lead-in
+                penalty_ok = bool(PENALTY_SENTENCE.search(span.text)) or penalised_by_lead_in
+                if penalty_ok and not understanding.asks_penalty:
+                    unit_ok = False  # a fee, price or target asked (交多少处理费) is not a fine
+                # an item is read with its article's lead-in (search_text), a penalty reached by its
+                # cross-reference with the conduct of the rule it enforces
+                rule = (enforced or {}).get(hit.clause.clause_id)
+                if rule is not None:
+                    conduct = rule.conduct if rule.covers(qualified + span.text) else ""
+                else:
+                    conduct = self.penalties.conduct_cited(hit.clause.doc, qualified + span.text) if understanding.asks_penalty else ""
+                # what the sentence is read with: the conduct a tier qualifies, the rule a penalty
+                # enforces, the lead-in of an item; not the clause's other paragraphs, whose
+                # conducts are not this sentence's (第五十六条 with three paragraphs, three fines)
+                context = qualified + conduct + lead_in_text(hit.clause)
+                read_with = span.text + context
+                words = coverage(terms, read_with)
+                score = words + 0.5 * relevance + self.weights.retrieval_weight * retrieval_strength - 0.03 * rank
+                if condition_terms:
+                    score += 0.5 * coverage(condition_terms, span.text)
+                if understanding.asks_penalty and penalty_ok:
+                    score += self.weights.penalty_bonus
+                if not penalty_ok and REFERS_BACK.search(span.text):
+                    score -= self.weights.dependent  # "…符合前款规定条件之一的，也可以…" extends the rule before it
+                if retrieval.levels.get(hit.clause.doc, "own") != "own":
+                    score -= self.weights.higher_level  # the place's own rule first, a province's or the nation's after it
+                # a number the question quotes (不到5万块) marks the sentence that states it
+                score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
+                if case_quantities:
+                    verdicts = [fits(case, rule) for case in case_quantities for rule in quantities(span.text)]
+                    if True in verdicts:
+                        score += self.weights.case_fit
+                    elif False in verdicts:
+                        score -= self.weights.case_fit
+                # the sentence states what kind of answer is asked: a figure in the asked unit,
+                # a date, a body for a who-question
+                if understanding.figure_intent and unit_ok:
+                    score += self.weights.answer_type
+                if understanding.asks_who and agency_pattern().search(span.text):
+                    score += self.weights.answer_type
+                if understanding.asks_definition and definition_pattern().search(span.text):
+                    score += self.weights.answer_type
+                    defined = defined_term_pattern().search(span.text)
+                    if defined and defined.group("term") in understanding.resolved_question:
+                        score += self.weights.answer_type  # it defines the very term asked about
+                if understanding.asks_date and date_ok:
+                    score += self.weights.answer_type
+                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with))
+        found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
+        return found
+
+    # --- is the asked conduct penalised? ----------------------------------------------
+    def penalised(self, ranked: list[Candidate]) -> bool:
+        """Whether a penalty speaks of the asked conduct.
+
+        When a rule (a duty or prohibition) matches the question better than any penalty does on
+        its own words (the penalty bonus aside), that rule is the asked conduct (乘客电梯运载电动自行车 among 不得实施
+        下列行为). It is penalised when a penalty cites its article ("违反本条例第X条") or restates
+        its conduct; otherwise the penalties found punish other conducts, and another conduct's
+        fine is no answer."""
+        rule = next((c for c in ranked if c.words > 0 and self.is_rule(c)), None)
+        penalty = next((c for c in ranked if c.penalty_ok), None)
+        if rule is None or penalty is None or rule.score <= penalty.score - self.weights.penalty_bonus:
+            return True
+        clause = rule.hit.clause
+        if self.penalties.penalties_enforcing(clause)[2]:
+            return True
+        conduct = bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
+        return not conduct or any(
+            len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalties.penalty_sentences(clause.doc)
+        )
+
+    def is_rule(self, candidate: Candidate) -> bool:
+        """A duty or prohibition in its own words (its list's lead-in included), outside the
+        clauses that enforce rules ("违反本条例第X条规定的，责令改正；逾期仍不登记的，收容犬只")."""
+        clause = candidate.hit.clause
+        return (
+            not candidate.penalty_ok
+            and NORM.search(lead_in_text(clause) + candidate.span.text) is not None
+            and not PENALTY_SENTENCE.search(clause.text)
+            and not CROSS_REFERENCE.search(clause.text)
+        )
+
+    def trim(self, clause: Clause, span: Span, terms: list[Term], wants_figure: bool, wants_date: bool = False, wants_penalty: bool = False) -> Span:
+        """A long sentence is cut to the window of phrases that answers best. When a figure,
+        date or penalty is asked and the sentence holds one, the window must hold it too."""
+        if len(span.text) <= self.weights.long_sentence:
+            return span
+        phrases = pieces(PHRASE, span.text, span.start)
+        windows = [
+            Span(phrases[first].start, phrases[last].end, clause.text[phrases[first].start - clause.start : phrases[last].end - clause.start])
+            for first in range(len(phrases))
+            for last in range(first, min(first + self.weights.trim_phrases, len(phrases)))
+        ]
+        for wanted, kinds in ((wants_figure, ("figure",)), (wants_date, ("date",))):
+            holding = [window for window in windows if figures_in(clause, window, kinds)]
+            if wanted and holding:
+                windows = holding
+        penalised = [window for window in windows if PENALTY_SENTENCE.search(window.text)]
+        if wants_penalty and penalised:
+            windows = penalised
+        if not windows:
+            return span
+        return max(windows, key=lambda window: (coverage(terms, window.text) - 0.002 * len(window.text), -window.start))

@@ -1,0 +1,307 @@
+"""Penalties and the conduct they punish.
+
+A penalty clause is found for a rule through its cross-reference ("违反本条例第三十一条第二项至
+第七项规定的，…"), through the lead-in of the list the rule is an item of ("有下列行为之一的，处…
+罚款："), or by restating the rule's conduct. A penalty is quoted with its tiers (；情节严重的，处…),
+and another conduct's fine is never the answer (`CandidateRanker.penalised` in candidates.py
+decides it with `penalties_enforcing` and `penalty_sentences`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from qa.index.build import Index
+from qa.records import Clause, Hit, Retrieval
+from qa.settings import AnswerWeights
+from qa.text.numerals import chinese_number
+from qa.answer.sentences import Span, Term, coverage, one_line, paragraph_up_to, sentences
+
+# what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
+# ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
+PENALTY_SENTENCE = re.compile(r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格)")
+# a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…"
+PENALTY_TIER = re.compile(r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次)|^对[^，。；]{0,12}(?:单位|个人)")
+# "违反本条例第三十一条第二项至第七项规定的": a penalty that refers back to the rule it enforces
+CROSS_REFERENCE = re.compile(r"违反(?:本(?:条例|办法|规定|法|细则))?(?P<refs>(?:第[一二三四五六七八九十百零〇0-9]+条[^，。；,]{0,40}?)+)规定")
+ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
+# 第三十一条第二项至第七项 / 第十二条第（六）项: an article and the items of it that a reference names
+ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)(?:第[一二三四五六七八九十]+款)?(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
+# what a penalty sentence says after its reference and before its sanction is its own conduct
+SANCTION_OPENING = ("由", "处", "责令", "给予", "予以", "没收", "依照", "按照")
+CONDUCT_END = re.compile(r"的，|，由|，处|，责令|，给予")
+OWN_CONDUCT_CHARS = 4  # "单位违反…规定，由…" states none, "…规定，擅自占用绿地的，…" does
+# a paragraph that names its conduct by pointing at an earlier paragraph of its own article
+REFERS_BACK = re.compile(r"前[一二两三四五六]?款|本条第[一二三四五六七八九十]+款")
+# a lead-in announces its list even when the source ends it with "；" instead of "："
+LIST_LEAD = re.compile(r"有下列[^，。；：]{0,8}之一")
+ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
+
+
+@dataclass(frozen=True)
+class Enforced:
+    """The rule a penalty clause enforces: its article, the item of it that matched, its text."""
+
+    article: str
+    item: int | None
+    conduct: str
+
+    def covers(self, sentence: str) -> bool:
+        """A sentence of the penalty clause speaks to this rule unless its own reference names
+        other items of the article ("…第二项至第七项规定的" when 第一项 matched)."""
+        for reference in CROSS_REFERENCE.finditer(sentence):
+            for cited in ARTICLE_REF.finditer(reference.group("refs")):
+                if cited.group("article") == self.article:
+                    items = item_numbers(cited.group("items") or "")
+                    return self.item is None or not items or self.item in items
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class PenaltyQuote:
+    """What a penalty answer quotes for a matched sentence: when the sentence is a listed
+    conduct whose penalty its list's lead-in states, that lead-in (`lead`) and the conduct;
+    otherwise the penalty sentence with its tiers."""
+
+    clause: Clause
+    span: Span
+    lead: tuple[Clause, Span] | None = None
+
+
+def _numeral(text: str) -> int | None:
+    value = chinese_number(text) if not text.isdigit() else float(text)
+    return int(value) if value is not None else None
+
+
+def item_number(path_part: str) -> int | None:
+    """（二）抓捕野生动物… -> 2; None for a part that is no list item."""
+    match = ITEM_MARK.match(path_part)
+    return _numeral(match.group(1)) if match else None
+
+
+def item_numbers(items: str) -> set[int]:
+    """"第二项至第七项" -> {2..7}; "第（二）项、第（三）项" -> {2, 3}."""
+    numbers = [_numeral(n) for n in re.findall(r"[一二三四五六七八九十0-9]+", items)]
+    numbers = [n for n in numbers if n is not None]
+    if "至" in items and len(numbers) == 2:
+        return set(range(numbers[0], numbers[1] + 1))
+    return set(numbers)
+
+
+def lead_in_text(clause: Clause) -> str:
+    """The lead-in an item is matched with ("违反本条例规定，有下列行为之一的，处…：" before
+    "（二）…"); "" for a clause read on its own."""
+    search = clause.search_text
+    if clause.kind != "body" or not search or search == clause.text or not search.endswith(clause.text):
+        return ""
+    return search[: len(search) - len(clause.text)]
+
+
+def listed_line(place: str, lead: Span, item: Span, first: int, separator: str) -> str:
+    """"<place>：<lead-in stating the penalty>[n]<separator>所列行为：<listed conduct>[n+1]"."""
+    return f"{place}：{one_line(lead.text)}[{first}]{separator}所列行为：{one_line(item.text)}[{first + 1}]"
+
+
+def own_conduct(sentence: str, start: int) -> str:
+    """The conduct a penalty sentence states after its reference ending at `start`: "" for
+    "…规定，由…处…", "携犬进入公共楼道…未采取安全措施" for "…规定，携犬进入…的，由…"."""
+    rest = sentence[start:].lstrip("的，, ")
+    if rest.startswith(SANCTION_OPENING):
+        return ""
+    end = CONDUCT_END.search(rest)
+    return rest[: end.start()] if end else rest
+
+
+class Penalties:
+    """The penalties of the indexed documents, looked up per document and cached."""
+
+    def __init__(self, index: Index, weights: AnswerWeights) -> None:
+        self.index = index
+        self.weights = weights
+        self._penalty_index: dict[str, dict[str, list[tuple[Clause, set[int]]]]] = {}
+        self._clauses_by_doc: dict[str, list[Clause]] = {}
+        self._penalty_sentences: dict[str, list[str]] = {}
+
+    def clauses_of(self, doc: str) -> list[Clause]:
+        if doc not in self._clauses_by_doc:
+            self._clauses_by_doc[doc] = [clause for clause in self.index.clauses if clause.doc == doc]
+        return self._clauses_by_doc[doc]
+
+    # --- lead-ins and tiers -----------------------------------------------------------
+    def lead_in(self, item: Clause) -> tuple[Clause, Span] | None:
+        """The sentence introducing the list an item belongs to ("违反本条例规定，有下列行为之一的，
+        由…处两百元以上一千元以下罚款：") with its clause; None for a clause that is no list item."""
+        if item.kind != "body" or len(item.path) < 2 or item_number(item.path[-1]) is None:
+            return None
+        parent = None
+        for clause in self.clauses_of(item.doc):
+            if clause.start >= item.start:
+                break
+            if clause.path == item.path[:-1]:
+                parent = clause
+        if parent is None or not (parent.text.rstrip().endswith(("：", ":")) or LIST_LEAD.search(parent.text)):
+            return None
+        return parent, sentences(parent)[-1]
+
+    def penalty_in_lead_in(self, clause: Clause) -> tuple[Clause, Span] | None:
+        """An item whose penalty its list's lead-in states: the lead-in, else None."""
+        lead = self.lead_in(clause)
+        if lead is None or not PENALTY_SENTENCE.search(lead[1].text):
+            return None
+        return lead[0], self.with_tiers(*lead)  # "…责令改正；拒不改正的，处…罚款：" from its start
+
+    def with_tiers(self, clause: Clause, span: Span) -> Span:
+        """A penalty quoted with the tiers around it in the same clause: the conduct a tier
+        qualifies (逾期未改正的，处… needs the sentence before it) and the tiers that follow
+        (；情节严重的，处…)."""
+        parts = sentences(clause)
+        start = span.start
+        for before in reversed([part for part in parts if part.end <= span.start]):
+            if not PENALTY_TIER.match(self.index.sources[clause.doc].text[start:span.end]) or start - before.end > 2:
+                break
+            start = before.start
+        end = span.end
+        for following in parts:
+            if following.start < end:
+                continue
+            if following.start - end > 2 or not PENALTY_TIER.match(following.text):
+                break
+            end = following.end
+        if (start, end) == (span.start, span.end):
+            return span
+        return Span(start, end, self.index.sources[clause.doc].text[start:end])
+
+    def quote(self, clause: Clause, span: Span) -> PenaltyQuote:
+        """What answers a penalty question with this sentence: a sentence stating no penalty
+        of its own is quoted after its list's lead-in that does; a penalty with its tiers."""
+        lead = self.penalty_in_lead_in(clause) if not PENALTY_SENTENCE.search(span.text) else None
+        if lead is not None:
+            return PenaltyQuote(clause, span, lead)
+        return PenaltyQuote(clause, self.with_tiers(clause, span))
+
+    def listed_conduct(self, clause: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
+        """When the answering penalty introduces a list of conducts ("有下列行为之一的，依法给予处分："),
+        the item of the list that holds most of the question's words; None when none holds any."""
+        if not clause.text.rstrip().endswith(("：", ":")):
+            return None
+        items = [
+            other for other in self.clauses_of(clause.doc)
+            if other.start > clause.start and other.path[:-1] == clause.path and item_number(other.path[-1]) is not None
+        ]
+        best = max(items, key=lambda item: (coverage(terms, item.text), -item.start), default=None)
+        if best is None or coverage(terms, best.text) == 0:
+            return None
+        return best, sentences(best)[0]
+
+    def penalty_sentences(self, doc: str) -> list[str]:
+        if doc not in self._penalty_sentences:
+            self._penalty_sentences[doc] = [
+                span.text for clause in self.clauses_of(doc) for span in sentences(clause) if PENALTY_SENTENCE.search(span.text)
+            ]
+        return self._penalty_sentences[doc]
+
+    # --- cross-references: 违反本条例第X条 -----------------------------------------------
+    def with_penalties_of(self, retrieval: Retrieval, limit: int | None = None) -> tuple[Retrieval, dict[str, Enforced]]:
+        """The retrieved rules followed by the clauses that penalise breaking them.
+
+        A prohibition (第三十一条 …（三）捕捉野生鸟类) and its penalty ("违反本条例第三十一条
+        第二项至第七项规定的，…处5000元以上5万元以下罚款") share no words; the cross-reference
+        connects them. A penalty clause takes the place and similarity of the rule it enforces."""
+        limit = limit or self.weights.candidates
+        hits = list(retrieval.hits)
+        present = {hit.clause.clause_id for hit in hits}
+        added: list[Hit] = []
+        enforced: dict[str, Enforced] = {}
+        for hit in retrieval.hits[:limit]:
+            if PENALTY_SENTENCE.search(hit.clause.text):
+                continue
+            number, item, penalties = self.penalties_enforcing(hit.clause)
+            for clause in penalties:
+                enforced.setdefault(clause.clause_id, Enforced(number, item, hit.clause.matching_text()))
+                if clause.clause_id not in present:
+                    present.add(clause.clause_id)
+                    added.append(Hit(clause, hit.score, hit.dense_rank, hit.keyword_rank, {"cross_reference": 0.0}, hit.dense_similarity))
+        if not added:
+            return retrieval, enforced
+        position = min(limit, len(hits))
+        return replace(retrieval, hits=hits[:position] + added + hits[position:]), enforced
+
+    def penalties_enforcing(self, rule: Clause) -> tuple[str, int | None, list[Clause]]:
+        """The article a rule clause belongs to (第三十一条), its item number when it is an item,
+        and the clauses whose "违反本条例第X条…规定" names that article and, where they name
+        items, that item (the penalty of the article's other items is not its penalty)."""
+        article = next((part for part in reversed(rule.path) if ARTICLE.match(part)), "")
+        if not article:
+            return "", None, []
+        item = item_number(rule.path[-1]) if rule.path[-1] != article else None
+        number = ARTICLE.match(article).group()
+        penalties = [clause for clause, items in self.penalties_citing(rule.doc, number) if item is None or not items or item in items]
+        return number, item, penalties + self.paragraphs_referring_back(rule, article)
+
+    def paragraphs_referring_back(self, rule: Clause, article: str) -> list[Clause]:
+        """Later paragraphs of the rule's own article that penalise it by reference ("个人有前款
+        规定行为之一的，处…罚款", "违反前两款规定的，…"), as a lead-in that says only "按照本条
+        第二款的规定处以罚款" leaves its amounts to them."""
+        depth = rule.path.index(article) + 1
+        return [
+            clause for clause in self.clauses_of(rule.doc)
+            if clause.start > rule.start and clause.path[:depth] == rule.path[:depth] and len(clause.path) == depth
+            and REFERS_BACK.search(clause.text) and PENALTY_SENTENCE.search(clause.text)
+        ]
+
+    def conduct_cited(self, doc: str, sentence: str) -> str:
+        """The text of the rules a penalty sentence names its conduct by ("单位违反本条例第三十三条
+        规定，处1000元罚款" names it only through 第三十三条): the cited articles, or only the cited
+        items of them; "" when the sentence cites none or states its conduct itself ("违反本条例
+        第十九条第一款第三项规定，携犬进入公共楼道…未采取安全措施的，…"), since a whole article
+        read in would speak of conducts the penalty does not punish."""
+        cited_text = []
+        for reference in CROSS_REFERENCE.finditer(sentence):
+            if len(own_conduct(sentence, reference.end())) > OWN_CONDUCT_CHARS:
+                continue
+            for cited in ARTICLE_REF.finditer(reference.group("refs")):
+                items = item_numbers(cited.group("items") or "")
+                for clause in self.clauses_of(doc):
+                    article = next((part for part in clause.path if ARTICLE.match(part)), "")
+                    if not article or ARTICLE.match(article).group() != cited.group("article"):
+                        continue
+                    item = item_number(clause.path[-1]) if clause.path[-1] != article else None
+                    if not items or item is None or item in items:
+                        cited_text.append(clause.text)
+        return "".join(cited_text)
+
+    def of_rule(self, rule: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
+        """The penalty for breaking a rule clause: the sentence, with its tiers, of a clause that
+        cites the rule's article (and item) and speaks to it, or the lead-in of a penalised list
+        whose item cites it; the one holding most of the question's words; None when no penalty
+        cites the rule."""
+        number, item, penalties = self.penalties_enforcing(rule)
+        enforced = Enforced(number, item, rule.matching_text())
+        found: list[tuple[Clause, Span]] = []
+        for clause in penalties:
+            lead = self.penalty_in_lead_in(clause)
+            if lead is not None:
+                found.append(lead)
+                continue
+            for span in sentences(clause):
+                if PENALTY_SENTENCE.search(span.text) and enforced.covers(paragraph_up_to(clause, span)):
+                    found.append((clause, self.with_tiers(clause, span)))
+                    break
+        return max(found, key=lambda penalty: coverage(terms, penalty[1].text), default=None)
+
+    def penalties_citing(self, doc: str, article: str) -> list[tuple[Clause, set[int]]]:
+        """Clauses of `doc` whose "违反本条例第X条…规定" names `article`, with the items they
+        name of it (empty: the whole article)."""
+        if doc not in self._penalty_index:
+            index: dict[str, list[tuple[Clause, set[int]]]] = {}
+            for clause in self.index.clauses:
+                if clause.doc != doc:
+                    continue
+                for match in CROSS_REFERENCE.finditer(clause.text):
+                    refs = match.group("refs")
+                    for cited in ARTICLE_REF.finditer(refs):
+                        index.setdefault(cited.group("article"), []).append((clause, item_numbers(cited.group("items") or "")))
+            self._penalty_index[doc] = index
+        return self._penalty_index[doc].get(article, [])

@@ -1,0 +1,111 @@
+"""A comparison across places: one row per place in scope with its best answering sentence
+(and the figure, date or penalty compared), or 未规定. Figures are compared in one base unit;
+a superlative in the question (最高, 最少, 最早 …) names the row that wins."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from qa.records import Answer, Clause, ComparisonRow, Figure, Retrieval
+from qa.retrieve.retriever import unit_compatible
+from qa.ingest.quantities import quantities
+from qa.answer.builder import AnswerBuilder
+from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker
+from qa.answer.penalties import Enforced, listed_line
+from qa.answer.sentences import Span, coverage, figures_in, one_line
+
+# 最高/最多/最晚 name the largest value, 最低/最少/最早 the smallest
+SUPERLATIVE = re.compile(r"(?P<high>最高|最多|最大|最长|最晚|最严|更高|更多|更大|更长|更晚|更严)|(?P<low>最低|最少|最小|最短|最早|最宽松|更低|更少|更小|更短|更早)")
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def date_value(text: str) -> float | None:
+    """2016年2月2日 -> 20160202, so dates sort; None when the text is no full date."""
+    match = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text.translate(FULLWIDTH_DIGITS))
+    return float(f"{match.group(1)}{int(match.group(2)):02d}{int(match.group(3)):02d}") if match else None
+
+
+def base_value(figure: Figure) -> float | None:
+    """A figure's value in its base unit, so 5万元 and 8000元 sort together."""
+    found = quantities(figure.text)
+    return found[0].value if found else figure.value
+
+
+def compare(builder: AnswerBuilder, ranker: CandidateRanker, question: str, retrieval: Retrieval) -> Answer:
+    understanding = retrieval.understanding
+    documents = builder.index.documents
+    terms = ranker.asked_terms(understanding)
+    units = list(understanding.expected_units)
+    wants_figure = understanding.figure_intent
+    kinds = ("figure", "year") if "年" in units or re.search(r"年份|哪年", question) else ("figure",)
+    enforced: dict[str, Enforced] = {}
+    if understanding.asks_penalty:
+        retrieval, enforced = ranker.penalties.with_penalties_of(retrieval, limit=len(retrieval.hits))
+    best_per_place: dict[str, Candidate] = {}
+    for candidate in ranker.candidates(retrieval, terms, limit=len(retrieval.hits), enforced=enforced):
+        place = documents[candidate.hit.clause.doc].region_label
+        enacts = understanding.asks_date == "施行" and ENACTMENT.search(candidate.span.text) is not None
+        if (candidate.relevance < ranker.weights.min_relevance and not enacts) or place in best_per_place:
+            continue  # a place's "本条例自…起施行" answers when by its role, whatever its words
+        if candidate.words == 0 and not enacts:
+            continue  # a row shares at least one word with the question, or the place has 未规定
+        if understanding.asks_penalty and not candidate.penalty_ok:
+            continue
+        if understanding.asks_date and not candidate.date_ok:
+            continue
+        if understanding.asks_date == "施行" and not enacts:
+            continue  # each place's own "自…起施行", not another date of its text
+        figures = figures_in(candidate.hit.clause, candidate.span, kinds)
+        if wants_figure and (not figures or (units and "年" not in units and not any(unit_compatible(f.unit, units) for f in figures))):
+            continue
+        best_per_place[place] = candidate
+    places = list(dict.fromkeys(documents[doc].region_label for doc in retrieval.in_scope_docs))
+    cited: list[tuple[Clause, Span]] = []
+    rows: list[ComparisonRow] = []
+    lines = []
+    for place in places:
+        candidate = best_per_place.get(place)
+        if candidate is None:
+            rows.append(ComparisonRow(place))
+            continue
+        clause = candidate.hit.clause
+        span = ranker.trim(clause, candidate.span, terms, wants_figure, wants_penalty=understanding.asks_penalty) if clause.kind != "table_row" else candidate.span
+        if understanding.asks_penalty:
+            quote = ranker.penalties.quote(clause, span)
+            if quote.lead is not None:
+                cited += [quote.lead, (clause, span)]
+                rows.append(ComparisonRow(place, text=quote.lead[1].text, citation=len(cited) - 2))
+                lines.append(listed_line(place, quote.lead[1], span, len(cited) - 1, " "))
+                continue
+            span = quote.span
+        cited.append((clause, span))
+        row = ComparisonRow(place, text=span.text, citation=len(cited) - 1)
+        figures = figures_in(clause, span, kinds) if wants_figure else []
+        dates = figures_in(clause, span, ("date",)) if understanding.asks_date else []
+        if dates:  # compared as dates: 最早/最晚 施行
+            row = replace(row, figure=dates[0].text, sort_value=date_value(dates[0].text))
+        elif figures:
+            matching = [f for f in figures if not units or unit_compatible(f.unit, units)] or figures
+            figure = max(matching, key=lambda f: (coverage(terms, f.indicator) if f.indicator else 0.0, -f.start))
+            row = replace(row, figure=figure.text, value=figure.value, unit=figure.unit, comparator=figure.comparator, period=figure.period, sort_value=base_value(figure))
+        rows.append(row)
+        lines.append(f"{place}：{one_line(span.text)}[{len(cited)}]")
+    if not cited:
+        return builder.not_found(question, retrieval, "可比较的内容")
+    superlative = SUPERLATIVE.search(question)
+    highest = superlative is None or superlative.group("high") is not None
+    # the table in the order the question asks for (largest first unless it asks for the least);
+    # places that state nothing last
+    rows.sort(key=lambda row: (row.sort_value is None, -(row.sort_value or 0) if highest else (row.sort_value or 0)))
+    ranked = [row for row in rows if row.sort_value is not None]
+    if superlative and len(ranked) >= 2:
+        winner = ranked[0]
+        lines.insert(0, f"比较：{winner.region}{superlative.group()}（{winner.figure}）[{winner.citation + 1}]")
+    covering = [place for place in understanding.regions if place not in places and not any(place in documents[doc].regions for doc in retrieval.in_scope_docs)]
+    if covering:
+        lines.insert(0, f"{'、'.join(covering)}所辖、有文件的地区：{'、'.join(places)}")
+    missing = [row.region for row in rows if row.citation is None]
+    if missing:
+        lines.append(f"未规定（文件中未找到对应内容）：{'、'.join(missing)}")
+    return builder.verified(question, retrieval, "\n".join(lines), cited, rows)

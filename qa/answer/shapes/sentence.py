@@ -1,0 +1,100 @@
+"""The usual answer: the place, then the answering sentence quoted (a figure, a rule, a
+penalty); another part of the same document stating the asked figure otherwise follows it,
+a penalty set by a list's lead-in is quoted with the listed conduct, and a rule asked about
+(能不能…) with the penalty for breaking it."""
+
+from __future__ import annotations
+
+import re
+
+from qa.records import Answer, Clause, Retrieval
+from qa.answer.builder import AnswerBuilder
+from qa.answer.candidates import Candidate, CandidateRanker
+from qa.answer.penalties import listed_line
+from qa.answer.sentences import SENTENCE, Span, Term, coverage, figures_in, one_line, pieces, sentences, whole
+
+# 突破亿大关, 达到万元: a comparator and a scale with the number between them lost from the source
+LOST_NUMBER = re.compile(r"(?:突破|达到|超过|不低于|不少于|提高到|增加到|控制在)(?:亿|万|千|百)(?:元|美元|亩|吨|大关)?(?![0-9０-９一二三四五六七八九十])")
+LOOKBACK_CHARS = 30  # how far before a figure its indicator is looked for
+
+
+def sentence_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]]) -> Answer:
+    lines = []
+    for number, (clause, span) in enumerate(cited, start=1):
+        if number == 1:
+            lines.append(f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[{number}]")
+        else:
+            # the clause path is on the citation card; digits in it (2023年…清单) are not in the quote
+            lines.append(f"另：同一文件另一处写为：{one_line(span.text)}[{number}]")
+    return builder.verified(question, retrieval, "\n".join(lines), cited)
+
+
+def listed_penalty_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval, lead: tuple[Clause, Span], item: tuple[Clause, Span]) -> Answer:
+    """The penalty a list's lead-in sets, then the listed conduct it applies to."""
+    (lead_clause, lead_span), (_, span) = lead, item
+    answer_text = listed_line(builder.region_of(lead_clause, retrieval), lead_span, span, 1, "\n")
+    return builder.verified(question, retrieval, answer_text, [lead, item])
+
+
+def rule_with_penalty_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval, rule: tuple[Clause, Span], penalty: tuple[Clause, Span]) -> Answer:
+    """能不能…: the rule that forbids or requires it, then what breaking it costs."""
+    (clause, span), (_, penalty_span) = rule, penalty
+    answer_text = f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]\n违反的处罚：{one_line(penalty_span.text)}[2]"
+    return builder.verified(question, retrieval, answer_text, [rule, penalty])
+
+
+def number_lost(clause: Clause, span: Span, terms: list[Term]) -> str:
+    """The asked indicator is followed by a scale with no number ("总值突破亿大关": the
+    digits were lost from the source), closer to the question than any stated figure."""
+    lost = list(LOST_NUMBER.finditer(span.text))
+    if not lost:
+        return ""
+
+    def lead_coverage(position: int) -> float:
+        return coverage(terms, span.text[max(0, position - LOOKBACK_CHARS) : position])
+
+    match = max(lost, key=lambda m: lead_coverage(m.start()))
+    stated = [lead_coverage(f.start - span.start) for f in figures_in(clause, span)]
+    closest = lead_coverage(match.start())
+    return match.group() if closest > 0 and closest > max(stated, default=0.0) else ""
+
+
+def _indicator_core(indicator: str) -> str:
+    """The noun an indicator ends with, without its leading verb: 建成绿色低碳工厂 -> 绿色低碳工厂."""
+    return re.sub(r"^(?:每年|力争|累计|全年|新增|建成|培育|实施|完成|创建|新建|引进|招引|打造|达到|确保)+", "", indicator)
+
+
+def conflicting(clauses: list[Clause], ranker: CandidateRanker, best: Candidate, span: Span, terms: list[Term]) -> list[tuple[Clause, Span]]:
+    """Another part of the same document giving the same indicator another number.
+
+    瑞安's text says 建成绿色低碳工厂15以上 while its 2023 task list says 新增绿色低碳工厂18家:
+    both are shown, each cited, with the part of the document that says it.
+    """
+    main_figures = [f for f in figures_in(best.hit.clause, span) if f.indicator]
+    if not main_figures:
+        return []
+    main = max(main_figures, key=lambda f: coverage(terms, f.indicator))
+    core = _indicator_core(main.indicator)
+    if len(core) < 3:
+        return []
+    for clause in clauses:
+        if clause.doc != best.hit.clause.doc:
+            continue
+        for figure in clause.figures:
+            if figure.kind != "figure" or figure.start == main.start or not figure.indicator.endswith(core):
+                continue
+            if figure.value == main.value or (figure.unit and main.unit and figure.unit != main.unit):
+                continue
+            return [(clause, ranker.trim(clause, sentence_around(clause, figure.start), terms, True))]
+    return []
+
+
+def sentence_around(clause: Clause, position: int) -> Span:
+    """The sentence holding a position; inside a table row, the sentence of its cell."""
+    if clause.kind != "table_row":
+        return next(s for s in sentences(clause) if s.start <= position < s.end)
+    cell = next((c for c in clause.cells if c.start <= position < c.end), None)
+    if cell is None:
+        return whole(clause)
+    text = clause.text[cell.start - clause.start : cell.end - clause.start]
+    return next((s for s in pieces(SENTENCE, text, cell.start) if s.start <= position < s.end), whole(clause))

@@ -1,0 +1,102 @@
+"""Which documents a question may be answered from: the places' applicability hierarchy
+(own, below, above, national; never a sibling's), a document the question names by its
+title, and the rows of the chosen documents for the stores to filter by."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.index.build import Index
+from qa.index.stores.base import Scope
+from qa.records import QueryUnderstanding
+from qa.text.gazetteer import NATIONAL, Gazetteer
+
+MIN_TITLE_CHARS = 6  # a shorter title core (条例, 实施方案) names no document in particular
+_LEVEL_RANK = {"own": 0, "above": 1, "national": 2}
+
+
+@dataclass
+class Applicability:
+    docs: list[str]
+    levels: dict[str, str]  # doc -> "own", "above" or "national"; empty when no place was asked
+    uncovered: list[str]  # asked places with no local document of their own or above them
+
+
+def title_core(title: str, regions: list[str]) -> str:
+    """The distinctive part of a title: 瑞安市人民政府办公室关于印发X(2023-2027年)的通知 -> X
+    without its leading place name, parentheses and quotation marks."""
+    core = re.sub(r"\s", "", title)
+    wrapped = re.search(r"关于印发(.+)的通知", core)
+    if wrapped:
+        core = wrapped.group(1)
+    core = re.sub(r"[（(][^（）()]*[)）]|[《》“”\"]", "", core)
+    for place in sorted(regions, key=len, reverse=True):
+        for form in (place, place[:-1] if len(place) > 2 else place):
+            if core.startswith(form):
+                core = core[len(form):]
+    return core
+
+
+class DocumentScope:
+    def __init__(self, index: Index, gazetteer: Gazetteer) -> None:
+        self.index = index
+        self.gazetteer = gazetteer
+        self.doc_regions = {path: meta.regions for path, meta in index.documents.items()}
+        self._doc_numbers = {path: number for number, path in enumerate(index.documents)}
+        self._row_doc_numbers = np.array([self._doc_numbers.get(clause.doc, -1) for clause in index.clauses], dtype=np.int32)
+        self._title_cores = {path: title_core(meta.title, meta.regions) for path, meta in index.documents.items()}
+
+    def rows(self, docs: list[str]) -> Scope:
+        """The rows of these documents, for the stores to filter by."""
+        numbers = [self._doc_numbers[doc] for doc in docs if doc in self._doc_numbers]
+        return Scope(frozenset(docs), np.isin(self._row_doc_numbers, numbers))
+
+    def applicable_docs(self, understanding: QueryUnderstanding) -> Applicability:
+        """Which documents apply to the asked places, and how closely.
+
+        A document applies to a place when it is the place's own or of a place under it
+        (温州 -> 瑞安市's), of a place above it (a province's rule applies to its cities), or
+        national. A sibling's document never applies. Asked places with no own or higher
+        local document are `uncovered`: only national rules can answer for them.
+        """
+        if not understanding.regions:
+            return Applicability(list(self.index.documents), {}, [])
+        levels: dict[str, str] = {}
+        uncovered: list[str] = []
+        scope = set(understanding.region_scope)  # without the places below when 本级 is asked
+        for place in understanding.regions:
+            found = {doc: self._applies(place, regions) for doc, regions in self.doc_regions.items()}
+            has_own = "own" in found.values()
+            local = False
+            for doc, level in found.items():
+                if level == "below":  # a province's question is not answered by its cities' rules,
+                    # unless it has none of its own (温州 -> 瑞安市, 文成县: one row each)
+                    if has_own or not scope.intersection(self.doc_regions[doc]):
+                        continue
+                    level = "own"
+                if level and (doc not in levels or _LEVEL_RANK[level] < _LEVEL_RANK[levels[doc]]):
+                    levels[doc] = level
+                local = local or level in ("own", "above")
+            if place != NATIONAL and not local:
+                uncovered.append(place)
+        return Applicability(list(levels), levels, uncovered)
+
+    def _applies(self, place: str, regions: list[str]) -> str:
+        """"own", "below", "above", "national" or "" for a document of `regions` asked about `place`."""
+        if place in regions:
+            return "own"
+        if any(self.gazetteer.covers(place, region) for region in regions):
+            return "below"
+        if NATIONAL in regions:
+            return "national"
+        if any(self.gazetteer.covers(region, place) for region in regions):
+            return "above"
+        return ""
+
+    def named_docs(self, question: str) -> list[str]:
+        """Documents whose title the question names (上海市酒类商品产销管理条例自何时起施行？)."""
+        compact = re.sub(r"[\s《》“”\"]", "", question)
+        return [doc for doc, core in self._title_cores.items() if len(core) >= MIN_TITLE_CHARS and core in compact]
