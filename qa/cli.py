@@ -80,7 +80,7 @@ def build(docs: str | None, index: str | None, force: bool) -> None:
     if not settings.docs_dir.is_dir():
         _fail(f"documents folder {settings.docs_dir} does not exist")
     try:
-        report = run_build(settings, force=force)
+        report = run_build(settings, force=force, on_progress=_print_build_progress)
     except (BuildLocked, ModelError, IndexUnavailable) as error:  # IndexUnavailable: DiskFull
         _fail(str(error))
     for failure in report.failures:
@@ -98,6 +98,17 @@ def build(docs: str | None, index: str | None, force: bool) -> None:
         _fail("nothing could be indexed")
 
 
+def _print_build_progress(progress) -> None:  # qa.records.BuildProgress of a keyword-first build
+    done = f"{progress.dense_clauses:,}/{progress.clauses:,} clauses ({progress.coverage:.1%})"
+    if progress.stage == "keyword":
+        click.echo(f"keyword search ready after {progress.seconds:.1f}s ({progress.generation}); dense vectors {done}, filling in…")
+    elif progress.stage == "dense":
+        live = progress.live_dense_clauses / progress.clauses if progress.clauses else 1.0
+        click.echo(f"  dense vectors {done} after {progress.seconds:.0f}s; answering with {live:.1%} of them")
+    else:
+        click.echo(f"dense vectors complete after {progress.seconds:.1f}s ({progress.generation})")
+
+
 # --- ask -----------------------------------------------------------------------------
 def _open_pipeline(settings: Settings, progress: bool = True):
     from qa.index.build import IndexUnavailable
@@ -111,6 +122,8 @@ def _open_pipeline(settings: Settings, progress: bool = True):
 
 
 def _print_answer(answer, explain_hits=None) -> None:
+    if answer.index_note:
+        click.echo(f"（{answer.index_note}）")
     click.echo(answer.answer)
     if answer.resolved_question and answer.resolved_question != answer.question:
         click.echo(f"（理解为：{answer.resolved_question}）")

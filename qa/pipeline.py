@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tqdm import tqdm
 
 from qa.answer.compose import Composer
 from qa.index.build import Index, build_from_folder, load_index
+from qa.index.generations import current_generation
 from qa.index.embed import Embedder
 from qa.index.model import ResolvedModel, resolve_model
 from qa.ingest.documents import ingest_sources
-from qa.records import Answer, BuildReport, Hit, SourceDocument
+from qa.records import Answer, BuildProgress, BuildReport, Hit, SourceDocument
 from qa.records import Retrieval
 from qa.retrieve.retriever import Retriever
 from qa.settings import Settings
@@ -20,11 +23,16 @@ from qa.text.gazetteer import Gazetteer
 from qa.text.keywords import KeywordTokenizer
 
 
-def build(settings: Settings, force: bool = False, progress: bool = True, embedder: Embedder | None = None) -> BuildReport:
+def build(
+    settings: Settings, force: bool = False, progress: bool = True, embedder: Embedder | None = None,
+    on_progress: Callable[[BuildProgress], None] | None = None,
+) -> BuildReport:
     """Bring the index up to date with the docs folder, splitting and embedding only what changed.
 
     Unchanged documents keep the live generation's clauses and vectors; the model is
-    loaded only when some new clause is not in the embedding cache.
+    loaded only when some new clause is not in the embedding cache. A large build is
+    keyword-first: `on_progress` hears when keyword search is live and how far the dense
+    vectors are (settings.keyword_first_clauses).
     """
     gazetteer = Gazetteer.load()
     resolved = embedder.resolved if embedder else resolve_model(settings)
@@ -32,13 +40,15 @@ def build(settings: Settings, force: bool = False, progress: bool = True, embedd
     encoded_before = embedder.encoded_count if embedder else 0
 
     def embed(texts: list[str]):
-        model = embedder or holder.setdefault("model", Embedder(resolved, settings))
+        if embedder is None and "model" not in holder:  # loaded once, on the first clause not in the cache
+            holder["model"] = Embedder(resolved, settings)
+        model = embedder or holder["model"]
         with tqdm(total=len(texts), desc="embed clauses", unit="clause", disable=not progress) as bar:
             return model.encode_documents(texts, on_progress=bar.update)
 
     report = build_from_folder(  # loads the folder under the build lock, with the quarantine
         settings, lambda changed: ingest_sources(changed, settings, gazetteer),
-        resolved.model_id, resolved.checksum, embed, force=force,
+        resolved.model_id, resolved.checksum, embed, force=force, on_progress=on_progress,
     )
     used = embedder or holder.get("model")
     if used is not None:
@@ -57,17 +67,18 @@ class Pipeline:
     index_build_seconds: float | None = None
 
     @classmethod
-    def open(cls, settings: Settings, build_if_needed: bool = True, progress: bool = True) -> "Pipeline":
-        resolved = resolve_model(settings)
+    def open(cls, settings: Settings, build_if_needed: bool = True, progress: bool = True, embedder: Embedder | None = None) -> "Pipeline":
+        """`embedder`: a loaded model to use instead of loading one."""
+        resolved = embedder.resolved if embedder else resolve_model(settings)
         build_seconds = None
         if build_if_needed:
-            embedder = Embedder(resolved, settings)
+            embedder = embedder or Embedder(resolved, settings)
             report = build(settings, progress=progress, embedder=embedder)
             build_seconds = report.seconds if report.built else None
             index = load_index(settings, resolved.checksum)
         else:
             index = load_index(settings, resolved.checksum)  # fail fast, before the model loads
-            embedder = Embedder(resolved, settings)
+            embedder = embedder or Embedder(resolved, settings)
         tokenizer = KeywordTokenizer()
         gazetteer = Gazetteer.load()
         retriever = Retriever(index, embedder, tokenizer, gazetteer, settings)
@@ -88,11 +99,17 @@ class Pipeline:
         else:
             retrieval = self.search(question, recent_history(history, self.settings.max_question_chars), "full", None, region, as_of)
             answer = self.composer.compose(question, retrieval)
+            answer.index_note = partial_index_note(self.index)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
     def documents(self) -> list[SourceDocument]:
         return list(self.index.sources.values())
+
+    def newer_generation_live(self) -> bool:
+        """Whether a build (here or in another process) has made another generation live since
+        this index was loaded; checked while the index is partial, to pick up more vectors."""
+        return current_generation(self.settings.index_dir) not in (None, self.index.directory)
 
     def reload(self) -> None:
         """Pick up a rebuilt index (after uploads) without reloading the model."""
@@ -100,6 +117,13 @@ class Pipeline:
         retriever = Retriever(index, self.embedder, self.retriever.tokenizer, self.retriever.gazetteer, self.settings)
         composer = Composer(index, retriever.tokenizer, self.settings.answer)
         self.index, self.retriever, self.composer = index, retriever, composer
+
+
+def partial_index_note(index: Index) -> str:
+    """What answers say while a keyword-first build is still filling in dense vectors, or ""."""
+    if not index.dense_pending:
+        return ""
+    return f"索引仍在建立：向量检索覆盖 {math.floor(index.dense_coverage * 100)}%，结果可能不完整。"
 
 
 HISTORY_TURNS = 5  # follow-ups refer to the last few questions; older ones only cost time

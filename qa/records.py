@@ -196,6 +196,23 @@ class BuildReport:
 
 
 @dataclass
+class BuildProgress:
+    """Where a keyword-first build stands: `qa build` prints it, other processes read it from
+    `<index>/build-progress.json` (qa.index.build.read_build_progress)."""
+
+    stage: str  # "keyword" (keyword search live), "dense" (vectors being filled in), "done"
+    clauses: int
+    dense_clauses: int  # clauses with vectors so far (reused, from the cache or embedded)
+    live_dense_clauses: int  # ... in the live generation, the one questions are answered from
+    seconds: float  # since the build started
+    generation: str = ""  # the live generation
+
+    @property
+    def coverage(self) -> float:
+        return self.dense_clauses / self.clauses if self.clauses else 1.0
+
+
+@dataclass
 class Hit:
     """A retrieved clause with the evidence for its rank (for --explain)."""
 
@@ -276,6 +293,7 @@ class Answer:
     table: list[ComparisonRow] = field(default_factory=list)  # comparison rows
     latency_ms: float = 0.0
     id: Any = None
+    index_note: str = ""  # set by the serving layer while the index is still being built (partial dense vectors)
 
     def to_json(self) -> dict[str, Any]:
         payload = asdict(self)

@@ -83,6 +83,13 @@ class Settings:
     rrf_k: int = 60
     dense_weight: float = 0.7  # weighted fusion; keyword gets the rest. Fitted on the calibration halves of both gold sets (README)
     ann_threshold: int = 50_000  # above this many vectors an HNSW index replaces exact search
+
+    # keyword-first builds (qa/index/build.py): a build with at least this many clauses to embed
+    # publishes a generation with keyword search (BM25) and the clause records first, then fills
+    # in dense vectors in chunks, republishing at most every `dense_publish_seconds`.
+    keyword_first_clauses: int = 5_000
+    dense_chunk_clauses: int = 500  # clauses embedded between progress reports (about a minute on 2 cores)
+    dense_publish_seconds: float = 600.0  # each republish rewrites the generation: ~1 min at 255k clauses
     higher_level_penalty: float = 0.1  # a province's or national rule ranks below the place's own
     unit_boost: float = 0.15
     period_boost: float = 0.1

@@ -390,6 +390,8 @@ def lead_line(answer: Answer, clauses: dict[str, Clause]) -> str:
 def answer_markdown(answer: Answer, clauses: dict[str, Clause] | None = None, region_note: str = "") -> str:
     """The fact first (lead line, or the table for comparisons), then the quoted answer."""
     parts = []
+    if answer.index_note:  # a keyword-first build is still filling in vectors
+        parts.append(f"*{escape_markdown(answer.index_note)}*")
     if has_resolution(answer):
         parts.append(f"*理解为：{escape_markdown(answer.resolved_question)}*")
     if region_note:
@@ -473,7 +475,7 @@ def citation_card(label: str, citation: Citation, clause: Clause | None, related
 
 def answer_copy_text(answer: Answer) -> str:
     """The answer as plain text with its [n] markers and a 来源 list (for 复制回答 and API clients)."""
-    lines = [answer.answer.strip()]
+    lines = [f"（{answer.index_note}）", answer.answer.strip()] if answer.index_note else [answer.answer.strip()]
     if answer.citations:
         lines.append("")
         lines.append("来源：")
@@ -910,12 +912,35 @@ class QAApp:
         question = "" if question is None else str(question)
         region = None if not region or region == ALL else region
         try:
+            self.pick_up_dense_progress()
             with self._index_lock.reading():
                 dated = {"as_of": as_of.strip()} if isinstance(as_of, str) and as_of.strip() else {}  # 按日期; else today
                 return self.pipeline.ask(question, list(history or []), region, **dated)
         except Exception as error:  # a bug in one answer must not take the page down
             log.exception("answering %r failed", question)
             return Answer(question=question, answer=f"处理这个问题时出错（{type(error).__name__}），请换一种问法或稍后再试。", found=False)
+
+    def pick_up_dense_progress(self) -> None:
+        """While the index is partial, swap in the newer generation a keyword-first build published."""
+        if not self.index.dense_pending or not self.pipeline.newer_generation_live():
+            return
+        try:
+            with self._index_lock.writing():
+                if self.pipeline.newer_generation_live():
+                    self.pipeline.reload()
+        except Exception:  # the build may be switching again right now; the next question retries
+            log.warning("could not load the newer index generation", exc_info=True)
+
+    def index_status(self) -> str:
+        """While a keyword-first build fills in vectors: how far it is (the 管理 tab shows it), or ""."""
+        from qa.index.build import read_build_progress
+        from qa.pipeline import partial_index_note
+
+        note = partial_index_note(self.index)
+        progress = read_build_progress(self.settings.index_dir)
+        if note and progress is not None and progress.stage != "done":
+            note += f"已计算向量 {progress.dense_clauses}/{progress.clauses} 条（{progress.coverage:.0%}）。"
+        return note
 
     def api_ask(self, question: str, history: list[str] | None = None, region: str | None = None) -> AskReply:
         """Answer `question` from the documents, with citations (title, 文号, region, clause path,
@@ -1108,7 +1133,7 @@ class QAApp:
         index = self.index
         manifest = index.manifest
         failures = manifest.get("failures") or []
-        lines = [f"索引：{len(index.documents)} 份文档，{len(index.clauses)} 条条款，生成于 {manifest.get('created', '?')}。"]
+        lines = [f"索引：{len(index.documents)} 份文档，{len(index.clauses)} 条条款，生成于 {manifest.get('created', '?')}。{self.index_status()}"]
         if failures:
             lines.append("未能索引的文件：")
             lines += [

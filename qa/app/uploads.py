@@ -25,6 +25,7 @@ from typing import Literal
 
 from filelock import FileLock
 
+from qa.index.generations import fsync_path
 from qa.ingest.load import container_kind, zip_problem
 from qa.settings import Settings
 from qa.text.hashing import sha256_file
@@ -98,7 +99,7 @@ def remove_document(doc_path: str, settings: Settings) -> bool:
     resolved = _removable_path(doc_path, settings)
     assert resolved is not None
     resolved.unlink()
-    _fsync_directory(resolved.parent)
+    fsync_path(resolved.parent)
     return True
 
 
@@ -308,17 +309,4 @@ def write_durably(source: Path, target: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_directory(target.parent)
-
-
-def _fsync_directory(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass  # some filesystems refuse fsync on directories; the rename is still atomic
-    finally:
-        os.close(descriptor)
+    fsync_path(target.parent)

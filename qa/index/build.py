@@ -1,8 +1,8 @@
 """The index on disk: clause records, sources, vector and keyword stores, and manifest.json.
 
-Layout: `<index_dir>/CURRENT` names the live generation `<index_dir>/gen-*/`. A build
-writes a new generation and switches CURRENT with an atomic rename, so a build killed at
-any moment leaves the previous generation live. A lock keeps two builds apart.
+Each build writes a new generation and makes it live with an atomic switch, so a build
+killed at any moment leaves the previous generation live (qa/index/generations.py keeps
+that bookkeeping: staging, the CURRENT pointer, the lock, cleanup).
 
 Builds are incremental: a document whose sha256 is unchanged keeps the previous
 generation's records, vectors and keyword tokens (it is neither split nor embedded
@@ -11,46 +11,36 @@ dropped. Any change to the code the index depends on, the model, the dimension o
 split size makes the next build a full one (the embedding cache still spares the model).
 
 Failures leave nothing behind: a build that runs out of disk space removes its staging
-folder and says how many MB it still needs; generation files are fsynced before CURRENT
-switches (power loss); each build first sweeps generations and staging folders that
-killed builds left. A reader that finds its generation gone because CURRENT moved while
-it was loading reads the new one.
+folder and says how many MB it still needs. A reader that finds its generation gone
+because CURRENT moved while it was loading reads the new one.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import os
-import secrets
-import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from functools import cache
+from dataclasses import asdict, dataclass, replace
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from filelock import FileLock, Timeout
-
 from qa import __version__
+from qa.index import generations
 from qa.index.errors import BuildLocked, DiskFull, IndexUnavailable
+from qa.index.generations import CURRENT_FILE, LOCK_FILE, MANIFEST, current_generation, damaged_file, read_manifest
 from qa.index.stores.base import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore
 from qa.index.stores.registry import store_backend
 from qa.ingest.load import load_folder
 from qa.ingest.quarantine import Quarantine
 from qa.ingest.validity import link_versions
-from qa.records import BuildReport, Clause, DocumentMeta, Figure, IngestedDocument, IngestResult, LoadFailure, Removal, SourceDocument, TableCell
+from qa.records import BuildProgress, BuildReport, Clause, DocumentMeta, Figure, IngestedDocument, IngestResult, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
-from qa.text.hashing import sha256_file
 from qa.text.keywords import KeywordTokenizer
 
 FORMAT_VERSION = 1
-CURRENT_FILE = "CURRENT"
-LOCK_FILE = ".build.lock"
-MANIFEST = "manifest.json"
 CLAUSES_FILE = "clauses.jsonl"
 DOCUMENTS_FILE = "documents.jsonl"
 TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause row, reused by incremental builds
@@ -61,9 +51,6 @@ TOKENS_FILE = "keyword_tokens.jsonl"  # one JSON list of BM25 tokens per clause 
 # being listed. Understanding, retrieval and answering only read the index and are left out.
 INDEXING_PACKAGES = ("text", "lexicon", "ingest", "index")
 INDEXING_MODULES = ("records.py",)
-
-
-_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @cache
@@ -147,55 +134,15 @@ class Index:
             rows.setdefault(clause.doc, []).append(row)
         return rows
 
+    @cached_property
+    def dense_pending(self) -> frozenset[str]:
+        """Documents whose clauses have no vectors yet (a keyword-first build is filling them in)."""
+        return frozenset(self.manifest.get("dense_pending") or ())
 
-def current_generation(index_dir: Path) -> Path | None:
-    """The live generation, or None when CURRENT is missing, unreadable or names no generation."""
-    try:
-        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not name.startswith("gen-") or "/" in name or "\\" in name:
-        return None
-    return index_dir / name
-
-
-def _read_manifest_file(path: Path) -> dict[str, Any]:
-    """The parsed manifest; ValueError when it is unreadable or not a JSON object."""
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ValueError(str(error)) from None
-    if not isinstance(manifest, dict):
-        raise ValueError("not a JSON object")
-    return manifest
-
-
-def damaged_file(generation: Path, manifest: dict[str, Any]) -> str:
-    """Why the generation's files do not match its manifest, or "" when they all do."""
-    files = manifest.get("files")
-    if not isinstance(files, dict) or not files:
-        return "the manifest lists no files"
-    for name, expected in files.items():
-        path = generation / name
-        if not path.is_file():
-            return f"index file missing: {path}"
-        try:
-            matches = path.stat().st_size == expected["size"] and sha256_file(path) == expected["sha256"]
-        except (OSError, KeyError, TypeError):
-            matches = False
-        if not matches:
-            return f"index file {path} does not match its manifest (damaged?)"
-    return ""
-
-
-def read_manifest(index_dir: Path) -> dict[str, Any] | None:
-    generation = current_generation(index_dir)
-    if generation is None:
-        return None
-    try:
-        return _read_manifest_file(generation / MANIFEST)
-    except ValueError:
-        return None
+    @property
+    def dense_coverage(self) -> float:
+        """The share of clauses with dense vectors: 1.0 once the build finished."""
+        return float(self.manifest.get("dense_coverage", 1.0))
 
 
 def load_index(settings: Settings, model_checksum: str | None = None) -> Index:
@@ -221,7 +168,7 @@ def _load_generation(settings: Settings, generation: Path | None, model_checksum
         raise IndexUnavailable(f"no index at {index_dir}: {fix}")
     manifest_path = generation / MANIFEST
     try:
-        manifest = _read_manifest_file(manifest_path)
+        manifest = generations.read_manifest_file(manifest_path)
     except ValueError as error:
         raise IndexUnavailable(f"index manifest {manifest_path} is unreadable ({error}): {fix}") from None
     if manifest.get("format_version") != FORMAT_VERSION:
@@ -253,6 +200,9 @@ def _load_generation(settings: Settings, generation: Path | None, model_checksum
     return Index(generation, manifest, sources, documents, clauses, vectors, keywords)
 
 
+DENSE_INCOMPLETE = "dense vectors incomplete (a keyword-first build was interrupted)"
+
+
 def is_stale(settings: Settings, fingerprint: dict[str, Any]) -> str:
     """Why the index must be rebuilt, or "" when it is up to date."""
     manifest = read_manifest(settings.index_dir)
@@ -265,7 +215,27 @@ def is_stale(settings: Settings, fingerprint: dict[str, Any]) -> str:
     generation = current_generation(settings.index_dir)
     if generation is not None and damaged_file(generation, manifest):
         return "index files damaged"
+    if manifest.get("dense_pending"):
+        return DENSE_INCOMPLETE
     return ""
+
+
+PROGRESS_FILE = "build-progress.json"
+
+
+def write_build_progress(index_dir: Path, progress: BuildProgress) -> None:
+    """Where the running build stands, for other processes (the app) to read; replaced atomically."""
+    temporary = index_dir / f".{PROGRESS_FILE}.tmp"
+    temporary.write_text(json.dumps(asdict(progress), ensure_ascii=False), encoding="utf-8")
+    temporary.replace(index_dir / PROGRESS_FILE)
+
+
+def read_build_progress(index_dir: Path) -> BuildProgress | None:
+    """The last progress a keyword-first build wrote into this index folder, or None."""
+    try:
+        return BuildProgress(**json.loads((index_dir / PROGRESS_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def _read_tokens(generation: Path, expected_rows: int) -> list[list[str]] | None:
@@ -339,72 +309,7 @@ def _write_generation(
     vector_store, keyword_store = backend.build(vectors, corpus_tokens, settings.ann_threshold, fields, generation_name)
     written += vector_store.save(directory)
     written += keyword_store.save(directory)
-    manifest["files"] = {
-        name: {"size": (directory / name).stat().st_size, "sha256": sha256_file(directory / name)} for name in written
-    }
-    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    # Data reaches the disk before CURRENT can name it: after a power loss the pointer
-    # never names a generation whose files are still only in the page cache.
-    for name in [*written, MANIFEST]:
-        _fsync_path(directory / name)
-    for folder in sorted({(directory / name).parent for name in written} | {directory}):
-        _fsync_path(folder)
-
-
-def _fsync_path(path: Path) -> None:
-    """fsync a file or a folder (some filesystems refuse it on folders; the rename is atomic anyway)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def _switch_generation(index_dir: Path, generation: Path) -> None:
-    pointer_tmp = index_dir / f".{CURRENT_FILE}.tmp"
-    pointer_tmp.write_text(generation.name, encoding="utf-8")
-    with pointer_tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(pointer_tmp, index_dir / CURRENT_FILE)
-    _fsync_path(index_dir)
-
-
-def _remove_old_generations(index_dir: Path, keep: Path) -> None:
-    for path in index_dir.iterdir():
-        if path.is_dir() and path != keep and (path.name.startswith("gen-") or path.name.startswith(".tmp-")):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def sweep_leftovers(index_dir: Path, settings: Settings | None = None) -> list[str]:
-    """Remove what killed builds left: staging folders, a pointer temp file, generations CURRENT does not name.
-
-    Only called with the build lock held, so no build is writing any of them. When CURRENT
-    is unreadable the generations are kept (the next successful build replaces them).
-    """
-    current = current_generation(index_dir)
-    removed = []
-    if settings is not None:  # the building backend's leftovers outside the folder (Milvus collections)
-        try:
-            removed += store_backend(_store_backend_name(settings), settings).sweep(current)
-        except Exception:  # an unreachable engine is reported by the build itself; the next one sweeps again
-            pass
-    for entry in sorted(os.scandir(index_dir), key=lambda item: item.name):
-        path = Path(entry.path)
-        if entry.name.startswith(".tmp-") and entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(path, ignore_errors=True)
-        elif entry.name == f".{CURRENT_FILE}.tmp":
-            path.unlink(missing_ok=True)
-        elif entry.name.startswith("gen-") and current is not None and path != current and entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            continue
-        removed.append(entry.name)
-    return removed
+    generations.seal(directory, written, manifest)
 
 
 def _estimated_generation_bytes(documents: list[IngestedDocument], vectors: np.ndarray, settings: Settings) -> int:
@@ -418,56 +323,9 @@ def _estimated_generation_bytes(documents: list[IngestedDocument], vectors: np.n
     return int(vector_bytes + 9 * text_bytes + 64 * 1024)
 
 
-def _free_bytes(folder: Path) -> int:
-    try:
-        return shutil.disk_usage(folder).free
-    except OSError:
-        return 0
-
-
-def _write_staged_generation(
-    index_dir: Path,
-    name: str,
-    documents: list[IngestedDocument],
-    vectors: np.ndarray,
-    corpus_tokens: list[list[str]],
-    backend: StoreBackend,
-    settings: Settings,
-    manifest: dict[str, Any],
-) -> Path:
-    """Write the generation into `.tmp-<name>` and rename it to `<name>`; on any failure remove it.
-
-    Not enough free space for the estimated size refuses the build before anything is
-    written; running out while writing anyway is reported the same way (DiskFull).
-    """
-    estimate = _estimated_generation_bytes(documents, vectors, settings)
-    previous_live = current_generation(index_dir) is not None
-    free = _free_bytes(index_dir)
-    if free < estimate:
-        raise DiskFull(index_dir, estimate - free, free, estimate, previous_live)
-    staging = index_dir / f".tmp-{name}"
-    try:
-        staging.mkdir()
-        _write_generation(staging, documents, vectors, corpus_tokens, backend, settings, manifest)
-        generation = index_dir / name
-        staging.rename(generation)
-        _fsync_path(index_dir)
-        return generation
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError) and error.errno in _DISK_FULL_ERRNOS:
-            free = _free_bytes(index_dir)
-            raise DiskFull(index_dir, max(estimate - free, 1), free, estimate, previous_live) from None
-        raise
-
-
-def _acquire_build_lock(index_dir: Path) -> FileLock:
-    lock = FileLock(str(index_dir / LOCK_FILE))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise BuildLocked(f"another build is running on {index_dir} (lock {index_dir / LOCK_FILE}); wait for it") from None
-    return lock
+def _backend_sweep(settings: Settings) -> Callable[[Path | None], list[str]]:
+    """The building backend's sweep of its leftovers outside the folder (Milvus collections)."""
+    return lambda live: store_backend(_store_backend_name(settings), settings).sweep(live)
 
 
 def update_index(
@@ -479,6 +337,7 @@ def update_index(
     model_checksum: str,
     embed: Callable[[list[str]], np.ndarray],
     force: bool = False,
+    on_progress: Callable[[BuildProgress], None] | None = None,
 ) -> BuildReport:
     """Bring the index up to date with these loaded documents, reusing whatever did not change.
 
@@ -489,10 +348,10 @@ def update_index(
     """
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
-    lock = _acquire_build_lock(index_dir)
+    lock = generations.build_lock(index_dir)
     try:
-        sweep_leftovers(index_dir, settings)
-        return _update_index_locked(settings, sources, load_failures, ingest, model_id, model_checksum, embed, force)
+        generations.sweep_leftovers(index_dir, _backend_sweep(settings))
+        return _update_index_locked(settings, sources, load_failures, ingest, model_id, model_checksum, embed, force, on_progress)
     finally:
         lock.release()
 
@@ -504,6 +363,7 @@ def build_from_folder(
     model_checksum: str,
     embed: Callable[[list[str]], np.ndarray],
     force: bool = False,
+    on_progress: Callable[[BuildProgress], None] | None = None,
 ) -> BuildReport:
     """`update_index` over the docs folder, loaded under the build lock with the quarantine.
 
@@ -513,9 +373,9 @@ def build_from_folder(
     """
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
-    lock = _acquire_build_lock(index_dir)
+    lock = generations.build_lock(index_dir)
     try:
-        sweep_leftovers(index_dir, settings)
+        generations.sweep_leftovers(index_dir, _backend_sweep(settings))
         quarantine = Quarantine(index_dir)
         quarantine.recover(settings.docs_dir)
         if force:
@@ -532,7 +392,7 @@ def build_from_folder(
                 result.failures += part.failures
             return result
 
-        return _update_index_locked(settings, sources, load_failures, ingest_each, model_id, model_checksum, embed, force)
+        return _update_index_locked(settings, sources, load_failures, ingest_each, model_id, model_checksum, embed, force, on_progress)
     finally:
         lock.release()
 
@@ -546,6 +406,7 @@ def _update_index_locked(
     model_checksum: str,
     embed: Callable[[list[str]], np.ndarray],
     force: bool,
+    on_progress: Callable[[BuildProgress], None] | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
     index_dir = settings.index_dir
@@ -567,6 +428,7 @@ def _update_index_locked(
 
     previous = _PreviousGeneration.open(settings, model_checksum) if compatible and not force else None
     previous_hashes: dict[str, str] = (previous.index.manifest.get("documents") or {}) if previous else {}
+    without_vectors = previous.index.dense_pending if previous else frozenset()  # an interrupted keyword-first build's
     present = {source.path for source in sources}
     reusable = {source.path for source in sources if previous_hashes.get(source.path) == source.sha256}
     removed = sorted(path for path in previous_manifest.get("documents") or {} if path not in present)
@@ -574,29 +436,18 @@ def _update_index_locked(
     fresh = ingest(to_ingest) if to_ingest else IngestResult()
     fresh_by_path = {doc.source.path: doc for doc in fresh.documents}
 
-    fresh_texts = [indexed_text(clause, doc.meta) for doc in fresh.documents for clause in doc.clauses]
-    fresh_vectors = embed(fresh_texts) if fresh_texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
-    if fresh_vectors.shape != (len(fresh_texts), settings.embed_dim):
-        raise RuntimeError(f"embedding returned shape {fresh_vectors.shape}, expected ({len(fresh_texts)}, {settings.embed_dim})")
-    fresh_offsets: dict[str, int] = {}
-    offset = 0
-    for doc in fresh.documents:
-        fresh_offsets[doc.source.path] = offset
-        offset += len(doc.clauses)
-
     tokenizer: KeywordTokenizer | None = None
     documents: list[IngestedDocument] = []
-    vector_blocks: list[np.ndarray] = []
+    vector_blocks: list[np.ndarray | None] = []  # per document; None until embedded
     corpus_tokens: list[list[str]] = []
     for source in sources:  # the folder's order, so a generation does not depend on what changed
         if previous is not None and source.path in reusable:
             doc = previous.document(source.path)
-            vector_blocks.append(previous.vectors(source.path))
+            vector_blocks.append(None if source.path in without_vectors else previous.vectors(source.path))
             tokens = previous.document_tokens(source.path)
         elif source.path in fresh_by_path:
             doc = fresh_by_path[source.path]
-            start = fresh_offsets[source.path]
-            vector_blocks.append(fresh_vectors[start : start + len(doc.clauses)])
+            vector_blocks.append(None)
             tokens = None
         else:
             continue  # failed to split; reported in fresh.failures
@@ -605,31 +456,127 @@ def _update_index_locked(
             tokens = [tokenizer.tokenize(indexed_text(clause, doc.meta)) for clause in doc.clauses]
         documents.append(doc)
         corpus_tokens.extend(tokens)
-    vectors = np.concatenate(vector_blocks) if vector_blocks else np.zeros((0, settings.embed_dim), dtype=np.float32)
+    to_embed = [number for number, block in enumerate(vector_blocks) if block is None]
+    embed_requested = sum(len(documents[number].clauses) for number in to_embed)
 
     sha_by_path = {source.path: source.sha256 for source in sources}
     failed_documents = {failure.path: sha_by_path[failure.path] for failure in fresh.failures if failure.path in sha_by_path}
     failures = [*load_failures, *fresh.failures]
-    hashes = {doc.source.path: doc.source.sha256 for doc in documents}
     backend = store_backend(_store_backend_name(settings), settings)
-    name = time.strftime("gen-%Y%m%d-%H%M%S-") + f"{os.getpid()}-{secrets.token_hex(3)}"
-    manifest = {
-        **content_fingerprint(hashes, settings, model_checksum),
+    clause_count = len(corpus_tokens)
+    build = _GenerationPublisher(settings, documents, corpus_tokens, backend, {
+        **content_fingerprint({doc.source.path: doc.source.sha256 for doc in documents}, settings, model_checksum),
         "model_id": model_id,
         "store_backend": backend.name,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "counts": {"documents": len(documents), "clauses": len(vectors)},
+        "counts": {"documents": len(documents), "clauses": clause_count},
         "document_clauses": {doc.source.path: len(doc.clauses) for doc in documents},
         "failed_documents": dict(sorted(failed_documents.items())),
         "failures": [asdict(failure) for failure in failures],
-    }
-    generation = _write_staged_generation(index_dir, name, documents, vectors, corpus_tokens, backend, settings, manifest)
-    _switch_generation(index_dir, generation)
-    backend.publish(generation)
-    _remove_old_generations(index_dir, generation)
+    })
+
+    def embed_documents(numbers: list[int]) -> None:
+        texts = [indexed_text(clause, documents[number].meta) for number in numbers for clause in documents[number].clauses]
+        vectors = embed(texts) if texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
+        if vectors.shape != (len(texts), settings.embed_dim):
+            raise RuntimeError(f"embedding returned shape {vectors.shape}, expected ({len(texts)}, {settings.embed_dim})")
+        offset = 0
+        for number in numbers:
+            size = len(documents[number].clauses)
+            vector_blocks[number] = vectors[offset : offset + size]
+            offset += size
+
+    keyword_first = embed_requested >= max(settings.keyword_first_clauses, 1)
+
+    def report(stage: str) -> None:
+        progress = BuildProgress(
+            stage, clause_count, clause_count - build.rows_without(vector_blocks), clause_count - build.live_pending_rows,
+            time.perf_counter() - started, build.live_name,
+        )
+        write_build_progress(index_dir, progress)
+        if on_progress:
+            on_progress(progress)
+
+    if not keyword_first:
+        embed_documents(to_embed)
+    else:  # searchable now; vectors filled in chunk by chunk, each chunk kept in the embedding cache
+        only_vectors_missing = all(source.path in still_failed for source in to_ingest) and not removed
+        if previous is not None and reason == DENSE_INCOMPLETE and only_vectors_missing:
+            build.adopt_live(previous.index.directory.name, build.rows_without(vector_blocks))  # it is this build's keyword stage
+        else:
+            build.publish(vector_blocks)
+        report("keyword")
+        for chunk in _chunks(to_embed, [len(documents[number].clauses) for number in to_embed], settings.dense_chunk_clauses):
+            embed_documents(chunk)
+            if build.seconds_since_publish() >= settings.dense_publish_seconds and build.rows_without(vector_blocks):
+                build.publish(vector_blocks)
+            report("dense")
+    generation = build.publish(vector_blocks)
+    if keyword_first:
+        report("done")
     return BuildReport(
-        True, reason, len(documents), len(vectors), 0, time.perf_counter() - started, failures, name,
+        True, reason, len(documents), clause_count, 0, time.perf_counter() - started, failures, generation.name,
         ingested=[source.path for source in to_ingest], reused=len(reusable),
-        removed=removed, embed_requested=len(fresh_texts),
+        removed=removed, embed_requested=embed_requested,
     )
 
+
+def _chunks(numbers: list[int], sizes: list[int], clauses_per_chunk: int) -> list[list[int]]:
+    """Whole documents, grouped so each group holds at least `clauses_per_chunk` clauses (the last fewer)."""
+    chunks: list[list[int]] = [[]]
+    filled = 0
+    for number, size in zip(numbers, sizes):
+        if filled >= clauses_per_chunk:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(number)
+        filled += size
+    return [chunk for chunk in chunks if chunk]
+
+
+class _GenerationPublisher:
+    """Writes this build's generations and makes each live: the complete one, and while a
+    keyword-first build runs, partial ones whose documents without vectors are listed in the
+    manifest (`dense_pending`) and have zero vectors (exact search, no HNSW, until complete)."""
+
+    def __init__(self, settings: Settings, documents: list[IngestedDocument], corpus_tokens: list[list[str]], backend: StoreBackend, manifest: dict[str, Any]) -> None:
+        self.settings = settings
+        self.documents = documents
+        self.corpus_tokens = corpus_tokens
+        self.backend = backend
+        self.manifest = manifest
+        self.live_name = ""
+        self.live_pending_rows = 0
+        self._published_at = time.perf_counter()
+
+    def rows_without(self, blocks: list[np.ndarray | None]) -> int:
+        return sum(len(doc.clauses) for doc, block in zip(self.documents, blocks) if block is None)
+
+    def seconds_since_publish(self) -> float:
+        return time.perf_counter() - self._published_at
+
+    def adopt_live(self, name: str, pending_rows: int) -> None:
+        """The live generation already holds what `publish` would write now (a resumed build)."""
+        self.live_name, self.live_pending_rows = name, pending_rows
+
+    def publish(self, blocks: list[np.ndarray | None]) -> Path:
+        settings, dim = self.settings, self.settings.embed_dim
+        pending = [doc.source.path for doc, block in zip(self.documents, blocks) if block is None]
+        pending_rows = self.rows_without(blocks)
+        parts = [block if block is not None else np.zeros((len(doc.clauses), dim), dtype=np.float32) for doc, block in zip(self.documents, blocks)]
+        vectors = np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
+        manifest = {**self.manifest, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        if pending:
+            manifest["dense_pending"] = pending
+            manifest["dense_coverage"] = round(1 - pending_rows / len(vectors), 6)
+            settings = replace(settings, ann_threshold=max(settings.ann_threshold, len(vectors)))  # no HNSW over zeros
+        index_dir = settings.index_dir
+        generation = generations.stage(
+            index_dir, generations.new_generation_name(), _estimated_generation_bytes(self.documents, vectors, settings),
+            lambda staging: _write_generation(staging, self.documents, vectors, self.corpus_tokens, self.backend, settings, manifest),
+        )
+        generations.switch(index_dir, generation)
+        self.backend.publish(generation)
+        generations.remove_old(index_dir, generation)
+        self.live_name, self.live_pending_rows = generation.name, pending_rows
+        self._published_at = time.perf_counter()
+        return generation

@@ -67,12 +67,13 @@ class Retriever:
     def _rank(self, query: np.ndarray | None, tokens: list[str], mode: str, limit: int, scope: Scope | None = None) -> Ranking:
         """Both searches' candidates fused; a candidate found by one search is scored by the other
         by name, so fusion weighs every candidate by both signals (as exhaustive scoring did)."""
-        dense = self.dense_scores(query, limit, scope) if mode != "keyword" and query is not None else {}
+        dense_scope = self._with_vectors(scope)
+        dense = self.dense_scores(query, limit, dense_scope) if mode != "keyword" and query is not None else {}
         keyword = self.keyword_scores(tokens, limit, scope) if mode != "dense" else {}
         dense_ranks, keyword_ranks = ranks(dense), ranks(keyword)
         rows = set(dense_ranks) | set(keyword_ranks)
         if mode != "keyword" and query is not None:
-            missing = np.array(sorted(rows - dense.keys()), dtype=np.int64)
+            missing = np.array(sorted(row for row in rows - dense.keys() if dense_scope is None or dense_scope.mask[row]), dtype=np.int64)
             if len(missing):
                 dense = {**dense, **dict(zip(missing.tolist(), (self.index.vectors.scores_of(query, missing) + 1.0).tolist()))}
         if mode not in ("dense", "keyword"):
@@ -80,6 +81,13 @@ class Retriever:
             if len(missing):
                 keyword = {**keyword, **dict(zip(missing.tolist(), self.index.keywords.scores_of(tokens, missing).tolist()))}
         return fuse(dense, keyword, dense_ranks, keyword_ranks, mode, self.settings)
+
+    def _with_vectors(self, scope: Scope | None) -> Scope | None:
+        """`scope` without the documents a keyword-first build has not embedded yet (Index.dense_pending)."""
+        pending = self.index.dense_pending
+        if not pending:
+            return scope
+        return self.doc_scope.rows([doc for doc in (scope.docs if scope else self.index.documents) if doc not in pending])
 
     # --- question-aware boosts --------------------------------------------------------
     def _boosts(self, clause: Clause, understanding: QueryUnderstanding) -> dict[str, float]:

@@ -25,6 +25,7 @@ from click.testing import CliRunner
 
 from qa.cli import main as cli_main
 import qa.index.build
+import qa.index.generations
 from qa.index.build import CURRENT_FILE, MANIFEST, DiskFull, current_generation, load_index
 from qa.index.embed import EmbeddingCache
 from qa.index.model import resolve_model
@@ -76,7 +77,7 @@ def disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             if disk.free() < 0:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        monkeypatch.setattr(qa.index.build, "_free_bytes", lambda folder: max(0, disk.free()))
+        monkeypatch.setattr(qa.index.generations, "free_bytes", lambda folder: max(0, disk.free()))
         monkeypatch.setattr(qa.index.build, "_write_generation", write_until_full)
     try:
         yield disk
@@ -201,7 +202,7 @@ def test_a_load_that_races_a_generation_switch_reads_the_new_generation(tmp_path
     def switch_during_load(generation: Path, manifest: dict) -> str:
         if not switched:  # a build finishes right now: CURRENT moves on, the old generation goes
             switched.append(generation)
-            qa.index.build._switch_generation(settings.index_dir, new)
+            qa.index.generations.switch(settings.index_dir, new)
             shutil.rmtree(old)
         return real_check(generation, manifest)
 
