@@ -102,7 +102,8 @@ class CandidateRanker:
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
         for rank, hit in enumerate(retrieval.hits[:limit]):
-            relevance = self.relevance(hit, terms, (enforced or {}).get(hit.clause.clause_id))
+            rule = (enforced or {}).get(hit.clause.clause_id)
+            relevance = self.relevance(hit, terms, rule)
             retrieval_strength = max(hit.score, 0.0) / top_score
             previous: Span | None = None
             penalised_by_lead_in = understanding.asks_penalty and self.penalties.penalty_in_lead_in(hit.clause) is not None
@@ -127,7 +128,6 @@ class CandidateRanker:
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
                 # cross-reference with the conduct of the rule it enforces, any other penalty that
                 # names its conduct only by reference with the article it cites
-                rule = (enforced or {}).get(hit.clause.clause_id)
                 if rule is not None:
                     conduct = rule.conduct if rule.covers(qualified + span.text) else ""
                 else:

@@ -123,6 +123,7 @@ class Penalties:
         self._penalty_index: dict[str, dict[str, list[tuple[Clause, set[int]]]]] = {}
         self._clauses_by_doc: dict[str, list[Clause]] = {}
         self._penalty_sentences: dict[str, list[str]] = {}
+        self._article_clauses: dict[str, dict[str, list[tuple[Clause, int | None]]]] = {}
 
     def clauses_of(self, doc: str) -> list[Clause]:
         if doc not in self._clauses_by_doc:
@@ -263,14 +264,23 @@ class Penalties:
                 continue
             for cited in ARTICLE_REF.finditer(reference.group("refs")):
                 items = item_numbers(cited.group("items") or "")
-                for clause in self.clauses_of(doc):
-                    article = next((part for part in clause.path if ARTICLE.match(part)), "")
-                    if not article or ARTICLE.match(article).group() != cited.group("article"):
-                        continue
-                    item = item_number(clause.path[-1]) if clause.path[-1] != article else None
+                for clause, item in self.article_clauses(doc).get(cited.group("article"), []):
                     if not items or item is None or item in items:
                         cited_text.append(clause.text)
         return "".join(cited_text)
+
+    def article_clauses(self, doc: str) -> dict[str, list[tuple[Clause, int | None]]]:
+        """第X条 -> the clauses of that article in `doc`, each with its item number (None for
+        the article's own paragraphs)."""
+        if doc not in self._article_clauses:
+            articles: dict[str, list[tuple[Clause, int | None]]] = {}
+            for clause in self.clauses_of(doc):
+                article = next((part for part in clause.path if ARTICLE.match(part)), "")
+                if article:
+                    item = item_number(clause.path[-1]) if clause.path[-1] != article else None
+                    articles.setdefault(ARTICLE.match(article).group(), []).append((clause, item))
+            self._article_clauses[doc] = articles
+        return self._article_clauses[doc]
 
     def of_rule(self, rule: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
         """The penalty for breaking a rule clause: the sentence, with its tiers, of a clause that
