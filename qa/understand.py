@@ -125,36 +125,11 @@ def _answer_types() -> tuple[AnswerType, ...]:
 
 
 @functools.cache
-def asks_who_pattern() -> re.Pattern[str]:
-    return re.compile(_answer_rules()["who"]["question"])
-
-
-@functools.cache
-def asks_permission_pattern() -> re.Pattern[str]:
-    return re.compile(_answer_rules()["permission"]["question"])
-
-
-@functools.cache
-def asks_definition_pattern() -> re.Pattern[str]:
-    return re.compile(_answer_rules()["definition"]["question"])
-
-
-@functools.cache
-def definition_pattern() -> re.Pattern[str]:
-    """What marks a sentence that defines a term (本条例所称X，是指…)."""
-    return re.compile(_answer_rules()["definition"]["answer"])
-
-
-@functools.cache
-def defined_term_pattern() -> re.Pattern[str]:
-    """The term a definition defines: 家庭成员 of "本办法所称家庭成员，是指…"."""
-    return re.compile(_answer_rules()["definition"]["defined_term"])
-
-
-@functools.cache
-def agency_pattern() -> re.Pattern[str]:
-    """What names a body in a sentence that answers a who-question."""
-    return re.compile(_answer_rules()["who"]["answer"])
+def answer_rule(kind: str, part: str = "question") -> re.Pattern[str]:
+    """A pattern of `answer_types.json`: what asks for a kind of answer ("who", "permission",
+    "definition": part "question") and what states it (part "answer": a body's name, a
+    definition; "defined_term": the term 本办法所称X，是指… defines)."""
+    return re.compile(_answer_rules()[kind][part])
 
 
 @functools.cache
@@ -207,7 +182,7 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer, tokenize
     regions = [region.name for region in gazetteer.without_ancestors(list(resolution.places))]
     figure_intent = asks_for_figure(resolved)
     units = expected_units(resolved) if figure_intent else []
-    asks_who = bool(asks_who_pattern().search(resolved))
+    asks_who = bool(answer_rule("who").search(resolved))
     return QueryUnderstanding(
         question=question,
         resolved_question=resolved,
@@ -226,8 +201,8 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer, tokenize
         is_follow_up=resolved != question,
         asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not asks_who,
         asks_who=asks_who,
-        asks_permission=bool(asks_permission_pattern().search(resolved)),
-        asks_definition=bool(asks_definition_pattern().search(resolved)),
+        asks_permission=bool(answer_rule("permission").search(resolved)),
+        asks_definition=bool(answer_rule("definition").search(resolved)),
         condition=resolution.condition,
         unknown_places=unknown,
         needs_context=previous is None and _leans_on_earlier_question(question),

@@ -15,7 +15,7 @@ from qa.records import Clause, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
-from qa.understand import agency_pattern, defined_term_pattern, definition_pattern
+from qa.understand import answer_rule
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, paragraph_up_to, pieces, sentences, term
@@ -159,11 +159,11 @@ class CandidateRanker:
                 # a date, a body for a who-question
                 if understanding.figure_intent and unit_ok:
                     score += self.weights.answer_type
-                if understanding.asks_who and agency_pattern().search(span.text):
+                if understanding.asks_who and answer_rule("who", "answer").search(span.text):
                     score += self.weights.answer_type
-                if understanding.asks_definition and definition_pattern().search(span.text):
+                if understanding.asks_definition and answer_rule("definition", "answer").search(span.text):
                     score += self.weights.answer_type
-                    defined = defined_term_pattern().search(span.text)
+                    defined = answer_rule("definition", "defined_term").search(span.text)
                     if defined and defined.group("term") in understanding.resolved_question:
                         score += self.weights.answer_type  # it defines the very term asked about
                 if understanding.asks_date and date_ok:
