@@ -330,6 +330,8 @@ class QueryUnderstanding:
     # the keyword tokenizer's reading of the resolved question, done once for every stage:
     search_tokens: list[str] = field(default_factory=list)  # BM25 query tokens, synonyms added
     content_words: list[str] = field(default_factory=list)  # words of two or more characters, places aside
+    # a content word or unknown run the documents rarely write -> the thesaurus words they write for it (抽烟 -> 吸烟)
+    variants: dict[str, list[str]] = field(default_factory=dict)
     unknown_words: list[str] = field(default_factory=list)  # runs of characters no word list knows
     condition_words: list[str] = field(default_factory=list)  # content words of `condition`
     condition_unknown_words: list[str] = field(default_factory=list)

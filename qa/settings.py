@@ -83,6 +83,10 @@ class Settings:
     rrf_k: int = 60
     dense_weight: float = 0.7  # weighted fusion; keyword gets the rest. Fitted on the calibration halves of both gold sets (README)
     ann_threshold: int = 50_000  # above this many vectors an HNSW index replaces exact search
+    # a question word the documents never use is read as a thesaurus synonym they do use when the
+    # two words' embeddings are at least this close (qa/text/thesaurus.py; QA_SYNONYM_SIMILARITY)
+    synonym_similarity: float = 0.75
+    synonym_swap_similarity: float = 0.9  # ... and a compound varied by one character's synonym (养狗 -> 养犬)
 
     # keyword-first builds (qa/index/build.py): a build with at least this many clauses to embed
     # publishes a generation with keyword search (BM25) and the clause records first, then fills
@@ -145,6 +149,8 @@ class Settings:
         for variable, name in (("QA_ENCODER", "encoder"), ("QA_STORE", "store"), ("QA_MILVUS_URI", "milvus_uri"), ("QA_MILVUS_KEYWORD", "milvus_keyword")):
             if os.environ.get(variable):
                 env[name] = os.environ[variable].strip()
+        if "QA_SYNONYM_SIMILARITY" in os.environ:
+            env["synonym_similarity"] = float(os.environ["QA_SYNONYM_SIMILARITY"])
         if "QA_FUSION" in os.environ:
             env["fusion"] = os.environ["QA_FUSION"]
         if "QA_MAX_DOCUMENT_MB" in os.environ:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import jieba
 
@@ -28,6 +29,7 @@ from qa.text.gazetteer import Gazetteer, Mention
 from qa.text.keywords import KeywordTokenizer
 from qa.lexicon import load as load_lexicon
 from qa.text.parties import asked_parties, party_words
+from qa.text.thesaurus import Thesaurus
 from qa.records import QueryUnderstanding, Region
 
 # --- vocabulary -------------------------------------------------------------------------
@@ -87,6 +89,7 @@ _NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个
 _FIGURE_WORDS = re.compile(
     rf"多少|(?<!哪)几[家个项台亩年成倍条种次名所]{_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
     r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|百分之|几成"
+    r"|(?:怎么|怎样|如何)(?:计)?算"
 )
 
 # expected units
@@ -140,8 +143,11 @@ def _noun_units() -> tuple[NounUnits, ...]:
     )
 
 
-# what happens to who breaks a rule: 罚多少, 会怎么样, 会被怎么处理 (该怎么处理 asks how to do a thing)
-_PENALTY_QUESTION = re.compile(r"罚|处罚|处分|法律责任|什么责任|什么后果|(?:会|将|要)(?:被)?(?:怎么|怎样|如何)(?:处理|处置)|被(?:怎么|怎样|如何)(?:处理|处置)|会怎么样|会怎样|会有什么后果|受到什么处理")
+# what happens to who breaks a rule: 罚多少, 会怎么样, 会被怎么处理, 被查到了怎么处理 (该怎么处理 asks how to do a thing)
+_PENALTY_QUESTION = re.compile(
+    r"罚|处罚|处分|法律责任|什么责任|什么后果|(?:会|将|要)(?:被)?(?:怎么|怎样|如何)(?:处理|处置)|被(?:怎么|怎样|如何)(?:处理|处置)|会怎么样|会怎样|会有什么后果|受到什么处理"
+    r"|(?:查到|查出|查获|抓到|被发现|被查)了?[^，。？?]{0,4}(?:怎么|怎样|如何)(?:处理|处置|办)"
+)
 
 
 @dataclass(frozen=True)
@@ -163,9 +169,12 @@ class _Resolution:
 
 # --- entry point ------------------------------------------------------------------------
 
-def understand(question: str, history: list[str], gazetteer: Gazetteer, tokenizer: KeywordTokenizer | None = None) -> QueryUnderstanding:
+def understand(
+    question: str, history: list[str], gazetteer: Gazetteer, tokenizer: KeywordTokenizer | None = None, thesaurus: Thesaurus | None = None
+) -> QueryUnderstanding:
     """Understand `question` given the earlier questions of the conversation (oldest first).
-    With the keyword `tokenizer`, the words every later stage matches are read here, once."""
+    With the keyword `tokenizer`, the words every later stage matches are read here, once; with
+    the `thesaurus`, the documents' words for the question's everyday ones too."""
     question = question.strip()
     previous: _Resolution | None = None
     for earlier in history:
@@ -206,22 +215,31 @@ def understand(question: str, history: list[str], gazetteer: Gazetteer, tokenize
         condition=resolution.condition,
         unknown_places=unknown,
         needs_context=previous is None and _leans_on_earlier_question(question),
-        **(_words(resolved, resolution.condition, regions, [region.name for region in own_places], tokenizer) if tokenizer else {}),
+        **(_words(resolved, resolution.condition, regions, [region.name for region in own_places], tokenizer, thesaurus) if tokenizer else {}),
     )
 
 
-def _words(resolved: str, condition: str, regions: list[str], own_places: list[str], tokenizer: KeywordTokenizer) -> dict[str, list[str]]:
+def _words(
+    resolved: str, condition: str, regions: list[str], own_places: list[str], tokenizer: KeywordTokenizer, thesaurus: Thesaurus | None
+) -> dict[str, Any]:
     """The tokenizer's reading of the question: search tokens, and content words without the
-    places it names (瑞安市 and 瑞安), which say where, not what."""
+    places it names (瑞安市 and 瑞安), which say where, not what, with the documents' words for
+    those the documents never use."""
     places: set[str] = set()
     for name in own_places or regions:
         places.add(name)
         if len(name) > 2:
             places.add(name[:-1])
+    # the words that ask for a penalty (查到了怎么处理, 会被怎么处理) say nothing of the conduct
+    asked = _PENALTY_QUESTION.sub("，", resolved)
+    content_words = [word for word in tokenizer.content_words(asked) if word not in places]
+    unknown_words = tokenizer.unknown_words(asked)
+    variants = {word: list(found) for word in content_words + unknown_words if thesaurus and (found := thesaurus.variants(word))}
     return {
-        "search_tokens": tokenizer.query_tokens(resolved),
-        "content_words": [word for word in tokenizer.content_words(resolved) if word not in places],
-        "unknown_words": tokenizer.unknown_words(resolved),
+        "search_tokens": tokenizer.query_tokens(resolved) + [variant for found in variants.values() for variant in found],
+        "content_words": content_words,
+        "variants": variants,
+        "unknown_words": unknown_words,
         "condition_words": [word for word in tokenizer.content_words(condition) if word not in places] if condition else [],
         "condition_unknown_words": tokenizer.unknown_words(condition) if condition else [],
         "parties": asked_parties(resolved, places),

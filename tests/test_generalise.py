@@ -312,6 +312,8 @@ def test_each_paragraph_of_a_penalty_article_answers_for_its_own_conduct(laws, q
         ("超市还用超薄塑料袋，会怎么样？", True),  # the consequence of breaking a rule
         ("把电瓶车停在楼道里充电，会被怎么处理？", True),
         ("乱扔垃圾会受到什么处理？", True),
+        ("没办养犬登记，被查到了怎么处理？", True),  # being caught: what happens next
+        ("无证经营被查出来了怎么办？", True),
         ("家里的旧沙发这种大件垃圾该怎么处理？", False),  # how to do a thing
         ("对低效企业打算怎么处理？", False),
     ],
@@ -468,6 +470,28 @@ def test_whether_a_thing_is_allowed_is_answered_by_the_rule_and_the_penalty_for_
     rule, penalty = (compact(citation.quote) for citation in answer.citations)
     assert "禁止" in rule and "饲养犬只" in rule
     assert "二百元以上二千元以下" in penalty and "一百元以上五百元以下" not in penalty, answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_penalty_listing_its_conducts_does_not_punish_a_duty_it_leaves_out(laws) -> None:
+    # 温州 第三十四条 cites all of 第二十条 (four duties when walking a dog) but lists three of
+    # them; the leash duty, 第二十条（三）, has no penalty
+    listed = laws.ask("温州遛犬时没给狗佩戴犬牌，罚多少？")
+    assert listed.found and "二十元以上五十元以下" in compact(listed.answer), listed.answer
+    assert any("犬牌" in compact(citation.quote) for citation in listed.citations), listed.answer
+    left_out = laws.ask("温州遛犬时没有使用牵引带牵领犬只，罚多少？")
+    assert not left_out.found and "处罚" in left_out.answer, left_out.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_an_everyday_word_is_searched_and_matched_in_the_documents_word(laws) -> None:
+    # the dog rules write 养犬 and 遛犬 throughout, 养狗 and 遛狗 nowhere; 登记 they write as asked
+    understanding = laws.search("宁波养狗要去哪里办登记？遛狗有什么要求？").understanding
+    assert understanding.variants.get("养狗") == ["养犬"] and understanding.variants.get("遛狗") == ["遛犬"]
+    assert "登记" not in understanding.variants
+    assert {"养犬", "遛犬"} <= set(understanding.search_tokens)
 
 
 @pytest.mark.model

@@ -67,9 +67,9 @@ class CandidateRanker:
         for word in words:
             if frame and (frame.search(word) or "处罚" in word):
                 continue
-            asked = term(word, self.tokenizer.subwords(word))
+            asked = term(word, self.tokenizer.subwords(word), understanding.variants.get(word, ()))
             terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)
-        return terms + [Term(frozenset(bigrams(run))) for run in unknown]
+        return terms + [Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ()))) for run in unknown]
 
     def asked_terms(self, understanding: QueryUnderstanding) -> list[Term]:
         return self.question_terms(understanding.content_words, understanding.unknown_words, understanding)
@@ -156,10 +156,12 @@ class CandidateRanker:
                     elif False in verdicts:
                         score -= self.weights.case_fit
                 # the sentence states what kind of answer is asked: a figure in the asked unit,
-                # a date, a body for a who-question
+                # a date, a body for a who-question, a permission or prohibition for 能不能
                 if understanding.figure_intent and unit_ok:
                     score += self.weights.answer_type
                 if understanding.asks_who and answer_rule("who", "answer").search(span.text):
+                    score += self.weights.answer_type
+                if understanding.asks_permission and answer_rule("permission", "answer").search(lead_in_text(hit.clause) + span.text):
                     score += self.weights.answer_type
                 if understanding.asks_definition and answer_rule("definition", "answer").search(span.text):
                     score += self.weights.answer_type

@@ -20,7 +20,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import NORM, CandidateRanker
 from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, lead_in_text
-from qa.answer.sentences import coverage
+from qa.answer.sentences import coverage, with_default_rule
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -129,7 +129,7 @@ class Composer:
             penalty = self.penalties.of_rule(clause, terms)
             if penalty is not None:
                 return rule_with_penalty_answer(builder, question, retrieval, (clause, span), penalty)
-        cited = [(clause, span)]
+        cited = [(clause, with_default_rule(clause, span))]
         if understanding.figure_intent:
             cited += conflicting(self.index.clauses, ranker, best, span, terms)
         return sentence_answer(builder, question, retrieval, cited)

@@ -16,7 +16,7 @@ from qa.index.build import Index
 from qa.records import Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.numerals import chinese_number
-from qa.answer.sentences import Span, Term, coverage, one_line, paragraph_up_to, sentences
+from qa.answer.sentences import Span, Term, bigrams, coverage, one_line, paragraph_up_to, sentences
 
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
@@ -24,7 +24,8 @@ PENALTY_SENTENCE = re.compile(r"(?<!被)(?:罚款|罚金|没收|警告|吊销|�
 # a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…"
 PENALTY_TIER = re.compile(r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次)|^对[^，。；]{0,12}(?:单位|个人)")
 # "违反本条例第三十一条第二项至第七项规定的": a penalty that refers back to the rule it enforces
-CROSS_REFERENCE = re.compile(r"违反(?:本(?:条例|办法|规定|法|细则))?(?P<refs>(?:第[一二三四五六七八九十百零〇0-9]+条[^，。；,]{0,40}?)+)规定")
+# 违反本条例第X条规定 / 违反第X条第一款第五项规定 / 违反本规定第九条，未经登记…的 (the rule named by its article alone)
+CROSS_REFERENCE = re.compile(r"违反(?:本(?:条例|办法|规定|法|细则))?(?P<refs>(?:第[一二三四五六七八九十百零〇0-9]+条[^，。；,]{0,40}?)+)(?:规定|(?=[，,]))")
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 # 第三十一条第二项至第七项 / 第十二条第（六）项: an article and the items of it that a reference names
 ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)(?:第[一二三四五六七八九十]+款)?(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
@@ -232,14 +233,33 @@ class Penalties:
     def penalties_enforcing(self, rule: Clause) -> tuple[str, int | None, list[Clause]]:
         """The article a rule clause belongs to (第三十一条), its item number when it is an item,
         and the clauses whose "违反本条例第X条…规定" names that article and, where they name
-        items, that item (the penalty of the article's other items is not its penalty)."""
+        items, that item (the penalty of the article's other items is not its penalty); a
+        penalty that cites the whole article but lists the conducts it punishes must list the
+        item's."""
         article = next((part for part in reversed(rule.path) if ARTICLE.match(part)), "")
         if not article:
             return "", None, []
         item = item_number(rule.path[-1]) if rule.path[-1] != article else None
         number = ARTICLE.match(article).group()
-        penalties = [clause for clause, items in self.penalties_citing(rule.doc, number) if item is None or not items or item in items]
+        penalties = [
+            clause for clause, items in self.penalties_citing(rule.doc, number)
+            if item is None or item in items or (not items and self.lists_conduct_of(clause, rule))
+        ]
         return number, item, penalties + self.paragraphs_referring_back(rule, article)
+
+    def lists_conduct_of(self, penalty: Clause, rule_item: Clause) -> bool:
+        """Whether a penalty punishes a rule's item: it has no list of its own, or an item of its
+        list restates the rule item's conduct ("违反本条例第二十条规定，有下列情形之一的，…罚款：
+        （一）…（三）与行人争道抢行的" punishes three of 第二十条's four duties)."""
+        article = next((part for part in penalty.path if ARTICLE.match(part)), "")
+        listed = [
+            clause for clause, number in self.article_clauses(penalty.doc).get(ARTICLE.match(article).group() if article else "", [])
+            if number is not None and clause.path[: len(penalty.path)] == penalty.path and len(clause.path) > len(penalty.path)
+        ]
+        if not listed or not LIST_LEAD.search(penalty.text):
+            return True
+        conduct = bigrams(ITEM_MARK.sub("", rule_item.text))
+        return not conduct or any(len(conduct & bigrams(clause.text)) >= self.weights.restated * len(conduct) for clause in listed)
 
     def paragraphs_referring_back(self, rule: Clause, article: str) -> list[Clause]:
         """Later paragraphs of the rule's own article that penalise it by reference ("个人有前款

@@ -4,6 +4,7 @@ matches. Offsets are absolute offsets into the source text, so a piece is a verb
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qa.records import Clause, Figure
@@ -53,8 +54,9 @@ class Term:
         return bool(self.shortened) and re.search(self.shortened, compact) is not None
 
 
-def term(word: str, parts: list[str]) -> Term:
-    forms = {word, *SYNONYMS.get(word, ())}
+def term(word: str, parts: list[str], variants: Iterable[str] = ()) -> Term:
+    """`variants`: the documents' words for a question word they never use (qa/text/thesaurus.py)."""
+    forms = {word, *SYNONYMS.get(word, ()), *variants}
     forms.update(standard for standard, variants in SYNONYMS.items() if word in variants)
     return Term(frozenset(forms), tuple(part for part in parts if part != word), shortened_pattern(word))
 
@@ -91,6 +93,24 @@ def sentences(clause: Clause) -> list[Span]:
     if clause.kind == "table_row":
         return [Span(clause.start, clause.end, clause.text)]
     return pieces(SENTENCE, clause.text, clause.start) or [Span(clause.start, clause.end, clause.text)]
+
+
+# "按照合同约定的标准计算；合同未约定的，按…": a rule that defers to the parties' agreement,
+# then the rule that applies where they agreed nothing, in the sentence that follows
+DEFERS_TO_AGREEMENT = re.compile(r"约定")
+DEFAULT_RULE = re.compile(r"[^，。；;]{0,12}?(?:未约定|没有约定|未作约定|无约定|约定不明)")
+
+
+def with_default_rule(clause: Clause, span: Span) -> Span:
+    """A sentence deferring to an agreement, read on into the sentence of its paragraph that
+    says what applies where nothing was agreed."""
+    if not DEFERS_TO_AGREEMENT.search(span.text):
+        return span
+    following = next((s for s in sentences(clause) if s.start >= span.end and s.text.strip()), None)
+    gap = clause.text[span.end - clause.start : following.start - clause.start] if following else ""
+    if following is None or "\n" in gap or not DEFAULT_RULE.match(following.text):
+        return span
+    return Span(span.start, following.end, clause.text[span.start - clause.start : following.end - clause.start])
 
 
 def paragraph_up_to(clause: Clause, span: Span) -> str:

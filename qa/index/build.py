@@ -139,6 +139,24 @@ class Index:
         """Documents whose clauses have no vectors yet (a keyword-first build is filling them in)."""
         return frozenset(self.manifest.get("dense_pending") or ())
 
+    @cached_property
+    def character_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every pair of adjacent characters in the clauses, as sorted codes, and how often each
+        occurs (for `occurrences`)."""
+        codes = np.frombuffer("\n".join(clause.text for clause in self.clauses).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        return np.unique(codes[:-1] << 21 | codes[1:], return_counts=True)
+
+    def occurrences(self, word: str) -> int:
+        """How often the documents write a word: the count of its rarest pair of adjacent
+        characters (exact for two characters, the length of most words; at most that for longer)."""
+        pairs, counts = self.character_pairs
+        codes = np.array([ord(char) for char in word], dtype=np.int64)
+        wanted = codes[:-1] << 21 | codes[1:]
+        if not len(wanted) or not len(pairs):
+            return 0
+        found = np.minimum(np.searchsorted(pairs, wanted), len(pairs) - 1)
+        return int(np.where(pairs[found] == wanted, counts[found], 0).min())
+
     @property
     def dense_coverage(self) -> float:
         """The share of clauses with dense vectors: 1.0 once the build finished."""

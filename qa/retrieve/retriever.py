@@ -9,6 +9,7 @@ Modes: "keyword" (BM25 only), "dense" (embeddings only), "fused" (RRF or weighte
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -17,6 +18,7 @@ from qa.index.embed import Embedder
 from qa.text.gazetteer import Gazetteer
 from qa.index.build import Index
 from qa.text.keywords import KeywordTokenizer
+from qa.text.thesaurus import Thesaurus
 from qa.understand import understand
 from qa.lexicon import load as load_lexicon
 from qa.records import Clause, QueryUnderstanding, Retrieval
@@ -51,6 +53,11 @@ class Retriever:
         self.gazetteer = gazetteer
         self.settings = settings
         self.doc_scope = DocumentScope(index, gazetteer)
+        self.thesaurus = Thesaurus(index.occurrences, self.word_similarity, settings.synonym_similarity, settings.synonym_swap_similarity)
+
+    def word_similarity(self, word: str, others: Sequence[str]) -> list[float]:
+        vectors = self.embedder.encode_queries([word, *others])
+        return [float(vectors[0] @ vector) for vector in vectors[1:]]
 
     # --- the two signals: top candidates, the scope applied inside each search ---------
     def dense_scores(self, query: np.ndarray, limit: int, scope: Scope | None = None) -> dict[int, float]:
@@ -141,9 +148,9 @@ class Retriever:
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}; choose from {', '.join(MODES)}")
         k = k or self.settings.top_k
-        understanding = understand(question, history or [], self.gazetteer, self.tokenizer)
+        understanding = understand(question, history or [], self.gazetteer, self.tokenizer, self.thesaurus)
         if region and not understanding.regions:
-            understanding = understand(f"{region} {understanding.resolved_question}", [], self.gazetteer, self.tokenizer)
+            understanding = understand(f"{region} {understanding.resolved_question}", [], self.gazetteer, self.tokenizer, self.thesaurus)
         text = understanding.resolved_question if mode == "full" else question
         query = self.embedder.encode_queries([text])[0] if mode != "keyword" and self.index.clauses else None
         tokens = understanding.search_tokens if mode == "full" else self.tokenizer.query_tokens(question)

