@@ -474,6 +474,22 @@ def test_whether_a_thing_is_allowed_is_answered_by_the_rule_and_the_penalty_for_
 
 @pytest.mark.model
 @pytest.mark.lawrefbook
+@pytest.mark.parametrize(
+    ("question", "body", "duty"),
+    [
+        ("温州哪个部门负责办理养犬登记？", "公安机关", "办理养犬登记"),  # 第七条 公安机关履行下列职责：（一）…
+        ("山东的小区里，哪个机构负责监督管理规约的实施？", "业主委员会", "监督管理规约的实施"),  # 业主委员会履行下列职责：（五）…
+    ],
+)
+def test_a_who_question_answered_by_a_listed_duty_names_the_body_of_its_lead_in(laws, question: str, body: str, duty: str) -> None:
+    answer = laws.ask(question)
+    assert answer.found and len(answer.citations) == 2, answer.answer
+    lead, item = (compact(citation.quote) for citation in answer.citations)
+    assert body in lead and duty in item, answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
 def test_a_penalty_listing_its_conducts_does_not_punish_a_duty_it_leaves_out(laws) -> None:
     # 温州 第三十四条 cites all of 第二十条 (four duties when walking a dog) but lists three of
     # them; the leash duty, 第二十条（三）, has no penalty

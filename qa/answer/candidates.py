@@ -63,11 +63,15 @@ class CandidateRanker:
         # the party it asks about counts where a sentence addresses it ("个人违反…"), not where it
         # is mentioned ("交由…企业和个人处置")
         frame = PENALTY_SENTENCE if understanding.asks_penalty else None
+        # 哪个部门 asks for a body: 部门 is found wherever a body is named (公安机关履行下列职责)
+        who = answer_rule("who").search(understanding.resolved_question) if understanding.asks_who else None
         terms = []
         for word in words:
             if frame and (frame.search(word) or "处罚" in word):
                 continue
             asked = term(word, self.tokenizer.subwords(word), understanding.variants.get(word, ()))
+            if who is not None and word in who.group():
+                asked = replace(asked, any_of_kind=answer_rule("who", "answer"))
             terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)
         return terms + [Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ()))) for run in unknown]
 
@@ -159,7 +163,7 @@ class CandidateRanker:
                 # a date, a body for a who-question, a permission or prohibition for 能不能
                 if understanding.figure_intent and unit_ok:
                     score += self.weights.answer_type
-                if understanding.asks_who and answer_rule("who", "answer").search(span.text):
+                if understanding.asks_who and answer_rule("who", "answer").search(lead_in_text(hit.clause) + span.text):
                     score += self.weights.answer_type
                 if understanding.asks_permission and answer_rule("permission", "answer").search(lead_in_text(hit.clause) + span.text):
                     score += self.weights.answer_type

@@ -24,9 +24,10 @@ from qa.answer.sentences import coverage, with_default_rule
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
-from qa.answer.shapes.sentence import conflicting, listed_penalty_answer, number_lost, rule_with_penalty_answer, sentence_answer
+from qa.answer.shapes.sentence import conflicting, listed_answer, number_lost, rule_with_penalty_answer, sentence_answer
 from qa.answer.shapes.table_row import table_row_answer
 from qa.answer.versions import version_answer
+from qa.understand import answer_rule
 
 __all__ = ["Composer", "FidelityError"]
 
@@ -117,11 +118,15 @@ class Composer:
         if understanding.asks_penalty:
             quote = self.penalties.quote(clause, span)
             if quote.lead is not None:
-                return listed_penalty_answer(builder, question, retrieval, quote.lead, (clause, span))
+                return listed_answer(builder, question, retrieval, quote.lead, (clause, span))
             span = quote.span
             item = self.penalties.listed_conduct(clause, terms)
             if item is not None:
-                return listed_penalty_answer(builder, question, retrieval, (clause, span), item)
+                return listed_answer(builder, question, retrieval, (clause, span), item)
+        if understanding.asks_who and not answer_rule("who", "answer").search(span.text):
+            lead = self.penalties.lead_in(clause)  # 公安机关履行下列职责：（一）办理养犬登记
+            if lead is not None and answer_rule("who", "answer").search(lead[1].text):
+                return listed_answer(builder, question, retrieval, lead, (clause, span), "所列职责")
         lost = number_lost(clause, best.span, terms) if understanding.figure_intent else ""
         if lost:
             return builder.not_found(question, retrieval, f"该指标的具体数字（原文此处的数字缺失：“{lost}”）")

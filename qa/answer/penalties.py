@@ -100,9 +100,10 @@ def lead_in_text(clause: Clause) -> str:
     return search[: len(search) - len(clause.text)]
 
 
-def listed_line(place: str, lead: Span, item: Span, first: int, separator: str) -> str:
-    """"<place>：<lead-in stating the penalty>[n]<separator>所列行为：<listed conduct>[n+1]"."""
-    return f"{place}：{one_line(lead.text)}[{first}]{separator}所列行为：{one_line(item.text)}[{first + 1}]"
+def listed_line(place: str, lead: Span, item: Span, first: int, separator: str, label: str = "所列行为") -> str:
+    """"<place>：<lead-in stating the penalty>[n]<separator>所列行为：<listed conduct>[n+1]"
+    (a body's listed duty: label 所列职责)."""
+    return f"{place}：{one_line(lead.text)}[{first}]{separator}{label}：{one_line(item.text)}[{first + 1}]"
 
 
 def own_conduct(sentence: str, start: int) -> str:

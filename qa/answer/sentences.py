@@ -42,11 +42,15 @@ class Term:
     # a party (单位, 个人) is present where a sentence addresses it or addresses nobody (a penalty
     # for anyone), absent where it addresses another party only; a mere mention does not count
     party: str = ""
+    # the kind a who-question asks for (哪个部门): present wherever a body of any kind is named
+    any_of_kind: re.Pattern[str] | None = None
 
     def present_in(self, compact: str) -> bool:
         if self.party:
             addressed = addressed_parties(compact)
             return self.party in addressed or not addressed
+        if self.any_of_kind is not None and self.any_of_kind.search(compact):
+            return True
         if any(form in compact for form in self.forms):
             return True
         if self.parts and all(part in compact for part in self.parts):

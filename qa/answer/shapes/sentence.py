@@ -29,10 +29,13 @@ def sentence_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval,
     return builder.verified(question, retrieval, "\n".join(lines), cited)
 
 
-def listed_penalty_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval, lead: tuple[Clause, Span], item: tuple[Clause, Span]) -> Answer:
-    """The penalty a list's lead-in sets, then the listed conduct it applies to."""
+def listed_answer(
+    builder: AnswerBuilder, question: str, retrieval: Retrieval, lead: tuple[Clause, Span], item: tuple[Clause, Span], label: str = "所列行为"
+) -> Answer:
+    """The penalty a list's lead-in sets, then the listed conduct it applies to; or the body a
+    lead-in names (公安机关履行下列职责：), then the listed duty asked about (label 所列职责)."""
     (lead_clause, lead_span), (_, span) = lead, item
-    answer_text = listed_line(builder.region_of(lead_clause, retrieval), lead_span, span, 1, "\n")
+    answer_text = listed_line(builder.region_of(lead_clause, retrieval), lead_span, span, 1, "\n", label)
     return builder.verified(question, retrieval, answer_text, [lead, item])
 
 
