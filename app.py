@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     from qa.index.model import ModelError
     from qa.pipeline import Pipeline
     from qa.app.server import create_app, serve
-    from qa.app.ui import QAApp, parse_users
+    from qa.app.accounts import parse_users
+    from qa.app.handlers import QAApp
 
     settings = Settings.from_env(single_user=True if args.single_user else None)
     try:

@@ -469,7 +469,7 @@ def zhejiang_questions(documents: Sequence[Any], count: int) -> list[tuple[str, 
 
 def bench_lawrefbook(quick: bool, rec: Recorder) -> None:
     from qa.text.gazetteer import Gazetteer
-    from qa.index.build import update_index
+    from qa.index.build import BuildRequest, update_index
     from qa.ingest.documents import ingest_sources
     from qa.records import IngestResult
     from qa.ingest.load import load_file
@@ -521,9 +521,9 @@ def bench_lawrefbook(quick: bool, rec: Recorder) -> None:
         by_path = {doc.source.path: doc for doc in chosen}
         embed = Stopwatch(embedder.encode_documents)
         started = time.perf_counter()
-        report = update_index(settings, [doc.source for doc in chosen], [],
-                              lambda sources: IngestResult([by_path[s.path] for s in sources]),
-                              embedder.resolved.model_id, embedder.resolved.checksum, embed)
+        report = update_index(BuildRequest(settings, lambda sources: IngestResult([by_path[s.path] for s in sources]),
+                                           embedder.resolved.model_id, embedder.resolved.checksum, embed),
+                              [doc.source for doc in chosen], [])
         built = time.perf_counter() - started
         measured_rate = report.embed_requested / embed.seconds if embed.seconds else float("nan")
         rec.add("Zhejiang index build" + ("" if full else " (sample)"), f"{built:.0f} s",
@@ -544,14 +544,16 @@ def bench_lawrefbook(quick: bool, rec: Recorder) -> None:
         sources[middle] = changed
         gazetteer = Gazetteer.load()
         started = time.perf_counter()
-        report = update_index(settings, sources, [], lambda s: ingest_sources(s, settings, gazetteer),
-                              embedder.resolved.model_id, embedder.resolved.checksum, embedder.encode_documents)
+        report = update_index(BuildRequest(settings, lambda s: ingest_sources(s, settings, gazetteer),
+                                           embedder.resolved.model_id, embedder.resolved.checksum, embedder.encode_documents),
+                              sources, [])
         rec.add("Zhejiang index rebuild after one document changed", f"{time.perf_counter() - started:.1f} s",
                 f"split {len(report.ingested)}, reused {report.reused} docs, {report.embed_requested} clauses to embed")
 
         sources[middle] = edited  # back to the sampled text for the latency run
-        update_index(settings, sources, [], lambda s: IngestResult([by_path[x.path] for x in s]),
-                     embedder.resolved.model_id, embedder.resolved.checksum, embedder.encode_documents)
+        update_index(BuildRequest(settings, lambda s: IngestResult([by_path[x.path] for x in s]),
+                                  embedder.resolved.model_id, embedder.resolved.checksum, embedder.encode_documents),
+                     sources, [])
         pipeline = open_pipeline(settings, embedder)
         questions = zhejiang_questions(chosen, 5 if quick else 20)
         report_latency(rec, measure_latency(pipeline, questions), f"Zhejiang ({sample_clauses:,} clauses)")

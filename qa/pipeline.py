@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from qa.answer.compose import Composer
-from qa.index.build import Index, build_from_folder, load_index
+from qa.index.build import BuildRequest, Index, build_from_folder, load_index
 from qa.index.generations import current_generation
 from qa.index.embed import Embedder
 from qa.index.model import ResolvedModel, resolve_model
@@ -46,10 +46,10 @@ def build(
         with tqdm(total=len(texts), desc="embed clauses", unit="clause", disable=not progress) as bar:
             return model.encode_documents(texts, on_progress=bar.update)
 
-    report = build_from_folder(  # loads the folder under the build lock, with the quarantine
+    report = build_from_folder(BuildRequest(  # loads the folder under the build lock, with the quarantine
         settings, lambda changed: ingest_sources(changed, settings, gazetteer),
         resolved.model_id, resolved.checksum, embed, force=force, on_progress=on_progress,
-    )
+    ))
     used = embedder or holder.get("model")
     if used is not None:
         report.embedded = used.encoded_count - encoded_before

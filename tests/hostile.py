@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.index.build import build_from_folder
+from qa.index.build import BuildRequest, build_from_folder
 from qa.ingest.documents import ingest_sources
 from qa.records import BuildReport
 from qa.settings import Settings
@@ -43,10 +43,10 @@ def gazetteer() -> Gazetteer:
 
 def build(settings: Settings, force: bool = False, checksum: str = FAKE_CHECKSUM) -> BuildReport:
     """`qa build`'s path (folder loaded under the lock, with the quarantine) with the stand-in embedder."""
-    return build_from_folder(
+    return build_from_folder(BuildRequest(
         settings, lambda sources: ingest_sources(sources, settings, gazetteer()), "fake", checksum,
         lambda texts: fake_embed(texts, settings.embed_dim), force=force,
-    )
+    ))
 
 
 def seed_copy(root: Path, **overrides: object) -> Settings:

@@ -1,7 +1,7 @@
 """The 评测 tab: an evaluator uploads a question sheet, watches it run, reads the verdicts,
 opens any item's citations, downloads the report, and compares with an earlier run.
 
-`add_eval_tab(app, demo)` is called by `qa.app.ui.QAApp.build` inside its `gr.Tabs`. The tab is
+`add_eval_tab(app, demo)` is called by `qa.app.layout.build_ui` inside its `gr.Tabs`. The tab is
 for editors: it is shown to a visitor whom the app lets manage documents (an editor in
 QA_AUTH, or single-user mode) and, without logins, to everyone with a note on how to turn
 it on, like the 管理 tab. Every handler checks the caller's role on the server again.
@@ -9,7 +9,6 @@ it on, like the 管理 tab. Every handler checks the caller's role on the server
 
 from __future__ import annotations
 
-import html
 import tempfile
 import time
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any, Callable, Iterator
 import gradio as gr
 import pandas as pd
 
-from qa.app.markdown import escape_markdown
+from qa.app.render import escape_markdown, h
 from qa.eval.report import write_csv, write_html
 from qa.eval.runs import EvalRun, ItemResult, RunFileError, compare_runs, judged_items, load_compared_items, new_run, save_run
 from qa.eval.sheets import SHEET_SUFFIXES, SheetError, read_sheet
@@ -73,18 +72,14 @@ def items_frame(items: list[ItemResult]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
-def e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 def citations_html(item: ItemResult | None) -> str:
     if item is None:
         return "<div class='qa-empty'>点击上表中的一行，查看该题的答案与引用。</div>"
     parts = [
-        f"<div class='qa-card-title'>第 {item.row} 行 · {e(item.verdict_label)}</div>",
-        f"<div class='qa-card-meta'>{e(item.reason)}</div>",
-        f"<div><b>问题</b>：{e(item.question)}</div>",
-        f"<div><b>系统答案</b>：{e(item.answer)}</div>",
+        f"<div class='qa-card-title'>第 {item.row} 行 · {h(item.verdict_label)}</div>",
+        f"<div class='qa-card-meta'>{h(item.reason)}</div>",
+        f"<div><b>问题</b>：{h(item.question)}</div>",
+        f"<div><b>系统答案</b>：{h(item.answer)}</div>",
     ]
     if not item.citations:
         parts.append("<div class='qa-empty'>没有引用。</div>")
@@ -98,9 +93,9 @@ def citations_html(item: ItemResult | None) -> str:
 def _card(label: str, citation: dict[str, Any], css: str) -> str:
     title = " ".join(p for p in (citation.get("title") or citation.get("doc"), citation.get("doc_number")) if p)
     return (
-        f"<div class='{css}'><div class='qa-card-title'>{e(label)} {e(title)}</div>"
-        f"<div class='qa-card-meta'>{e(citation.get('region'))} ｜ 条款：{e(citation.get('path'))}</div>"
-        f"<div class='qa-context'>{e(citation.get('quote'))}</div></div>"
+        f"<div class='{css}'><div class='qa-card-title'>{h(label)} {h(title)}</div>"
+        f"<div class='qa-card-meta'>{h(citation.get('region'))} ｜ 条款：{h(citation.get('path'))}</div>"
+        f"<div class='qa-context'>{h(citation.get('quote'))}</div></div>"
     )
 
 

@@ -30,12 +30,13 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from qa.app.ui import MAX_HISTORY_ITEMS, answer_copy_text, repaired_label
+from qa.app.render import answer_copy_text, repaired_label
+from qa.app.sessions import MAX_HISTORY_ITEMS
 from qa.records import Answer
 from qa.settings import Settings
 
 if TYPE_CHECKING:
-    from qa.app.ui import QAApp
+    from qa.app.handlers import QAApp
 
 MODEL_ID = "policyqa"
 STREAM_PIECE_CHARS = 24

@@ -22,11 +22,11 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
 from qa.app.openai_api import openai_router
-from qa.app.ui import mount_options
+from qa.app.layout import build_ui, mount_options
 from qa.settings import Settings
 
 if TYPE_CHECKING:
-    from qa.app.ui import QAApp
+    from qa.app.handlers import QAApp
 
 # ASGI callables, as plain aliases (the app, its receive and send, the request scope).
 ASGIApp = Any
@@ -136,7 +136,7 @@ class ApiArguments:
 
 def api_parameters(qa_app: QAApp) -> dict[str, list[tuple[str, bool]]]:
     """Parameters of the app's named API endpoints, in order, with whether each is required."""
-    functions = {"ask": qa_app.api_ask, "figures": qa_app.api_figures, "documents": qa_app.api_documents}
+    functions = {"ask": qa_app.api.ask, "figures": qa_app.api.figures, "documents": qa_app.api.documents}
     return {
         name: [(parameter.name, parameter.default is inspect.Parameter.empty) for parameter in inspect.signature(function).parameters.values()]
         for name, function in functions.items()
@@ -148,7 +148,7 @@ def create_app(qa_app: QAApp, settings: Settings, demo: gr.Blocks | None = None)
     app.add_middleware(LoginRateLimit, per_minute=settings.login_attempts_per_minute)
     app.add_middleware(ApiArguments, endpoints=api_parameters(qa_app))
     app.include_router(openai_router(qa_app, settings))
-    demo = demo or qa_app.build()
+    demo = demo or build_ui(qa_app)
     return gr.mount_gradio_app(app, demo, path="", server_name=settings.host, server_port=settings.port, **mount_options(settings))
 
 

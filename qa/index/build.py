@@ -346,49 +346,45 @@ def _backend_sweep(settings: Settings) -> Callable[[Path | None], list[str]]:
     return lambda live: store_backend(_store_backend_name(settings), settings).sweep(live)
 
 
-def update_index(
-    settings: Settings,
-    sources: Sequence[SourceDocument],
-    load_failures: Sequence[LoadFailure],
-    ingest: Callable[[list[SourceDocument]], IngestResult],
-    model_id: str,
-    model_checksum: str,
-    embed: Callable[[list[str]], np.ndarray],
-    force: bool = False,
-    on_progress: Callable[[BuildProgress], None] | None = None,
-) -> BuildReport:
-    """Bring the index up to date with these loaded documents, reusing whatever did not change.
+@dataclass(frozen=True)
+class BuildRequest:
+    """How a build splits and embeds, for which model, and whether everything is rebuilt.
 
     `ingest` splits the documents it is given (only new and changed ones, or all on a
     full build); `embed` maps texts to normalized vectors (Embedder.encode_documents with
     its cache). Neither is called when nothing changed, so an up-to-date check never
     loads the model. `force` rebuilds everything from the sources.
     """
-    index_dir = settings.index_dir
+
+    settings: Settings
+    ingest: Callable[[list[SourceDocument]], IngestResult]
+    model_id: str
+    model_checksum: str
+    embed: Callable[[list[str]], np.ndarray]
+    force: bool = False
+    on_progress: Callable[[BuildProgress], None] | None = None
+
+
+def update_index(request: BuildRequest, sources: Sequence[SourceDocument], load_failures: Sequence[LoadFailure]) -> BuildReport:
+    """Bring the index up to date with these loaded documents, reusing whatever did not change."""
+    index_dir = request.settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = generations.build_lock(index_dir)
     try:
-        generations.sweep_leftovers(index_dir, _backend_sweep(settings))
-        return _update_index_locked(settings, sources, load_failures, ingest, model_id, model_checksum, embed, force, on_progress)
+        generations.sweep_leftovers(index_dir, _backend_sweep(request.settings))
+        return _update_index_locked(request, sources, load_failures)
     finally:
         lock.release()
 
 
-def build_from_folder(
-    settings: Settings,
-    ingest: Callable[[list[SourceDocument]], IngestResult],
-    model_id: str,
-    model_checksum: str,
-    embed: Callable[[list[str]], np.ndarray],
-    force: bool = False,
-    on_progress: Callable[[BuildProgress], None] | None = None,
-) -> BuildReport:
+def build_from_folder(request: BuildRequest) -> BuildReport:
     """`update_index` over the docs folder, loaded under the build lock with the quarantine.
 
     Files that failed before and have not changed are reported, not parsed again; a file
     the previous build died on is quarantined first; `force` retries every quarantined file.
     Each file is named in the quarantine's journal while it is loaded and while it is split.
     """
+    settings = request.settings
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = generations.build_lock(index_dir)
@@ -396,7 +392,7 @@ def build_from_folder(
         generations.sweep_leftovers(index_dir, _backend_sweep(settings))
         quarantine = Quarantine(index_dir)
         quarantine.recover(settings.docs_dir)
-        if force:
+        if request.force:
             quarantine.clear()
         sources, load_failures = load_folder(settings.docs_dir, settings, quarantine)
         quarantine.keep_only({source.path for source in sources} | {failure.path for failure in load_failures})
@@ -405,27 +401,18 @@ def build_from_folder(
             result = IngestResult()
             for source in subset:
                 with quarantine.attempt(source.path):
-                    part = ingest([source])
+                    part = request.ingest([source])
                 result.documents += part.documents
                 result.failures += part.failures
             return result
 
-        return _update_index_locked(settings, sources, load_failures, ingest_each, model_id, model_checksum, embed, force, on_progress)
+        return _update_index_locked(replace(request, ingest=ingest_each), sources, load_failures)
     finally:
         lock.release()
 
 
-def _update_index_locked(
-    settings: Settings,
-    sources: Sequence[SourceDocument],
-    load_failures: Sequence[LoadFailure],
-    ingest: Callable[[list[SourceDocument]], IngestResult],
-    model_id: str,
-    model_checksum: str,
-    embed: Callable[[list[str]], np.ndarray],
-    force: bool,
-    on_progress: Callable[[BuildProgress], None] | None = None,
-) -> BuildReport:
+def _update_index_locked(request: BuildRequest, sources: Sequence[SourceDocument], load_failures: Sequence[LoadFailure]) -> BuildReport:
+    settings, force, model_checksum = request.settings, request.force, request.model_checksum
     started = time.perf_counter()
     index_dir = settings.index_dir
     previous_manifest = read_manifest(index_dir) or {}
@@ -451,7 +438,7 @@ def _update_index_locked(
     reusable = {source.path for source in sources if previous_hashes.get(source.path) == source.sha256}
     removed = sorted(path for path in previous_manifest.get("documents") or {} if path not in present)
     to_ingest = [source for source in sources if source.path not in reusable]
-    fresh = ingest(to_ingest) if to_ingest else IngestResult()
+    fresh = request.ingest(to_ingest) if to_ingest else IngestResult()
     fresh_by_path = {doc.source.path: doc for doc in fresh.documents}
 
     tokenizer: KeywordTokenizer | None = None
@@ -484,7 +471,7 @@ def _update_index_locked(
     clause_count = len(corpus_tokens)
     build = _GenerationPublisher(settings, documents, corpus_tokens, backend, {
         **content_fingerprint({doc.source.path: doc.source.sha256 for doc in documents}, settings, model_checksum),
-        "model_id": model_id,
+        "model_id": request.model_id,
         "store_backend": backend.name,
         "counts": {"documents": len(documents), "clauses": clause_count},
         "document_clauses": {doc.source.path: len(doc.clauses) for doc in documents},
@@ -494,7 +481,7 @@ def _update_index_locked(
 
     def embed_documents(numbers: list[int]) -> None:
         texts = [indexed_text(clause, documents[number].meta) for number in numbers for clause in documents[number].clauses]
-        vectors = embed(texts) if texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
+        vectors = request.embed(texts) if texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
         if vectors.shape != (len(texts), settings.embed_dim):
             raise RuntimeError(f"embedding returned shape {vectors.shape}, expected ({len(texts)}, {settings.embed_dim})")
         offset = 0
@@ -511,8 +498,8 @@ def _update_index_locked(
             time.perf_counter() - started, build.live_name,
         )
         write_build_progress(index_dir, progress)
-        if on_progress:
-            on_progress(progress)
+        if request.on_progress:
+            request.on_progress(progress)
 
     if not keyword_first:
         embed_documents(to_embed)

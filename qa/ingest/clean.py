@@ -135,18 +135,6 @@ def find_boilerplate(text: str) -> list[Removal]:
     return removals
 
 
-def kept_text(text: str, removals: list[Removal]) -> str:
-    """`text` with the removed spans cut out: the cleaned text for display."""
-    pieces = []
-    position = 0
-    for removal in sorted(removals, key=lambda r: r.start):
-        if removal.start > position:
-            pieces.append(text[position : removal.start])
-        position = max(position, removal.end)
-    pieces.append(text[position:])
-    return "".join(pieces)
-
-
 def _lines(text: str) -> Iterator[_Line]:
     start = 0
     length = len(text)

@@ -6,7 +6,7 @@
     units.json               units of figures, their normal forms, scales and comparisons (qa/ingest/figures.py, quantities.py)
     place_rules.json         how places are named and abbreviated (qa/text/gazetteer.py)
     eval_sheets.json         column spellings and refusal phrases of evaluators' sheets (qa/eval)
-    failure_reasons_zh.json  loader and build reasons shown in Chinese (qa/app/ui.py)
+    failure_reasons_zh.json  loader and build reasons shown in Chinese (qa/app/render.py)
 
 `load` reads a file each time it is asked; modules that keep a table as constants read it once,
 when they are imported, and callers cache what they derive.

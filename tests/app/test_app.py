@@ -1,4 +1,4 @@
-"""The Gradio app (qa/app/ui.py): handlers on the real pipeline, sessions kept apart, the API via gradio_client.
+"""The Gradio app (qa/app/layout.py, handlers/, render.py, sessions.py, accounts.py): handlers on the real pipeline, sessions kept apart, the API via gradio_client.
 
 Rendering helpers are tested on hand-made records first (no model); everything after
 `# --- real pipeline` uses the real index and model (`make test` builds them).
@@ -22,27 +22,22 @@ import pytest
 
 from qa.records import Answer, Citation, ComparisonRow
 from qa.settings import Settings
-from qa.app.markdown import escape_markdown
-from qa.app.ui import (
+from qa.app.accounts import parse_auth, parse_users
+from qa.app.handlers import QAApp
+from qa.app.layout import build_ui, mount_options
+from qa.app.render import (
     ALL,
-    ChatSession,
-    QAApp,
-    ReadWriteLock,
-    Turn,
+    answer_copy_text,
     answer_markdown,
     chat_messages,
     citations_html,
     document_text_html,
-    answer_copy_text,
+    escape_markdown,
     lead_line,
-    mount_options,
-    parse_auth,
-    parse_users,
     reason_in_chinese,
     repaired_label,
-    session_from_stored,
-    stored_chat,
 )
+from qa.app.sessions import ChatSession, ReadWriteLock, Turn, session_from_stored, stored_chat
 
 RUIAN = "瑞安工业用地出让比例是多少"
 HUZHOU_FOLLOW_UP = "那湖州呢？"
@@ -219,7 +214,7 @@ def app(pipeline, seed_settings: Settings) -> QAApp:
 
 @pytest.fixture(scope="module")
 def demo(app: QAApp):
-    return app.build()
+    return build_ui(app)
 
 
 @pytest.mark.model
@@ -232,7 +227,7 @@ def test_blocks_build_with_the_real_pipeline_and_expose_the_api(demo) -> None:
 @pytest.mark.model
 @pytest.mark.parametrize("question", ["", "   \n\t", "问" * 600])
 def test_bad_questions_get_a_message_not_an_exception(app: QAApp, question: str) -> None:
-    messages, session, kept, citations, _, _ = app.respond(question, ALL, ChatSession())
+    messages, session, kept, citations, _, _ = app.chat.respond(question, ALL, ChatSession())
     answer = last_answer(session)
     assert not answer.found
     assert "请输入问题" in answer.answer or "问题过长" in answer.answer
@@ -243,7 +238,7 @@ def test_bad_questions_get_a_message_not_an_exception(app: QAApp, question: str)
 
 @pytest.mark.model
 def test_script_in_a_question_is_shown_as_text(app: QAApp) -> None:
-    messages, session, _, citations, _, _ = app.respond(SCRIPT + RUIAN, ALL, None)
+    messages, session, _, citations, _, _ = app.chat.respond(SCRIPT + RUIAN, ALL, None)
     shown = " ".join(message["content"] for message in messages) + citations
     assert "<script>" not in shown
     assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in messages[0]["content"]
@@ -264,7 +259,7 @@ def test_follow_up_uses_this_sessions_history_only_under_concurrency(app: QAApp)
         try:
             for question in questions:
                 barrier.wait(timeout=120)  # both sessions ask at the same moment
-                app.respond(question, ALL, session)
+                app.chat.respond(question, ALL, session)
         except BaseException as error:  # surfaced in the main thread
             errors.append(error)
 
@@ -289,12 +284,12 @@ def test_follow_up_uses_this_sessions_history_only_under_concurrency(app: QAApp)
 
 @pytest.mark.model
 def test_citation_panel_and_open_in_documents(app: QAApp) -> None:
-    _, session, _, citations, dropdown, _ = app.respond(RUIAN, ALL, ChatSession())
+    _, session, _, citations, dropdown, _ = app.chat.respond(RUIAN, ALL, ChatSession())
     answer = last_answer(session)
     assert "<mark>" in citations and "瑞安" in citations
     choice = dropdown.value
     assert choice == "c0"
-    tabs, pick, page = app.open_citation(choice, session)
+    tabs, pick, page = app.chat.open_citation(choice, session)
     citation = answer.citations[0]
     assert tabs.selected == "docs" and pick.value == citation.doc
     assert '<span id="qa-cited"></span><mark>' in page
@@ -308,19 +303,19 @@ def test_citation_panel_and_open_in_documents(app: QAApp) -> None:
 @pytest.mark.model
 def test_clicking_an_earlier_message_shows_its_citations(app: QAApp) -> None:
     session = ChatSession()
-    app.respond(RUIAN, ALL, session)
-    app.respond(HUZHOU_FOLLOW_UP, ALL, session)
+    app.chat.respond(RUIAN, ALL, session)
+    app.chat.respond(HUZHOU_FOLLOW_UP, ALL, session)
 
     class Click:
         index = 1  # the first assistant message
 
-    session, page, _ = app.select_message(session, Click())  # type: ignore[arg-type]
+    session, page, _ = app.chat.select_message(session, Click())  # type: ignore[arg-type]
     assert session.selected == 0 and "瑞安" in page
 
 
 @pytest.mark.model
 def test_a_place_in_the_question_that_overrides_the_region_dropdown_is_said(app: QAApp) -> None:
-    messages, session, *_ = app.respond(RUIAN, "湖州市", ChatSession())
+    messages, session, *_ = app.chat.respond(RUIAN, "湖州市", ChatSession())
     answer = last_answer(session)
     if all("湖州" in c.region for c in answer.citations):
         assert session.turns[-1].note == ""
@@ -330,14 +325,14 @@ def test_a_place_in_the_question_that_overrides_the_region_dropdown_is_said(app:
 
 @pytest.mark.model
 def test_region_filter_restricts_the_answer(app: QAApp) -> None:
-    _, session, _, _, _, _ = app.respond("工业用地出让比例是多少", "湖州市", ChatSession())
+    _, session, _, _, _, _ = app.chat.respond("工业用地出让比例是多少", "湖州市", ChatSession())
     answer = last_answer(session)
     assert answer.citations and all("湖州" in c.region for c in answer.citations)
 
 
 @pytest.mark.model
 def test_figures_filter_plot_and_csv(app: QAApp) -> None:
-    frame, plot, download, summary, locators = app.filter_figures(ALL, "工业用地", "%")
+    frame, plot, download, summary, locators = app.figures.filter_figures(ALL, "工业用地", "%")
     assert isinstance(frame, pd.DataFrame) and not frame.empty
     assert set(frame["单位"]) == {"%"}
     assert {"瑞安市", "湖州市"} <= set(frame["地区"])
@@ -351,9 +346,9 @@ def test_figures_filter_plot_and_csv(app: QAApp) -> None:
     class RowClick:
         row_value = list(frame.iloc[0])
 
-    tabs, pick, page = app.open_figure(locators, RowClick())  # type: ignore[arg-type]
+    tabs, pick, page = app.figures.open_figure(locators, RowClick())  # type: ignore[arg-type]
     assert tabs.selected == "docs" and pick.value and f'<span id="qa-cited"></span><mark>{html.escape(frame.iloc[0]["数字"])}' in page
-    one_region, hidden_plot, _, _, _ = app.filter_figures("瑞安市", "", ALL)
+    one_region, hidden_plot, _, _, _ = app.figures.filter_figures("瑞安市", "", ALL)
     assert set(one_region["地区"]) == {"瑞安市"} and hidden_plot.visible is False
 
 
@@ -362,16 +357,16 @@ def test_open_pages_follow_an_index_changed_by_another_session(app: QAApp) -> No
     import gradio as gr
 
     current = app.index.directory.name
-    unchanged = app.refresh_if_changed(current)
+    unchanged = app.corpus.refresh_if_changed(current)
     assert unchanged and all(isinstance(item, type(gr.skip())) for item in unchanged)
-    changed = app.refresh_if_changed("gen-older")
+    changed = app.corpus.refresh_if_changed("gen-older")
     assert len(changed) == len(unchanged) and changed[-1] == current
     assert len(changed[1]) == len(app.index.documents)  # the documents table
 
 
 @pytest.mark.model
 def test_documents_listing(app: QAApp) -> None:
-    documents = app.api_documents()
+    documents = app.api.documents()
     assert len(documents) == len(app.index.documents) >= 5
     assert all(item["条款数"] > 0 for item in documents)
     assert any(item["文号"] == "瑞政办〔2023〕49号" for item in documents)
@@ -405,7 +400,7 @@ def test_upload_indexes_incrementally_and_remove_takes_it_out(tmp_path: Path, co
     mismatch = tmp_path / "incoming" / "fake.pdf"
     mismatch.write_text("这不是 PDF", encoding="utf-8")
 
-    results, status, *_ = copy_app.upload([str(new_doc), str(duplicate), str(mismatch)], progress=lambda *a, **k: None)
+    results, status, *_ = copy_app.manage.upload([str(new_doc), str(duplicate), str(mismatch)], progress=lambda *a, **k: None)
     outcome = {row["文件"]: row["结果"] for row in results.to_dict("records")}
     assert outcome == {"测试县政策.txt": "已添加并索引", "copy.txt": "重复，未添加", "fake.pdf": "已拒绝"}, results
     assert (corpus_copy.uploads_dir / "测试县政策.txt").is_file()
@@ -415,10 +410,10 @@ def test_upload_indexes_incrementally_and_remove_takes_it_out(tmp_path: Path, co
     answer = copy_app.ask("永嘉县工业用地比例不低于多少？")
     assert "35%" in answer.answer and answer.citations[0].doc == "uploads/测试县政策.txt"
 
-    message, *_ = copy_app.remove("uploads/测试县政策.txt", progress=lambda *a, **k: None)
+    message, *_ = copy_app.manage.remove("uploads/测试县政策.txt", progress=lambda *a, **k: None)
     assert "已删除" in message and "索引已更新" in message
     assert len(copy_app.index.documents) == before
-    refused, *_ = copy_app.remove("../../etc/passwd", progress=lambda *a, **k: None)
+    refused, *_ = copy_app.manage.remove("../../etc/passwd", progress=lambda *a, **k: None)
     assert "未删除" in refused
 
 
@@ -436,7 +431,7 @@ def test_a_failed_index_build_keeps_the_stored_file_and_the_previous_index(tmp_p
     monkeypatch.setattr(qa.pipeline, "build", broken_build)
     new_doc = tmp_path / "new.txt"
     new_doc.write_text("平阳县工业用地比例不低于45%。", encoding="utf-8")
-    results, status, *_ = copy_app.upload([str(new_doc)], progress=lambda *a, **k: None)
+    results, status, *_ = copy_app.manage.upload([str(new_doc)], progress=lambda *a, **k: None)
     row = results.to_dict("records")[0]
     assert row["结果"] == "已保存，索引未更新" and "disk full" in row["说明"]
     assert "disk full" in status
@@ -589,7 +584,7 @@ def test_the_page_never_sends_the_server_paths(app: QAApp) -> None:
 
     with launched(app) as url, httpx.Client(timeout=60) as http:
         page = http.get(url + "config").text
-    load = json_text([str(getattr(item, "value", item)) for item in app.page_load(None)])
+    load = json_text([str(getattr(item, "value", item)) for item in app.corpus.page_load(None)])
     for path in (app.settings.docs_dir, app.settings.uploads_dir, app.settings.index_dir):
         assert str(path) not in page and str(path) not in load
 
@@ -621,7 +616,7 @@ def test_wrong_typed_api_inputs_say_what_is_wrong_in_chinese(app: QAApp, inputs:
     import gradio as gr
 
     with pytest.raises(gr.Error) as refused:
-        app.api_ask(*inputs)
+        app.api.ask(*inputs)
     assert all(word in refused.value.message for word in words), refused.value.message
 
 
@@ -653,7 +648,7 @@ def test_questions_are_answered_while_an_upload_is_being_indexed(app: QAApp, mon
         raise RuntimeError("stopped by the test")
 
     monkeypatch.setattr(qa.pipeline, "build", slow_build)
-    rebuild = threading.Thread(target=app.rebuild)
+    rebuild = threading.Thread(target=app.manage.rebuild)
     rebuild.start()
     try:
         assert started.wait(30)
@@ -679,7 +674,7 @@ def test_a_pdf_without_a_text_layer_is_reported_as_such(tmp_path: Path, corpus_c
     pdf.add_page()
     pdf.rect(20, 20, 100, 60, style="F")  # a page with a picture and no text, as a scan
     pdf.output(str(scanned))
-    results, status, *_ = copy_app.upload([str(scanned)], progress=lambda *a, **k: None)
+    results, status, *_ = copy_app.manage.upload([str(scanned)], progress=lambda *a, **k: None)
     row = results.to_dict("records")[0]
     assert row["结果"] == "已保存，未能索引" and "文字层" in row["说明"], row
     assert "0 个文件已添加并索引" in status

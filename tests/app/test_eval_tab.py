@@ -25,7 +25,7 @@ from tests.eval.test_sheets import SHEET_ROWS, ScriptedPipeline, scripted, write
 
 @dataclass
 class StandInApp:
-    """What the tab uses of `qa.app.ui.QAApp`: settings, ask, and the role rules."""
+    """What the tab uses of `qa.app.handlers.QAApp`: settings, ask, and the role rules."""
 
     scripted: ScriptedPipeline = field(default_factory=scripted)
     editor: bool = True

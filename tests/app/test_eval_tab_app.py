@@ -23,9 +23,10 @@ pytestmark = [pytest.mark.model, pytest.mark.browser]
 
 
 def launched(pipeline, settings) -> Iterator[str]:
-    from qa.app.ui import QAApp
+    from qa.app.handlers import QAApp
+    from qa.app.layout import build_ui
 
-    demo = QAApp(pipeline, settings).build()
+    demo = build_ui(QAApp(pipeline, settings))
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:

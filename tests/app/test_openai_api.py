@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from qa.app.openai_api import question_and_history
-from qa.app.ui import QAApp
+from qa.app.handlers import QAApp
 from qa.settings import Settings
 from tests.app.test_app import free_port
 

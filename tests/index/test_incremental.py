@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.index.build import indexed_text, load_index, read_manifest, update_index
+from qa.index.build import BuildRequest, indexed_text, load_index, read_manifest, update_index
 from qa.ingest.documents import ingest_sources
 from qa.ingest.load import load_folder
 import qa.pipeline
@@ -84,7 +84,7 @@ def corpus(tmp_path: Path) -> Settings:
 
 def run_build(settings: Settings, embed: RecordingEmbedder, ingest: RecordingIngest, force: bool = False):
     sources, failures = load_folder(settings.docs_dir)
-    return update_index(settings, sources, failures, ingest, "fake", FAKE_CHECKSUM, embed, force=force)
+    return update_index(BuildRequest(settings, ingest, "fake", FAKE_CHECKSUM, embed, force=force), sources, failures)
 
 
 def edit_corpus(docs: Path) -> None:

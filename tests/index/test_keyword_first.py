@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.app.ui import answer_copy_text, answer_markdown
+from qa.app.render import answer_copy_text, answer_markdown
 from qa.index.build import read_build_progress
 from qa.index.embed import Embedder
 from qa.index.model import resolve_model

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.ingest.structure.clauses import _split, parse_responsible_units, split_clauses
-from qa.ingest.structure.pieces import split_unit_list
+from qa.ingest.structure.clauses import _split, split_clauses
+from qa.ingest.structure.pieces import split_unit_list, unit_groups
 from qa.ingest.clean import find_boilerplate
 from qa.ingest.load import load_file
 from qa.records import Clause, Removal, SourceDocument
@@ -164,7 +164,7 @@ def test_unit_list_parsing() -> None:
         "市经信局", "市自然资源和规划局",
     ]
     assert split_unit_list("市经信局市委改革办市“两个健康办”") == ["市经信局", "市委改革办", "市“两个健康办”"]
-    assert parse_responsible_units("（牵头单位：县发改局；配合单位：县经信局）") == ["县发改局"]
+    assert [units for _, _, units in unit_groups("（牵头单位：县发改局；配合单位：县经信局）")] == [["县发改局"]]
 
 
 # ---------------------------------------------------------------- tables

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.ingest.clean import find_boilerplate, kept_text
+from qa.ingest.clean import find_boilerplate
 from qa.records import Removal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +58,18 @@ MUST_GO = ("加盟电话", "133-3505-7288", "精确检索", "开始检索", "USH
 
 def seed_texts() -> dict[str, str]:
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(DOCS.glob("*.txt"))}
+
+
+def kept_text(text: str, removals: list[Removal]) -> str:
+    """`text` with the removed spans cut out: what a reader sees of it (the app hides the same spans)."""
+    pieces = []
+    position = 0
+    for removal in sorted(removals, key=lambda r: r.start):
+        if removal.start > position:
+            pieces.append(text[position : removal.start])
+        position = max(position, removal.end)
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def assert_valid_removals(text: str, removals: list[Removal]) -> None:

@@ -435,16 +435,17 @@ def test_qa_inspect_shows_validity_versions_and_status(tmp_path: Path) -> None:
 
 @pytest.mark.model
 def test_the_app_date_control_answers_as_of_its_date_and_refuses_an_unreadable_one(pipeline, seed_settings) -> None:
-    from qa.app.ui import ChatSession, QAApp
+    from qa.app.handlers import QAApp
+    from qa.app.sessions import ChatSession
 
     app = QAApp(pipeline, seed_settings)
     question = "文成县工业用地出让比例是多少"
-    _, session, kept, *_ = app.respond(question, None, ChatSession(), "2099-01-01")
+    _, session, kept, *_ = app.chat.respond(question, None, ChatSession(), "2099-01-01")
     later = session.turns[-1].answer
     assert later.found and "已届满" in later.answer.splitlines()[0] and kept == ""
-    _, session, _, *_ = app.respond(question, None, ChatSession(), "2022年6月1日")
+    _, session, _, *_ = app.chat.respond(question, None, ChatSession(), "2022年6月1日")
     then = session.turns[-1].answer
     assert then.found and "注意" not in then.answer and then.citations[0].status == "现行有效"
-    _, session, kept, *_ = app.respond(question, None, ChatSession(), "下个月")
+    _, session, kept, *_ = app.chat.respond(question, None, ChatSession(), "下个月")
     refused = session.turns[-1].answer
     assert not refused.found and "无法识别" in refused.answer and kept == question  # the question stays to be fixed

@@ -17,7 +17,7 @@ import logging
 import re
 
 from qa.ingest.structure.lines import Line, kept_lines, merge_spans
-from qa.ingest.structure.pieces import split_span, unit_groups
+from qa.ingest.structure.pieces import split_span
 from qa.ingest.structure.walker import Draft, Walker
 from qa.records import Clause, Removal, SourceDocument
 
@@ -31,16 +31,6 @@ def split_clauses(doc: SourceDocument, removals: list[Removal], max_chars: int =
     except Exception:  # the splitter must never take ingestion down; degrade to plain paragraphs
         log.exception("clause splitting failed for %s; falling back to paragraphs", doc.path)
         return _split_paragraphs_only(doc, removals, max_chars)
-
-
-def parse_responsible_units(text: str) -> list[str]:
-    """Units named in every "(责任单位:A、B、C)" group of `text`, in order, first = lead."""
-    units: list[str] = []
-    for _, _, group in unit_groups(text):
-        for unit in group:
-            if unit not in units:
-                units.append(unit)
-    return units
 
 
 def _split(doc: SourceDocument, removals: list[Removal], max_chars: int) -> list[Clause]:
