@@ -94,7 +94,7 @@ _FIGURE_WORDS = re.compile(
 
 # expected units
 _EXPLICIT_UNIT = re.compile(
-    r"(?:多少|几)\s*(?P<unit>平方公里|平方米|万亩|公顷|亿元|万元|元|亿美元|美元|家|个|项|台|亩|件|名|人|次|场|座|吨|年|倍|天|所|条|种|户|套|钱|块钱|块)"
+    r"(?:多少|几)\s*个?(?P<unit>平方公里|平方米|万亩|公顷|亿元|万元|元|亿美元|美元|家|个|项|台|亩|件|名|人|次|场|座|吨|年|倍|天|所|条|种|户|套|钱|块钱|块)"
     + _NOT_A_COUNT
 )
 _RATIO = re.compile(
@@ -585,7 +585,7 @@ def expected_units(question: str) -> list[str]:
         unit = explicit.group("unit")
         return list(_answer_rules()["unit_families"]["value"].get(unit, [unit]))
     if _RATIO.search(question):
-        return ["%"]
+        return ["%", "‰"]  # a share may be written per mille (千分之三)
     if _DIMENSIONLESS.search(question):
         return []
     units: list[str] = []

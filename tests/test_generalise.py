@@ -61,10 +61,17 @@ def cited_docs(answer) -> set[str]:
         ("准养证遗失后几个月内要补办？", "个月"),
         ("未满多少周岁的人不得单独携犬出户？", "周岁"),  # ages
         ("在公共区域饲养犬只会被罚多少？", "元"),  # fines
+        ("物业服务中心每班至少要安排几个人值守？", "人"),  # a count of people: 几个人, answered 两人 or 3名
+        ("物业服务中心每班至少要安排几个人值守？", "名"),
+        ("物业用房按建筑面积的多大比例配置？", "‰"),  # a share, written per mille (千分之三) as often as per cent
     ],
 )
 def test_expected_answer_type_follows_the_question_word(gazetteer: Gazetteer, question: str, unit: str) -> None:
     assert unit in understand(question, [], gazetteer).expected_units
+
+
+def test_a_classifier_before_a_noun_that_is_no_unit_stays_the_unit(gazetteer: Gazetteer) -> None:
+    assert understand("全市要培育几个企业？", [], gazetteer).expected_units == ["个"]
 
 
 @pytest.mark.parametrize(
