@@ -188,7 +188,11 @@ def understand(
     if unknown:
         resolution = _Resolution(question if previous is None else resolved, ())
 
-    regions = [region.name for region in gazetteer.without_ancestors(list(resolution.places))]
+    listed = _listed_places(resolved, gazetteer)
+    regions = [
+        region.name for region in resolution.places
+        if region in gazetteer.without_ancestors(list(resolution.places)) or region.name in listed
+    ]
     figure_intent = asks_for_figure(resolved)
     units = expected_units(resolved) if figure_intent else []
     asks_who = bool(answer_rule("who").search(resolved))
@@ -369,6 +373,18 @@ def _place_groups(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
         else:
             groups.append((mention.start, mention.end))
     return groups
+
+
+def _listed_places(text: str, gazetteer: Gazetteer) -> set[str]:
+    """Places named as items of a list ("山东省、潍坊、宁波", "浙江和温州"): a province listed
+    beside its own city is compared with it, while 浙江温州 or 浙江省温州市 only says where 温州 is."""
+    mentions = gazetteer.mentions(text)
+    listed: set[str] = set()
+    for before, after in zip(mentions, mentions[1:]):
+        gap = text[before.end : after.start]
+        if gap.strip() and _PLACE_JOINERS.match(gap):
+            listed.update((before.region.name, after.region.name))
+    return listed
 
 
 def _replace_places(text: str, places: str, gazetteer: Gazetteer) -> str:

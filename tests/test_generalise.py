@@ -495,6 +495,25 @@ def test_a_who_question_answered_by_a_listed_duty_names_the_body_of_its_lead_in(
     assert body in lead and duty in item, answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "regions"),
+    [
+        ("山东省和青岛，物业服务用房分别按多大比例配置？", ["山东省", "青岛市"]),  # a province listed beside its city: both compared
+        ("浙江温州养犬要登记吗？", ["温州市"]),  # a province only saying where the city is
+        ("浙江省温州市的养犬登记", ["温州市"]),
+    ],
+)
+def test_a_province_listed_beside_its_own_city_is_compared_with_it(gazetteer: Gazetteer, question: str, regions: list[str]) -> None:
+    assert understand(question, [], gazetteer).regions == regions
+
+
+@pytest.mark.model
+@pytest.mark.lawrefbook
+def test_a_province_and_its_city_compared_each_answer_from_their_own_rule(laws) -> None:
+    answer = laws.ask("山东省和青岛，物业服务用房分别按多大比例配置？")
+    assert answer.found and cited_docs(answer) == {SHANDONG_PROPERTY, QINGDAO_PROPERTY}, answer.answer
+
+
 @pytest.mark.model
 @pytest.mark.lawrefbook
 def test_a_penalty_listing_its_conducts_does_not_punish_a_duty_it_leaves_out(laws) -> None:
