@@ -22,10 +22,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-# the int8 ONNX export (QA_ENCODER=onnx-int8) is made here too, once: its tests compare it with bf16
+# the weights, and once the int8 ONNX export the default encoder runs questions through (QA_ENCODER)
 model: setup
 	$(QA) model fetch
-	QA_ENCODER=onnx-int8 $(QA) model fetch
 
 index: model
 	$(QA) build
