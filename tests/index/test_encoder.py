@@ -84,7 +84,7 @@ def test_int8_applies_the_query_prompt_as_sentence_transformers_does(bf16_embedd
     """The bound above separates a missing prompt: without it the question lands far from bf16's."""
     question = SEED_QUESTIONS[1]
     with_prompt = int8_embedder.encode_queries([question])[0]
-    without_prompt = int8_embedder.truncate(int8_embedder._encode([question], None))[0]
+    without_prompt = int8_embedder.truncate(int8_embedder._encode([question], None, int8_embedder.query_encoder))[0]
     reference = bf16_embedder.encode_queries([question])[0]
     assert float(with_prompt @ reference) >= QUESTION_MIN
     assert float(without_prompt @ reference) < QUESTION_MIN
