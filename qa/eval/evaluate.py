@@ -702,7 +702,7 @@ def machine_facts() -> MachineFacts:
                 break
     except OSError:
         pass
-    # torch is there only with QA_ENCODER=torch-bf16; the int8 encoder runs without it, so it is not imported for this
+    # torch is there only when bf16 encoded something (QA_ENCODER=torch-bf16, or a clause to embed); not imported for this
     torch = sys.modules.get("torch")
     torch_threads: int | None = torch.get_num_threads() if torch is not None else None
     return MachineFacts(

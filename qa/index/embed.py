@@ -184,9 +184,11 @@ class TorchBf16Encoder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-def open_encoder(resolved: ResolvedModel, settings: Settings) -> TorchBf16Encoder | OnnxInt8Encoder:
-    """The network that `resolved.encoder` names (settings.encoder, QA_ENCODER)."""
-    if resolved.encoder == "onnx-int8":
+def open_encoder(resolved: ResolvedModel, settings: Settings, for_queries: bool) -> TorchBf16Encoder | OnnxInt8Encoder:
+    """The network that encodes questions (`for_queries`) or clauses under `resolved.encoder`
+    (settings.encoder, QA_ENCODER): "onnx-int8-queries" runs the int8 export for questions only."""
+    int8 = resolved.encoder == "onnx-int8" or (resolved.encoder == "onnx-int8-queries" and for_queries)
+    if int8:
         from qa.index.onnx_encoder import OnnxInt8Encoder
 
         assert resolved.export_dir is not None
@@ -195,51 +197,67 @@ def open_encoder(resolved: ResolvedModel, settings: Settings) -> TorchBf16Encode
 
 
 class Embedder:
-    """Normalized EmbeddingGemma vectors on CPU (int8 ONNX or bf16 torch), with the cache."""
+    """Normalized EmbeddingGemma vectors on CPU (int8 ONNX or bf16 torch), with the cache.
+
+    Questions and clauses may run through different networks ("onnx-int8-queries"): then the
+    clauses' bf16 model is loaded only when a clause is not in the cache (a build), so answering
+    questions needs neither torch nor its 1.5 GB.
+    """
 
     def __init__(self, resolved: ResolvedModel, settings: Settings) -> None:
         self.resolved = resolved
+        self.settings = settings
         self.dim = settings.embed_dim
-        self.encoder = open_encoder(resolved, settings)
+        self.query_encoder = open_encoder(resolved, settings, for_queries=True)
+        self._document_encoder = self.query_encoder if resolved.encoder != "onnx-int8-queries" else None
         # Vectors are cached at the model's full size and truncated on the way out
         # (Matryoshka: first `dim` components, renormalized), so changing the dimension
         # never re-embeds anything.
-        self.full_dim = self.encoder.full_dim
+        self.full_dim = self.query_encoder.full_dim
         if not 0 < self.dim <= self.full_dim:
             raise ValueError(f"embedding dimension {self.dim} is not within the model's {self.full_dim}")
-        prompts = self.encoder.prompts
+        prompts = self.query_encoder.prompts
         self._query_prompt = QUERY_PROMPT if QUERY_PROMPT in prompts else None
         self._document_prompt = DOCUMENT_PROMPT if DOCUMENT_PROMPT in prompts else None
         self.batch_size = settings.embed_batch_size
         self.cache = EmbeddingCache(settings.embedding_cache_path)
-        # resolved.checksum names the encoder too (qa.index.model.resolve_model): int8 and bf16 vectors never mix
+        # resolved.checksum names the clauses' encoder (qa.index.model.resolve_model): int8 and bf16 vectors never mix
         self.namespace = f"{resolved.checksum}:{self.full_dim}"
         self.encoded_count = 0  # texts actually run through the model (not served from cache)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
+    def document_encoder(self) -> TorchBf16Encoder | OnnxInt8Encoder:
+        if self._document_encoder is None:
+            self._document_encoder = open_encoder(self.resolved, self.settings, for_queries=False)
+        return self._document_encoder
+
+    @property
     def dtype(self) -> str:
-        return self.encoder.dtype
+        """The questions' network's; with "onnx-int8-queries" also the clauses' (bf16)."""
+        if self.resolved.encoder == "onnx-int8-queries":
+            return f"{self.query_encoder.dtype} for questions, bfloat16 for clauses"
+        return self.query_encoder.dtype
 
     def truncate(self, vectors: np.ndarray) -> np.ndarray:
         return _normalized(vectors[:, : self.dim])
 
-    def _encode(self, texts: Sequence[str], prompt_name: str | None) -> np.ndarray:
+    def _encode(self, texts: Sequence[str], prompt_name: str | None, encoder: TorchBf16Encoder | OnnxInt8Encoder) -> np.ndarray:
         """Full-size normalized vectors."""
         if not texts:
             return np.zeros((0, self.full_dim), dtype=np.float32)
-        vectors = self.encoder.encode(list(texts), prompt_name)
+        vectors = encoder.encode(list(texts), prompt_name)
         self.encoded_count += len(texts)
         return _normalized(vectors)
 
     @property
     def threads(self) -> int:
-        return self.encoder.threads
+        return self.query_encoder.threads
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors; a question asked again (eval modes, a repeated question) is not re-encoded."""
         missing = list(dict.fromkeys(text for text in texts if text not in self._query_vectors))
-        known = dict(zip(missing, self._encode(missing, self._query_prompt)))
+        known = dict(zip(missing, self._encode(missing, self._query_prompt, self.query_encoder)))
         vectors = np.zeros((len(texts), self.full_dim), dtype=np.float32)
         for row, text in enumerate(texts):
             if text not in known:
@@ -269,7 +287,7 @@ class Embedder:
         step = self.batch_size * 4
         for start in range(0, len(missing), step):
             batch = missing[start : start + step]
-            vectors = self._encode([texts[i] for i in batch], self._document_prompt)
+            vectors = self._encode([texts[i] for i in batch], self._document_prompt, self.document_encoder)
             for i, vector in zip(batch, vectors):
                 fresh[keys[i]] = vector
             self.cache.put_many({keys[i]: fresh[keys[i]] for i in batch})

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -42,18 +42,20 @@ class ModelError(RuntimeError):
     """The model cannot be provisioned or failed verification; the message says what to do."""
 
 
-ENCODERS = ("onnx-int8", "torch-bf16")
+# "onnx-int8-queries": questions through the int8 ONNX export, clauses through bf16 (docs/scaling.md)
+ENCODERS = ("onnx-int8-queries", "onnx-int8", "torch-bf16")
 
 
 @dataclass(frozen=True)
 class ResolvedModel:
     name_or_path: str  # what SentenceTransformer() is given
     model_id: str  # recorded in the index manifest
-    # Recorded in the manifest and keys the embedding cache: the weights' sha256, and for the int8
-    # encoder also its exported file's, so int8 and bf16 vectors never meet in one cache or index.
+    # Recorded in the manifest and keys the embedding cache: the weights' sha256 of whatever encodes the
+    # clauses, for the int8 encoder also its exported file's, so int8 and bf16 clause vectors never meet
+    # in one cache or index. "onnx-int8-queries" encodes clauses in bf16: bf16's checksum, bf16's index.
     checksum: str
     encoder: str = "torch-bf16"
-    export_dir: Path | None = None  # the verified int8 ONNX export (encoder "onnx-int8")
+    export_dir: Path | None = None  # the verified int8 ONNX export (encoders "onnx-int8", "onnx-int8-queries")
     weights_checksum: str = ""  # what the export was made from
 
 
@@ -187,7 +189,7 @@ def fetch_model(settings: Settings, progress: bool = True) -> Path:
 
 def resolve_model(settings: Settings, fetch: bool = True) -> ResolvedModel:
     """QA_EMBED_MODEL (local dir or hub id), else the cached directory, else assemble it;
-    then, for QA_ENCODER=onnx-int8, its verified int8 export (made here when missing and `fetch`)."""
+    then, for QA_ENCODER=onnx-int8(-queries), its verified int8 export (made here when missing and `fetch`)."""
     if settings.encoder not in ENCODERS:
         raise ModelError(f"unknown encoder {settings.encoder!r} (QA_ENCODER): choose one of {', '.join(ENCODERS)}")
     weights = _resolve_weights(settings, fetch)
@@ -220,7 +222,7 @@ def _resolve_int8_export(settings: Settings, weights: ResolvedModel, fetch: bool
     from qa.index.onnx_export import EXPORT_MARKER, ExportError, export_int8_encoder, is_exported
 
     if not Path(weights.name_or_path).is_dir():
-        raise ModelError(f"QA_ENCODER=onnx-int8 exports a local model folder; {weights.name_or_path!r} is not one: set QA_ENCODER=torch-bf16")
+        raise ModelError(f"QA_ENCODER={settings.encoder} exports a local model folder; {weights.name_or_path!r} is not one: set QA_ENCODER=torch-bf16")
     export_dir = int8_export_dir(settings, weights)
     if not is_exported(export_dir, weights.checksum):
         if not fetch:
@@ -229,6 +231,8 @@ def _resolve_int8_export(settings: Settings, weights: ResolvedModel, fetch: bool
             export_int8_encoder(Path(weights.name_or_path), export_dir, weights.checksum)
         except ExportError as error:
             raise ModelError(str(error)) from error
+    if settings.encoder == "onnx-int8-queries":  # the clauses' vectors, and so the index, are bf16's
+        return replace(weights, encoder=settings.encoder, export_dir=export_dir, weights_checksum=weights.checksum)
     marker = json.loads((export_dir / EXPORT_MARKER).read_text(encoding="utf-8"))
     return ResolvedModel(
         weights.name_or_path, f"{weights.model_id} (onnx-int8)", f"{weights.checksum}+onnx-int8:{marker['sha256']}",

@@ -85,12 +85,17 @@ def test_installed_model_is_verified_and_loads_offline(seed_settings, monkeypatc
     assert bf16.checksum == EXPECTED_SHA256["model.safetensors"]
     int8 = resolve_model(replace(seed_settings, encoder="onnx-int8"), fetch=False)  # exported by `qa model fetch`
     assert int8.weights_checksum == bf16.checksum and int8.checksum.startswith(bf16.checksum + "+onnx-int8:")
+    queries_only = resolve_model(replace(seed_settings, encoder="onnx-int8-queries"), fetch=False)
+    assert queries_only.checksum == bf16.checksum and queries_only.export_dir == int8.export_dir  # bf16 clauses, the one export
 
 
 @pytest.mark.model
 def test_model_ranks_the_answering_clause_first(pipeline) -> None:
     embedder = pipeline.embedder
-    assert embedder.dtype == ("bfloat16" if pipeline.settings.encoder == "torch-bf16" else "int8 (onnxruntime, dynamic)")
+    assert embedder.dtype == {
+        "torch-bf16": "bfloat16", "onnx-int8": "int8 (onnxruntime, dynamic)",
+        "onnx-int8-queries": "int8 (onnxruntime, dynamic) for questions, bfloat16 for clauses",
+    }[pipeline.settings.encoder]
     clauses = [
         "全市出让土地总量中工业用地比例不低于30%。",
         "每年新建工业互联网平台2个以上,产业数字化服务商2个以上。",
