@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.penalties import CROSS_REFERENCE
+from qa.answer.penalties import CROSS_REFERENCE, PENALTY_TIER
 from qa.answer.sentences import sentences, with_default_rule
 from qa.ingest.clean import find_boilerplate
 from qa.ingest.load import load_file
@@ -60,3 +60,17 @@ def test_a_penalty_names_the_rule_it_enforces_by_article(sentence: str, refs: st
 
 def test_a_reference_to_the_paragraph_before_is_no_article_reference() -> None:
     assert CROSS_REFERENCE.search("违反前款规定的，由公安机关责令改正") is None
+
+
+@pytest.mark.parametrize(
+    ("relative", "sentence"),
+    [
+        ("DLC/北京地方法规/地方性法规/北京/北京市野生动物保护管理条例(2020-04-24).md", "属于其他重点保护野生动物或者其他陆生野生动物的"),
+        ("DLC/浙江地方法规/地方性法规/浙江/浙江省促进散装水泥发展和应用条例(2017-11-30).md", "属于"),
+    ],
+)
+def test_another_case_of_the_same_conduct_is_read_as_a_tier_of_its_penalty(relative: str, sentence: str) -> None:
+    # "…处…罚款；属于…的，…罚款": the cases of one conduct, each with its own fine, quoted together
+    text = (LAWREFBOOK / relative).read_text(encoding="utf-8")
+    following = [part for part in text.split("；") if part.startswith(sentence) and "罚款" in part]
+    assert following and all(PENALTY_TIER.match(part) for part in following)
