@@ -31,6 +31,7 @@ from qa import __version__
 from qa.index import generations
 from qa.index.errors import BuildLocked, DiskFull, IndexUnavailable
 from qa.index.generations import CURRENT_FILE, LOCK_FILE, MANIFEST, current_generation, damaged_file, read_manifest
+from qa.index.keyword_tokens import PARALLEL_MIN_CHARS, DocumentTokenizer, worker_count
 from qa.index.stores.base import DEFAULT_BACKEND, LEGACY_NAMES, KeywordStore, RowFields, StoreBackend, VectorStore
 from qa.index.stores.registry import store_backend
 from qa.ingest.load import load_folder
@@ -38,7 +39,6 @@ from qa.ingest.quarantine import Quarantine
 from qa.ingest.validity import link_versions
 from qa.records import BuildProgress, BuildReport, Clause, DocumentMeta, Figure, IngestedDocument, IngestResult, LoadFailure, Removal, SourceDocument, TableCell
 from qa.settings import Settings
-from qa.text.keywords import KeywordTokenizer
 
 FORMAT_VERSION = 1
 CLAUSES_FILE = "clauses.jsonl"
@@ -433,29 +433,35 @@ def _update_index_locked(
     reusable = {source.path for source in sources if previous_hashes.get(source.path) == source.sha256}
     removed = sorted(path for path in previous_manifest.get("documents") or {} if path not in present)
     to_ingest = [source for source in sources if source.path not in reusable]
-    fresh = ingest(to_ingest) if to_ingest else IngestResult()
-    fresh_by_path = {doc.source.path: doc for doc in fresh.documents}
+    text_to_ingest = sum(len(source.text) for source in to_ingest)
+    workers = worker_count(settings.keyword_workers) if text_to_ingest >= PARALLEL_MIN_CHARS else 1
 
-    tokenizer: KeywordTokenizer | None = None
     documents: list[IngestedDocument] = []
     vector_blocks: list[np.ndarray | None] = []  # per document; None until embedded
-    corpus_tokens: list[list[str]] = []
-    for source in sources:  # the folder's order, so a generation does not depend on what changed
-        if previous is not None and source.path in reusable:
-            doc = previous.document(source.path)
-            vector_blocks.append(None if source.path in without_vectors else previous.vectors(source.path))
-            tokens = previous.document_tokens(source.path)
-        elif source.path in fresh_by_path:
-            doc = fresh_by_path[source.path]
-            vector_blocks.append(None)
-            tokens = None
-        else:
-            continue  # failed to split; reported in fresh.failures
-        if tokens is None:
-            tokenizer = tokenizer or KeywordTokenizer()
-            tokens = [tokenizer.tokenize(indexed_text(clause, doc.meta)) for clause in doc.clauses]
-        documents.append(doc)
-        corpus_tokens.extend(tokens)
+    token_blocks: list[list[list[str]] | None] = []  # per document; None while its tokenizer runs
+    with DocumentTokenizer(workers) as tokenizer:
+        fresh = _ingest_and_tokenize(to_ingest, ingest, tokenizer)
+        fresh_by_path = {doc.source.path: doc for doc in fresh.documents}
+        for source in sources:  # the folder's order, so a generation does not depend on what changed
+            if previous is not None and source.path in reusable:
+                doc = previous.document(source.path)
+                vector_blocks.append(None if source.path in without_vectors else previous.vectors(source.path))
+                tokens = previous.document_tokens(source.path)
+                if tokens is None:  # a generation written before the tokens were kept
+                    tokenizer.submit(source.path, _indexed_texts(doc))
+            elif source.path in fresh_by_path:
+                doc = fresh_by_path[source.path]
+                vector_blocks.append(None)
+                tokens = None  # submitted while it was split
+            else:
+                continue  # failed to split; reported in fresh.failures
+            documents.append(doc)
+            token_blocks.append(tokens)
+        corpus_tokens = [
+            clause_tokens
+            for doc, tokens in zip(documents, token_blocks)
+            for clause_tokens in (tokens if tokens is not None else tokenizer.tokens(doc.source.path))
+        ]
     to_embed = [number for number, block in enumerate(vector_blocks) if block is None]
     embed_requested = sum(len(documents[number].clauses) for number in to_embed)
 
@@ -475,7 +481,7 @@ def _update_index_locked(
     })
 
     def embed_documents(numbers: list[int]) -> None:
-        texts = [indexed_text(clause, documents[number].meta) for number in numbers for clause in documents[number].clauses]
+        texts = [text for number in numbers for text in _indexed_texts(documents[number])]
         vectors = embed(texts) if texts else np.zeros((0, settings.embed_dim), dtype=np.float32)
         if vectors.shape != (len(texts), settings.embed_dim):
             raise RuntimeError(f"embedding returned shape {vectors.shape}, expected ({len(texts)}, {settings.embed_dim})")
@@ -518,6 +524,28 @@ def _update_index_locked(
         ingested=[source.path for source in to_ingest], reused=len(reusable),
         removed=removed, embed_requested=embed_requested,
     )
+
+
+INGEST_BATCH = 8  # documents split between hand-overs to the tokenizer
+
+
+def _indexed_texts(doc: IngestedDocument) -> list[str]:
+    return [indexed_text(clause, doc.meta) for clause in doc.clauses]
+
+
+def _ingest_and_tokenize(
+    sources: list[SourceDocument], ingest: Callable[[list[SourceDocument]], IngestResult], tokenizer: DocumentTokenizer
+) -> IngestResult:
+    """Split the documents a few at a time and hand each one's texts to the tokenizer as soon as
+    it is split, so worker processes tokenize while this one splits the next."""
+    fresh = IngestResult()
+    for start in range(0, len(sources), INGEST_BATCH):
+        part = ingest(sources[start : start + INGEST_BATCH])
+        fresh.documents += part.documents
+        fresh.failures += part.failures
+        for doc in part.documents:
+            tokenizer.submit(doc.source.path, _indexed_texts(doc))
+    return fresh
 
 
 def _chunks(numbers: list[int], sizes: list[int], clauses_per_chunk: int) -> list[list[int]]:
