@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,9 +28,18 @@ PARALLEL_MIN_CHARS = 200_000
 _worker_tokenizer: KeywordTokenizer | None = None  # set in each worker by _start_worker, never at import
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     global _worker_tokenizer
     _worker_tokenizer = KeywordTokenizer()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A killed build cannot stop its workers, and an idle worker would wait for work forever
+    (it holds both ends of the pool's queue): each leaves by itself when its parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _tokenize_in_worker(texts: Sequence[str]) -> list[list[str]]:
@@ -63,7 +74,7 @@ class DocumentTokenizer:
         if self.workers > 1:
             # spawn, not fork: the building process may hold torch's threads or the app's server
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
