@@ -17,19 +17,20 @@ import subprocess
 import sys
 import textwrap
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import qa.index.build
-from qa.index.build import TOKENS_FILE, indexed_text, load_index, read_manifest, update_index
+from qa.index.build import TOKENS_FILE, _clause_record, indexed_text, load_index, read_manifest, update_index
 from qa.index.generations import current_generation
 from qa.index.keyword_tokens import DocumentTokenizer
 from qa.ingest.load import load_folder
 from qa.settings import PROJECT_ROOT, Settings
 from qa.text.keywords import _SPACE, STOP_WORDS, KeywordTokenizer
+from tests.conftest import DOCS_DIR
 from tests.index.test_incremental import FAKE_CHECKSUM, RecordingEmbedder, RecordingIngest
 
 QUERIES = ("行政处罚的种类", "劳动合同解除的经济补偿", "国务院批准", "罚款二千元以上", "人民法院审理案件")
@@ -180,3 +181,42 @@ def test_a_build_killed_while_its_workers_tokenize_is_completed_by_the_next(samp
     build(serial)
     assert tokens_file(killed) == tokens_file(serial)
     assert not [path.name for path in killed.index_dir.iterdir() if path.name.startswith(".tmp-")]
+
+
+def test_clause_records_are_written_as_asdict_writes_them(sample_docs: Path, tmp_path: Path) -> None:
+    settings = sample_settings(sample_docs, tmp_path / "index", workers=1)
+    sources = load_folder(settings.docs_dir)[0] + load_folder(DOCS_DIR)[0]  # the seed corpus has tables
+    documents = RecordingIngest(settings)(sources).documents
+    clauses = [clause for doc in documents for clause in doc.clauses]
+    assert any(clause.figures for clause in clauses) and any(clause.cells for clause in clauses)
+    assert [_clause_record(clause) for clause in clauses] == [asdict(clause) for clause in clauses]
+
+
+def test_republishing_links_the_unchanged_record_files(sample_docs: Path, tmp_path: Path) -> None:
+    """A keyword-first build republishes after every chunk here: only vectors and manifest change."""
+    settings = replace(
+        sample_settings(sample_docs, tmp_path / "index", workers=1),
+        keyword_first_clauses=1, dense_chunk_clauses=2_000, dense_publish_seconds=0.0,
+    )
+    record_files = ("documents.jsonl", "clauses.jsonl", TOKENS_FILE)
+    inodes: list[tuple[int, ...]] = []
+
+    def on_progress(progress) -> None:
+        generation = settings.index_dir / progress.generation
+        inodes.append(tuple((generation / name).stat().st_ino for name in record_files))
+
+    sources, failures = load_folder(settings.docs_dir)
+    update_index(settings, sources, failures, RecordingIngest(settings), "fake", FAKE_CHECKSUM,
+                 RecordingEmbedder(settings.embed_dim), on_progress=on_progress)
+    generation = current_generation(settings.index_dir)
+    assert generation is not None and len(inodes) >= 4 and len(set(inodes)) == 1
+    assert (generation / "vectors.faiss").stat().st_ino not in inodes[0]
+    index = load_index(settings, FAKE_CHECKSUM)  # verifies every file against the manifest
+    assert not index.dense_pending and index.dense_coverage == 1.0
+
+    plain = sample_settings(sample_docs, tmp_path / "plain" / "index", workers=1)
+    build(plain)
+    plain_generation = current_generation(plain.index_dir)
+    assert plain_generation is not None
+    for name in record_files:
+        assert (generation / name).read_bytes() == (plain_generation / name).read_bytes(), name
