@@ -4,6 +4,7 @@
     python bench/lawrefbook.py --limit-seconds 600        # again: resumes where the kill left it
     python bench/lawrefbook.py --max-docs 300             # the first 300 files (by path) only
     python bench/lawrefbook.py --ask-only                 # question latency on the index as it is
+    python bench/lawrefbook.py --keyword-only --questions 0   # stop once keyword search is live
 
 The build runs in a child process (`qa.pipeline.build` with the settings' keyword-first
 stage), which reports its progress as JSON lines; after `--limit-seconds` it is killed with
@@ -50,14 +51,23 @@ def _settings(args: argparse.Namespace):
     return replace(settings, **{name: value for name, value in overrides.items() if value is not None})
 
 
+class KeywordStageDone(Exception):
+    """Raised from the progress callback to end a --keyword-only build once keyword search is live."""
+
+
 def child_build(args: argparse.Namespace) -> None:
     """Inside the child: build, printing each BuildProgress (and the report) as a JSON line."""
     from qa.pipeline import build
 
     def on_progress(progress) -> None:
         print(json.dumps({"progress": asdict(progress), "at": time.time()}), flush=True)
+        if args.keyword_only and progress.stage == "keyword":
+            raise KeywordStageDone  # the partial generation stays live, as after a kill
 
-    report = build(_settings(args), progress=False, on_progress=on_progress)
+    try:
+        report = build(_settings(args), progress=False, on_progress=on_progress)
+    except KeywordStageDone:
+        return
     print(json.dumps({"report": {"built": report.built, "reason": report.reason, "clauses": report.clauses,
                                  "documents": report.documents, "embedded": report.embedded,
                                  "embed_requested": report.embed_requested, "seconds": report.seconds}}), flush=True)
@@ -88,6 +98,8 @@ def run_child(mode: str, args: argparse.Namespace, limit_seconds: float | None) 
     """Run this script in `mode` as a child; (its JSON lines, whether it was killed, peak RSS MB)."""
     command = [sys.executable, __file__, f"--child-{mode}", "--docs", args.docs, "--index", args.index,
                "--backend", args.backend, "--questions", str(args.questions)]
+    if args.keyword_only:
+        command.append("--keyword-only")
     for option, value in (("--keyword-first-clauses", args.keyword_first_clauses), ("--publish-seconds", args.publish_seconds)):
         if value is not None:
             command += [option, str(value)]
@@ -184,6 +196,7 @@ def main() -> None:
     parser.add_argument("--keyword-first-clauses", type=int, help="Settings.keyword_first_clauses for this build")
     parser.add_argument("--publish-seconds", type=float, help="Settings.dense_publish_seconds for this build")
     parser.add_argument("--ask-only", action="store_true", help="no build: time questions on the index as it is")
+    parser.add_argument("--keyword-only", action="store_true", help="end the build once keyword search is live (no dense stage)")
     parser.add_argument("--docs", help=argparse.SUPPRESS)
     parser.add_argument("--child-build", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-ask", action="store_true", help=argparse.SUPPRESS)

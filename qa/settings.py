@@ -97,6 +97,9 @@ class Settings:
     # publishes a generation with keyword search (BM25) and the clause records first, then fills
     # in dense vectors in chunks, republishing at most every `dense_publish_seconds`.
     keyword_first_clauses: int = 5_000
+    # processes that tokenize a large build's clauses for BM25 while it splits the next documents
+    # (qa/index/keyword_tokens.py); 0 = one per core, 1 = in the build's own process. QA_KEYWORD_WORKERS
+    keyword_workers: int = 0
     dense_chunk_clauses: int = 500  # clauses embedded between progress reports (about a minute on 2 cores)
     dense_publish_seconds: float = 600.0  # each republish rewrites the generation: ~1 min at 255k clauses
     higher_level_penalty: float = 0.1  # a province's or national rule ranks below the place's own
@@ -156,6 +159,8 @@ class Settings:
                 env[name] = os.environ[variable].strip()
         if "QA_SYNONYM_SIMILARITY" in os.environ:
             env["synonym_similarity"] = float(os.environ["QA_SYNONYM_SIMILARITY"])
+        if "QA_KEYWORD_WORKERS" in os.environ:
+            env["keyword_workers"] = int(os.environ["QA_KEYWORD_WORKERS"])
         if "QA_FUSION" in os.environ:
             env["fusion"] = os.environ["QA_FUSION"]
         if "QA_MAX_DOCUMENT_MB" in os.environ:

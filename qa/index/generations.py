@@ -93,15 +93,18 @@ def damaged_file(generation: Path, manifest: dict[str, Any]) -> str:
     return ""
 
 
-def seal(directory: Path, written: Iterable[str], manifest: dict[str, Any]) -> None:
+def seal(directory: Path, written: Iterable[str], manifest: dict[str, Any], known: dict[str, Any] | None = None) -> None:
     """Record every written file's size and sha256 in the manifest, write it, and fsync it all.
 
     Data reaches the disk before CURRENT can name it: after a power loss the pointer never
-    names a generation whose files are still only in the page cache.
+    names a generation whose files are still only in the page cache. `known`: files linked
+    from a sealed generation, with their entries there (not hashed again).
     """
-    written = list(written)
+    known = dict(known or {})
+    written = [*written, *known]
     manifest["files"] = {
-        name: {"size": (directory / name).stat().st_size, "sha256": sha256_file(directory / name)} for name in written
+        name: known.get(name) or {"size": (directory / name).stat().st_size, "sha256": sha256_file(directory / name)}
+        for name in written
     }
     (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     for name in [*written, MANIFEST]:

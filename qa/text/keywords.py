@@ -8,6 +8,7 @@ the variants are in jieba's dictionary so they segment as whole words in the cla
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -34,6 +35,11 @@ STOP_WORDS = frozenset(_WORDS["stop_words"]["value"])
 QUESTION_WORDS = frozenset(_WORDS["question_words"]["value"])
 
 _SPACE = re.compile(r"\s+")
+# jieba cuts a text one run of these characters at a time (and what lies between runs on its
+# own), so a text's tokens are its runs' tokens in order and a run's tokens can be remembered.
+# In the lawrefbook corpus 86% of the runs recur (titles, heading paths, stock phrases).
+_JIEBA_RUN = jieba.re_han_default
+PIECE_CACHE_SIZE = 65_536  # remembered runs per tokenizer, ~40 MB when full
 
 
 class KeywordTokenizer:
@@ -48,16 +54,23 @@ class KeywordTokenizer:
             words.update(variants)
         for word in sorted(words):
             self._jieba.add_word(word, freq=20000)
+        self._piece_tokens = functools.lru_cache(maxsize=PIECE_CACHE_SIZE)(self._cut_piece)
 
     def tokenize(self, text: str) -> list[str]:
-        text = _SPACE.sub(" ", text)
-        tokens = []
-        for token in self._jieba.cut_for_search(text, HMM=False):
-            token = token.strip().lower()
-            if not token or token in STOP_WORDS:
-                continue
-            tokens.append(token)
+        """BM25 tokens: jieba's search-mode cut of the whole text, lower-cased, stop words dropped."""
+        tokens: list[str] = []
+        for piece in _JIEBA_RUN.split(_SPACE.sub(" ", text)):
+            if piece:
+                tokens.extend(self._piece_tokens(piece))
         return tokens
+
+    def _cut_piece(self, piece: str) -> tuple[str, ...]:
+        tokens = []
+        for token in self._jieba.cut_for_search(piece, HMM=False):
+            token = token.strip().lower()
+            if token and token not in STOP_WORDS:
+                tokens.append(token)
+        return tuple(tokens)
 
     def content_words(self, text: str) -> list[str]:
         """Distinct words of two or more characters (precise cut), stop words removed."""
