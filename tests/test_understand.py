@@ -187,8 +187,9 @@ def test_expected_units(gazetteer: Gazetteer, question: str, first_unit: str) ->
     assert understanding.expected_units[0] == first_unit
 
 
-def test_ratio_question_expects_percent_only(gazetteer: Gazetteer) -> None:
-    assert ask(gazetteer, "湖州工业用地出让比例不低于多少？").expected_units == ["%"]
+def test_ratio_question_expects_a_share_only(gazetteer: Gazetteer) -> None:
+    # a share in per cent or per mille (千分之三), never an amount or an area
+    assert ask(gazetteer, "湖州工业用地出让比例不低于多少？").expected_units == ["%", "‰"]
 
 
 def test_dimensionless_figure(gazetteer: Gazetteer) -> None:
