@@ -59,7 +59,7 @@ class Term:
 
 
 def term(word: str, parts: list[str], variants: Iterable[str] = ()) -> Term:
-    """`variants`: the documents' words for a question word they never use (qa/text/thesaurus.py)."""
+    """`variants`: the documents' words for a question word they rarely or never write (qa/text/thesaurus.py)."""
     forms = {word, *SYNONYMS.get(word, ()), *variants}
     forms.update(standard for standard, variants in SYNONYMS.items() if word in variants)
     return Term(frozenset(forms), tuple(part for part in parts if part != word), shortened_pattern(word))
