@@ -70,6 +70,21 @@ def test_expected_answer_type_follows_the_question_word(gazetteer: Gazetteer, qu
     assert unit in understand(question, [], gazetteer).expected_units
 
 
+@pytest.mark.parametrize(
+    ("question", "asking", "content"),
+    [
+        ("养犬登记证有效期几年？快到期了怎么办？", ["几年", "怎么办"], ["有效期", "到期"]),  # they ask; they are no content
+        ("犬只收容后多少天内可以认领？", ["多少天"], ["收容", "认领"]),
+        ("物业服务中心每班至少要安排几个人？", ["几个"], ["每班"]),
+    ],
+)
+def test_words_asking_for_a_count_or_a_way_are_not_content(gazetteer: Gazetteer, question: str, asking: list[str], content: list[str]) -> None:
+    from qa.text.keywords import KeywordTokenizer
+
+    words = understand(question, [], gazetteer, KeywordTokenizer()).content_words
+    assert not set(asking) & set(words) and set(content) <= set(words), words
+
+
 def test_a_classifier_before_a_noun_that_is_no_unit_stays_the_unit(gazetteer: Gazetteer) -> None:
     assert understand("全市要培育几个企业？", [], gazetteer).expected_units == ["个"]
 

@@ -33,6 +33,10 @@ _WORDS = load_lexicon("question_words")
 STOP_WORDS = frozenset(_WORDS["stop_words"]["value"])
 # Words that only shape a question; never evidence that a clause answers it.
 QUESTION_WORDS = frozenset(_WORDS["question_words"]["value"])
+# 几年, 多少天, 几个: a question word with its counter asks for a count, which the text states
+ASKS_A_COUNT = re.compile(
+    "(?:几|多少)(?:" + "|".join(sorted(map(re.escape, _WORDS["understanding_counters"]["value"]), key=len, reverse=True)) + ")"
+)
 
 _SPACE = re.compile(r"\s+")
 # jieba cuts a text one run of these characters at a time (and what lies between runs on its
@@ -77,7 +81,7 @@ class KeywordTokenizer:
         words: list[str] = []
         for word in self._jieba.cut(_SPACE.sub(" ", text), HMM=False):
             word = word.strip().lower()
-            if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_WORDS and word not in words:
+            if len(word) >= 2 and not self.is_function_word(word) and word not in words:
                 words.append(word)
         return words
 
@@ -99,8 +103,8 @@ class KeywordTokenizer:
         return runs + [run] if len(run) >= 2 else runs
 
     def is_function_word(self, word: str) -> bool:
-        """A stop word or question word (是, 的, 谁, 怎么): it carries no content."""
-        return word in STOP_WORDS or word in QUESTION_WORDS
+        """A stop word or question word (是, 的, 谁, 怎么, 几年): it carries no content."""
+        return word in STOP_WORDS or word in QUESTION_WORDS or ASKS_A_COUNT.fullmatch(word) is not None
 
     def subwords(self, word: str) -> list[str]:
         """The shorter words inside a compound (search mode), e.g. 出让比例 -> 出让, 比例."""
