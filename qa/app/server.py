@@ -178,6 +178,3 @@ def serve_in_background(app: FastAPI, settings: Settings, timeout: float = 60) -
         running.should_exit = True
         thread.join(30)
 
-
-def describe(settings: Settings) -> dict[str, Any]:
-    return {"host": settings.host, "port": settings.port, "login": bool(settings.auth), "single_user": settings.single_user}
