@@ -111,6 +111,7 @@ class CandidateRanker:
             retrieval_strength = max(hit.score, 0.0) / top_score
             previous: Span | None = None
             penalised_by_lead_in = understanding.asks_penalty and self.penalties.penalty_in_lead_in(hit.clause) is not None
+            lead_in = lead_in_text(hit.clause)
             for span in sentences(hit.clause):
                 # "拒不改正的，处…罚款" qualifies the sentences of its paragraph before it, which name the conduct
                 qualified = paragraph_up_to(hit.clause, previous) if previous is not None and PENALTY_TIER.match(span.text) else ""
@@ -139,7 +140,7 @@ class CandidateRanker:
                 # what the sentence is read with: the conduct a tier qualifies, the rule a penalty
                 # enforces, the lead-in of an item; not the clause's other paragraphs, whose
                 # conducts are not this sentence's (第五十六条 with three paragraphs, three fines)
-                context = qualified + conduct + lead_in_text(hit.clause)
+                context = qualified + conduct + lead_in
                 read_with = span.text + context
                 words = coverage(terms, read_with)
                 score = words + 0.5 * relevance + self.weights.retrieval_weight * retrieval_strength - 0.03 * rank
@@ -163,9 +164,9 @@ class CandidateRanker:
                 # a date, a body for a who-question, a permission or prohibition for 能不能
                 if understanding.figure_intent and unit_ok:
                     score += self.weights.answer_type
-                if understanding.asks_who and answer_rule("who", "answer").search(lead_in_text(hit.clause) + span.text):
+                if understanding.asks_who and answer_rule("who", "answer").search(lead_in + span.text):
                     score += self.weights.answer_type
-                if understanding.asks_permission and answer_rule("permission", "answer").search(lead_in_text(hit.clause) + span.text):
+                if understanding.asks_permission and answer_rule("permission", "answer").search(lead_in + span.text):
                     score += self.weights.answer_type
                 if understanding.asks_definition and answer_rule("definition", "answer").search(span.text):
                     score += self.weights.answer_type
