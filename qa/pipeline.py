@@ -98,7 +98,7 @@ class Pipeline:
             answer = Answer(question=question, answer=problem, found=False, resolved_question=question)
         else:
             retrieval = self.search(question, recent_history(history, self.settings.max_question_chars), "full", None, region, as_of)
-            answer = self.composer.compose(question, retrieval)
+            answer = self.composer.compose(question, retrieval, lambda: self.retriever.from_higher_levels(retrieval))
             answer.index_note = partial_index_note(self.index)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer

@@ -44,6 +44,9 @@ class AnswerWeights:
     # conduct even when the penalty scores higher overall
     rule_words_margin: float = 0.3  # 0.2 loses a laws-dev calibration item; 0.3 and 0.5 score the same there
     restated: float = 0.5  # a penalty restates a rule's conduct when it holds half of its character pairs
+    # a province's (or national) penalty answers for a city rule that sets none when it holds at least
+    # this share of the question's words itself (a generic word in common is another conduct's fine)
+    higher_level_penalty_words: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,10 @@ class Settings:
     # two words' embeddings are at least this close (qa/text/thesaurus.py; QA_SYNONYM_SIMILARITY)
     synonym_similarity: float = 0.75
     synonym_swap_similarity: float = 0.9  # ... and a compound varied by one character's synonym (养狗 -> 养犬)
+    # ... and a word of the documents' own vocabulary with no thesaurus link at all (鞭炮 -> 烟花爆竹,
+    # 电瓶车 -> 电动车): the nearest by embedding, so only a near-certain neighbour is taken
+    synonym_neighbour_similarity: float = 0.8
+    vocabulary_size: int = 20_000  # the documents' most frequent words compared with a question's rare ones
 
     # keyword-first builds (qa/index/build.py): a build with at least this many clauses to embed
     # publishes a generation with keyword search (BM25) and the clause records first, then fills

@@ -17,7 +17,7 @@ from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule
 from qa.answer.fidelity import NUMBER
-from qa.answer.penalties import ARTICLE, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, lead_in_text
+from qa.answer.penalties import ARTICLE, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, paragraph_up_to, pieces, sentences, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
@@ -105,18 +105,22 @@ class CandidateRanker:
         condition_terms = self.condition_terms(understanding)
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
+        officials_asked = answer_rule("officials").search(understanding.resolved_question) is not None
         for rank, hit in enumerate(retrieval.hits[:limit]):
             rule = (enforced or {}).get(hit.clause.clause_id)
             relevance = self.relevance(hit, terms, rule)
             retrieval_strength = max(hit.score, 0.0) / top_score
             previous: Span | None = None
-            penalised_by_lead_in = understanding.asks_penalty and self.penalties.penalty_in_lead_in(hit.clause) is not None
+            lead_penalty = self.penalties.penalty_in_lead_in(hit.clause) if understanding.asks_penalty else None
+            if lead_penalty is not None and not officials_asked and for_officials_only(lead_penalty[0].text):
+                lead_penalty = None  # "工作人员有下列情形之一的，依法给予处分：" punishes no citizen's conduct
+            penalised_by_lead_in = lead_penalty is not None
             lead_in = lead_in_text(hit.clause)
             for span in sentences(hit.clause):
                 # "拒不改正的，处…罚款" qualifies the sentences of its paragraph before it, which name the conduct
                 qualified = paragraph_up_to(hit.clause, previous) if previous is not None and PENALTY_TIER.match(span.text) else ""
                 previous = span
-                figures = figures_in(hit.clause, span)
+                figures = figures_in(hit.clause, span) or (figures_in(*lead_penalty) if lead_penalty is not None else [])
                 unit_ok = bool(figures) if not units else any(unit_compatible(f.unit, units) for f in figures)
                 date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text))
                 if understanding.asks_date == "日期" and hit.clause.kind in ("title", "preamble"):
@@ -127,7 +131,7 @@ class CandidateRanker:
                 elif understanding.asks_date not in ("", "施行") and aspect is None and ENACTMENT.search(span.text):
                     date_ok = False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
                 # an item of "有下列行为之一的，处…罚款：" is penalised by its lead-in
-                penalty_ok = bool(PENALTY_SENTENCE.search(span.text)) or penalised_by_lead_in
+                penalty_ok = bool(PENALTY_SENTENCE.search(span.text)) and (officials_asked or not for_officials_only(span.text)) or penalised_by_lead_in
                 if penalty_ok and not understanding.asks_penalty:
                     unit_ok = False  # a fee, price or target asked (交多少处理费) is not a fine
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
@@ -189,7 +193,7 @@ class CandidateRanker:
         下列行为; 佩戴安全头盔 when the penalties found are for parking). It is penalised when a penalty cites its article ("违反本条例第X条") or restates
         its conduct; otherwise the penalties found punish other conducts, and another conduct's
         fine is no answer."""
-        rule = next((c for c in ranked if c.words > 0 and self.is_rule(c)), None)
+        rule = self.best_rule(ranked)
         penalty = next((c for c in ranked if c.penalty_ok), None)
         if rule is None or penalty is None:
             return True
@@ -202,6 +206,10 @@ class CandidateRanker:
         return not conduct or any(
             len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalties.penalty_sentences(clause.doc)
         )
+
+    def best_rule(self, ranked: list[Candidate]) -> Candidate | None:
+        """The best-ranked duty or prohibition sharing a word with the question."""
+        return next((c for c in ranked if c.words > 0 and self.is_rule(c)), None)
 
     def is_rule(self, candidate: Candidate) -> bool:
         """A duty or prohibition in its own words (its list's lead-in included), outside the

@@ -12,13 +12,14 @@ else answers as a department list, a table row, a listed penalty or the quoted s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from qa.index.build import Index
 from qa.records import Answer, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import NORM, CandidateRanker
+from qa.answer.candidates import NORM, Candidate, CandidateRanker
 from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, lead_in_text
 from qa.answer.sentences import coverage, with_default_rule
 from qa.answer.shapes.comparison import compare
@@ -45,14 +46,16 @@ class Composer:
         self.penalties = Penalties(index, self.weights)
         self.ranker = CandidateRanker(tokenizer, self.weights, self.penalties)
 
-    def compose(self, question: str, retrieval: Retrieval) -> Answer:
-        """The answer, or 未找到 with related clauses when no faithful answer can be built."""
+    def compose(self, question: str, retrieval: Retrieval, higher_levels: Callable[[], Retrieval | None] | None = None) -> Answer:
+        """The answer, or 未找到 with related clauses when no faithful answer can be built.
+        `higher_levels`: the question searched in the rules applying from above the asked place
+        only (Retriever.from_higher_levels), for a duty whose own rule sets no penalty."""
         try:
-            return self._compose(question, retrieval)
+            return self._compose(question, retrieval, higher_levels)
         except FidelityError:
             return self.builder.not_found(question, retrieval, "可逐字核验的答案")
 
-    def _compose(self, question: str, retrieval: Retrieval) -> Answer:
+    def _compose(self, question: str, retrieval: Retrieval, higher_levels: Callable[[], Retrieval | None] | None = None) -> Answer:
         builder, ranker, weights = self.builder, self.ranker, self.weights
         understanding = retrieval.understanding
         if understanding.needs_context:
@@ -86,7 +89,8 @@ class Composer:
         if understanding.asks_penalty:
             penalties = [c for c in ranked if c.penalty_ok]
             if penalties and not ranker.penalised(ranked):
-                return builder.not_found(question, retrieval, "对该行为的处罚（找到的规定未设罚则）")
+                higher = self._penalty_from_higher_levels(question, ranker.best_rule(ranked), higher_levels)
+                return higher or builder.not_found(question, retrieval, "对该行为的处罚（找到的规定未设罚则）")
             if not penalties and NAMES_PENALTY.search(understanding.resolved_question):
                 # 罚多少 asked, and no retrieved sentence states a penalty: the rule alone is no answer
                 return builder.not_found(question, retrieval, "对该行为的处罚")
@@ -138,3 +142,21 @@ class Composer:
         if understanding.figure_intent:
             cited += conflicting(self.index.clauses, ranker, best, span, terms)
         return sentence_answer(builder, question, retrieval, cited)
+
+    def _penalty_from_higher_levels(
+        self, question: str, rule: Candidate | None, higher_levels: Callable[[], Retrieval | None] | None
+    ) -> Answer | None:
+        """A city rule that states the asked duty but sets no penalty leaves its province's (or a
+        national) penalty for that duty in force: that penalty answers, labelled with its level,
+        when it holds at least `AnswerWeights.higher_level_penalty_words` of the question's words."""
+        retrieval = higher_levels() if higher_levels is not None and rule is not None else None
+        if retrieval is None or rule is None:
+            return None
+        terms = self.ranker.asked_terms(retrieval.understanding)
+        found, enforced = self.penalties.with_penalties_of(retrieval)
+        ranked = self.ranker.candidates(found, terms, limit=len(found.hits), enforced=enforced)
+        penalty = next((c for c in ranked if c.penalty_ok), None)
+        if penalty is None or penalty.words < self.weights.higher_level_penalty_words or not self.ranker.penalised(ranked):
+            return None
+        answer = self.compose(question, retrieval)
+        return answer if answer.found else None

@@ -16,6 +16,7 @@ from qa.index.build import Index
 from qa.records import Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.numerals import chinese_number
+from qa.understand import answer_rule
 from qa.answer.sentences import Span, Term, bigrams, coverage, one_line, paragraph_up_to, sentences
 
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
@@ -117,6 +118,12 @@ def own_conduct(sentence: str, start: int) -> str:
     return rest[: end.start()] if end else rest
 
 
+def for_officials_only(text: str) -> bool:
+    """A sanction only public officials receive (依法给予处分, for 滥用职权…) with no fine or other
+    sanction anyone else could receive (qa/lexicon/answer_types.json "officials")."""
+    return answer_rule("officials", "sanction").search(text) is not None and answer_rule("officials", "sanction_on_anyone").search(text) is None
+
+
 class Penalties:
     """The penalties of the indexed documents, looked up per document and cached."""
 
@@ -152,9 +159,17 @@ class Penalties:
     def penalty_in_lead_in(self, clause: Clause) -> tuple[Clause, Span] | None:
         """An item whose penalty its list's lead-in states: the lead-in, else None."""
         lead = self.lead_in(clause)
-        if lead is None or not PENALTY_SENTENCE.search(lead[1].text):
+        if lead is None:
             return None
-        return lead[0], self.with_tiers(*lead)  # "…责令改正；拒不改正的，处…罚款：" from its start
+        parent, last = lead
+        if PENALTY_SENTENCE.search(last.text):
+            return parent, self.with_tiers(parent, last)  # "…责令改正；拒不改正的，处…罚款：" from its start
+        # "有下列情形之一的，由…处…罚款；情节严重的，处…；构成违反治安管理行为的，依照…处罚：": the
+        # penalty stands before a closing referral, in the sentences from the one that opens the list
+        introduction = [part for part in sentences(parent) if part.end <= last.start]
+        opening = next((number for number, part in enumerate(introduction) if LIST_LEAD.search(part.text)), None)
+        stated = next((part for part in introduction[opening or 0 :] if PENALTY_SENTENCE.search(part.text)), None) if opening is not None else None
+        return (parent, self.with_tiers(parent, stated)) if stated is not None else None
 
     def with_tiers(self, clause: Clause, span: Span) -> Span:
         """A penalty quoted with the tiers around it in the same clause: the conduct a tier

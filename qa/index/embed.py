@@ -277,7 +277,22 @@ class Embedder:
         on_progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         """Document vectors, from the cache where possible; sorted by length to cut padding."""
-        namespace = f"{self.namespace}:{self._document_prompt}"
+        return self._cached(texts, f"{self.namespace}:{self._document_prompt}", self._document_prompt, lambda: self.document_encoder, on_progress)
+
+    def encode_words(self, words: Sequence[str]) -> np.ndarray:
+        """Single words encoded as questions are (the documents' vocabulary, compared with a
+        question's words), kept in the cache: a corpus's vocabulary is encoded once."""
+        namespace = f"{self.namespace}:{self.resolved.encoder}:{self._query_prompt}:word"
+        return self._cached(words, namespace, self._query_prompt, lambda: self.query_encoder)
+
+    def _cached(
+        self,
+        texts: Sequence[str],
+        namespace: str,
+        prompt: str | None,
+        encoder: Callable[[], TorchBf16Encoder | OnnxInt8Encoder],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
         keys = [EmbeddingCache.key(namespace, text) for text in texts]
         cached = self.cache.get_many(keys)
         missing = sorted({i for i, key in enumerate(keys) if key not in cached}, key=lambda i: len(texts[i]))
@@ -287,7 +302,7 @@ class Embedder:
         step = self.batch_size * 4
         for start in range(0, len(missing), step):
             batch = missing[start : start + step]
-            vectors = self._encode([texts[i] for i in batch], self._document_prompt, self.document_encoder)
+            vectors = self._encode([texts[i] for i in batch], prompt, encoder())
             for i, vector in zip(batch, vectors):
                 fresh[keys[i]] = vector
             self.cache.put_many({keys[i]: fresh[keys[i]] for i in batch})

@@ -8,6 +8,7 @@ Modes: "keyword" (BM25 only), "dense" (embeddings only), "fused" (RRF or weighte
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -18,7 +19,7 @@ from qa.index.embed import Embedder
 from qa.text.gazetteer import Gazetteer
 from qa.index.build import Index
 from qa.text.keywords import KeywordTokenizer
-from qa.text.thesaurus import Thesaurus
+from qa.text.thesaurus import Thesaurus, document_vocabulary
 from qa.understand import understand
 from qa.lexicon import load as load_lexicon
 from qa.records import Clause, QueryUnderstanding, Retrieval
@@ -53,11 +54,29 @@ class Retriever:
         self.gazetteer = gazetteer
         self.settings = settings
         self.doc_scope = DocumentScope(index, gazetteer)
-        self.thesaurus = Thesaurus(index.occurrences, self.word_similarity, settings.synonym_similarity, settings.synonym_swap_similarity)
+        self.thesaurus = Thesaurus(
+            index.occurrences, self.word_similarity, settings.synonym_similarity, settings.synonym_swap_similarity,
+            self.vocabulary_neighbours, settings.synonym_neighbour_similarity,
+        )
 
     def word_similarity(self, word: str, others: Sequence[str]) -> list[float]:
         vectors = self.embedder.encode_queries([word, *others])
         return [float(vectors[0] @ vector) for vector in vectors[1:]]
+
+    @functools.cached_property
+    def vocabulary(self) -> tuple[list[str], np.ndarray]:
+        """The documents' frequent words and their vectors (encoded once per corpus, then cached)."""
+        words = document_vocabulary(self.index.keywords.vocabulary(), self.index.occurrences, self.settings.vocabulary_size)
+        return words, self.embedder.encode_words(words)
+
+    def vocabulary_neighbours(self, word: str, count: int = 5) -> list[tuple[str, float]]:
+        """The documents' words nearest a question word by embedding, closest first."""
+        words, vectors = self.vocabulary
+        if not words:
+            return []
+        scores = vectors @ self.embedder.encode_queries([word])[0]
+        best = np.argsort(-scores)[:count]
+        return [(words[row], float(scores[row])) for row in best]
 
     # --- the two signals: top candidates, the scope applied inside each search ---------
     def dense_scores(self, query: np.ndarray, limit: int, scope: Scope | None = None) -> dict[int, float]:
@@ -129,6 +148,35 @@ class Retriever:
         titles = "".join(re.sub(r"\s", "", self.index.documents[doc].title) for doc in docs)
         return {token for token in tokens if len(token) >= 2 and token in titles}
 
+    def _scoped(
+        self, query: np.ndarray | None, tokens: list[str], understanding: QueryUnderstanding, docs: list[str], levels: dict[str, str], limit: int
+    ) -> Ranking:
+        """Both searches inside `docs`, with the question-aware boosts added."""
+        scoped = self._rank(query, tokens, "full", limit, self.doc_scope.rows(docs))
+        for row in scoped.scores:
+            clause = self.index.clauses[row]
+            scoped.boosts[row] = self._boosts(clause, understanding)
+            level = levels.get(clause.doc)
+            if level and level != "own":  # the place's own rule first, then higher levels
+                scoped.boosts[row]["applies_from_" + level] = -self.settings.higher_level_penalty * boost_scale(self.settings)
+            scoped.scores[row] += sum(scoped.boosts[row].values())
+        return scoped
+
+    def from_higher_levels(self, retrieval: Retrieval, k: int | None = None) -> Retrieval | None:
+        """The same question searched only in the rules that apply to the asked place from above
+        (its province's, national ones), for when its own rule does not answer: a city rule that
+        states a duty but no penalty leaves the province's penalty for that duty in force.
+        None when no such rule is in scope besides the place's own."""
+        understanding = retrieval.understanding
+        higher = [doc for doc in retrieval.in_scope_docs if retrieval.levels.get(doc, "own") != "own"]
+        if retrieval.comparison or not higher or len(higher) == len(retrieval.in_scope_docs):
+            return None
+        query = self.embedder.encode_queries([understanding.resolved_question])[0] if self.index.clauses else None
+        title_words = self.title_words(understanding.search_tokens, higher)
+        tokens = [token for token in understanding.search_tokens if token not in title_words]
+        scoped = self._scoped(query, tokens, understanding, higher, retrieval.levels, max(self.settings.candidate_k, k or self.settings.top_k))
+        return replace(retrieval, hits=scoped.hits(self.index.clauses, k or self.settings.top_k), in_scope_docs=higher)
+
     # --- entry point ------------------------------------------------------------------
     def search(
         self,
@@ -174,14 +222,7 @@ class Retriever:
         title_words = self.title_words(tokens, docs)
         if title_words:
             tokens = [t for t in tokens if t not in title_words]
-        scoped = self._rank(query, tokens, mode, limit, self.doc_scope.rows(docs))
-        for row in scoped.scores:
-            clause = self.index.clauses[row]
-            scoped.boosts[row] = self._boosts(clause, understanding)
-            level = applicability.levels.get(clause.doc)
-            if level and level != "own":  # the place's own rule first, then higher levels
-                scoped.boosts[row]["applies_from_" + level] = -self.settings.higher_level_penalty * boost_scale(self.settings)
-            scoped.scores[row] += sum(scoped.boosts[row].values())
+        scoped = self._scoped(query, tokens, understanding, docs, applicability.levels, limit)
         # Per-document answers when the place's own documents belong to several regions and the
         # question compares them or names a place covering several (温州 -> 瑞安市, 文成县).
         own = [doc for doc in docs if applicability.levels.get(doc, "own") == "own"]

@@ -10,11 +10,18 @@ set may hold senses the question does not mean (自己 sits with 协调 and 和�
 A compound the thesaurus does not hold (养狗, 遛狗) is varied one character at a time by that
 character's one-character synonyms (狗 -> 犬: 养犬, 遛犬). A swapped character changes the meaning
 more often (留存 -> 遗存, 自家 -> 自主, 0.85 and below), so such a variant must be closer still
-(`Settings.synonym_swap_similarity`; true swaps such as 养狗/养犬 and 狗粪/犬粪 measure 0.96-0.99)."""
+(`Settings.synonym_swap_similarity`; true swaps such as 养狗/养犬 and 狗粪/犬粪 measure 0.96-0.99).
+
+Everyday words the thesaurus does not link at all (鞭炮 for 烟花爆竹, 电瓶车 for 电动车) are looked
+up among the documents' own frequent words by embedding (`neighbours`), at a stricter threshold
+still (`Settings.synonym_neighbour_similarity`): with no thesaurus behind it a neighbour may be a
+related thing rather than the same one (楼上 -> 楼宇 0.77, 插队 -> 排队 0.79). A neighbour that is a
+part of the word (物业费 -> 物业) is broader, not the same, and is never taken."""
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 
 
@@ -40,6 +47,7 @@ def synonym_sets() -> dict[str, tuple[frozenset[str], ...]]:
     return {word: tuple(groups) for word, groups in sets.items()}
 
 
+CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+")
 PREFERRED = 10  # the documents' word for a thing is the one they write an order of magnitude more often
 
 
@@ -53,11 +61,15 @@ class Thesaurus:
         similarity: Callable[[str, Sequence[str]], Sequence[float]],
         threshold: float,
         swap_threshold: float = 1.0,
+        neighbours: Callable[[str], Sequence[tuple[str, float]]] | None = None,
+        neighbour_threshold: float = 1.0,
     ) -> None:
         self.occurrences = occurrences
         self.similarity = similarity
         self.threshold = threshold
         self.swap_threshold = swap_threshold
+        self.neighbours = neighbours
+        self.neighbour_threshold = neighbour_threshold
 
     def variants(self, word: str) -> tuple[str, ...]:
         """The documents' words for a question word they rarely or never use, closest first; ()
@@ -75,7 +87,20 @@ class Thesaurus:
             if len(other) == 1 and other != char
         }
         candidates = sorted(other for other in synonyms | swaps if self.occurrences(other) >= max(PREFERRED * own, 1))
-        if not candidates:
-            return ()
-        scored = sorted(zip(self.similarity(word, candidates), candidates), reverse=True)
-        return tuple(other for score, other in scored if score >= (self.threshold if other in synonyms else self.swap_threshold))
+        scored = list(zip(self.similarity(word, candidates), candidates)) if candidates else []
+        kept = [(score, other) for score, other in scored if score >= (self.threshold if other in synonyms else self.swap_threshold)]
+        if not kept and self.neighbours is not None:
+            kept = [
+                (score, other)
+                for other, score in self.neighbours(word)
+                if score >= self.neighbour_threshold and other not in word and self.occurrences(other) >= max(PREFERRED * own, PREFERRED)
+            ]
+        return tuple(other for score, other in sorted(kept, reverse=True))
+
+
+def document_vocabulary(tokens: Sequence[str], occurrences: Callable[[str], int], size: int) -> list[str]:
+    """The documents' words a question's rare word may stand for: keyword tokens of two to eight
+    Chinese characters the documents write at least `PREFERRED` times, the `size` most frequent."""
+    words = [token for token in tokens if 2 <= len(token) <= 8 and CHINESE_WORD.fullmatch(token)]
+    counted = [(occurrences(word), word) for word in words]
+    return [word for count, word in sorted(counted, key=lambda pair: (-pair[0], pair[1])) if count >= PREFERRED][:size]

@@ -74,3 +74,19 @@ def test_another_case_of_the_same_conduct_is_read_as_a_tier_of_its_penalty(relat
     text = (LAWREFBOOK / relative).read_text(encoding="utf-8")
     following = [part for part in text.split("；") if part.startswith(sentence) and "罚款" in part]
     assert following and all(PENALTY_TIER.match(part) for part in following)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "officials_only"),
+    [
+        ("在气象灾害防御工作中滥用职权、玩忽职守、徇私舞弊的", True),  # misconduct in office, 处分
+        ("非法向社会发布灾害性天气警报", False),  # a list under a fine anyone may receive
+        ("应当安装雷电防护装置未安装", False),
+    ],
+)
+def test_a_sanction_only_officials_receive_is_told_from_a_fine(phrase: str, officials_only: bool) -> None:
+    from qa.answer.penalties import for_officials_only
+
+    clause = clause_holding("DLC/山东地方法规/地方性法规/山东/济南市气象灾害防御条例(2014-11-27).md", phrase)
+    article = clause_holding("DLC/山东地方法规/地方性法规/山东/济南市气象灾害防御条例(2014-11-27).md", clause.path[0]) if len(clause.path) > 1 else clause
+    assert for_officials_only(article.text) is officials_only

@@ -73,3 +73,49 @@ def test_how_often_the_documents_write_a_word_of_two_characters_is_exact(pipelin
 def test_a_word_the_documents_never_write_occurs_nowhere(pipeline) -> None:
     assert pipeline.index.occurrences("遛狗") == 0
     assert pipeline.index.occurrences("工业用地") <= pipeline.index.occurrences("用地")  # longer words: at most their rarest pair
+
+
+def nearest_of(vocabulary: list[str], similarity):
+    """Neighbours as the retriever finds them, over a vocabulary written here."""
+    return lambda word: sorted(zip(vocabulary, similarity(word, vocabulary)), key=lambda pair: -pair[1])[:5]
+
+
+DOCUMENT_WORDS = ["烟花爆竹", "电动车", "犬只", "物业", "楼宇", "排队", "垃圾", "燃气", "罚款", "业主"]
+
+
+@pytest.mark.parametrize(
+    ("everyday", "written"),
+    [("鞭炮", "烟花爆竹"), ("电瓶车", "电动车")],  # colloquial names the thesaurus does not link
+)
+def test_a_word_the_thesaurus_lacks_is_read_as_the_documents_nearest_word(similarity, everyday: str, written: str) -> None:
+    thesaurus = Thesaurus(counts(set(DOCUMENT_WORDS)), similarity, 0.75, 0.9, nearest_of(DOCUMENT_WORDS, similarity), 0.8)
+    assert thesaurus.variants(everyday)[:1] == (written,)
+
+
+@pytest.mark.parametrize("everyday", ["楼上", "插队", "加塞"])  # related things (楼宇, 排队), not the same
+def test_a_merely_related_document_word_is_not_taken(similarity, everyday: str) -> None:
+    thesaurus = Thesaurus(counts(set(DOCUMENT_WORDS)), similarity, 0.75, 0.9, nearest_of(DOCUMENT_WORDS, similarity), 0.8)
+    assert thesaurus.variants(everyday) == ()
+
+
+def test_a_part_of_the_word_is_broader_and_never_taken(similarity) -> None:
+    near = lambda word: [("物业", 0.95), ("犬只", 0.1)]  # noqa: E731  物业费 -> 物业 is the whole, not the fee
+    assert Thesaurus(counts({"物业"}), similarity, 0.75, 0.9, near, 0.8).variants("物业费") == ()
+
+
+def test_the_document_vocabulary_is_their_frequent_chinese_words() -> None:
+    from qa.text.thesaurus import document_vocabulary
+
+    written = {"烟花爆竹": 120, "罚款": 300, "的": 900, "ABC": 50, "偶见": 2}
+    vocabulary = document_vocabulary(list(written), lambda word: written.get(word, 0), size=10)
+    assert vocabulary == ["罚款", "烟花爆竹"]  # most frequent first; no single characters, Latin or rare words
+    assert document_vocabulary(list(written), lambda word: written.get(word, 0), size=1) == ["罚款"]
+
+
+def test_the_retriever_reads_a_colloquial_word_as_the_seed_documents_word(pipeline) -> None:
+    words, vectors = pipeline.retriever.vocabulary
+    assert len(words) == len(vectors) > 100
+    assert all(pipeline.index.occurrences(word) >= 10 for word in words)
+    assert "企业" in words
+    neighbours = dict(pipeline.retriever.vocabulary_neighbours("公司"))
+    assert "企业" in neighbours

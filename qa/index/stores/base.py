@@ -96,6 +96,9 @@ class KeywordStore(Protocol):
     def scores_of(self, tokens: list[str], rows: np.ndarray) -> np.ndarray:
         """The BM25 score of each of these rows (0 where no token matches)."""
 
+    def vocabulary(self) -> list[str]:
+        """Every token the index holds."""
+
     def save(self, directory: Path) -> list[str]: ...
 
     def __len__(self) -> int: ...

@@ -164,6 +164,9 @@ class BM25KeywordStore:
     def scores_of(self, tokens: list[str], rows: np.ndarray) -> np.ndarray:
         return self.scores(tokens)[np.asarray(rows, dtype=np.int64)]
 
+    def vocabulary(self) -> list[str]:
+        return [token for token in self.retriever.vocab_dict if token != self.EMPTY_PLACEHOLDER]
+
     def save(self, directory: Path) -> list[str]:
         target = directory / self.DIRECTORY
         self.retriever.save(str(target))

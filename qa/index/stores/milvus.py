@@ -226,6 +226,9 @@ class MilvusKeywordStore:
         by_row = dict(zip(found.tolist(), scores.tolist()))
         return np.array([by_row.get(row, 0.0) for row in rows.tolist()], dtype=np.float32)
 
+    def vocabulary(self) -> list[str]:
+        return list(self.vocab)
+
     def save(self, directory: Path) -> list[str]:
         (directory / VOCAB_FILE).write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
         return [VOCAB_FILE]

@@ -1,0 +1,54 @@
+"""A penalty whose list of conducts follows it: "有下列行为之一的，由…处…罚款；构成违反治安管理行为的，
+由公安机关依法给予处罚：（一）…". The fine stands before a closing referral, not in the lead-in's last
+sentence; an item of the list is answered with it. Real lawrefbook text; questions written here."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from qa.settings import Settings
+
+from ..conftest import LAWREFBOOK, compact
+
+WEATHER = "DLC/山东地方法规/地方性法规/山东/济南市气象灾害防御条例(2014-11-27).md"
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def weather(tmp_path_factory: pytest.TempPathFactory):
+    from qa.pipeline import Pipeline
+
+    if not LAWREFBOOK.is_dir():
+        pytest.fail(f"lawrefbook corpus not found at {LAWREFBOOK} (it ships in ../shared)")
+    root = tmp_path_factory.mktemp("listed-penalties")
+    target = root / "docs" / WEATHER
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(LAWREFBOOK / WEATHER, target)
+    return Pipeline.open(Settings.from_env(docs_dir=root / "docs", index_dir=root / "index"), progress=False)
+
+
+@pytest.mark.parametrize(
+    ("question", "conduct"),
+    [
+        ("济南有人私自向社会发布气象灾害预警信号，会被怎么处罚？", "非法向社会发布灾害性天气警报"),
+        ("济南的电视台不按规定播发灾害性天气警报，罚多少？", "未按照规定或者要求播发"),
+    ],
+)
+def test_a_listed_conduct_is_answered_with_the_penalty_before_the_referral(weather, question: str, conduct: str) -> None:
+    answer = weather.ask(question)
+    assert answer.found, answer.answer
+    quotes = [compact(citation.quote) for citation in answer.citations]
+    assert any("五万元以下罚款" in quote for quote in quotes), quotes
+    assert any(conduct in quote for quote in quotes), quotes
+
+
+def test_officials_discipline_answers_a_question_about_officials_only(weather) -> None:
+    # 第三十条 disciplines officials (滥用职权、玩忽职守…，依法给予处分); a business's conduct is not theirs
+    for about_officials in ("济南气象部门的工作人员在灾害防御中玩忽职守，会怎么处理？", "济南有人在气象灾害防御工作中滥用职权，会被怎么处罚？"):
+        answer = weather.ask(about_officials)
+        assert answer.found and any("玩忽职守" in citation.quote for citation in answer.citations), answer.answer
+    about_a_business = weather.ask("济南的单位不做气象灾害防御工作，会被怎么处罚？")
+    assert not any("玩忽职守" in citation.quote for citation in about_a_business.citations), about_a_business.answer
