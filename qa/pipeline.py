@@ -21,6 +21,7 @@ from qa.retrieve.retriever import Retriever
 from qa.settings import Settings
 from qa.text.gazetteer import Gazetteer
 from qa.text.keywords import KeywordTokenizer
+from qa.text.thesaurus import document_vocabulary
 
 
 def build(
@@ -53,7 +54,19 @@ def build(
     used = embedder or holder.get("model")
     if used is not None:
         report.embedded = used.encoded_count - encoded_before
+    if report.built:
+        _encode_vocabulary(settings, resolved, used, progress)
     return report
+
+
+def _encode_vocabulary(settings: Settings, resolved: ResolvedModel, embedder: Embedder | None, progress: bool) -> None:
+    """The documents' frequent words into the embedding cache, so that the first question with an
+    everyday word (qa/text/thesaurus.py) does not wait for them (~60 words/s, once per corpus)."""
+    index = load_index(settings, resolved.checksum)
+    words = document_vocabulary(index.keywords.vocabulary(), index.occurrences, settings.vocabulary_size)
+    model = embedder or Embedder(resolved, settings)
+    with tqdm(total=len(words), desc="encode vocabulary", unit="word", disable=not progress or not words) as bar:
+        model.encode_words(words, on_progress=bar.update)
 
 
 @dataclass

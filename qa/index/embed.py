@@ -279,11 +279,11 @@ class Embedder:
         """Document vectors, from the cache where possible; sorted by length to cut padding."""
         return self._cached(texts, f"{self.namespace}:{self._document_prompt}", self._document_prompt, lambda: self.document_encoder, on_progress)
 
-    def encode_words(self, words: Sequence[str]) -> np.ndarray:
+    def encode_words(self, words: Sequence[str], on_progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Single words encoded as questions are (the documents' vocabulary, compared with a
         question's words), kept in the cache: a corpus's vocabulary is encoded once."""
         namespace = f"{self.namespace}:{self.resolved.encoder}:{self._query_prompt}:word"
-        return self._cached(words, namespace, self._query_prompt, lambda: self.query_encoder)
+        return self._cached(words, namespace, self._query_prompt, lambda: self.query_encoder, on_progress)
 
     def _cached(
         self,

@@ -119,3 +119,16 @@ def test_the_retriever_reads_a_colloquial_word_as_the_seed_documents_word(pipeli
     assert "企业" in words
     neighbours = dict(pipeline.retriever.vocabulary_neighbours("公司"))
     assert "企业" in neighbours
+
+
+def test_a_word_the_documents_write_themselves_gets_no_neighbour(similarity) -> None:
+    written = {**{word: 50 for word in DOCUMENT_WORDS}, "电瓶车": 12}  # written, if less often than 电动车
+    thesaurus = Thesaurus(lambda word: written.get(word, 0), similarity, 0.75, 0.9, nearest_of(DOCUMENT_WORDS, similarity), 0.8)
+    assert thesaurus.variants("电瓶车") == ()
+
+
+def test_only_the_closest_neighbour_is_taken(similarity) -> None:
+    # 烟花 is the genus every clause of the topic writes; the closest word is the documents' name for it
+    vocabulary = ["燃放烟花", "烟花爆竹", "烟花", "罚款"]
+    thesaurus = Thesaurus(counts(set(vocabulary)), similarity, 0.75, 0.9, nearest_of(vocabulary, similarity), 0.8)
+    assert len(thesaurus.variants("放鞭炮")) == 1
