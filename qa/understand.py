@@ -46,6 +46,10 @@ _PRONOUN = re.compile(
 )
 # a fragment that states a condition or tier of the previous question rather than a new subject
 _CONDITION = re.compile(r"^(?:那么|那)?\s*(?:如果|要是|假如|若是|万一|若)|的\s*(?:情况)?\s*呢\s*[?？。!！]*\s*$")
+# a condition in which someone does not do what the rule asks (要是他赖着不走呢, 如果逾期还不交呢):
+# asked after a question about a duty, it asks what follows the breach, the penalty. A negation
+# of a state, quantity or place (不满十八周岁, 不在禁放区, 不超过五万) is another case, not a breach.
+_BREACH = re.compile(r"拒不|仍不|还不|不肯|不愿|赖着|逾期|(?:不|没有?|未)(?!是|在|满|足|到|超|少|多|属|同|大|小|高|低|够|止|及|以)[\u4e00-\u9fff]")
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
 _HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多重|啥")
@@ -335,6 +339,10 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
         if named:
             return resolved.replace(named, party, 1)
         return f"{resolved.rstrip('?？。!！ ')}（对{party}）？"
+    if phrase and condition and _BREACH.search(phrase) and not _PENALTY_QUESTION.search(resolved):
+        # 多少天内撤出？要是到期了它赖着不走呢: the duty asked before, breached, and what follows
+        asked = "".join(part.text for part in segments(resolved, gazetteer) if part.kind != "question")
+        return f"{asked.rstrip('?？。!！，, ')}（{phrase}）会被怎么处罚？"
     if phrase and condition:  # 情节严重的呢 / 要是人牺牲了呢: the same question under a condition
         return f"{resolved.rstrip('?？。!！ ')}（{phrase}）？"
     if phrase:
@@ -546,6 +554,8 @@ def _word_segments(text: str, start: int, end: int) -> list[Segment]:
 def _word_kind(word: str, previous_kind: str) -> str:
     if word in _QUESTION_WORDS or (previous_kind == "question" and word in _COUNTERS):
         return "question"
+    if any(word.startswith(asking) and word[len(asking) :] in _COUNTERS for asking in _QUESTION_WORDS):
+        return "question"  # jieba's 几天, 多少年: a question word with its counter
     if word in _STOP_WORDS or not word.strip() or re.fullmatch(r"[\W_]+", word):
         return "stop"
     if word in _VERBS:

@@ -286,3 +286,30 @@ def test_segments_cover_the_question_verbatim(gazetteer: Gazetteer) -> None:
     assert all(question[p.start : p.end] == p.text for p in parts)
     assert [p.kind for p in parts if p.kind in ("place", "period")] == ["place", "period"]
     assert "低效工业用地改造开发" in [p.text for p in parts if p.kind == "content"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "breach"),
+    [
+        ("物业服务合同解除后，原物业要在多少天内退出小区？", "要是到期了它赖着不走呢？"),  # refuses to leave
+        ("养犬人要在多少日内办理犬只登记？", "如果一直不办呢？"),  # never does it
+        ("装修垃圾应当在几天内清运？", "要是逾期还不清运呢？"),
+    ],
+)
+def test_a_breach_of_the_duty_asked_before_asks_for_the_penalty(gazetteer: Gazetteer, previous: str, breach: str) -> None:
+    understanding = understand(breach, [previous], gazetteer)
+    assert understanding.asks_penalty and understanding.condition
+    assert "多少" not in understanding.resolved_question and "几" not in understanding.resolved_question  # the deadline is not asked again
+
+
+@pytest.mark.parametrize(
+    ("previous", "condition"),
+    [
+        ("在禁放区放烟花罚多少？", "要是拒不改正呢？"),  # a tier of the penalty already asked
+        ("未成年人能不能单独遛狗？", "要是不满十四周岁呢？"),  # a negated state is a case, not a breach
+        ("在公园里能放风筝吗？", "要是不在公园里呢？"),
+    ],
+)
+def test_other_conditions_keep_the_question_asked_before(gazetteer: Gazetteer, previous: str, condition: str) -> None:
+    understanding = understand(condition, [previous], gazetteer)
+    assert understanding.resolved_question.startswith(previous.rstrip("？"))
