@@ -78,6 +78,7 @@ _DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号"
 # "修剪的时候" (when) and "多长时间" (how long) ask no date
 # (用完到期以后多长时间: "到期" alone asks no date either)
 _TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
+_DATE_ASKED = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪年|哪一年|日期")
 _DATE_ASPECTS = (
     ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
     ("施行", re.compile(r"施行|实施|生效|执行")),
@@ -97,10 +98,18 @@ _FIGURE_WORDS = re.compile(
 )
 
 # expected units
-_EXPLICIT_UNIT = re.compile(
-    r"(?:多少|几)\s*个?(?P<unit>平方公里|平方米|万亩|公顷|亿元|万元|元|亿美元|美元|家|个|项|台|亩|件|名|人|次|场|座|吨|年|倍|天|所|条|种|户|套|钱|块钱|块)"
-    + _NOT_A_COUNT
-)
+_MONEY_AS_ASKED = ("亿元", "万元", "元", "亿美元", "美元", "钱", "块钱", "块", "万亩")
+
+
+@functools.cache
+def _explicit_unit() -> re.Pattern[str]:
+    """多少公里, 几个工作日, 多少名: a question word followed by any unit the figures are read in
+    (qa/lexicon/units.json, Chinese forms) or by a money word."""
+    written = [unit for unit in load_lexicon("units")["units"]["value"] if re.fullmatch(r"[\u4e00-\u9fff]+", unit)]
+    alternatives = "|".join(sorted({*written, *_MONEY_AS_ASKED}, key=len, reverse=True))
+    return re.compile(rf"(?:多少|几)\s*个?(?P<unit>{alternatives})" + _NOT_A_COUNT)
+
+
 _RATIO = re.compile(
     r"比例|占比|比重|份额|增速|增长率|增幅|百分之|百分比|几成"
     r"|(?:增长|下降|降低|提高|提升|高出|高于|超出|减少)(?:了)?多少"
@@ -606,10 +615,13 @@ def expected_units(question: str) -> list[str]:
     for answer_type in _answer_types():
         if answer_type.pattern.search(question):
             return list(answer_type.units)
-    explicit = _EXPLICIT_UNIT.search(question)
+    explicit = _explicit_unit().search(question)
     if explicit:
         unit = explicit.group("unit")
-        return list(_answer_rules()["unit_families"]["value"].get(unit, [unit]))
+        if unit == "个" and re.match(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_answer_rules()['people_nouns']['value']})", question[explicit.end() :]):
+            return ["名", "人", "个"]  # 几个急救医生: a count of people
+        normalized = load_lexicon("units")["units"]["value"].get(unit, unit)
+        return list(_answer_rules()["unit_families"]["value"].get(unit, [normalized]))
     if _RATIO.search(question):
         return ["%", "‰"]  # a share may be written per mille (千分之三)
     if _DIMENSIONLESS.search(question):
@@ -647,8 +659,12 @@ def asks_responsible_units(question: str) -> bool:
 
 
 def asked_date(question: str) -> str:
-    """Which date the question asks for, as a DocumentMeta.dates key; "" if none."""
+    """Which date the question asks for, as a DocumentMeta.dates key; "" if none. A question
+    that asks how long (最晚多少天内) asks for a duration, not a date."""
     if not _TIME_WORDS.search(question):
+        return ""
+    asks_how_long = any(answer_type.name == "duration" and answer_type.pattern.search(question) for answer_type in _answer_types())
+    if asks_how_long and not _DATE_ASKED.search(question):
         return ""
     for key, pattern in _DATE_ASPECTS:
         if pattern.search(question):

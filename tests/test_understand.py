@@ -313,3 +313,21 @@ def test_a_breach_of_the_duty_asked_before_asks_for_the_penalty(gazetteer: Gazet
 def test_other_conditions_keep_the_question_asked_before(gazetteer: Gazetteer, previous: str, condition: str) -> None:
     understanding = understand(condition, [previous], gazetteer)
     assert understanding.resolved_question.startswith(previous.rstrip("？"))
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        ("超过多少公里可以自行决定送往的医院？", ["公里"]),  # any unit the figures are read in
+        ("噪声不得超过多少分贝？", ["分贝"]),
+        ("每辆车最少配几个急救医生？", ["名", "人", "个"]),  # a count of people named by their role
+        ("每个社区配几个垃圾桶？", ["个"]),
+    ],
+)
+def test_the_unit_after_the_question_word_is_the_answers_unit(gazetteer: Gazetteer, question: str, units: list[str]) -> None:
+    assert understand(question, [], gazetteer).expected_units == units
+
+
+def test_a_deadline_in_days_is_a_duration_not_a_date(gazetteer: Gazetteer) -> None:
+    assert understand("停车费最晚在开走以后多少天内要交？", [], gazetteer).asks_date == ""
+    assert understand("这个条例最晚什么时候施行？", [], gazetteer).asks_date == "施行"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from qa.ingest.quantities import fits, quantities, stated_quantities
+from qa.ingest.quantities import fits, quantities, same_quantity, stated_quantities
 from qa.records import Clause, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
@@ -159,11 +159,14 @@ class CandidateRanker:
                 # a number the question quotes (不到5万块) marks the sentence that states it
                 score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
                 if case_quantities:
-                    verdicts = [fits(case, rule) for case in case_quantities for rule in quantities(span.text)]
+                    stated = quantities(span.text)
+                    verdicts = [fits(case, rule) for case in case_quantities for rule in stated]
                     if True in verdicts:
                         score += self.weights.case_fit
                     elif False in verdicts:
                         score -= self.weights.case_fit
+                    if any(same_quantity(case, rule) for case in case_quantities for rule in stated if case.comparator == "range"):
+                        score += self.weights.case_fit  # 两成到五成 is the rule's own bracket (百分之二十至百分之五十), not one it overlaps
                 # the sentence states what kind of answer is asked: a figure in the asked unit,
                 # a date, a body for a who-question, a permission or prohibition for 能不能
                 if understanding.figure_intent and unit_ok:

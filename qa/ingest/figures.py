@@ -444,9 +444,12 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
-def _is_lone_count(raw: _Raw) -> bool:
-    """一批, 两个, 九次全会: a numeral with a counting word but no comparator."""
+def _is_lone_count(text: str, raw: _Raw) -> bool:
+    """一批, 两个, 九次全会: a numeral with a counting word but no comparator. A count that closes
+    its phrase states a number ("至少配备急救医师一名，驾驶员两名。"), unlike 一批企业 or 两个先行."""
     if raw.kind != "figure" or not raw.number_text:
+        return False
+    if raw.end >= len(text) or text[raw.end] in "，。；、,;：:\n":
         return False
     if raw.number_text[0] in "0123456789０１２３４５６７８９":
         return False
@@ -603,7 +606,7 @@ def _scan(text: str) -> list[_Raw]:
             if raw.kind == "figure":
                 _adopt_unknown_unit(text, raw)
                 _attach_comparators(text, raw, floor)
-                if _is_lone_count(raw):
+                if _is_lone_count(text, raw):
                     floor = match.end()
                     continue
                 if _is_code_like(text, raw):

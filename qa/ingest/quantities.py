@@ -79,6 +79,10 @@ _APPROXIMATE = re.compile(
 )
 
 
+# 两成, 三成以上, 两成到五成: a share in tenths, as people say it (regulations write 百分之二十)
+_TENTHS = re.compile(r"(?P<low>[一二两三四五六七八九])成(?:(?:到|至|-|~|～)(?P<high>[一二两三四五六七八九十])成)?")
+
+
 def stated_quantities(text: str) -> list[Quantity]:
     """The quantities a question states about its own case, in base units, including the
     approximate forms people use: 十七八年 (17-18), 八九十年 (80-90), 七十来年 and 五百多年
@@ -100,6 +104,11 @@ def stated_quantities(text: str) -> list[Quantity]:
             value = chinese_number(numeral)
             if value is not None:
                 found.append(Quantity(match.group(), *_base(value, unit), ">="))
+    for match in _TENTHS.finditer(text):
+        low = chinese_number(match.group("low"))
+        high = chinese_number(match.group("high")) if match.group("high") else None
+        if low is not None:
+            found.append(Quantity(match.group(), low * 10, "%", "range" if high is not None else "=", high * 10 if high is not None else None))
     return found
 
 

@@ -214,6 +214,22 @@ def test_lone_count_with_comparator_is_a_figure() -> None:
     assert texts("配备至少一名专职人员") == ["至少一名"]
 
 
+@pytest.mark.parametrize(
+    ("clause", "found"),
+    [
+        ("每辆救护车应当至少配备急救医师一名，驾驶员、担架员等急救辅助人员两名。", ["一名", "两名"]),  # a count closing its phrase
+        ("每个监测点配备采样设备一台；", ["一台"]),
+    ],
+)
+def test_a_lone_count_closing_its_phrase_is_a_figure(clause: str, found: list[str]) -> None:
+    assert texts(clause) == found
+
+
+def test_a_population_is_counted_in_people() -> None:
+    figure = only("本市行政区域内每四万常住人口至少配备一辆急救车")
+    assert (figure.text, figure.unit, figure.value) == ("四万常住人口", "人", 40000.0)
+
+
 # ---------------------------------------------------------------- indicator, period, offsets
 
 

@@ -46,6 +46,17 @@ def test_different_quantities_differ(first: str, second: str) -> None:
 
 @pytest.mark.parametrize(
     ("case", "low", "high"),
+    [("超出两成到五成的部分", 20, 50), ("涨了三成", 30, 30)],  # tenths, as people say a share
+)
+def test_a_share_in_tenths_is_read_as_per_cent(case: str, low: float, high: float) -> None:
+    (quantity,) = stated_quantities(case)
+    assert (quantity.unit, quantity.value, quantity.value_to or quantity.value) == ("%", low, high)
+    if quantity.comparator == "range":
+        assert same_quantity(quantity, quantities("超出计划量百分之二十至百分之五十的部分")[0])
+
+
+@pytest.mark.parametrize(
+    ("case", "low", "high"),
     [
         ("电梯已经用了十七八年", 17, 18),  # two neighbouring digits: a range
         ("一棵八九十年的树", 80, 90),
