@@ -251,7 +251,9 @@ def _words(
     asked = _PENALTY_QUESTION.sub("，", resolved)
     content_words = [word for word in tokenizer.content_words(asked) if word not in places]
     unknown_words = tokenizer.unknown_words(asked)
-    variants = {word: list(found) for word in content_words + unknown_words if thesaurus and (found := thesaurus.variants(word))}
+    variants = {
+        word: list(found) for word in content_words + unknown_words if thesaurus and (found := thesaurus.variants(word, nearest=word in content_words))
+    }
     return {
         "search_tokens": tokenizer.query_tokens(resolved) + [variant for found in variants.values() for variant in found],
         "content_words": content_words,

@@ -74,7 +74,7 @@ class Retriever:
         words, vectors = self.vocabulary
         if not words:
             return []
-        scores = vectors @ self.embedder.encode_queries([word])[0]
+        scores = vectors @ self.embedder.encode_words([word])[0]  # kept in the cache: a word is encoded once
         best = np.argsort(-scores)[:count]
         return [(words[row], float(scores[row])) for row in best]
 

@@ -71,9 +71,11 @@ class Thesaurus:
         self.neighbours = neighbours
         self.neighbour_threshold = neighbour_threshold
 
-    def variants(self, word: str) -> tuple[str, ...]:
+    def variants(self, word: str, nearest: bool = True) -> tuple[str, ...]:
         """The documents' words for a question word they rarely or never use, closest first; ()
-        for a word they use as much, or one the thesaurus does not hold."""
+        for a word they use as much, or one the thesaurus does not hold. `nearest`: look among
+        the documents' own words too (for a dictionary word; a run of characters jieba does
+        not know, 猪拉去, is no word to look up)."""
         if len(word) < 2:
             return ()
         own = self.occurrences(word)
@@ -89,7 +91,7 @@ class Thesaurus:
         candidates = sorted(other for other in synonyms | swaps if self.occurrences(other) >= max(PREFERRED * own, 1))
         scored = list(zip(self.similarity(word, candidates), candidates)) if candidates else []
         kept = [(score, other) for score, other in scored if score >= (self.threshold if other in synonyms else self.swap_threshold)]
-        if not kept and self.neighbours is not None and own < PREFERRED:
+        if not kept and nearest and self.neighbours is not None and own < PREFERRED:
             # the closest only: the documents' word for the thing; the next ones are often its
             # genus, which every clause of the topic writes (放鞭炮 -> 燃放烟花, not 烟花爆竹)
             kept = [

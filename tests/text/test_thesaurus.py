@@ -132,3 +132,15 @@ def test_only_the_closest_neighbour_is_taken(similarity) -> None:
     vocabulary = ["燃放烟花", "烟花爆竹", "烟花", "罚款"]
     thesaurus = Thesaurus(counts(set(vocabulary)), similarity, 0.75, 0.9, nearest_of(vocabulary, similarity), 0.8)
     assert len(thesaurus.variants("放鞭炮")) == 1
+
+
+def test_a_run_of_characters_jieba_does_not_know_is_not_looked_up(similarity) -> None:
+    looked_up: list[str] = []
+
+    def near(word: str) -> list[tuple[str, float]]:
+        looked_up.append(word)
+        return [("烟花爆竹", 0.95)]
+
+    thesaurus = Thesaurus(counts({"烟花爆竹"}), similarity, 0.75, 0.9, near, 0.8)
+    assert thesaurus.variants("狗拉屎", nearest=False) == () and looked_up == []
+    assert thesaurus.variants("鞭炮") == ("烟花爆竹",) and looked_up == ["鞭炮"]
