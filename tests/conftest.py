@@ -6,6 +6,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -32,6 +33,20 @@ def bench_module(name: str) -> ModuleType:
 def compact(text: str) -> str:
     """Whitespace-free form used for every evidence comparison."""
     return re.sub(r"\s", "", text)
+
+
+def lawrefbook_pipeline(relatives: tuple[str, ...], root: Path):
+    """A pipeline over these lawrefbook texts, read in place and copied to `root`/docs (never
+    into the repo), indexed in `root`/index."""
+    from qa.pipeline import Pipeline
+
+    if not LAWREFBOOK.is_dir():
+        pytest.fail(f"lawrefbook corpus not found at {LAWREFBOOK} (it ships in ../shared)")
+    for relative in relatives:
+        target = root / "docs" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LAWREFBOOK / relative, target)
+    return Pipeline.open(Settings.from_env(docs_dir=root / "docs", index_dir=root / "index"), progress=False)
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,9 @@ read from lawrefbook; the questions are written here for the class, not taken fr
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from qa.settings import Settings
-
-from ..conftest import LAWREFBOOK, compact
+from ..conftest import compact, lawrefbook_pipeline
 
 CITY = "DLC/河南地方法规/地方性法规/河南/许昌市文明行为促进条例(2020-10-29).md"
 PROVINCE = "DLC/河南地方法规/地方性法规/河南/河南省文明行为促进条例(2020-08-03).md"
@@ -22,16 +18,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def city_and_province(tmp_path_factory: pytest.TempPathFactory):
-    from qa.pipeline import Pipeline
-
-    if not LAWREFBOOK.is_dir():
-        pytest.fail(f"lawrefbook corpus not found at {LAWREFBOOK} (it ships in ../shared)")
-    root = tmp_path_factory.mktemp("higher-levels")
-    for relative in (CITY, PROVINCE):
-        target = root / "docs" / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(LAWREFBOOK / relative, target)
-    return Pipeline.open(Settings.from_env(docs_dir=root / "docs", index_dir=root / "index"), progress=False)
+    return lawrefbook_pipeline((CITY, PROVINCE), tmp_path_factory.mktemp("higher-levels"))
 
 
 def test_a_duty_the_city_does_not_penalise_is_answered_with_the_provinces_penalty(city_and_province) -> None:

@@ -4,13 +4,9 @@ sentence; an item of the list is answered with it. Real lawrefbook text; questio
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from qa.settings import Settings
-
-from ..conftest import LAWREFBOOK, compact
+from ..conftest import compact, lawrefbook_pipeline
 
 WEATHER = "DLC/山东地方法规/地方性法规/山东/济南市气象灾害防御条例(2014-11-27).md"
 
@@ -19,15 +15,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def weather(tmp_path_factory: pytest.TempPathFactory):
-    from qa.pipeline import Pipeline
-
-    if not LAWREFBOOK.is_dir():
-        pytest.fail(f"lawrefbook corpus not found at {LAWREFBOOK} (it ships in ../shared)")
-    root = tmp_path_factory.mktemp("listed-penalties")
-    target = root / "docs" / WEATHER
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(LAWREFBOOK / WEATHER, target)
-    return Pipeline.open(Settings.from_env(docs_dir=root / "docs", index_dir=root / "index"), progress=False)
+    return lawrefbook_pipeline((WEATHER,), tmp_path_factory.mktemp("listed-penalties"))
 
 
 @pytest.mark.parametrize(
