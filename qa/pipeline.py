@@ -55,18 +55,17 @@ def build(
     if used is not None:
         report.embedded = used.encoded_count - encoded_before
     if report.built:
-        _encode_vocabulary(settings, resolved, used, progress)
+        encode_vocabulary(load_index(settings, resolved.checksum), embedder or holder.get("model") or Embedder(resolved, settings), progress)
     return report
 
 
-def _encode_vocabulary(settings: Settings, resolved: ResolvedModel, embedder: Embedder | None, progress: bool) -> None:
-    """The documents' frequent words into the embedding cache, so that the first question with an
-    everyday word (qa/text/thesaurus.py) does not wait for them (~60 words/s, once per corpus)."""
-    index = load_index(settings, resolved.checksum)
-    words = document_vocabulary(index.keywords.vocabulary(), index.occurrences, settings.vocabulary_size)
-    model = embedder or Embedder(resolved, settings)
+def encode_vocabulary(index: Index, embedder: Embedder, progress: bool) -> None:
+    """The documents' frequent words into the embedding cache, so that a question with an everyday
+    word (qa/text/thesaurus.py) finds their nearest without waiting (~60 words/s, once per corpus;
+    a few seconds for the seed corpus, minutes for the whole lawrefbook)."""
+    words = document_vocabulary(index.keywords.vocabulary(), index.occurrences, embedder.settings.vocabulary_size)
     with tqdm(total=len(words), desc="encode vocabulary", unit="word", disable=not progress or not words) as bar:
-        model.encode_words(words, on_progress=bar.update)
+        embedder.encode_words(words, on_progress=bar.update)
 
 
 @dataclass
@@ -92,6 +91,7 @@ class Pipeline:
         else:
             index = load_index(settings, resolved.checksum)  # fail fast, before the model loads
             embedder = embedder or Embedder(resolved, settings)
+        encode_vocabulary(index, embedder, progress)  # an index built by an earlier version, or by `qa build` elsewhere
         tokenizer = KeywordTokenizer()
         gazetteer = Gazetteer.load()
         retriever = Retriever(index, embedder, tokenizer, gazetteer, settings)

@@ -282,8 +282,19 @@ class Embedder:
     def encode_words(self, words: Sequence[str], on_progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Single words encoded as questions are (the documents' vocabulary, compared with a
         question's words), kept in the cache: a corpus's vocabulary is encoded once."""
-        namespace = f"{self.namespace}:{self.resolved.encoder}:{self._query_prompt}:word"
-        return self._cached(words, namespace, self._query_prompt, lambda: self.query_encoder, on_progress)
+        return self._cached(words, self._word_namespace, self._query_prompt, lambda: self.query_encoder, on_progress)
+
+    def cached_words(self, words: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        """Those of `words` whose vectors the cache holds, with the vectors; nothing is encoded."""
+        keys = [EmbeddingCache.key(self._word_namespace, word) for word in words]
+        cached = self.cache.get_many(keys)
+        found = [(word, cached[key]) for word, key in zip(words, keys) if key in cached]
+        matrix = np.array([vector for _, vector in found], dtype=np.float32).reshape(len(found), self.full_dim)
+        return [word for word, _ in found], self.truncate(matrix)
+
+    @property
+    def _word_namespace(self) -> str:
+        return f"{self.namespace}:{self.resolved.encoder}:{self._query_prompt}:word"
 
     def _cached(
         self,

@@ -65,9 +65,10 @@ class Retriever:
 
     @functools.cached_property
     def vocabulary(self) -> tuple[list[str], np.ndarray]:
-        """The documents' frequent words and their vectors (encoded once per corpus, then cached)."""
-        words = document_vocabulary(self.index.keywords.vocabulary(), self.index.occurrences, self.settings.vocabulary_size)
-        return words, self.embedder.encode_words(words)
+        """The documents' frequent words and their vectors, as the embedding cache holds them
+        (`encode_vocabulary` fills it when an index is built or opened); a question never waits
+        for the vocabulary to be encoded."""
+        return self.embedder.cached_words(document_vocabulary(self.index.keywords.vocabulary(), self.index.occurrences, self.settings.vocabulary_size))
 
     def vocabulary_neighbours(self, word: str, count: int = 5) -> list[tuple[str, float]]:
         """The documents' words nearest a question word by embedding, closest first."""
