@@ -249,7 +249,9 @@ def _words(
             places.add(name[:-1])
     # the words that ask for a penalty (查到了怎么处理, 会被怎么处理) say nothing of the conduct
     asked = _PENALTY_QUESTION.sub("，", resolved)
-    content_words = [word for word in tokenizer.content_words(asked) if word not in places]
+    # the unit a question word asks in (多少分钟, 几公里) is the answer's unit, not what it is about
+    asked_unit = _explicit_unit().search(asked)
+    content_words = [word for word in tokenizer.content_words(asked) if word not in places and not (asked_unit and word == asked_unit.group("unit"))]
     unknown_words = tokenizer.unknown_words(asked)
     variants = {
         word: list(found) for word in content_words + unknown_words if thesaurus and (found := thesaurus.variants(word, nearest=word in content_words))

@@ -331,3 +331,17 @@ def test_the_unit_after_the_question_word_is_the_answers_unit(gazetteer: Gazette
 def test_a_deadline_in_days_is_a_duration_not_a_date(gazetteer: Gazetteer) -> None:
     assert understand("停车费最晚在开走以后多少天内要交？", [], gazetteer).asks_date == ""
     assert understand("这个条例最晚什么时候施行？", [], gazetteer).asks_date == "施行"
+
+
+@pytest.mark.parametrize(
+    ("question", "not_content"),
+    [
+        ("急救车最迟多少分钟内要赶到现场？", ["分钟", "最迟"]),  # the unit asked in and a superlative shape the question
+        ("离医院超过多少公里可以另选医院？", ["公里"]),
+    ],
+)
+def test_the_unit_asked_in_is_no_content_word(gazetteer: Gazetteer, question: str, not_content: list[str]) -> None:
+    from qa.text.keywords import KeywordTokenizer
+
+    understanding = understand(question, [], gazetteer, KeywordTokenizer())
+    assert understanding.content_words and not set(not_content) & set(understanding.content_words)

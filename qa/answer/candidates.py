@@ -48,6 +48,21 @@ class Candidate:
     read_with: str = ""  # the sentence and what it is read with (lead-in, enforced rule, tier's conduct)
 
 
+def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
+    """Whether a figure of the sentence stands in a phrase that names one of the question's terms
+    in full (急救车, not its part 急救), read with the sentence's first phrase (its subject) and
+    its list's lead-in."""
+    clause, span = candidate.hit.clause, candidate.span
+    phrases = pieces(PHRASE, span.text, span.start)
+    context = lead_in_text(clause) + (phrases[0].text if phrases else "")
+    for figure in figures_in(clause, span):
+        own = next((phrase.text for phrase in phrases if phrase.start <= figure.start < phrase.end), "")
+        compact = re.sub(r"\s", "", context + own)
+        if any(term.named_in(compact) for term in terms):
+            return True
+    return False
+
+
 class CandidateRanker:
     def __init__(self, tokenizer: KeywordTokenizer, weights: AnswerWeights, penalties: Penalties) -> None:
         self.tokenizer = tokenizer

@@ -19,7 +19,7 @@ from qa.records import Answer, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import NORM, Candidate, CandidateRanker
+from qa.answer.candidates import NORM, Candidate, CandidateRanker, figure_grounded
 from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, lead_in_text
 from qa.answer.sentences import coverage, with_default_rule
 from qa.answer.shapes.comparison import compare
@@ -97,6 +97,13 @@ class Composer:
             ranked = penalties or ranked
         if understanding.figure_intent:
             ranked = [c for c in ranked if c.unit_ok] or ranked
+            if not understanding.asks_penalty and terms:
+                # a figure answers where its own phrase, read with the sentence's subject and its
+                # list's lead-in, names something asked (一分钟内向急救站发出调度指令 holds no 急救车)
+                grounded = [c for c in ranked if c.hit.clause.kind == "table_row" or figure_grounded(c, terms)]
+                if not grounded:
+                    return builder.not_found(question, retrieval, "该指标的具体数字")
+                ranked = grounded
         if understanding.asks_date:
             ranked = [c for c in ranked if c.date_ok] or ranked
         best = ranked[0]

@@ -45,6 +45,10 @@ class Term:
     # the kind a who-question asks for (哪个部门): present wherever a body of any kind is named
     any_of_kind: re.Pattern[str] | None = None
 
+    def named_in(self, compact: str) -> bool:
+        """Written out in a text in one of its forms (急救车, not just its part 急救)."""
+        return any(form in compact for form in self.forms) or (bool(self.shortened) and re.search(self.shortened, compact) is not None)
+
     def present_in(self, compact: str) -> bool:
         if self.party:
             addressed = addressed_parties(compact)

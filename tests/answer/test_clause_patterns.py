@@ -90,3 +90,23 @@ def test_a_sanction_only_officials_receive_is_told_from_a_fine(phrase: str, offi
     clause = clause_holding("DLC/山东地方法规/地方性法规/山东/济南市气象灾害防御条例(2014-11-27).md", phrase)
     article = clause_holding("DLC/山东地方法规/地方性法规/山东/济南市气象灾害防御条例(2014-11-27).md", clause.path[0]) if len(clause.path) > 1 else clause
     assert for_officials_only(article.text) is officials_only
+
+
+@pytest.mark.parametrize(
+    ("asked", "grounded"),
+    [
+        ("罚款", True),  # the figure's own phrase names it: 可以处三万元以下的罚款
+        ("违反", True),  # the sentence's subject does: 违反本条例规定
+        ("检测", False),  # named in the sentence, but neither beside the figure nor as its subject
+    ],
+)
+def test_a_figure_answers_where_its_phrase_or_subject_names_what_is_asked(asked: str, grounded: bool) -> None:
+    from qa.answer.candidates import Candidate, figure_grounded
+    from qa.answer.sentences import term
+    from qa.ingest.figures import attach_figures
+    from qa.records import Hit
+
+    clause = attach_figures(clause_holding("DLC/山东地方法规/地方性法规/山东/济南市气象灾害防御条例(2014-11-27).md", "应当安装雷电防护装置未安装"))
+    span = next(s for s in sentences(clause) if "三万元" in s.text)
+    candidate = Candidate(Hit(clause, 1.0), 0, span, 1.0, 1.0, True, False)
+    assert figure_grounded(candidate, [term(asked, [])]) is grounded
