@@ -364,9 +364,14 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
 
 
 def _party(phrase: str) -> str:
-    """The party a fragment names: "个人" of "那个人" / "对个人", "单位" of "单位的"; else ""."""
+    """The party a fragment names: "个人" of "那个人" / "对个人", "单位" of "单位的", "公司" of
+    "如果经营的是公司" (an everyday name of a party, `answer_types.json` "party_names"); else ""."""
     core = re.sub(r"^(?:那|对|如果是|要是|换成)", "", phrase).removesuffix("的")
-    return core if core in party_words() else ""
+    named = (*party_words(), *_answer_rules()["party_names"]["value"])
+    if core in named:
+        return core
+    said = re.search(r"(?:是|为)(?P<party>[\u4e00-\u9fff]{1,6})$", core)  # 如果占场子经营的是公司
+    return said.group("party") if said and said.group("party") in named else ""
 
 
 def _fragment_place_mentions(core: str, gazetteer: Gazetteer) -> list[Mention]:

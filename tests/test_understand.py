@@ -345,3 +345,22 @@ def test_the_unit_asked_in_is_no_content_word(gazetteer: Gazetteer, question: st
 
     understanding = understand(question, [], gazetteer, KeywordTokenizer())
     assert understanding.content_words and not set(not_content) & set(understanding.content_words)
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "party"),
+    [
+        ("占用公共停车场经营，拒不改正，个人要罚多少？", "那如果经营的是公司呢？", "公司"),  # an everyday name of a party
+        ("占用公共停车场经营，拒不改正，个人要罚多少？", "单位呢？", "单位"),
+    ],
+)
+def test_a_follow_up_naming_another_party_asks_the_same_of_it(gazetteer: Gazetteer, previous: str, follow_up: str, party: str) -> None:
+    resolved = understand(follow_up, [previous], gazetteer).resolved_question
+    assert party in resolved and "个人" not in resolved
+
+
+def test_an_everyday_party_name_matches_the_regulations_party() -> None:
+    from qa.answer.sentences import term
+
+    assert term("公司", []).present_in("经营者属于法人的，处五千元以上二万元以下罚款")
+    assert not term("公司", []).present_in("经营者属于个人的，处一千元以上五千元以下罚款")

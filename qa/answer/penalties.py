@@ -23,8 +23,9 @@ from qa.answer.sentences import Span, Term, bigrams, coverage, one_line, paragra
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
 PENALTY_SENTENCE = re.compile(r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格)")
 # a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…", or another case
-# of the same conduct: "属于有关单位未事先安排的，…对单位处…；属于有关人员擅离岗位的，…对个人处…"
-PENALTY_TIER = re.compile(r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次|属于)|^对[^，。；]{0,12}(?:单位|个人)")
+# of the same conduct: "属于有关单位未事先安排的，…对单位处…；属于有关人员擅离岗位的，…对个人处…",
+# "经营者属于个人的，处…。经营者属于法人的，处…"
+PENALTY_TIER = re.compile(r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次|属于)|^[^，。；]{1,8}属于[^，。；]{1,12}的，|^对[^，。；]{0,12}(?:单位|个人)")
 # "违反本条例第三十一条第二项至第七项规定的": a penalty that refers back to the rule it enforces
 # 违反本条例第X条规定 / 违反第X条第一款第五项规定 / 违反本规定第九条，未经登记…的 (the rule named by its article alone)
 CROSS_REFERENCE = re.compile(r"违反(?:本(?:条例|办法|规定|法|细则))?(?P<refs>(?:第[一二三四五六七八九十百零〇0-9]+条[^，。；,]{0,40}?)+)(?:规定|(?=[，,]))")

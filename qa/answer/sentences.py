@@ -3,10 +3,12 @@ matches. Offsets are absolute offsets into the source text, so a piece is a verb
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from qa.lexicon import load as load_lexicon
 from qa.records import Clause, Figure
 from qa.text.keywords import SYNONYMS
 from qa.text.parties import addressed_parties
@@ -62,9 +64,15 @@ class Term:
         return bool(self.shortened) and re.search(self.shortened, compact) is not None
 
 
+@functools.cache
+def party_names() -> dict[str, list[str]]:
+    """qa/lexicon/answer_types.json "party_names": 公司 -> 单位, 法人, 企业."""
+    return load_lexicon("answer_types")["party_names"]["value"]
+
+
 def term(word: str, parts: list[str], variants: Iterable[str] = ()) -> Term:
     """`variants`: the documents' words for a question word they rarely or never write (qa/text/thesaurus.py)."""
-    forms = {word, *SYNONYMS.get(word, ()), *variants}
+    forms = {word, *SYNONYMS.get(word, ()), *variants, *party_names().get(word, ())}
     forms.update(standard for standard, variants in SYNONYMS.items() if word in variants)
     return Term(frozenset(forms), tuple(part for part in parts if part != word), shortened_pattern(word))
 

@@ -110,3 +110,15 @@ def test_a_figure_answers_where_its_phrase_or_subject_names_what_is_asked(asked:
     span = next(s for s in sentences(clause) if "三万元" in s.text)
     candidate = Candidate(Hit(clause, 1.0), 0, span, 1.0, 1.0, True, False)
     assert figure_grounded(candidate, [term(asked, [])]) is grounded
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tier"),
+    [
+        ("经营者属于法人的，处五千元以上二万元以下罚款。", True),  # <party>属于<kind>的: another case of one penalty
+        ("违法行为人属于单位的，处一万元罚款。", True),
+        ("违反本条例第十条规定的，处五百元罚款。", False),  # a penalty of its own
+    ],
+)
+def test_a_case_named_by_what_its_party_is_reads_as_a_tier(sentence: str, tier: bool) -> None:
+    assert bool(PENALTY_TIER.match(sentence)) is tier
