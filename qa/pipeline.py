@@ -91,7 +91,8 @@ class Pipeline:
         else:
             index = load_index(settings, resolved.checksum)  # fail fast, before the model loads
             embedder = embedder or Embedder(resolved, settings)
-        encode_vocabulary(index, embedder, progress)  # an index built by an earlier version, or by `qa build` elsewhere
+        if build_seconds is None:  # an index built by an earlier version, or by `qa build` elsewhere
+            encode_vocabulary(index, embedder, progress)
         tokenizer = KeywordTokenizer()
         gazetteer = Gazetteer.load()
         retriever = Retriever(index, embedder, tokenizer, gazetteer, settings)
