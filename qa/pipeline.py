@@ -26,14 +26,15 @@ from qa.text.thesaurus import document_vocabulary
 
 def build(
     settings: Settings, force: bool = False, progress: bool = True, embedder: Embedder | None = None,
-    on_progress: Callable[[BuildProgress], None] | None = None,
+    on_progress: Callable[[BuildProgress], None] | None = None, with_vocabulary: bool = True,
 ) -> BuildReport:
     """Bring the index up to date with the docs folder, splitting and embedding only what changed.
 
     Unchanged documents keep the live generation's clauses and vectors; the model is
     loaded only when some new clause is not in the embedding cache. A large build is
     keyword-first: `on_progress` hears when keyword search is live and how far the dense
-    vectors are (settings.keyword_first_clauses).
+    vectors are (settings.keyword_first_clauses). `with_vocabulary`: encode the new index's
+    vocabulary too (a caller that loads the index anyway does it with its own copy).
     """
     gazetteer = Gazetteer.load()
     resolved = embedder.resolved if embedder else resolve_model(settings)
@@ -54,7 +55,7 @@ def build(
     used = embedder or holder.get("model")
     if used is not None:
         report.embedded = used.encoded_count - encoded_before
-    if report.built:
+    if report.built and with_vocabulary:
         encode_vocabulary(load_index(settings, resolved.checksum), embedder or holder.get("model") or Embedder(resolved, settings), progress)
     return report
 
@@ -85,14 +86,13 @@ class Pipeline:
         build_seconds = None
         if build_if_needed:
             embedder = embedder or Embedder(resolved, settings)
-            report = build(settings, progress=progress, embedder=embedder)
+            report = build(settings, progress=progress, embedder=embedder, with_vocabulary=False)
             build_seconds = report.seconds if report.built else None
             index = load_index(settings, resolved.checksum)
         else:
             index = load_index(settings, resolved.checksum)  # fail fast, before the model loads
             embedder = embedder or Embedder(resolved, settings)
-        if build_seconds is None:  # an index built by an earlier version, or by `qa build` elsewhere
-            encode_vocabulary(index, embedder, progress)
+        encode_vocabulary(index, embedder, progress)  # new words only: the rest is in the cache
         tokenizer = KeywordTokenizer()
         gazetteer = Gazetteer.load()
         retriever = Retriever(index, embedder, tokenizer, gazetteer, settings)

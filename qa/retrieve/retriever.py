@@ -60,7 +60,7 @@ class Retriever:
         )
 
     def word_similarity(self, word: str, others: Sequence[str]) -> list[float]:
-        vectors = self.embedder.encode_queries([word, *others])
+        vectors = self.embedder.encode_words([word, *others])  # the same cache as vocabulary_neighbours
         return [float(vectors[0] @ vector) for vector in vectors[1:]]
 
     @functools.cached_property
