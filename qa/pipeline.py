@@ -96,7 +96,7 @@ class Pipeline:
         tokenizer = KeywordTokenizer()
         gazetteer = Gazetteer.load()
         retriever = Retriever(index, embedder, tokenizer, gazetteer, settings)
-        return cls(settings, resolved, embedder, index, retriever, Composer(index, tokenizer, settings.answer), build_seconds)
+        return cls(settings, resolved, embedder, index, retriever, Composer(index, tokenizer, settings.answer, retriever.sentence_similarities), build_seconds)
 
     def search(self, question: str, history: list[str] | None = None, mode: str = "full", k: int | None = None, region: str | None = None, as_of: str | None = None) -> Retrieval:
         return self.retriever.search(question, history, mode, k, region, as_of)
@@ -129,7 +129,7 @@ class Pipeline:
         """Pick up a rebuilt index (after uploads) without reloading the model."""
         index = load_index(self.settings, self.resolved.checksum)
         retriever = Retriever(index, self.embedder, self.retriever.tokenizer, self.retriever.gazetteer, self.settings)
-        composer = Composer(index, retriever.tokenizer, self.settings.answer)
+        composer = Composer(index, retriever.tokenizer, self.settings.answer, retriever.sentence_similarities)
         self.index, self.retriever, self.composer = index, retriever, composer
 
 

@@ -312,6 +312,7 @@ class QueryUnderstanding:
     mentioned_places: list[str] = field(default_factory=list)  # named in this very question
     figure_intent: bool = False
     expected_units: list[str] = field(default_factory=list)  # most likely first
+    asked_unit: str = ""  # the unit a question word names (几年 -> 年, 多少小时 -> 小时), as written
     period: str = ""  # "2025", "2021-2023", "每年", "年均", "三年", "累计" or ""
     asks_responsible_units: bool = False
     asks_doc_number: bool = False

@@ -47,6 +47,13 @@ class AnswerWeights:
     # a province's (or national) penalty answers for a city rule that sets none when it holds at least
     # this share of the question's words itself (a generic word in common is another conduct's fine)
     higher_level_penalty_words: float = 0.5
+    # a question sharing no word with any retrieved sentence (楼上往下扔东西 for 高空抛物) is answered
+    # from the clause nearest to it in meaning only when that clause is near (cosine ≥ semantic_match)
+    # and clearly nearer than the next (≥ semantic_margin). Calibration halves: the right clauses of
+    # such questions at 0.64 and 0.71 (margins 0.05, 0.09); unanswerable questions' nearest ≤ 0.57;
+    # a nearest clause tied with the next (margin < 0.01) was the wrong one
+    semantic_match: float = 0.6
+    semantic_margin: float = 0.03
 
 
 @dataclass(frozen=True)

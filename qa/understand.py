@@ -208,6 +208,7 @@ def understand(
     ]
     figure_intent = asks_for_figure(resolved)
     units = expected_units(resolved) if figure_intent else []
+    named_unit = _explicit_unit().search(resolved) if figure_intent else None
     asks_who = bool(answer_rule("who").search(resolved))
     return QueryUnderstanding(
         question=question,
@@ -217,6 +218,7 @@ def understand(
         mentioned_places=[region.name for region in own_places],
         figure_intent=figure_intent,
         expected_units=units,
+        asked_unit=named_unit.group("unit") if named_unit else "",
         period=find_period(resolved),
         asks_responsible_units=asks_responsible_units(resolved),
         asks_doc_number=bool(_DOC_NUMBER.search(resolved)),

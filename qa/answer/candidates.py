@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from qa.ingest.quantities import fits, quantities, same_quantity, stated_quantities
+from qa.ingest.quantities import fits, of_asked_magnitude, quantities, same_quantity, stated_quantities
 from qa.records import Clause, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
@@ -46,6 +46,7 @@ class Candidate:
     penalty_ok: bool = False
     words: float = 0.0  # share of the question's words in the sentence and what it is read with
     read_with: str = ""  # the sentence and what it is read with (lead-in, enforced rule, tier's conduct)
+    anchored: bool = False  # the sentence nearest the question in meaning, or the penalty enforcing it
 
 
 def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
@@ -61,6 +62,14 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
         if any(term.named_in(compact) for term in terms):
             return True
     return False
+
+
+def in_anchored_paragraph(clause: Clause, span: Span, anchor: tuple[str, int]) -> bool:
+    """The anchored sentence, or one after it in its paragraph: "违反本条第一款第六项规定，从建筑物
+    向外抛掷物品的，…应当进行劝阻；…城市管理执法部门…处五十元以上二百元以下罚款" names the
+    conduct in its first sentence and punishes it in a later one."""
+    clause_id, start = anchor
+    return clause.clause_id == clause_id and start <= span.start and "\n" not in clause.text[start - clause.start : span.start - clause.start]
 
 
 class CandidateRanker:
@@ -107,9 +116,18 @@ class CandidateRanker:
         semantic = ((hit.dense_similarity or 0.0) - self.weights.similarity_floor) / (self.weights.similar_enough - self.weights.similarity_floor)
         return max(lexical, min(max(semantic, 0.0), 1.0))
 
-    def candidates(self, retrieval: Retrieval, terms: list[Term], limit: int | None = None, enforced: dict[str, Enforced] | None = None) -> list[Candidate]:
+    def candidates(
+        self,
+        retrieval: Retrieval,
+        terms: list[Term],
+        limit: int | None = None,
+        enforced: dict[str, Enforced] | None = None,
+        anchor: tuple[str, int] | None = None,
+    ) -> list[Candidate]:
         """Every sentence of the top hits, scored; `enforced` maps a penalty clause reached by
-        its cross-reference to the text of the rule it enforces."""
+        its cross-reference to the text of the rule it enforces. `anchor` (clause_id, start): a
+        sentence that speaks to a question worded unlike the text (Composer._nearest_in_meaning);
+        it, and a penalty enforcing its rule, count as holding the question's words."""
         understanding = retrieval.understanding
         limit = limit or self.weights.candidates
         units = list(understanding.expected_units) if understanding.figure_intent else []
@@ -136,7 +154,9 @@ class CandidateRanker:
                 qualified = paragraph_up_to(hit.clause, previous) if previous is not None and PENALTY_TIER.match(span.text) else ""
                 previous = span
                 figures = figures_in(hit.clause, span) or (figures_in(*lead_penalty) if lead_penalty is not None else [])
-                unit_ok = bool(figures) if not units else any(unit_compatible(f.unit, units) for f in figures)
+                unit_ok = bool(figures) if not units else any(
+                    unit_compatible(f.unit, units) and of_asked_magnitude(f.value, f.value_to, f.unit, understanding.asked_unit) for f in figures
+                )
                 date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text))
                 if understanding.asks_date == "日期" and hit.clause.kind in ("title", "preamble"):
                     date_ok = False  # the document's own adoption dates answer no question about its content
@@ -162,6 +182,11 @@ class CandidateRanker:
                 context = qualified + conduct + lead_in
                 read_with = span.text + context
                 words = coverage(terms, read_with)
+                anchored = anchor is not None and (
+                    in_anchored_paragraph(hit.clause, span, anchor) or (rule is not None and rule.rule_clause == anchor[0] and bool(conduct))
+                )
+                if anchored:
+                    words = 1.0
                 score = words + 0.5 * relevance + self.weights.retrieval_weight * retrieval_strength - 0.03 * rank
                 if condition_terms:
                     score += 0.5 * coverage(condition_terms, span.text)
@@ -197,7 +222,7 @@ class CandidateRanker:
                         score += self.weights.answer_type  # it defines the very term asked about
                 if understanding.asks_date and date_ok:
                     score += self.weights.answer_type
-                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with))
+                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored))
         found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return found
 
@@ -257,7 +282,9 @@ class CandidateRanker:
                 windows = holding
         penalised = [window for window in windows if PENALTY_SENTENCE.search(window.text)]
         if wants_penalty and penalised:
-            windows = penalised
+            # "对单位处…罚款，对个人处…罚款": every party's fine, not the first one alone
+            most = max(len(PENALTY_SENTENCE.findall(window.text)) for window in penalised)
+            windows = [window for window in penalised if len(PENALTY_SENTENCE.findall(window.text)) == most]
         if not windows:
             return span
         return max(windows, key=lambda window: (coverage(terms, window.text) - 0.002 * len(window.text), -window.start))

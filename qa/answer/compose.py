@@ -21,7 +21,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import NORM, Candidate, CandidateRanker, figure_grounded
 from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, lead_in_text
-from qa.answer.sentences import coverage, with_default_rule
+from qa.answer.sentences import coverage, sentences, with_default_rule
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -38,8 +38,16 @@ NAMES_PENALTY = re.compile(r"罚|处分")
 
 
 class Composer:
-    def __init__(self, index: Index, tokenizer: KeywordTokenizer, weights: AnswerWeights | None = None) -> None:
+    def __init__(
+        self,
+        index: Index,
+        tokenizer: KeywordTokenizer,
+        weights: AnswerWeights | None = None,
+        sentence_similarities: Callable[[str, list[str]], list[float]] | None = None,
+    ) -> None:
         self.index = index
+        # question, sentences -> cosines (Retriever.sentence_similarities); None: answers by words only
+        self.sentence_similarities = sentence_similarities
         self.tokenizer = tokenizer
         self.weights = weights or AnswerWeights()  # Settings.answer
         self.builder = AnswerBuilder(index)
@@ -80,12 +88,18 @@ class Composer:
         if not terms and not understanding.regions and not understanding.figure_intent:
             return builder.needs_context(question, retrieval, NAMES_NOTHING)
         enforced: dict[str, Enforced] = {}
+        retrieved = retrieval
         if understanding.asks_penalty:
             retrieval, enforced = self.penalties.with_penalties_of(retrieval)
         # a penalty stands in its own chapter, a definition in 总则 or 附则, often below the rules
         # that match the question's other words: all hits are read
         reads_all = understanding.asks_penalty or understanding.asks_definition
-        ranked = ranker.candidates(retrieval, terms, limit=len(retrieval.hits) if reads_all else weights.candidates, enforced=enforced)
+        limit = len(retrieval.hits) if reads_all else weights.candidates
+        ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced)
+        if terms and not any(candidate.words for candidate in ranked):
+            anchor = self._nearest_in_meaning(retrieved)
+            if anchor is not None:
+                ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced, anchor=anchor)
         if understanding.asks_penalty:
             penalties = [c for c in ranked if c.penalty_ok]
             if penalties and not ranker.penalised(ranked):
@@ -100,7 +114,7 @@ class Composer:
             if not understanding.asks_penalty and terms:
                 # a figure answers where its own phrase, read with the sentence's subject and its
                 # list's lead-in, names something asked (一分钟内向急救站发出调度指令 holds no 急救车)
-                grounded = [c for c in ranked if c.hit.clause.kind == "table_row" or figure_grounded(c, terms)]
+                grounded = [c for c in ranked if c.hit.clause.kind == "table_row" or c.anchored or figure_grounded(c, terms)]
                 if not grounded:
                     return builder.not_found(question, retrieval, "该指标的具体数字")
                 ranked = grounded
@@ -149,6 +163,25 @@ class Composer:
         if understanding.figure_intent:
             cited += conflicting(self.index.clauses, ranker, best, span, terms)
         return sentence_answer(builder, question, retrieval, cited)
+
+    def _nearest_in_meaning(self, retrieval: Retrieval) -> tuple[str, int] | None:
+        """For a question that shares no word with any retrieved sentence: the sentence that
+        answers it in meaning, as (clause_id, start), from the clause whose embedding is nearest
+        the question when it is near enough and clearly nearer than the next
+        (`AnswerWeights.semantic_match`, `semantic_margin`); within that clause, the sentence
+        nearest the question. None otherwise: a guess is no answer."""
+        if self.sentence_similarities is None:
+            return None
+        nearest = sorted((hit for hit in retrieval.hits if hit.dense_similarity is not None), key=lambda hit: -(hit.dense_similarity or 0.0))
+        if not nearest or nearest[0].dense_similarity < self.weights.semantic_match:
+            return None
+        if len(nearest) > 1 and nearest[0].dense_similarity - nearest[1].dense_similarity < self.weights.semantic_margin:
+            return None
+        clause = nearest[0].clause
+        parts = sentences(clause)
+        similarities = self.sentence_similarities(retrieval.understanding.resolved_question, [part.text for part in parts])
+        best = max(range(len(parts)), key=lambda number: similarities[number], default=None)
+        return (clause.clause_id, parts[best].start) if best is not None else None
 
     def _penalty_from_higher_levels(
         self, question: str, rule: Candidate | None, higher_levels: Callable[[], Retrieval | None] | None

@@ -38,6 +38,8 @@ CONDUCT_END = re.compile(r"的，|，由|，处|，责令|，给予")
 OWN_CONDUCT_CHARS = 4  # "单位违反…规定，由…" states none, "…规定，擅自占用绿地的，…" does
 # a paragraph that names its conduct by pointing at an earlier paragraph of its own article
 REFERS_BACK = re.compile(r"前[一二两三四五六]?款|本条第[一二三四五六七八九十]+款")
+# "违反本条第一款第四项、第五项规定": the items of its own article a paragraph names
+REFERS_BACK_ITEMS = re.compile(r"(?:前款|本条第[一二三四五六七八九十]+款)(?P<items>(?:[、和及或至]?第[（(]?[一二三四五六七八九十0-9]+[)）]?项)+)")
 # a lead-in announces its list even when the source ends it with "；" instead of "："
 LIST_LEAD = re.compile(r"有下列[^，。；：]{0,8}之一")
 ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
@@ -50,6 +52,7 @@ class Enforced:
     article: str
     item: int | None
     conduct: str
+    rule_clause: str = ""  # clause_id of the rule, when a retrieved rule led to the penalty
 
     def covers(self, sentence: str) -> bool:
         """A sentence of the penalty clause speaks to this rule unless its own reference names
@@ -239,7 +242,7 @@ class Penalties:
                 continue
             number, item, penalties = self.penalties_enforcing(hit.clause)
             for clause in penalties:
-                enforced.setdefault(clause.clause_id, Enforced(number, item, hit.clause.matching_text()))
+                enforced.setdefault(clause.clause_id, Enforced(number, item, hit.clause.matching_text(), hit.clause.clause_id))
                 if clause.clause_id not in present:
                     present.add(clause.clause_id)
                     added.append(Hit(clause, hit.score, hit.dense_rank, hit.keyword_rank, {"cross_reference": 0.0}, hit.dense_similarity))
@@ -284,11 +287,20 @@ class Penalties:
         规定行为之一的，处…罚款", "违反前两款规定的，…"), as a lead-in that says only "按照本条
         第二款的规定处以罚款" leaves its amounts to them."""
         depth = rule.path.index(article) + 1
+        item = item_number(rule.path[-1]) if rule.path[-1] != article else None
         return [
             clause for clause in self.clauses_of(rule.doc)
             if clause.start > rule.start and clause.path[:depth] == rule.path[:depth] and len(clause.path) == depth
             and REFERS_BACK.search(clause.text) and PENALTY_SENTENCE.search(clause.text)
+            and (item is None or item in self.items_referred_back(clause.text) or not self.items_referred_back(clause.text))
         ]
+
+    @staticmethod
+    def items_referred_back(text: str) -> set[int]:
+        """"违反本条第一款第四项规定的，…" -> {4}: the items of its own article a paragraph
+        penalises; empty when it names none (违反前款规定的)."""
+        reference = REFERS_BACK_ITEMS.search(text)
+        return item_numbers(reference.group("items")) if reference else set()
 
     def conduct_cited(self, doc: str, sentence: str) -> str:
         """The text of the rules a penalty sentence names its conduct by ("单位违反本条例第三十三条

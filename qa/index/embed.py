@@ -284,6 +284,12 @@ class Embedder:
         question's words), kept in the cache: a corpus's vocabulary is encoded once."""
         return self._cached(words, self._word_namespace, self._query_prompt, lambda: self.query_encoder, on_progress)
 
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Sentences compared with a question at answer time, encoded as clauses are but by the
+        questions' network (no bf16 model loaded to answer), kept in the cache."""
+        namespace = f"{self.namespace}:{self.resolved.encoder}:{self._document_prompt}:passage"
+        return self._cached(texts, namespace, self._document_prompt, lambda: self.query_encoder)
+
     def cached_words(self, words: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """Those of `words` whose vectors the cache holds, with the vectors; nothing is encoded."""
         keys = [EmbeddingCache.key(self._word_namespace, word) for word in words]

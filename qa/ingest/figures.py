@@ -55,6 +55,7 @@ _MONEY_SCALES: tuple[tuple[str, float], ...] = tuple((name, factor) for name, fa
 # raw unit as written -> normalized unit
 _UNITS: dict[str, str] = {**_UNIT_TABLES["units"]["value"], **{base: base for base in _MONEY_BASES}}
 _CLASSIFIERS = frozenset(_UNIT_TABLES["classifiers"]["value"])
+_DURATION_FOLLOWERS = frozenset(_UNIT_TABLES["duration_followers"]["value"])
 _PER_UNITS = "".join(_UNIT_TABLES["per_units"]["value"])
 _RATE_UNITS = frozenset(_UNIT_TABLES["rate_units"]["value"])
 _DURATION_UNITS = frozenset(_UNIT_TABLES["duration_units"]["value"])
@@ -460,6 +461,16 @@ def _is_lone_count(text: str, raw: _Raw) -> bool:
     return raw.number_text in ("一", "两") or raw.raw_unit == "次"
 
 
+def _is_named_duration(text: str, raw: _Raw) -> bool:
+    """一日生活制度, 一日游, 一年级: a lone 一 with a unit of time or length that begins a name
+    rather than stating a quantity (units.json "duration_followers")."""
+    if raw.kind != "figure" or raw.number_text != "一" or raw.own_comparator or raw.prefix_word:
+        return False
+    if raw.unit not in _DURATION_UNITS or raw.end >= len(text):
+        return False
+    return _is_cjk(text[raw.end]) and text[raw.end] not in _DURATION_FOLLOWERS
+
+
 def _sentence_start(text: str, position: int) -> int:
     floor = max(0, position - _LOOKBACK)
     last = floor
@@ -606,7 +617,7 @@ def _scan(text: str) -> list[_Raw]:
             if raw.kind == "figure":
                 _adopt_unknown_unit(text, raw)
                 _attach_comparators(text, raw, floor)
-                if _is_lone_count(text, raw):
+                if _is_lone_count(text, raw) or _is_named_duration(text, raw):
                     floor = match.end()
                     continue
                 if _is_code_like(text, raw):

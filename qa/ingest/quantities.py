@@ -123,3 +123,16 @@ def fits(asked: Quantity, rule: Quantity) -> bool | None:
     if rule.comparator == "<=":
         return low <= rule.value
     return high >= rule.value and (rule.value_to is None or low <= rule.value_to)
+
+
+_DURATIONS = _UNIT_TABLES["duration_in_days"]
+
+
+def of_asked_magnitude(value: float | None, value_to: float | None, unit: str, asked_unit: str) -> bool:
+    """Whether a duration is of the magnitude a question asks in: 二个工作日 is no answer to 几年,
+    二十四小时 is one to 几天 (units.json "duration_in_days"). True when either unit is no duration."""
+    days, asked = _DURATIONS["value"].get(unit), _DURATIONS["value"].get(asked_unit)
+    if days is None or asked is None or value is None:
+        return True
+    values = [value] + ([value_to] if value_to is not None else [])
+    return any(_DURATIONS["low"] * asked <= number * days <= _DURATIONS["high"] * asked for number in values)

@@ -178,6 +178,14 @@ class Retriever:
         scoped = self._scoped(query, tokens, understanding, higher, retrieval.levels, max(self.settings.candidate_k, k or self.settings.top_k))
         return replace(retrieval, hits=scoped.hits(self.index.clauses, k or self.settings.top_k), in_scope_docs=higher)
 
+    def sentence_similarities(self, question: str, sentences: list[str]) -> list[float]:
+        """Cosine of the question (as understood) and each sentence, for choosing among the
+        sentences of one clause when the question shares no word with any of them."""
+        if not sentences:
+            return []
+        query = self.embedder.encode_queries([question])[0]
+        return [float(value) for value in self.embedder.encode_passages(sentences) @ query]
+
     # --- entry point ------------------------------------------------------------------
     def search(
         self,

@@ -225,6 +225,32 @@ def test_a_lone_count_closing_its_phrase_is_a_figure(clause: str, found: list[st
     assert texts(clause) == found
 
 
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "托育机构应当建立一日生活制度，保证婴幼儿睡眠时间",
+        "鼓励开发一日游、半日游线路",
+        "小学一年级新生入学",
+        "设置一米线，引导排队",
+    ],
+)
+def test_a_lone_one_that_begins_a_name_is_no_figure(clause: str) -> None:
+    assert texts(clause) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "found"),
+    [
+        ("应当在一日内作出答复", ["一日内"]),
+        ("连续一年未参加年检的", ["一年"]),
+        ("停止供水一天的，应当提前通知", ["一天"]),
+        ("处一年以上三年以下", ["一年以上三年以下"]),
+    ],
+)
+def test_a_lone_one_stating_a_duration_is_a_figure(clause: str, found: list[str]) -> None:
+    assert texts(clause) == found
+
+
 def test_a_population_is_counted_in_people() -> None:
     figure = only("本市行政区域内每四万常住人口至少配备一辆急救车")
     assert (figure.text, figure.unit, figure.value) == ("四万常住人口", "人", 40000.0)

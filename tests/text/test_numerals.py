@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.ingest.quantities import fits, quantities, same_quantity, stated_quantities
+from qa.ingest.figures import extract_figures
+from qa.ingest.quantities import fits, of_asked_magnitude, quantities, same_quantity, stated_quantities
 from qa.text.numerals import chinese_number
 
 
@@ -105,3 +106,20 @@ def test_a_case_meets_or_fails_a_rules_threshold(case: str, rule: str, verdict: 
 def test_decimals_and_long_amounts_are_read_whole(text: str, value: float, unit: str) -> None:
     (quantity,) = quantities(text)
     assert quantity.value == pytest.approx(value) and quantity.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("rule", "asked", "answers"),
+    [
+        ("应当在二个工作日内告知", "年", False),  # days are no answer to 几年
+        ("应当在三十日内办结", "小时", False),
+        ("提前二十四小时通知", "天", True),  # one day, in hours
+        ("保存期限为六个月", "年", True),
+        ("处一年以上三年以下", "个月", True),
+        ("十五分钟内到达", "小时", True),
+        ("罚款五千元", "年", True),  # not a duration: another check decides
+    ],
+)
+def test_a_duration_answers_a_question_asked_in_a_unit_of_its_magnitude(rule: str, asked: str, answers: bool) -> None:
+    figure = next(f for f in extract_figures(rule) if f.kind == "figure")
+    assert of_asked_magnitude(figure.value, figure.value_to, figure.unit, asked) is answers

@@ -1,0 +1,52 @@
+"""A conduct asked in everyday words the text never uses (楼上往下扔东西 for 从建筑物向外抛掷物品)
+is answered from the clause nearest the question in meaning when no retrieved sentence holds any
+of the question's words and that clause is clearly the nearest; a penalty is found for the listed
+duty it punishes, never for the article's other items.
+
+The corpus is one city's 文明行为促进条例 (威海), whose articles list duties and then punish some
+of their items in paragraphs of their own ("违反本条第一款第六项规定，…"). The questions are
+written here for the class, not taken from a question set."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..conftest import compact, lawrefbook_pipeline
+
+CITY = "DLC/山东地方法规/地方性法规/山东/威海市文明行为促进条例(2018-09-21).md"
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def weihai(tmp_path_factory: pytest.TempPathFactory):
+    return lawrefbook_pipeline((CITY,), tmp_path_factory.mktemp("paraphrased-conduct"))
+
+
+def test_a_conduct_in_everyday_words_is_answered_with_its_own_penalty(weihai) -> None:
+    # no word of the question stands in 第十一条第一款第六项 or the paragraph that punishes it
+    answer = weihai.ask("威海有人从楼上往下扔东西，会被怎么处罚？")
+    assert answer.found, answer.answer
+    quote = compact(answer.citations[0].quote)
+    assert "罚款" in quote
+    cited_paragraph = weihai.index.sources[answer.citations[0].doc].text[: answer.citations[0].end].rsplit("\n", 1)[-1]
+    assert "抛掷物品" in cited_paragraph
+
+
+def test_an_item_a_later_paragraph_does_not_name_has_no_penalty(weihai) -> None:
+    # 第十二条 punishes its items 2 and 4 in later paragraphs; flying a drone (item 5) is unpunished
+    answer = weihai.ask("威海有人在小区附近放无人机，会怎么处理？")
+    assert not answer.found, answer.answer
+
+
+def test_a_listed_duty_named_in_the_question_gets_the_paragraph_that_punishes_it(weihai) -> None:
+    answer = weihai.ask("威海有人在电梯里蹦来蹦去，会怎么处理？")
+    assert answer.found, answer.answer
+    cited_paragraph = weihai.index.sources[answer.citations[0].doc].text[: answer.citations[0].end].rsplit("\n", 1)[-1]
+    assert "电梯" in cited_paragraph and "罚款" in compact(answer.citations[0].quote)
+
+
+def test_a_question_near_no_clause_in_meaning_is_refused(weihai) -> None:
+    # playing music loudly (第十二条第一款第三项) is a duty no paragraph punishes
+    answer = weihai.ask("威海半夜跳广场舞音响开太大，罚多少钱？")
+    assert not answer.found, answer.answer
