@@ -14,6 +14,7 @@ The metric functions are pure; `evaluate` runs a pipeline over the questions and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -229,6 +230,23 @@ def contains_evidence(text: str, evidence: str) -> bool:
     return bool(needle) and needle in normalize(text)
 
 
+@functools.cache
+def _gazetteer():
+    from qa.text.gazetteer import Gazetteer
+
+    return Gazetteer.load()
+
+
+def applies_to_compared_place(region: str, question: str) -> bool:
+    """A comparison cites each compared place's own rule (or its province's, or a national one):
+    a citation of such a rule is not another place's document, though the gold names one place."""
+    gazetteer = _gazetteer()
+    named = [place.name for place in gazetteer.find(question)]
+    return any(
+        gazetteer.covers(part, place) for part in region.split("、") for place in named
+    ) or region in ("", "全国")
+
+
 def doc_matches(doc: str, gold_docs: frozenset[str] | None) -> bool:
     """Gold names files as in data/docs; a document under a subfolder matches by file name too."""
     if gold_docs is None:
@@ -435,7 +453,10 @@ def score_item(
             outcome.figures_ok = figures_in_answer(question.figures, answer_text or "")
     outcome.refusal_ok = found is not None and found == question.answerable
     if found and question.answerable and gold_docs is not None:
-        outcome.foreign_citation = any(not doc_matches(c.doc, gold_docs) for c in citations)
+        outcome.foreign_citation = any(
+            not doc_matches(c.doc, gold_docs) and not (question.type == "compare" and applies_to_compared_place(c.region, question.question))
+            for c in citations
+        )
     if found and answer_text:
         from qa.answer.fidelity import check_fidelity
 

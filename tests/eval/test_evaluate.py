@@ -6,6 +6,7 @@ and return fixed hits); every metric is computed by the real functions.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from pathlib import Path
@@ -510,3 +511,16 @@ def test_run_eval_command_prints_and_writes_json_and_markdown(tmp_path: Path, ca
     assert run_eval_command(path, Settings(), "full", None, None, pipeline=pipeline, progress=False) == 1
     assert "line 5: bad JSON" in capsys.readouterr().err
     assert run_eval_command(path, Settings(), "bm25", None, None, pipeline=pipeline, progress=False) == 2
+
+
+def test_a_comparison_citing_each_compared_places_rule_is_not_counted_foreign() -> None:
+    question = gold("q2", "湖州和瑞安的工业用地出让比例分别是多少？", (LAND_EVIDENCE,), type="compare")
+    compared = dataclasses.replace(citation(DOC_B, "工业用地比例不低于30%"), region="瑞安市")
+    provincial = dataclasses.replace(citation(DOC_B, "工业用地比例不低于35%"), region="浙江省")
+    elsewhere = dataclasses.replace(citation(DOC_B, "工业用地比例不低于35%"), region="宁海县")
+    own = dataclasses.replace(citation(DOC_A, LAND_EVIDENCE), region="湖州市")
+    scored = [
+        score_item(question, "full", [passage(DOC_A, LAND_EVIDENCE)], 1.0, answer_text="40%；30%", found=True, citations=[own, other])
+        for other in (compared, provincial, elsewhere)
+    ]
+    assert [outcome.foreign_citation for outcome in scored] == [False, False, True]
