@@ -50,6 +50,8 @@ _CONDITION = re.compile(r"^(?:那么|那)?\s*(?:如果|要是|假如|若是|万�
 # asked after a question about a duty, it asks what follows the breach, the penalty. A negation
 # of a state, quantity or place (不满十八周岁, 不在禁放区, 不超过五万) is another case, not a breach.
 _BREACH = re.compile(r"拒不|仍不|还不|不肯|不愿|赖着|逾期|(?:不|没有?|未)(?!是|在|满|足|到|超|少|多|属|同|大|小|高|低|够|止|及|以)[\u4e00-\u9fff]")
+# "同样的事放在深圳，怎么罚？": another place, the previous question's subject (question_words.json)
+_SAME_SUBJECT = re.compile(_WORDS["understanding_same_subject"]["value"])
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
 _HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多重|啥")
@@ -293,6 +295,9 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
             return _Resolution(_place_text(previous.text, gazetteer) + question, inherited)
         rest = question[pronoun.end() :]
         return _Resolution(_previous_subject(previous.text, gazetteer) + rest, inherited)
+    if own and _SAME_SUBJECT.search(question):
+        mentions = _fragment_place_mentions(question, gazetteer)
+        return _Resolution(_replace_places(previous.text, "、".join(mention.text for mention in mentions), gazetteer), own)
     core = _fragment_core(question)
     if core is not None:
         is_condition = _CONDITION.search(question) is not None or bool(_party(core))

@@ -364,3 +364,24 @@ def test_an_everyday_party_name_matches_the_regulations_party() -> None:
 
     assert term("公司", []).present_in("经营者属于法人的，处五千元以上二万元以下罚款")
     assert not term("公司", []).present_in("经营者属于个人的，处一千元以上五千元以下罚款")
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "resolved"),
+    [
+        ("苏州工地夜间施工扰民会被怎么处罚？", "同样的事放在无锡，怎么罚？", "无锡工地夜间施工扰民会被怎么处罚？"),
+        ("成都网约车没有营运证罚多少？", "这种情况在绵阳罚多少？", "绵阳网约车没有营运证罚多少？"),
+        ("长沙商场不设无障碍通道怎么处理？", "一样的问题放到株洲呢？", "株洲商场不设无障碍通道怎么处理？"),
+    ],
+)
+def test_a_follow_up_pointing_back_at_the_subject_asks_it_of_the_new_place(
+    gazetteer: Gazetteer, previous: str, question: str, resolved: str
+) -> None:
+    understanding = ask(gazetteer, question, previous)
+    assert understanding.resolved_question == resolved
+    assert understanding.is_follow_up
+
+
+def test_a_new_question_naming_another_place_keeps_its_own_subject(gazetteer: Gazetteer) -> None:
+    understanding = ask(gazetteer, "无锡的停车场收费标准是多少？", "苏州工地夜间施工扰民会被怎么处罚？")
+    assert understanding.resolved_question == "无锡的停车场收费标准是多少？"

@@ -17,7 +17,7 @@ from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule
 from qa.answer.fidelity import NUMBER
-from qa.answer.penalties import ARTICLE, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
+from qa.answer.penalties import ARTICLE, CONDUCT_END, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, paragraph_up_to, pieces, sentences, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
@@ -62,6 +62,24 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
         if any(term.named_in(compact) for term in terms):
             return True
     return False
+
+
+# "违反本条例规定，" names no conduct of its own
+GENERAL_BREACH = re.compile(r"^违反(?:本(?:条例|办法|规定|法|细则))?(?:有关)?(?:的)?规定")
+MIN_SUMMARY_PAIRS = 10  # a shorter conduct (驾驶电动自行车的) summarises any rule on its subject
+
+
+def penalised_conduct(sentence: str) -> str:
+    """The conduct a penalty sentence (or an item of a penalised list) states before its
+    sanction, without its item mark and cross-reference: "（三）转供、盗用城市公共供水的，责令…"
+    -> "转供、盗用城市公共供水"."""
+    text = ARTICLE.sub("", ITEM_MARK.sub("", sentence)).strip()
+    text = GENERAL_BREACH.sub("", CROSS_REFERENCE.sub("", text).lstrip("，, ")).lstrip("，, ")
+    end = CONDUCT_END.search(text)
+    if end:
+        return text[: end.start()]
+    listed = re.match(r"(.+)的[；;。]?$", text)  # an item of a penalised list: "（五）…进行考试、测评的；"
+    return listed.group(1) if listed else ""
 
 
 def in_anchored_paragraph(clause: Clause, span: Span, anchor: tuple[str, int]) -> bool:
@@ -246,9 +264,22 @@ class CandidateRanker:
         if self.penalties.penalties_enforcing(clause)[2]:
             return True
         conduct = bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
-        return not conduct or any(
-            len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalties.penalty_sentences(clause.doc)
-        )
+        if not conduct:
+            return True
+        if any(len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalties.penalty_sentences(clause.doc)):
+            return True
+        # "（一）在…保护区范围内，进行危害供水设施安全行为的，…罚款" names the class of acts a rule
+        # lists ("禁止挖坑取土、…等危害供水设施安全的行为"): the penalty's conduct stands in the rule
+        rule_pairs = bigrams(rule.span.text)
+        for penalty in ranked:
+            if not penalty.penalty_ok or penalty.hit.clause.doc != clause.doc:
+                continue
+            # a tier (情节严重的，处…) punishes the conduct its paragraph states before it, read with it
+            stated = penalty.read_with[len(penalty.span.text) :] if PENALTY_TIER.match(penalty.span.text) else penalty.span.text
+            summary = bigrams(penalised_conduct(stated))
+            if len(summary) >= MIN_SUMMARY_PAIRS and len(summary & rule_pairs) >= self.weights.restated * len(summary):
+                return True
+        return False
 
     def best_rule(self, ranked: list[Candidate]) -> Candidate | None:
         """The best-ranked duty or prohibition sharing a word with the question."""

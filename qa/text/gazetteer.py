@@ -368,6 +368,9 @@ def _read_spec(path: str) -> _Spec:
         province = next(region.parents[0] for region in regions if region.name == parent)
         add(area["name"], "county", "functional_area", (parent, province), [*area.get("aliases", []), *area.get("weak_aliases", [])])
         weak.update(area.get("weak_aliases", []))
+    # 长沙 is 长沙县's short form and a common word, but first of all 长沙市's: a province's or
+    # city's own name or alias is never weak
+    weak -= {form for region in regions if region.level in ("province", "city") for form in (region.name, *region.aliases)}
     suffixes = tuple(rules["not_place_suffixes"]["value"])
     return _Spec(
         regions=tuple(regions),

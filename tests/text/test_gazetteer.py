@@ -206,3 +206,9 @@ def test_weak_alias_needs_a_unit_of_its_own_city(gazetteer: Gazetteer) -> None:
     assert names(gazetteer.find("嘉兴市南湖保护条例")) == ["嘉兴市"]
     assert names(gazetteer.find("海曙、江北两区")) == ["海曙区", "宁波市江北区"]
     assert gazetteer.get("江北区") is None  # 宁波 and 重庆 both have one: an explicit lookup does not guess
+
+
+@pytest.mark.parametrize(("text", "place"), [("长沙商场不设无障碍通道", "长沙市"), ("南昌的停车场收费", "南昌市"), ("长沙县的商场", "长沙县")])
+def test_a_city_sharing_its_short_name_with_its_own_county_is_the_city(gazetteer: Gazetteer, text: str, place: str) -> None:
+    # 长沙 is both 长沙市's and 长沙县's short form, and a common word in jieba's dictionary
+    assert [region.name for region in gazetteer.find(text)] == [place]
