@@ -53,6 +53,12 @@ class AnswerWeights:
     # such questions at 0.64 and 0.71 (margins 0.05, 0.09); unanswerable questions' nearest ≤ 0.57;
     # a nearest clause tied with the next (margin < 0.01) was the wrong one
     semantic_match: float = 0.6
+    # the library's clause nearest the question is another place's and nearer than any clause that
+    # applies to the asked place by this much: the place has no rule on that subject. Calibration
+    # halves: answerable questions at most 0.027, unanswerable ones from 0.046 up; the top of that
+    # interval, as a province's or national rule answering a city question sits further from its
+    # wording than a city rule would (check halves: such answers at 0.042 and 0.044)
+    subject_elsewhere: float = 0.045
     semantic_margin: float = 0.03
 
 

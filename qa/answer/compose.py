@@ -75,6 +75,10 @@ class Composer:
             return builder.not_found(question, retrieval, f"{places}的相关内容（文件库中没有适用于该地区的文件{note}）")
         if not retrieval.hits:
             return builder.not_found(question, retrieval, "相关内容")
+        elsewhere = self._subject_only_elsewhere(retrieval)
+        if elsewhere:
+            asked = "、".join(understanding.regions) or "该地区"
+            return builder.not_found(question, retrieval, f"该问题所涉及的事项（适用于{asked}的文件中没有这方面的规定；有相关规定的地区：{'、'.join(elsewhere)}）")
         changed = version_answer(builder, self.tokenizer, question, retrieval)  # what changed between versions; still in force?
         if changed is not None:
             return changed
@@ -163,6 +167,21 @@ class Composer:
         if understanding.figure_intent:
             cited += conflicting(self.index.clauses, ranker, best, span, terms)
         return sentence_answer(builder, question, retrieval, cited)
+
+    def _subject_only_elsewhere(self, retrieval: Retrieval) -> list[str]:
+        """The places whose rules speak of the question's subject when the rules that apply to the
+        asked place do not: the clauses nearest the question in the whole library are another
+        place's and clearly nearer (`AnswerWeights.subject_elsewhere`) than any applicable clause
+        (杭州's 家政 question beside 上海's 家政服务条例, with only taxi and food rules for 杭州).
+        [] when an applicable rule is as near, or the question compares places."""
+        if retrieval.comparison or not retrieval.nearest:
+            return []
+        in_scope = set(retrieval.in_scope_docs)
+        nearest = retrieval.nearest[0]
+        own_best = max((hit.dense_similarity or 0.0 for hit in retrieval.hits), default=0.0)
+        if nearest.clause.doc in in_scope or (nearest.dense_similarity or 0.0) - own_best < self.weights.subject_elsewhere:
+            return []
+        return list(dict.fromkeys(self.index.documents[hit.clause.doc].region_label for hit in retrieval.nearest[:5] if hit.clause.doc not in in_scope))
 
     def _nearest_in_meaning(self, retrieval: Retrieval) -> tuple[str, int] | None:
         """For a question that shares no word with any retrieved sentence: the sentence that

@@ -56,6 +56,7 @@ _MONEY_SCALES: tuple[tuple[str, float], ...] = tuple((name, factor) for name, fa
 _UNITS: dict[str, str] = {**_UNIT_TABLES["units"]["value"], **{base: base for base in _MONEY_BASES}}
 _CLASSIFIERS = frozenset(_UNIT_TABLES["classifiers"]["value"])
 _DURATION_FOLLOWERS = frozenset(_UNIT_TABLES["duration_followers"]["value"])
+_COUNT_THRESHOLDS = tuple(_UNIT_TABLES["count_thresholds"]["value"])
 _PER_UNITS = "".join(_UNIT_TABLES["per_units"]["value"])
 _RATE_UNITS = frozenset(_UNIT_TABLES["rate_units"]["value"])
 _DURATION_UNITS = frozenset(_UNIT_TABLES["duration_units"]["value"])
@@ -456,7 +457,7 @@ def _is_lone_count(text: str, raw: _Raw) -> bool:
         return False
     if raw.raw_unit not in _CLASSIFIERS:
         return False
-    if raw.has_suffix or raw.prefix_word in _COUNT_PREFIXES:
+    if raw.has_suffix or raw.prefix_word in _COUNT_PREFIXES or text[max(0, raw.start - 2) : raw.start].endswith(_COUNT_THRESHOLDS):
         return False
     return raw.number_text in ("一", "两") or raw.raw_unit == "次"
 

@@ -219,6 +219,8 @@ def test_lone_count_with_comparator_is_a_figure() -> None:
     [
         ("每辆救护车应当至少配备急救医师一名，驾驶员、担架员等急救辅助人员两名。", ["一名", "两名"]),  # a count closing its phrase
         ("每个监测点配备采样设备一台；", ["一台"]),
+        ("驾驶员一年内违章记录达到三次或者", ["一年内", "三次"]),  # a threshold the text states
+        ("累计两次未参加年检的", ["两次"]),
     ],
 )
 def test_a_lone_count_closing_its_phrase_is_a_figure(clause: str, found: list[str]) -> None:
