@@ -176,7 +176,7 @@ class Composer:
         [] when an applicable rule is as near, or the question compares places."""
         if retrieval.comparison or not retrieval.nearest:
             return []
-        in_scope = set(retrieval.in_scope_docs)
+        in_scope = set(retrieval.in_scope_docs) | set(retrieval.levels)  # levels: every applicable document, own ones too
         nearest = retrieval.nearest[0]
         own_best = max((hit.dense_similarity or 0.0 for hit in retrieval.hits), default=0.0)
         if nearest.clause.doc in in_scope or (nearest.dense_similarity or 0.0) - own_best < self.weights.subject_elsewhere:
