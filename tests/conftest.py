@@ -49,6 +49,16 @@ def lawrefbook_pipeline(relatives: tuple[str, ...], root: Path):
     return Pipeline.open(Settings.from_env(docs_dir=root / "docs", index_dir=root / "index"), progress=False)
 
 
+def lawrefbook_fixture(*relatives: str):
+    """A module-scoped fixture: `lawrefbook_pipeline` over these texts in a fresh directory."""
+
+    @pytest.fixture(scope="module")
+    def pipeline_over_texts(tmp_path_factory: pytest.TempPathFactory):
+        return lawrefbook_pipeline(relatives, tmp_path_factory.mktemp("lawrefbook"))
+
+    return pipeline_over_texts
+
+
 @pytest.fixture(scope="session")
 def seed_settings() -> Settings:
     """Settings for the bundled corpus and the project's index (QA_INDEX/QA_DOCS are ignored)."""

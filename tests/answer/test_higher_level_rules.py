@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import compact, lawrefbook_pipeline
+from ..conftest import compact, lawrefbook_fixture
 
 CITY = "DLC/河南地方法规/地方性法规/河南/许昌市文明行为促进条例(2020-10-29).md"
 PROVINCE = "DLC/河南地方法规/地方性法规/河南/河南省文明行为促进条例(2020-08-03).md"
@@ -16,9 +16,7 @@ PROVINCE = "DLC/河南地方法规/地方性法规/河南/河南省文明行为�
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def city_and_province(tmp_path_factory: pytest.TempPathFactory):
-    return lawrefbook_pipeline((CITY, PROVINCE), tmp_path_factory.mktemp("higher-levels"))
+city_and_province = lawrefbook_fixture(CITY, PROVINCE)
 
 
 def test_a_duty_the_city_does_not_penalise_is_answered_with_the_provinces_penalty(city_and_province) -> None:

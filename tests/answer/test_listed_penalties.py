@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import compact, lawrefbook_pipeline
+from ..conftest import compact, lawrefbook_fixture
 
 WEATHER = "DLC/山东地方法规/地方性法规/山东/济南市气象灾害防御条例(2014-11-27).md"
 
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def weather(tmp_path_factory: pytest.TempPathFactory):
-    return lawrefbook_pipeline((WEATHER,), tmp_path_factory.mktemp("listed-penalties"))
+weather = lawrefbook_fixture(WEATHER)
 
 
 @pytest.mark.parametrize(

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import compact, lawrefbook_pipeline
+from ..conftest import compact, lawrefbook_fixture
 
 CITY = "DLC/山东地方法规/地方性法规/山东/威海市文明行为促进条例(2018-09-21).md"
 
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def weihai(tmp_path_factory: pytest.TempPathFactory):
-    return lawrefbook_pipeline((CITY,), tmp_path_factory.mktemp("paraphrased-conduct"))
+weihai = lawrefbook_fixture(CITY)
 
 
 def test_a_conduct_in_everyday_words_is_answered_with_its_own_penalty(weihai) -> None:

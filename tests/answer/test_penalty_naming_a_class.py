@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import compact, lawrefbook_pipeline
+from ..conftest import compact, lawrefbook_fixture
 
 CITY = "DLC/山东地方法规/地方性法规/山东/菏泽市城市供水条例(2020-11-30).md"
 
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def heze(tmp_path_factory: pytest.TempPathFactory):
-    return lawrefbook_pipeline((CITY,), tmp_path_factory.mktemp("penalty-naming-a-class"))
+heze = lawrefbook_fixture(CITY)
 
 
 @pytest.mark.parametrize("question", ["菏泽有人在供水设施保护区里挖坑取土，会被罚多少钱？", "菏泽在供水设施保护区内搞爆破作业怎么处罚？"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import lawrefbook_pipeline
+from ..conftest import lawrefbook_fixture
 
 WEIHAI = "DLC/山东地方法规/地方性法规/山东/威海市文明行为促进条例(2018-09-21).md"
 HEZE = "DLC/山东地方法规/地方性法规/山东/菏泽市城市供水条例(2020-11-30).md"
@@ -18,9 +18,7 @@ HEZE = "DLC/山东地方法规/地方性法规/山东/菏泽市城市供水条�
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def two_cities(tmp_path_factory: pytest.TempPathFactory):
-    return lawrefbook_pipeline((WEIHAI, HEZE), tmp_path_factory.mktemp("subject-elsewhere"))
+two_cities = lawrefbook_fixture(WEIHAI, HEZE)
 
 
 @pytest.mark.parametrize("question", ["菏泽有人乘电梯时在里面跳跃打闹，会怎么处理？", "菏泽在公园里焚烧冥纸会被罚多少钱？"])
