@@ -385,3 +385,22 @@ def test_a_follow_up_pointing_back_at_the_subject_asks_it_of_the_new_place(
 def test_a_new_question_naming_another_place_keeps_its_own_subject(gazetteer: Gazetteer) -> None:
     understanding = ask(gazetteer, "无锡的停车场收费标准是多少？", "苏州工地夜间施工扰民会被怎么处罚？")
     assert understanding.resolved_question == "无锡的停车场收费标准是多少？"
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("成都的网约车平台要提前几天公示计价规则？", "日"),
+        ("水管爆了，供水公司几小时内要到场抢修？", "小时"),
+        ("120接到电话几分钟内要派车？", "分钟"),
+        ("孩子几岁可以上幼儿园？", "岁"),
+    ],
+)
+def test_a_duration_or_age_asked_with_ji_is_a_figure_question(gazetteer: Gazetteer, question: str, unit: str) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.figure_intent and unit in understanding.expected_units
+
+
+@pytest.mark.parametrize("question", ["无偿献血宣传月是每年几月？", "这个条例是几月几日起施行的？"])
+def test_which_month_or_day_is_no_figure_question(gazetteer: Gazetteer, question: str) -> None:
+    assert not ask(gazetteer, question).figure_intent
