@@ -91,14 +91,18 @@ class Thesaurus:
         candidates = sorted(other for other in synonyms | swaps if self.occurrences(other) >= max(PREFERRED * own, 1))
         scored = list(zip(self.similarity(word, candidates), candidates)) if candidates else []
         kept = [(score, other) for score, other in scored if score >= (self.threshold if other in synonyms else self.swap_threshold)]
-        if not kept and nearest and self.neighbours is not None and own < PREFERRED:
+        if nearest and self.neighbours is not None and own < PREFERRED:
             # the closest only: the documents' word for the thing; the next ones are often its
             # genus, which every clause of the topic writes (放鞭炮 -> 燃放烟花, not 烟花爆竹)
-            kept = [
+            closest = [
                 (score, other)
                 for other, score in self.neighbours(word)
                 if score >= self.neighbour_threshold and other not in word and self.occurrences(other) >= max(PREFERRED * own, PREFERRED)
             ][:1]
+            # the thesaurus may hold another sense (驾照 -> 行车执照, the vehicle's licence): the
+            # documents' own word is taken beside it when it is closer still (驾驶证)
+            if closest and (not kept or closest[0][0] > max(score for score, _ in kept)):
+                kept = [*kept, *closest]
         return tuple(other for score, other in sorted(kept, reverse=True))
 
 

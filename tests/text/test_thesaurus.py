@@ -144,3 +144,16 @@ def test_a_run_of_characters_jieba_does_not_know_is_not_looked_up(similarity) ->
     thesaurus = Thesaurus(counts({"烟花爆竹"}), similarity, 0.75, 0.9, near, 0.8)
     assert thesaurus.variants("狗拉屎", nearest=False) == () and looked_up == []
     assert thesaurus.variants("鞭炮") == ("烟花爆竹",) and looked_up == ["鞭炮"]
+
+
+def test_a_document_word_closer_than_the_thesaurus_sense_is_taken_beside_it(similarity) -> None:
+    # the thesaurus puts 驾照 with 行车执照 (a vehicle's licence); the documents' 驾驶证 is closer
+    vocabulary = ["驾驶证", "行车执照", "罚款", "车辆"]
+    thesaurus = Thesaurus(counts(set(vocabulary)), similarity, 0.75, 0.9, nearest_of(vocabulary, similarity), 0.8)
+    assert thesaurus.variants("驾照")[0] == "驾驶证"
+
+
+def test_a_thesaurus_synonym_closer_than_any_document_word_stands_alone(similarity) -> None:
+    vocabulary = ["吸烟", "罚款", "场所"]
+    thesaurus = Thesaurus(counts(set(vocabulary)), similarity, 0.75, 0.9, nearest_of(vocabulary, similarity), 0.8)
+    assert thesaurus.variants("抽烟") == ("吸烟",)
