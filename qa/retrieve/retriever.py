@@ -222,7 +222,7 @@ class Retriever:
             return Retrieval([], understanding, [], list(understanding.unknown_places), nearest)
         applicability = self.doc_scope.applicable_docs(understanding)
         docs, uncovered = applicability.docs, applicability.uncovered
-        named = self.doc_scope.named_docs(understanding.resolved_question)
+        named = self.doc_scope.named_docs(understanding.resolved_question, places_named=bool(understanding.regions))
         if named:
             docs = [doc for doc in docs if doc in named] or named
         docs = versions_in_force(docs, self.index.documents, as_of, understanding.resolved_question)  # one version of a rule: in force, or asked

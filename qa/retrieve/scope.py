@@ -47,7 +47,13 @@ class DocumentScope:
         self.doc_regions = {path: meta.regions for path, meta in index.documents.items()}
         self._doc_numbers = {path: number for number, path in enumerate(index.documents)}
         self._row_doc_numbers = np.array([self._doc_numbers.get(clause.doc, -1) for clause in index.clauses], dtype=np.int32)
-        self._title_cores = {path: title_core(meta.title, meta.regions) for path, meta in index.documents.items()}
+        national = gazetteer.get(NATIONAL)
+        # a national rule's title begins with the country's name (中华人民共和国道路运输条例)
+        self._national_names = sorted({NATIONAL, *(national.aliases if national else ())}, key=len, reverse=True)
+        self._title_cores = {
+            path: title_core(meta.title, [*meta.regions, *(self._national_names if NATIONAL in meta.regions else ())])
+            for path, meta in index.documents.items()
+        }
 
     def rows(self, docs: list[str]) -> Scope:
         """The rows of these documents, for the stores to filter by."""
@@ -96,7 +102,19 @@ class DocumentScope:
             return "above"
         return ""
 
-    def named_docs(self, question: str) -> list[str]:
-        """Documents whose title the question names (上海市酒类商品产销管理条例自何时起施行？)."""
+    def named_docs(self, question: str, places_named: bool = True) -> list[str]:
+        """Documents whose title the question names (上海市酒类商品产销管理条例自何时起施行？).
+        With no place named, a title several places' rules share (《道路运输条例》) names the rule
+        whose own title it is, the country's name aside, when there is one: not 浙江省道路运输条例."""
         compact = re.sub(r"[\s《》“”\"]", "", question)
-        return [doc for doc, core in self._title_cores.items() if len(core) >= MIN_TITLE_CHARS and core in compact]
+        named = [doc for doc, core in self._title_cores.items() if len(core) >= MIN_TITLE_CHARS and core in compact]
+        if len(named) > 1 and not places_named:
+            whole = [doc for doc in named if self._without_country(doc) in compact]
+            return whole or named
+        return named
+
+    def _without_country(self, doc: str) -> str:
+        title = re.sub(r"\s", "", self.index.documents[doc].title)
+        for name in self._national_names:
+            title = title.removeprefix(name)
+        return title
