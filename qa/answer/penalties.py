@@ -292,8 +292,15 @@ class Penalties:
             clause for clause in self.clauses_of(rule.doc)
             if clause.start > rule.start and clause.path[:depth] == rule.path[:depth] and len(clause.path) == depth
             and REFERS_BACK.search(clause.text) and PENALTY_SENTENCE.search(clause.text)
-            and (item is None or item in self.items_referred_back(clause.text) or not self.items_referred_back(clause.text))
+            and self.penalises_item(clause.text, item)
         ]
+
+    @classmethod
+    def penalises_item(cls, text: str, item: int | None) -> bool:
+        """Whether a paragraph referring back penalises this item of its article: it names no
+        items (违反前款规定的), or names this one."""
+        named = cls.items_referred_back(text)
+        return item is None or not named or item in named
 
     @staticmethod
     def items_referred_back(text: str) -> set[int]:

@@ -36,6 +36,7 @@ from tqdm import tqdm
 from qa.eval.baselines import NAIVE_CHUNK_CHARS, NAIVE_CHUNK_OVERLAP, EmbedderLike, NaiveBaseline
 from qa.records import Answer, Citation, Hit, SourceDocument
 from qa.settings import PROJECT_ROOT, Settings
+from qa.text.gazetteer import NATIONAL
 
 QUESTION_TYPES = ("figure", "fact", "table", "compare", "followup", "unanswerable", "paraphrase")
 REQUIRED_FIELDS = ("id", "question", "doc", "region", "answer", "figures", "evidence", "type")
@@ -244,7 +245,7 @@ def applies_to_compared_place(region: str, question: str) -> bool:
     named = [place.name for place in gazetteer.find(question)]
     return any(
         gazetteer.covers(part, place) for part in region.split("、") for place in named
-    ) or region in ("", "全国")
+    ) or region in ("", NATIONAL)
 
 
 def doc_matches(doc: str, gold_docs: frozenset[str] | None) -> bool:
