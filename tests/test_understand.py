@@ -404,3 +404,11 @@ def test_a_duration_or_age_asked_with_ji_is_a_figure_question(gazetteer: Gazette
 @pytest.mark.parametrize("question", ["无偿献血宣传月是每年几月？", "这个条例是几月几日起施行的？"])
 def test_which_month_or_day_is_no_figure_question(gazetteer: Gazetteer, question: str) -> None:
     assert not ask(gazetteer, question).figure_intent
+
+
+@pytest.mark.parametrize("question", ["供水企业多久内要修好？", "投诉多长时间能办完？", "离学校门口多远不能摆摊？"])
+def test_a_how_long_or_how_far_word_is_no_content_word(question: str) -> None:
+    from qa.text.keywords import KeywordTokenizer
+
+    words = KeywordTokenizer().content_words(question)
+    assert words and not {"多久", "多长时间", "多远"} & set(words)
