@@ -210,7 +210,9 @@ def understand(
     ]
     figure_intent = asks_for_figure(resolved)
     units = expected_units(resolved) if figure_intent else []
-    named_unit = _explicit_unit().search(resolved) if figure_intent else None
+    # the unit a question word asks in (多少分钟, 几公里): the answer's unit, not what it is about
+    named = _explicit_unit().search(resolved)
+    named_unit = named.group("unit") if named else ""
     asks_who = bool(answer_rule("who").search(resolved))
     return QueryUnderstanding(
         question=question,
@@ -220,7 +222,7 @@ def understand(
         mentioned_places=[region.name for region in own_places],
         figure_intent=figure_intent,
         expected_units=units,
-        asked_unit=named_unit.group("unit") if named_unit else "",
+        asked_unit=named_unit if figure_intent else "",
         period=find_period(resolved),
         asks_responsible_units=asks_responsible_units(resolved),
         asks_doc_number=bool(_DOC_NUMBER.search(resolved)),
@@ -236,12 +238,18 @@ def understand(
         condition=resolution.condition,
         unknown_places=unknown,
         needs_context=previous is None and _leans_on_earlier_question(question),
-        **(_words(resolved, resolution.condition, regions, [region.name for region in own_places], tokenizer, thesaurus) if tokenizer else {}),
+        **(_words(resolved, resolution.condition, regions, [region.name for region in own_places], named_unit, tokenizer, thesaurus) if tokenizer else {}),
     )
 
 
 def _words(
-    resolved: str, condition: str, regions: list[str], own_places: list[str], tokenizer: KeywordTokenizer, thesaurus: Thesaurus | None
+    resolved: str,
+    condition: str,
+    regions: list[str],
+    own_places: list[str],
+    asked_unit: str,
+    tokenizer: KeywordTokenizer,
+    thesaurus: Thesaurus | None,
 ) -> dict[str, Any]:
     """The tokenizer's reading of the question: search tokens, and content words without the
     places it names (瑞安市 and 瑞安), which say where, not what, with the documents' words for
@@ -253,9 +261,7 @@ def _words(
             places.add(name[:-1])
     # the words that ask for a penalty (查到了怎么处理, 会被怎么处理) say nothing of the conduct
     asked = _PENALTY_QUESTION.sub("，", resolved)
-    # the unit a question word asks in (多少分钟, 几公里) is the answer's unit, not what it is about
-    asked_unit = _explicit_unit().search(asked)
-    content_words = [word for word in tokenizer.content_words(asked) if word not in places and not (asked_unit and word == asked_unit.group("unit"))]
+    content_words = [word for word in tokenizer.content_words(asked) if word not in places and word != asked_unit]
     unknown_words = tokenizer.unknown_words(asked)
     variants = {
         word: list(found) for word in content_words + unknown_words if thesaurus and (found := thesaurus.variants(word, nearest=word in content_words))
