@@ -15,7 +15,7 @@ from qa.index.generations import current_generation
 from qa.index.embed import Embedder
 from qa.index.model import ResolvedModel, resolve_model
 from qa.ingest.documents import ingest_sources
-from qa.records import Answer, BuildProgress, BuildReport, Hit, SourceDocument
+from qa.records import Answer, BuildProgress, BuildReport, Citation, Hit, SourceDocument
 from qa.records import Retrieval
 from qa.retrieve.retriever import Retriever
 from qa.settings import Settings
@@ -111,11 +111,24 @@ class Pipeline:
         if problem:
             answer = Answer(question=question, answer=problem, found=False, resolved_question=question)
         else:
-            retrieval = self.search(question, recent_history(history, self.settings.max_question_chars), "full", None, region, as_of)
-            answer = self.composer.compose(question, retrieval, lambda: self.retriever.from_higher_levels(retrieval))
+            recent = recent_history(history, self.settings.max_question_chars)
+            retrieval = self.search(question, recent, "full", None, region, as_of)
+            previous = self._previous_citations(recent, region, as_of) if retrieval.understanding.condition else []
+            answer = self.composer.compose(question, retrieval, lambda: self.retriever.from_higher_levels(retrieval), previous)
             answer.index_note = partial_index_note(self.index)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _previous_citations(self, history: list[str], region: str | None, as_of: str | None) -> list[Citation]:
+        """What the last answer that found something cited: a follow-up adding a condition to
+        the question before (情节严重的呢？ after 罚多少, or after another condition the rule did
+        not set) is answered within that frame. Answers are composed again, as the conversation
+        gave them; [] when none found anything."""
+        for turn in range(len(history) - 1, -1, -1):
+            answer = self.ask(history[turn], history[:turn], region, as_of)
+            if answer.found:
+                return answer.citations
+        return []
 
     def documents(self) -> list[SourceDocument]:
         return list(self.index.sources.values())

@@ -143,6 +143,12 @@ def _answer_types() -> tuple[AnswerType, ...]:
 
 
 @functools.cache
+def money_units() -> frozenset[str]:
+    """The units an amount of money is written in (answer type "money": 元, 万元, 倍 of an amount …)."""
+    return frozenset(unit for answer_type in _answer_types() if answer_type.name == "money" for unit in answer_type.units)
+
+
+@functools.cache
 def answer_rule(kind: str, part: str = "question") -> re.Pattern[str]:
     """A pattern of `answer_types.json`: what asks for a kind of answer ("who", "permission",
     "definition": part "question") and what states it (part "answer": a body's name, a

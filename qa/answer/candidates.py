@@ -15,7 +15,7 @@ from qa.records import Clause, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
-from qa.understand import answer_rule
+from qa.understand import answer_rule, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, CONDUCT_END, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, paragraph_up_to, pieces, sentences, term
@@ -149,6 +149,7 @@ class CandidateRanker:
         understanding = retrieval.understanding
         limit = limit or self.weights.candidates
         units = list(understanding.expected_units) if understanding.figure_intent else []
+        asks_money = bool(set(units) & money_units())
         asked_numbers = set(NUMBER.findall(understanding.resolved_question))
         # the case the question describes (用了十七八年, 七十来年的树) meets some thresholds and not others
         case_quantities = stated_quantities(understanding.resolved_question)
@@ -185,8 +186,10 @@ class CandidateRanker:
                     date_ok = False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
                 # an item of "有下列行为之一的，处…罚款：" is penalised by its lead-in
                 penalty_ok = bool(PENALTY_SENTENCE.search(span.text)) and (officials_asked or not for_officials_only(span.text)) or penalised_by_lead_in
-                if penalty_ok and not understanding.asks_penalty:
-                    unit_ok = False  # a fee, price or target asked (交多少处理费) is not a fine
+                if penalty_ok and not understanding.asks_penalty and (not units or asks_money):
+                    # a fee, price or target asked (交多少处理费) is not a fine; a count or a period
+                    # a penalty sets (违章达到三次的吊销, 吊销之日起三年内不得重新申领) may be asked
+                    unit_ok = False
                 # an item is read with its article's lead-in (search_text), a penalty reached by its
                 # cross-reference with the conduct of the rule it enforces, any other penalty that
                 # names its conduct only by reference with the article it cites

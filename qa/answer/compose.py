@@ -12,16 +12,16 @@ else answers as a department list, a table row, a listed penalty or the quoted s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from qa.index.build import Index
-from qa.records import Answer, Retrieval
+from qa.records import Answer, Citation, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import NORM, Candidate, CandidateRanker, figure_grounded
-from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, lead_in_text
-from qa.answer.sentences import coverage, sentences, with_default_rule
+from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text
+from qa.answer.sentences import Term, coverage, sentences, with_default_rule
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -54,16 +54,24 @@ class Composer:
         self.penalties = Penalties(index, self.weights)
         self.ranker = CandidateRanker(tokenizer, self.weights, self.penalties)
 
-    def compose(self, question: str, retrieval: Retrieval, higher_levels: Callable[[], Retrieval | None] | None = None) -> Answer:
+    def compose(
+        self,
+        question: str,
+        retrieval: Retrieval,
+        higher_levels: Callable[[], Retrieval | None] | None = None,
+        previous: Sequence[Citation] = (),
+    ) -> Answer:
         """The answer, or 未找到 with related clauses when no faithful answer can be built.
         `higher_levels`: the question searched in the rules applying from above the asked place
-        only (Retriever.from_higher_levels), for a duty whose own rule sets no penalty."""
+        only (Retriever.from_higher_levels), for a duty whose own rule sets no penalty.
+        `previous`: what the answer to the question before cited, for a follow-up that adds a
+        condition to it (情节严重的呢？, 那单位呢？)."""
         try:
-            return self._compose(question, retrieval, higher_levels)
+            return self._compose(question, retrieval, higher_levels, previous)
         except FidelityError:
             return self.builder.not_found(question, retrieval, "可逐字核验的答案")
 
-    def _compose(self, question: str, retrieval: Retrieval, higher_levels: Callable[[], Retrieval | None] | None = None) -> Answer:
+    def _compose(self, question: str, retrieval: Retrieval, higher_levels: Callable[[], Retrieval | None] | None = None, previous: Sequence[Citation] = ()) -> Answer:
         builder, ranker, weights = self.builder, self.ranker, self.weights
         understanding = retrieval.understanding
         if understanding.needs_context:
@@ -124,6 +132,12 @@ class Composer:
                 ranked = grounded
         if understanding.asks_date:
             ranked = [c for c in ranked if c.date_ok] or ranked
+        if understanding.condition and previous:
+            framed = self._in_previous_frame(ranked, previous, ranker.condition_terms(understanding))
+            if not framed and PENALTY_TIER.match(understanding.condition):
+                # the penalty just given sets no such tier; another conduct's tier is no answer
+                return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚（上一回答所引条款未作规定）")
+            ranked = framed + ranked
         best = ranked[0]
         if understanding.condition and PENALTY_TIER.match(understanding.condition):
             tier_terms = ranker.condition_terms(understanding)
@@ -167,6 +181,20 @@ class Composer:
         if understanding.figure_intent:
             cited += conflicting(self.index.clauses, ranker, best, span, terms)
         return sentence_answer(builder, question, retrieval, cited)
+
+    @staticmethod
+    def _in_previous_frame(ranked: list[Candidate], previous: Sequence[Citation], condition_terms: list[Term]) -> list[Candidate]:
+        """The candidates that state the follow-up's condition (情节严重的, 对单位) within an
+        article the previous answer cited: "情节严重的呢？" asks the tier of the penalty just given,
+        not the first tier of the same words elsewhere. [] when that article states none."""
+        cited = {(citation.doc, article_of(citation.path.split(" › "))) for citation in previous}
+        return [
+            candidate
+            for candidate in ranked
+            if (candidate.hit.clause.doc, article_of(candidate.hit.clause.path)) in cited
+            and article_of(candidate.hit.clause.path)
+            and coverage(condition_terms, candidate.span.text) == 1.0
+        ]
 
     def _subject_only_elsewhere(self, retrieval: Retrieval) -> list[str]:
         """The places whose rules speak of the question's subject when the rules that apply to the

@@ -97,6 +97,13 @@ def item_numbers(items: str) -> set[int]:
     return set(numbers)
 
 
+def article_of(path: list[str]) -> str:
+    """第二十九条 of a clause's heading path ["第五章 法律责任", "第二十九条 …", "（三）…"]; "" when
+    it stands in no article."""
+    article = next((part for part in path if ARTICLE.match(part)), "")
+    return ARTICLE.match(article).group() if article else ""
+
+
 def lead_in_text(clause: Clause) -> str:
     """The lead-in an item is matched with ("违反本条例规定，有下列行为之一的，处…：" before
     "（二）…"); "" for a clause read on its own."""
