@@ -79,8 +79,8 @@ _ISSUER = re.compile(
 _DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
 # "修剪的时候" (when) and "多长时间" (how long) ask no date
 # (用完到期以后多长时间: "到期" alone asks no date either)
-_TIME_WORDS = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
-_DATE_ASKED = re.compile(r"什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪年|哪一年|日期")
+_TIME_WORDS = re.compile(r"几点|几时|什么时段|哪个时段|什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
+_DATE_ASKED = re.compile(r"几点|几时|什么时段|哪个时段|什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪年|哪一年|日期")
 _DATE_ASPECTS = (
     ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
     ("施行", re.compile(r"施行|实施|生效|执行")),
@@ -94,7 +94,7 @@ _COMPARISON = re.compile(
 )
 _NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个地方 counts nothing asked for
 _FIGURE_WORDS = re.compile(
-    rf"多少|(?<!哪)(?<!月)几(?:[家个项台亩年成倍条种次名所天日周岁]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
+    rf"多少|(?<!哪)(?<!月)(?<![那这头好近])(?<!(?<!提)前)几(?:[家个项台亩年成倍条种次名所天日周岁]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
     r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|百分之|几成"
     r"|(?:怎么|怎样|如何)(?:计)?算"
 )
@@ -144,8 +144,8 @@ def _answer_types() -> tuple[AnswerType, ...]:
 
 @functools.cache
 def money_units() -> frozenset[str]:
-    """The units an amount of money is written in (answer type "money": 元, 万元, 倍 of an amount …)."""
-    return frozenset(unit for answer_type in _answer_types() if answer_type.name == "money" for unit in answer_type.units)
+    """The units an amount of money is written in (answer types "money" and "price": 元, 万元, 倍 of an amount …)."""
+    return frozenset(unit for answer_type in _answer_types() if answer_type.name in ("money", "price") for unit in answer_type.units)
 
 
 @functools.cache
@@ -165,6 +165,9 @@ def _noun_units() -> tuple[NounUnits, ...]:
 
 
 # what happens to who breaks a rule: 罚多少, 会怎么样, 会被怎么处理, 被查到了怎么处理 (该怎么处理 asks how to do a thing)
+# how much the fine is: asked beside who acts (该谁管、罚多少), the answer is still the penalty,
+# which names its body (由规划行政主管部门处…罚款)
+_FINE_AMOUNT = re.compile(r"罚(?:款|钱)?(?:是)?(?:多少|几)")
 _PENALTY_QUESTION = re.compile(
     r"罚|处罚|处分|法律责任|什么责任|什么后果|(?:会|将|要)(?:被)?(?:怎么|怎样|如何)(?:处理|处置)|被(?:怎么|怎样|如何)(?:处理|处置)|会怎么样|会怎样|会有什么后果|受到什么处理"
     r"|(?:查到|查出|查获|抓到|被发现|被查)了?[^，。？?]{0,4}(?:怎么|怎样|如何)(?:处理|处置|办)"
@@ -237,7 +240,7 @@ def understand(
         is_comparison=bool(_COMPARISON.search(resolved)) or len(regions) >= 2,
         keywords=keywords(resolved, gazetteer),
         is_follow_up=resolved != question,
-        asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and not asks_who,
+        asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and (not asks_who or bool(_FINE_AMOUNT.search(resolved))),
         asks_who=asks_who,
         asks_permission=bool(answer_rule("permission").search(resolved)),
         asks_definition=bool(answer_rule("definition").search(resolved)),

@@ -187,6 +187,23 @@ def test_expected_units(gazetteer: Gazetteer, question: str, first_unit: str) ->
     assert understanding.expected_units[0] == first_unit
 
 
+@pytest.mark.parametrize("question", ["供热不达标那几天的热费退多少？", "车被撞坏了对方要赔多少？", "物业管理费一年最多收多少？"])
+def test_a_refund_or_fee_asked_is_money_which_may_be_a_share(gazetteer: Gazetteer, question: str) -> None:
+    # 退还不合格天数收费额的50%: refunds and fees are set in yuan or as a share of an amount
+    units = ask(gazetteer, question).expected_units
+    assert "元" in units and "%" in units
+
+
+@pytest.mark.parametrize("question", ["居民用热每平方米多少钱？", "自来水水价一吨是多少？"])
+def test_a_price_asked_is_an_amount_in_yuan_not_a_share(gazetteer: Gazetteer, question: str) -> None:
+    units = ask(gazetteer, question).expected_units
+    assert "元" in units and "%" not in units and "倍" not in units
+
+
+def test_a_fine_asked_in_money_may_be_a_multiple(gazetteer: Gazetteer) -> None:
+    assert "倍" in ask(gazetteer, "偷水被查到罚多少钱？").expected_units
+
+
 def test_ratio_question_expects_a_share_only(gazetteer: Gazetteer) -> None:
     # a share in per cent or per mille (千分之三), never an amount or an area
     assert ask(gazetteer, "湖州工业用地出让比例不低于多少？").expected_units == ["%", "‰"]
@@ -412,3 +429,18 @@ def test_a_how_long_or_how_far_word_is_no_content_word(question: str) -> None:
 
     words = KeywordTokenizer().content_words(question)
     assert words and not {"多久", "多长时间", "多远"} & set(words)
+
+
+@pytest.mark.parametrize("question", ["车位被占了该谁管、罚多少？", "这种情况归哪个部门处理，罚款多少？"])
+def test_a_fine_asked_beside_who_acts_is_a_penalty_question(gazetteer: Gazetteer, question: str) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.asks_penalty and understanding.asks_who
+
+
+def test_who_punishes_alone_is_no_question_of_the_fine(gazetteer: Gazetteer) -> None:
+    assert not ask(gazetteer, "乱扔垃圾由哪个部门处罚？").asks_penalty
+
+
+@pytest.mark.parametrize("question", ["中考那几天放鞭炮会罚多少？", "前几天有人在楼道里停电动车，这个罚多少？"])
+def test_a_span_of_days_named_in_passing_asks_no_duration(gazetteer: Gazetteer, question: str) -> None:
+    assert "元" in ask(gazetteer, question).expected_units

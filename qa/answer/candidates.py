@@ -17,7 +17,7 @@ from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, money_units
 from qa.answer.fidelity import NUMBER
-from qa.answer.penalties import ARTICLE, CONDUCT_END, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
+from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, paragraph_up_to, pieces, sentences, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
@@ -30,6 +30,9 @@ DATE_ASPECT_WORDS = {
 }
 # 每年九月的第三个星期日, 每年三月五日, 每年十二月为…宣传月: a day or month that recurs, which date figures do not hold
 RECURRING_DAY = re.compile(r"每年[^，。；]{0,8}(?:月|星期|周)[^，。；]{0,8}(?:日|天)|星期[一二三四五六日天]|每年[一二三四五六七八九十0-9０-９]{1,2}月")
+# a time of day answers when something may or must happen (几点以后不准, 什么时间段运走):
+# "每日七时至二十四时", "二十二时以后", "晚上10点前" (not 二十四小时, not 以下三点：)
+CLOCK_TIME = re.compile(r"(?<!小)(?:[零〇一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})(?:时|点钟?)(?:[零〇一二三四五六七八九十0-9]{1,3}分)?(?=[至到－—~-]|以[前后]|之[前后]|[前后起止])")
 # "本条例自…起施行": when a rule takes effect
 ENACTMENT = re.compile(r"[^。；\n]*自[^。；\n]{2,30}?起(?:施行|实施|执行|生效)[^。；\n]*[。；]?")
 
@@ -170,13 +173,14 @@ class CandidateRanker:
             lead_in = lead_in_text(hit.clause)
             for span in sentences(hit.clause):
                 # "拒不改正的，处…罚款" qualifies the sentences of its paragraph before it, which name the conduct
-                qualified = paragraph_up_to(hit.clause, previous) if previous is not None and PENALTY_TIER.match(span.text) else ""
+                reads_back = PENALTY_TIER.match(span.text) or BREACH_OF_STATED.match(span.text)
+                qualified = paragraph_up_to(hit.clause, previous) if previous is not None and reads_back else ""
                 previous = span
                 figures = figures_in(hit.clause, span) or (figures_in(*lead_penalty) if lead_penalty is not None else [])
                 unit_ok = bool(figures) if not units else any(
                     unit_compatible(f.unit, units) and of_asked_magnitude(f.value, f.value_to, f.unit, understanding.asked_unit) for f in figures
                 )
-                date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text))
+                date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text) or CLOCK_TIME.search(span.text))
                 if understanding.asks_date == "日期" and hit.clause.kind in ("title", "preamble"):
                     date_ok = False  # the document's own adoption dates answer no question about its content
                 aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
@@ -222,9 +226,11 @@ class CandidateRanker:
                 if case_quantities:
                     stated = quantities(span.text)
                     verdicts = [fits(case, rule) for case in case_quantities for rule in stated]
-                    if True in verdicts:
+                    # a case meets a sentence's threshold when it meets every bound stated there
+                    # (高于或者等于十四摄氏度、低于十六摄氏度: 十五度 meets both, 十七度 one)
+                    if True in verdicts and False not in verdicts:
                         score += self.weights.case_fit
-                    elif False in verdicts:
+                    elif False in verdicts and True not in verdicts:
                         score -= self.weights.case_fit
                     if any(same_quantity(case, rule) for case in case_quantities for rule in stated if case.comparator == "range"):
                         score += self.weights.case_fit  # 两成到五成 is the rule's own bracket (百分之二十至百分之五十), not one it overlaps

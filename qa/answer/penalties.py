@@ -36,6 +36,9 @@ ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零�
 SANCTION_OPENING = ("由", "处", "责令", "给予", "予以", "没收", "依照", "按照")
 CONDUCT_END = re.compile(r"的，|，由|，处|，责令|，给予")
 OWN_CONDUCT_CHARS = 4  # "单位违反…规定，由…" states none, "…规定，擅自占用绿地的，…" does
+# a penalty whose conduct is breaking the rule stated just before it: "对宠物…粪便应当即时自行清除。
+# 违反规定的，由城管执法部门责令改正" (read with its paragraph, or with the paragraph before for 前款)
+BREACH_OF_STATED = re.compile(r"^违反(?:前[一二两三]?款|本款|本条|上述|前述|以上)?(?:规定|要求)的")
 # a paragraph that names its conduct by pointing at an earlier paragraph of its own article
 REFERS_BACK = re.compile(r"前[一二两三四五六]?款|本条第[一二三四五六七八九十]+款")
 # "违反本条第一款第四项、第五项规定": the items of its own article a paragraph names
@@ -184,12 +187,13 @@ class Penalties:
 
     def with_tiers(self, clause: Clause, span: Span) -> Span:
         """A penalty quoted with the tiers around it in the same clause: the conduct a tier
-        qualifies (逾期未改正的，处… needs the sentence before it) and the tiers that follow
-        (；情节严重的，处…)."""
+        or a breach of the rule just stated qualifies (逾期未改正的，处…, 违反规定的，处… need the
+        sentence before them) and the tiers that follow (；情节严重的，处…)."""
         parts = sentences(clause)
         start = span.start
         for before in reversed([part for part in parts if part.end <= span.start]):
-            if not PENALTY_TIER.match(self.index.sources[clause.doc].text[start:span.end]) or start - before.end > 2:
+            quoted = self.index.sources[clause.doc].text[start : span.end]
+            if not (PENALTY_TIER.match(quoted) or BREACH_OF_STATED.match(quoted)) or start - before.end > 2:
                 break
             start = before.start
         end = span.end

@@ -122,3 +122,27 @@ def test_a_figure_answers_where_its_phrase_or_subject_names_what_is_asked(asked:
 )
 def test_a_case_named_by_what_its_party_is_reads_as_a_tier(sentence: str, tier: bool) -> None:
     assert bool(PENALTY_TIER.match(sentence)) is tier
+
+
+
+@pytest.mark.parametrize(
+    ("relative", "phrase", "clock"),
+    [
+        ("DLC/浙江地方法规/地方性法规/浙江/宁波市城市房屋使用安全管理条例(2015-08-25).md", "在十二时至十四时以及二十时至次日七时", True),
+        ("DLC/河南地方法规/地方性法规/河南/焦作市公园管理条例(2021-08-25).md", "每日二十二时至次日六时", True),
+        ("DLC/河南地方法规/地方性法规/河南/郑州市燃气管理条例(2022-01-01).md", "应当提前二十四小时通知用户", False),  # a duration
+        ("DLC/河南地方法规/地方性法规/河南/郑州市燃气管理条例(2022-01-01).md", "同时", False),
+    ],
+)
+def test_a_time_of_day_answers_when_something_may_happen(relative: str, phrase: str, clock: bool) -> None:
+    from qa.answer.candidates import CLOCK_TIME
+
+    assert phrase in (LAWREFBOOK / relative).read_text(encoding="utf-8")
+    assert bool(CLOCK_TIME.search(phrase)) is clock
+
+
+@pytest.mark.parametrize("question", ["晚上几点以后就不准放鞭炮了？", "当天收的东西最晚什么时间段要运走？", "装修哪个时段不能施工？"])
+def test_a_question_for_a_time_of_day_asks_a_date(question: str) -> None:
+    from qa.understand import asked_date
+
+    assert asked_date(question) == "日期"

@@ -82,6 +82,9 @@ def test_a_case_is_read_with_its_approximate_numerals(case: str, low: float, hig
         ("七十来年", "树龄在五十年以上不满一百年", True),  # 不满: below
         ("十五六岁", "不满十四周岁的", False),
         ("十七八年", "处五千元以上五万元以下罚款", None),  # other units: not comparable
+        ("屋里只有十五度", "室内温度高于或者等于十四摄氏度、低于十六摄氏度的", True),  # 度 said, 摄氏度 written; 或者等于
+        ("屋里只有十五度", "室内温度低于十四摄氏度的", False),
+        ("面积九十平方米", "建筑面积小于或等于一百平方米的", True),
     ],
 )
 def test_a_case_meets_or_fails_a_rules_threshold(case: str, rule: str, verdict: bool | None) -> None:
