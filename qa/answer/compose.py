@@ -207,9 +207,23 @@ class Composer:
         in_scope = set(retrieval.in_scope_docs) | set(retrieval.levels)  # levels: every applicable document, own ones too
         nearest = retrieval.nearest[0]
         own_best = max((hit.dense_similarity or 0.0 for hit in retrieval.hits), default=0.0)
-        if nearest.clause.doc in in_scope or (nearest.dense_similarity or 0.0) - own_best < self.weights.subject_elsewhere:
+        gap = (nearest.dense_similarity or 0.0) - own_best
+        if nearest.clause.doc in in_scope or gap <= 0:
+            return []
+        if gap < self.weights.subject_elsewhere and not self._written_only_elsewhere(retrieval, nearest.clause.text, in_scope):
             return []
         return list(dict.fromkeys(self.index.documents[hit.clause.doc].region_label for hit in retrieval.nearest[:5] if hit.clause.doc not in in_scope))
+
+    def _written_only_elsewhere(self, retrieval: Retrieval, elsewhere: str, in_scope: set[str]) -> bool:
+        """Whether the nearer clause of another place writes a word of the question (有效期, 儿童座椅,
+        体检) that no document applying to the asked place writes anywhere: those rules do not
+        speak of it, however near one of their clauses comes in meaning."""
+        texts = [self.index.sources[doc].text for doc in in_scope if doc in self.index.sources]
+        return any(
+            word in elsewhere and not any(word in text for text in texts)
+            for word in retrieval.understanding.content_words
+            if len(word) >= 2
+        )
 
     def _nearest_in_meaning(self, retrieval: Retrieval) -> tuple[str, int] | None:
         """For a question that shares no word with any retrieved sentence: the sentence that
