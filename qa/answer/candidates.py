@@ -88,9 +88,21 @@ def penalised_conduct(sentence: str) -> str:
 def in_anchored_paragraph(clause: Clause, span: Span, anchor: tuple[str, int]) -> bool:
     """The anchored sentence, or one after it in its paragraph: "违反本条第一款第六项规定，从建筑物
     向外抛掷物品的，…应当进行劝阻；…城市管理执法部门…处五十元以上二百元以下罚款" names the
-    conduct in its first sentence and punishes it in a later one."""
+    conduct in its first sentence and punishes it in a later one. When that paragraph punishes
+    nothing, the paragraph right after it too: "宠物…的粪便，饲养人应当立即清除。\n不立即清除的，
+    处以…罚款"."""
     clause_id, start = anchor
-    return clause.clause_id == clause_id and start <= span.start and "\n" not in clause.text[start - clause.start : span.start - clause.start]
+    if clause.clause_id != clause_id or span.start < start:
+        return False
+    text, offset, at = clause.text, start - clause.start, span.start - clause.start
+    paragraph_end = text.find("\n", offset)
+    if paragraph_end < 0 or at < paragraph_end:
+        return True
+    if PENALTY_SENTENCE.search(text[offset:paragraph_end]):
+        return False
+    following = len(text) - len(text[paragraph_end:].lstrip("\n"))
+    following_end = text.find("\n", following)
+    return following <= at and (following_end < 0 or at < following_end)
 
 
 class CandidateRanker:

@@ -108,7 +108,8 @@ class Composer:
         reads_all = understanding.asks_penalty or understanding.asks_definition
         limit = len(retrieval.hits) if reads_all else weights.candidates
         ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced)
-        if terms and not any(candidate.words for candidate in ranked):
+        if terms and max((candidate.words for candidate in ranked), default=0.0) < weights.min_relevance:
+            # words fail (no sentence holds a third of them): a clause clearly nearest in meaning answers
             anchor = self._nearest_in_meaning(retrieved)
             if anchor is not None:
                 ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced, anchor=anchor)

@@ -146,3 +146,30 @@ def test_a_question_for_a_time_of_day_asks_a_date(question: str) -> None:
     from qa.understand import asked_date
 
     assert asked_date(question) == "日期"
+
+
+def test_an_anchored_rule_reaches_the_penalty_in_the_paragraph_after_it() -> None:
+    # 第十三条: "…禁止携犬进入的区域，应当设置明显标志。\n违反本条第一款、第二款规定，…罚款。\n残疾人…"
+    from qa.answer.candidates import in_anchored_paragraph
+
+    relative = "DLC/浙江地方法规/地方性法规/浙江/湖州市养犬管理规定(2021-12-02).md"
+    clause = clause_holding(relative, "禁止携犬进入的区域，应当设置明显标志")
+    parts = sentences(clause)
+    rule = next(part for part in parts if "设置明显标志" in part.text)
+    penalty = next(part for part in parts if part.text.startswith("违反本条第一款"))
+    beyond = next(part for part in parts if part.text.startswith("残疾人"))
+    anchor = (clause.clause_id, rule.start)
+    assert in_anchored_paragraph(clause, penalty, anchor)
+    assert not in_anchored_paragraph(clause, beyond, anchor)
+
+
+def test_an_anchored_paragraph_with_its_own_penalty_reaches_no_further() -> None:
+    from qa.answer.candidates import in_anchored_paragraph
+
+    relative = "DLC/浙江地方法规/地方性法规/浙江/湖州市养犬管理规定(2021-12-02).md"
+    clause = clause_holding(relative, "禁止通过提供虚假材料或者其他不正当手段取得犬只准养登记")
+    parts = sentences(clause)
+    rule = next(part for part in parts if "虚假材料" in part.text)
+    later = [part for part in parts if part.start > rule.start and "\n" in clause.text[rule.start - clause.start : part.start - clause.start]]
+    assert later, "the clause has a paragraph after the anchored one"
+    assert not any(in_anchored_paragraph(clause, part, (clause.clause_id, rule.start)) for part in later)
