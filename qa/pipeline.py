@@ -114,7 +114,9 @@ class Pipeline:
             recent = recent_history(history, self.settings.max_question_chars)
             retrieval = self.search(question, recent, "full", None, region, as_of)
             previous = self._previous_citations(recent, region, as_of) if retrieval.understanding.condition else []
-            answer = self.composer.compose(question, retrieval, lambda: self.retriever.from_higher_levels(retrieval), previous)
+            answer = self.composer.compose(
+                question, retrieval, lambda: self.retriever.from_higher_levels(retrieval), previous, lambda place: self.retriever.for_place(retrieval, place)
+            )
             answer.index_note = partial_index_note(self.index)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer

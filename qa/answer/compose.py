@@ -60,18 +60,28 @@ class Composer:
         retrieval: Retrieval,
         higher_levels: Callable[[], Retrieval | None] | None = None,
         previous: Sequence[Citation] = (),
+        for_place: Callable[[str], Retrieval] | None = None,
     ) -> Answer:
         """The answer, or 未找到 with related clauses when no faithful answer can be built.
+        `for_place`: a comparison's question searched for one of its places alone
+        (Retriever.for_place), so each row is answered as that place's question would be.
         `higher_levels`: the question searched in the rules applying from above the asked place
         only (Retriever.from_higher_levels), for a duty whose own rule sets no penalty.
         `previous`: what the answer to the question before cited, for a follow-up that adds a
         condition to it (情节严重的呢？, 那单位呢？)."""
         try:
-            return self._compose(question, retrieval, higher_levels, previous)
+            return self._compose(question, retrieval, higher_levels, previous, for_place)
         except FidelityError:
             return self.builder.not_found(question, retrieval, "可逐字核验的答案")
 
-    def _compose(self, question: str, retrieval: Retrieval, higher_levels: Callable[[], Retrieval | None] | None = None, previous: Sequence[Citation] = ()) -> Answer:
+    def _compose(
+        self,
+        question: str,
+        retrieval: Retrieval,
+        higher_levels: Callable[[], Retrieval | None] | None = None,
+        previous: Sequence[Citation] = (),
+        for_place: Callable[[str], Retrieval] | None = None,
+    ) -> Answer:
         builder, ranker, weights = self.builder, self.ranker, self.weights
         understanding = retrieval.understanding
         if understanding.needs_context:
@@ -93,7 +103,8 @@ class Composer:
         if understanding.asks_doc_number:
             return doc_number_answer(builder, question, retrieval)
         if retrieval.comparison:
-            return compare(builder, ranker, question, retrieval)
+            answer_place = (lambda place: self._compose(question, for_place(place))) if for_place is not None else None
+            return compare(builder, ranker, question, retrieval, answer_place)
         if understanding.asks_date == "施行":
             return enactment_answer(builder, question, retrieval)
         terms = ranker.asked_terms(understanding)

@@ -132,6 +132,23 @@ def own_conduct(sentence: str, start: int) -> str:
     return rest[: end.start()] if end else rest
 
 
+# what follows "前款"/"本条第一款" before a paragraph's own words: 第三项, 规定, 的, 行为之一
+_REFERENCE_TAIL = re.compile(r"(?:第[^，。；]{0,30}项)?(?:规定|所列)?的?(?:行为|情形)?(?:之一)?(?:的)?")
+
+
+def states_own_conduct(paragraph: str) -> bool:
+    """Whether a paragraph referring back to its article ("违反本条第一款规定，养犬人未申请办理犬只
+    准养登记的，…") states the conduct it punishes itself: then it punishes that conduct, not
+    every item of the paragraph it names ("（五）无遗弃、虐待犬只的处罚记录" is a condition of
+    registration, not the conduct fined). "违反前款规定的，处…" and "个人有前款规定行为之一的，
+    处…" state none."""
+    reference = REFERS_BACK.search(paragraph)
+    if reference is None:
+        return False
+    tail = _REFERENCE_TAIL.match(paragraph, reference.end())
+    return len(own_conduct(paragraph, tail.end() if tail else reference.end())) > OWN_CONDUCT_CHARS
+
+
 def for_officials_only(text: str) -> bool:
     """A sanction only public officials receive (依法给予处分, for 滥用职权…) with no fine or other
     sanction anyone else could receive (qa/lexicon/answer_types.json "officials")."""
@@ -303,7 +320,7 @@ class Penalties:
             clause for clause in self.clauses_of(rule.doc)
             if clause.start > rule.start and clause.path[:depth] == rule.path[:depth] and len(clause.path) == depth
             and REFERS_BACK.search(clause.text) and PENALTY_SENTENCE.search(clause.text)
-            and self.penalises_item(clause.text, item)
+            and self.penalises_item(clause.text, item) and not states_own_conduct(clause.text)
         ]
 
     @classmethod

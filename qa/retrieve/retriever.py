@@ -20,7 +20,7 @@ from qa.text.gazetteer import Gazetteer
 from qa.index.build import Index
 from qa.text.keywords import KeywordTokenizer
 from qa.text.thesaurus import Thesaurus, document_vocabulary
-from qa.understand import understand
+from qa.understand import region_scope, understand
 from qa.lexicon import load as load_lexicon
 from qa.records import Clause, QueryUnderstanding, Retrieval
 from qa.settings import Settings
@@ -177,6 +177,29 @@ class Retriever:
         tokens = [token for token in understanding.search_tokens if token not in title_words]
         scoped = self._scoped(query, tokens, understanding, higher, retrieval.levels, max(self.settings.candidate_k, k or self.settings.top_k))
         return replace(retrieval, hits=scoped.hits(self.index.clauses, k or self.settings.top_k), in_scope_docs=higher)
+
+    def for_place(self, retrieval: Retrieval, place: str, k: int | None = None) -> Retrieval:
+        """One place of a comparison asked alone: the question as understood, narrowed to
+        `place`, searched in the rules that apply to it (its own, its province's, national ones)
+        as a question about that place is, so each row of the table is answered as that question
+        would be."""
+        understanding = replace(
+            retrieval.understanding,
+            regions=[place],
+            region_scope=region_scope([place], retrieval.understanding.resolved_question, self.gazetteer),
+            mentioned_places=[place],
+            is_comparison=False,
+        )
+        applicability = self.doc_scope.applicable_docs(understanding)
+        as_of = retrieval.as_of or parse_as_of(self.settings.as_of)
+        docs = versions_in_force(applicability.docs, self.index.documents, as_of, understanding.resolved_question)
+        if not docs or not self.index.clauses:
+            return Retrieval([], understanding, [], [], [], False, applicability.levels, as_of)
+        query = self.embedder.encode_queries([understanding.resolved_question])[0]
+        title_words = self.title_words(understanding.search_tokens, docs)
+        tokens = [token for token in understanding.search_tokens if token not in title_words]
+        scoped = self._scoped(query, tokens, understanding, docs, applicability.levels, max(self.settings.candidate_k, k or self.settings.top_k))
+        return Retrieval(scoped.hits(self.index.clauses, k or self.settings.top_k), understanding, docs, [], [], False, applicability.levels, as_of)
 
     def sentence_similarities(self, question: str, sentences: list[str]) -> list[float]:
         """Cosine of the question (as understood) and each sentence, for choosing among the

@@ -173,3 +173,18 @@ def test_an_anchored_paragraph_with_its_own_penalty_reaches_no_further() -> None
     later = [part for part in parts if part.start > rule.start and "\n" in clause.text[rule.start - clause.start : part.start - clause.start]]
     assert later, "the clause has a paragraph after the anchored one"
     assert not any(in_anchored_paragraph(clause, part, (clause.clause_id, rule.start)) for part in later)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "states"),
+    [
+        ("违反本条第一款规定，养犬人未申请办理犬只准养登记的", True),  # its own conduct after the reference
+        ("违反本条第一款第三项、第四项规定之一的", False),  # the items it names are the conduct
+    ],
+)
+def test_a_paragraph_referring_back_may_state_its_own_conduct(phrase: str, states: bool) -> None:
+    from qa.answer.penalties import states_own_conduct
+
+    clause = clause_holding("DLC/浙江地方法规/地方性法规/浙江/湖州市养犬管理规定(2021-12-02).md", phrase)
+    paragraph = next(line for line in clause.text.splitlines() if compact(phrase) in compact(line))
+    assert states_own_conduct(paragraph) is states

@@ -5,6 +5,7 @@ a superlative in the question (最高, 最少, 最早 …) names the row that wi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from qa.records import Answer, Clause, ComparisonRow, Figure, Retrieval
@@ -32,7 +33,17 @@ def base_value(figure: Figure) -> float | None:
     return found[0].value if found else figure.value
 
 
-def compare(builder: AnswerBuilder, ranker: CandidateRanker, question: str, retrieval: Retrieval) -> Answer:
+def compare(
+    builder: AnswerBuilder,
+    ranker: CandidateRanker,
+    question: str,
+    retrieval: Retrieval,
+    answer_place: Callable[[str], Answer] | None = None,
+) -> Answer:
+    """`answer_place` answers the question for one place as a question about that place alone is
+    answered (its own search; the conduct's own penalty, its party, the tier, the sentence
+    nearest in meaning); a place it finds nothing for falls back to the best sentence of the
+    place's documents in the comparison's own search."""
     understanding = retrieval.understanding
     documents = builder.index.documents
     terms = ranker.asked_terms(understanding)
@@ -61,17 +72,27 @@ def compare(builder: AnswerBuilder, ranker: CandidateRanker, question: str, retr
             continue
         best_per_place[place] = candidate
     places = list(dict.fromkeys(documents[doc].region_label for doc in retrieval.in_scope_docs))
+    answered = _answers_per_place(ranker, places, answer_place) if answer_place is not None else {}
     cited: list[tuple[Clause, Span]] = []
     rows: list[ComparisonRow] = []
     lines = []
     for place in places:
         candidate = best_per_place.get(place)
-        if candidate is None:
+        if place in answered:
+            quotes = answered[place]
+            clause, span = quotes[0]
+            if len(quotes) > 1:  # a listed conduct under the lead-in that states its penalty
+                cited += quotes[:2]
+                rows.append(ComparisonRow(place, text=span.text, citation=len(cited) - 2))
+                lines.append(listed_line(place, span, quotes[1][1], len(cited) - 1, " "))
+                continue
+        elif candidate is None:
             rows.append(ComparisonRow(place))
             continue
-        clause = candidate.hit.clause
-        span = ranker.trim(clause, candidate.span, terms, wants_figure, wants_penalty=understanding.asks_penalty) if clause.kind != "table_row" else candidate.span
-        if understanding.asks_penalty:
+        else:
+            clause = candidate.hit.clause
+            span = ranker.trim(clause, candidate.span, terms, wants_figure, wants_penalty=understanding.asks_penalty) if clause.kind != "table_row" else candidate.span
+        if understanding.asks_penalty and place not in answered:
             quote = ranker.penalties.quote(clause, span)
             if quote.lead is not None:
                 cited += [quote.lead, (clause, span)]
@@ -109,3 +130,16 @@ def compare(builder: AnswerBuilder, ranker: CandidateRanker, question: str, retr
     if missing:
         lines.append(f"未规定（文件中未找到对应内容）：{'、'.join(missing)}")
     return builder.verified(question, retrieval, "\n".join(lines), cited, rows)
+
+
+def _answers_per_place(ranker: CandidateRanker, places: list[str], answer_place: Callable[[str], Answer]) -> dict[str, list[tuple[Clause, Span]]]:
+    """Each compared place answered on its own: the quotes its answer cites (the sentence, or a
+    lead-in and its listed conduct); places answered 未找到 are left out."""
+    answered: dict[str, list[tuple[Clause, Span]]] = {}
+    for place in places:
+        answer = answer_place(place)
+        clauses = {clause.clause_id: clause for doc in {c.doc for c in answer.citations} for clause in ranker.penalties.clauses_of(doc)}
+        quotes = [(clauses[c.clause_id], Span(c.start, c.end, c.quote)) for c in answer.citations if c.clause_id in clauses]
+        if answer.found and quotes:
+            answered[place] = quotes[:2]
+    return answered
