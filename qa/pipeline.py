@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from tqdm import tqdm
 
-from qa.answer.compose import Composer
+from qa.answer.compose import AnswerContext, Composer
 from qa.index.build import BuildRequest, Index, build_from_folder, load_index
 from qa.index.generations import current_generation
 from qa.index.embed import Embedder
@@ -114,9 +114,12 @@ class Pipeline:
             recent = recent_history(history, self.settings.max_question_chars)
             retrieval = self.search(question, recent, "full", None, region, as_of)
             previous = self._previous_citations(recent, region, as_of) if retrieval.understanding.condition else []
-            answer = self.composer.compose(
-                question, retrieval, lambda: self.retriever.from_higher_levels(retrieval), previous, lambda place: self.retriever.for_place(retrieval, place)
+            context = AnswerContext(
+                higher_levels=lambda: self.retriever.from_higher_levels(retrieval),
+                previous=previous,
+                for_place=lambda place: self.retriever.for_place(retrieval, place),
             )
+            answer = self.composer.compose(question, retrieval, context)
             answer.index_note = partial_index_note(self.index)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer

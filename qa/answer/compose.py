@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from qa.index.build import Index
 from qa.records import Answer, Citation, Retrieval
@@ -30,11 +31,26 @@ from qa.answer.shapes.table_row import table_row_answer
 from qa.answer.versions import version_answer
 from qa.understand import answer_rule
 
-__all__ = ["Composer", "FidelityError"]
+__all__ = ["AnswerContext", "Composer", "FidelityError"]
 
 NAMES_NOTHING = "这个问题没有说明要查什么：请写明想了解的政策内容，最好带上地区，例如“某市养犬登记要办什么手续？”"
 # a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
 NAMES_PENALTY = re.compile(r"罚|处分")
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    """What an answer may draw on besides its retrieval, handed over by the pipeline."""
+
+    # the question searched in the rules applying from above the asked place only
+    # (Retriever.from_higher_levels), for a duty whose own rule sets no penalty
+    higher_levels: Callable[[], Retrieval | None] | None = None
+    # what the last answer that found something cited, for a follow-up adding a condition
+    # to it (情节严重的呢？, 那单位呢？)
+    previous: Sequence[Citation] = ()
+    # a comparison's question searched for one of its places alone (Retriever.for_place), so
+    # each row is answered as that place's own question would be
+    for_place: Callable[[str], Retrieval] | None = None
 
 
 class Composer:
@@ -54,34 +70,14 @@ class Composer:
         self.penalties = Penalties(index, self.weights)
         self.ranker = CandidateRanker(tokenizer, self.weights, self.penalties)
 
-    def compose(
-        self,
-        question: str,
-        retrieval: Retrieval,
-        higher_levels: Callable[[], Retrieval | None] | None = None,
-        previous: Sequence[Citation] = (),
-        for_place: Callable[[str], Retrieval] | None = None,
-    ) -> Answer:
-        """The answer, or 未找到 with related clauses when no faithful answer can be built.
-        `for_place`: a comparison's question searched for one of its places alone
-        (Retriever.for_place), so each row is answered as that place's question would be.
-        `higher_levels`: the question searched in the rules applying from above the asked place
-        only (Retriever.from_higher_levels), for a duty whose own rule sets no penalty.
-        `previous`: what the answer to the question before cited, for a follow-up that adds a
-        condition to it (情节严重的呢？, 那单位呢？)."""
+    def compose(self, question: str, retrieval: Retrieval, context: AnswerContext = AnswerContext()) -> Answer:
+        """The answer, or 未找到 with related clauses when no faithful answer can be built."""
         try:
-            return self._compose(question, retrieval, higher_levels, previous, for_place)
+            return self._compose(question, retrieval, context)
         except FidelityError:
             return self.builder.not_found(question, retrieval, "可逐字核验的答案")
 
-    def _compose(
-        self,
-        question: str,
-        retrieval: Retrieval,
-        higher_levels: Callable[[], Retrieval | None] | None = None,
-        previous: Sequence[Citation] = (),
-        for_place: Callable[[str], Retrieval] | None = None,
-    ) -> Answer:
+    def _compose(self, question: str, retrieval: Retrieval, context: AnswerContext = AnswerContext()) -> Answer:
         builder, ranker, weights = self.builder, self.ranker, self.weights
         understanding = retrieval.understanding
         if understanding.needs_context:
@@ -103,6 +99,7 @@ class Composer:
         if understanding.asks_doc_number:
             return doc_number_answer(builder, question, retrieval)
         if retrieval.comparison:
+            for_place = context.for_place
             answer_place = (lambda place: self._compose(question, for_place(place))) if for_place is not None else None
             return compare(builder, ranker, question, retrieval, answer_place)
         if understanding.asks_date == "施行":
@@ -127,7 +124,7 @@ class Composer:
         if understanding.asks_penalty:
             penalties = [c for c in ranked if c.penalty_ok]
             if penalties and not ranker.penalised(ranked):
-                higher = self._penalty_from_higher_levels(question, ranker.best_rule(ranked), higher_levels)
+                higher = self._penalty_from_higher_levels(question, ranker.best_rule(ranked), context.higher_levels)
                 return higher or builder.not_found(question, retrieval, "对该行为的处罚（找到的规定未设罚则）")
             if not penalties and NAMES_PENALTY.search(understanding.resolved_question):
                 # 罚多少 asked, and no retrieved sentence states a penalty: the rule alone is no answer
@@ -144,8 +141,8 @@ class Composer:
                 ranked = grounded
         if understanding.asks_date:
             ranked = [c for c in ranked if c.date_ok] or ranked
-        if understanding.condition and previous:
-            framed = self._in_previous_frame(ranked, previous, ranker.condition_terms(understanding))
+        if understanding.condition and context.previous:
+            framed = self._in_previous_frame(ranked, context.previous, ranker.condition_terms(understanding))
             if not framed and PENALTY_TIER.match(understanding.condition):
                 # the penalty just given sets no such tier; another conduct's tier is no answer
                 return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚（上一回答所引条款未作规定）")
