@@ -13,7 +13,7 @@ from qa.retrieve.retriever import unit_compatible
 from qa.ingest.quantities import quantities
 from qa.answer.builder import AnswerBuilder
 from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker
-from qa.answer.penalties import Enforced, listed_line
+from qa.answer.penalties import Enforced, item_number, listed_line
 from qa.answer.sentences import Span, coverage, figures_in, one_line
 
 # 最高/最多/最晚 name the largest value, 最低/最少/最早 the smallest
@@ -141,5 +141,8 @@ def _answers_per_place(ranker: CandidateRanker, places: list[str], answer_place:
         clauses = {clause.clause_id: clause for doc in {c.doc for c in answer.citations} for clause in ranker.penalties.clauses_of(doc)}
         quotes = [(clauses[c.clause_id], Span(c.start, c.end, c.quote)) for c in answer.citations if c.clause_id in clauses]
         if answer.found and quotes:
-            answered[place] = quotes[:2]
+            # a lead-in ("有下列行为之一的，处…罚款：") is quoted with the listed conduct after it;
+            # any other later citation (a validity note's 有效期至) is not part of the row
+            listed = len(quotes) > 1 and quotes[0][1].text.rstrip().endswith(("：", ":")) and item_number(quotes[1][0].path[-1]) is not None
+            answered[place] = quotes[:2] if listed else quotes[:1]
     return answered
