@@ -22,7 +22,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.text.thesaurus import Thesaurus, document_vocabulary
 from qa.understand import region_scope, understand
 from qa.lexicon import load as load_lexicon
-from qa.records import Clause, QueryUnderstanding, Retrieval
+from qa.records import Clause, Hit, QueryUnderstanding, Retrieval
 from qa.settings import Settings
 from qa.index.stores.base import Scope
 from qa.ingest.validity import parse_as_of, versions_in_force
@@ -172,11 +172,7 @@ class Retriever:
         higher = [doc for doc in retrieval.in_scope_docs if retrieval.levels.get(doc, "own") != "own"]
         if retrieval.comparison or not higher or len(higher) == len(retrieval.in_scope_docs):
             return None
-        query = self.embedder.encode_queries([understanding.resolved_question])[0] if self.index.clauses else None
-        title_words = self.title_words(understanding.search_tokens, higher)
-        tokens = [token for token in understanding.search_tokens if token not in title_words]
-        scoped = self._scoped(query, tokens, understanding, higher, retrieval.levels, max(self.settings.candidate_k, k or self.settings.top_k))
-        return replace(retrieval, hits=scoped.hits(self.index.clauses, k or self.settings.top_k), in_scope_docs=higher)
+        return replace(retrieval, hits=self._hits_in(understanding, higher, retrieval.levels, k), in_scope_docs=higher)
 
     def for_place(self, retrieval: Retrieval, place: str, k: int | None = None) -> Retrieval:
         """One place of a comparison asked alone: the question as understood, narrowed to
@@ -193,13 +189,17 @@ class Retriever:
         applicability = self.doc_scope.applicable_docs(understanding)
         as_of = retrieval.as_of or parse_as_of(self.settings.as_of)
         docs = versions_in_force(applicability.docs, self.index.documents, as_of, understanding.resolved_question)
-        if not docs or not self.index.clauses:
-            return Retrieval([], understanding, [], [], [], False, applicability.levels, as_of)
-        query = self.embedder.encode_queries([understanding.resolved_question])[0]
+        hits = self._hits_in(understanding, docs, applicability.levels, k) if docs else []
+        return Retrieval(hits, understanding, docs, [], [], False, applicability.levels, as_of)
+
+    def _hits_in(self, understanding: QueryUnderstanding, docs: list[str], levels: dict[str, str], k: int | None) -> list[Hit]:
+        """The question as understood, searched in these documents only (their titles' words
+        aside, as every clause of them holds those)."""
+        query = self.embedder.encode_queries([understanding.resolved_question])[0] if self.index.clauses else None
         title_words = self.title_words(understanding.search_tokens, docs)
         tokens = [token for token in understanding.search_tokens if token not in title_words]
-        scoped = self._scoped(query, tokens, understanding, docs, applicability.levels, max(self.settings.candidate_k, k or self.settings.top_k))
-        return Retrieval(scoped.hits(self.index.clauses, k or self.settings.top_k), understanding, docs, [], [], False, applicability.levels, as_of)
+        scoped = self._scoped(query, tokens, understanding, docs, levels, max(self.settings.candidate_k, k or self.settings.top_k))
+        return scoped.hits(self.index.clauses, k or self.settings.top_k)
 
     def sentence_similarities(self, question: str, sentences: list[str]) -> list[float]:
         """Cosine of the question (as understood) and each sentence, for choosing among the
