@@ -300,9 +300,8 @@ class Penalties:
         """Whether a penalty punishes a rule's item: it has no list of its own, or an item of its
         list restates the rule item's conduct ("违反本条例第二十条规定，有下列情形之一的，…罚款：
         （一）…（三）与行人争道抢行的" punishes three of 第二十条's four duties)."""
-        article = next((part for part in penalty.path if ARTICLE.match(part)), "")
         listed = [
-            clause for clause, number in self.article_clauses(penalty.doc).get(ARTICLE.match(article).group() if article else "", [])
+            clause for clause, number in self.article_clauses(penalty.doc).get(article_of(penalty.path), [])
             if number is not None and clause.path[: len(penalty.path)] == penalty.path and len(clause.path) > len(penalty.path)
         ]
         if not listed or not LIST_LEAD.search(penalty.text):

@@ -14,7 +14,7 @@ from qa.ingest.quantities import quantities
 from qa.answer.builder import AnswerBuilder
 from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker
 from qa.answer.penalties import Enforced, item_number, listed_line
-from qa.answer.sentences import Span, coverage, figures_in, one_line
+from qa.answer.sentences import Span, Term, coverage, figures_in, one_line
 
 # 最高/最多/最晚 name the largest value, 最低/最少/最早 the smallest
 SUPERLATIVE = re.compile(r"(?P<high>最高|最多|最大|最长|最晚|最严|更高|更多|更大|更长|更晚|更严)|(?P<low>最低|最少|最小|最短|最早|最宽松|更低|更少|更小|更短|更早)")
@@ -53,26 +53,10 @@ def compare(
     enforced: dict[str, Enforced] = {}
     if understanding.asks_penalty:
         retrieval, enforced = ranker.penalties.with_penalties_of(retrieval, limit=len(retrieval.hits))
-    best_per_place: dict[str, Candidate] = {}
-    for candidate in ranker.candidates(retrieval, terms, limit=len(retrieval.hits), enforced=enforced):
-        place = documents[candidate.hit.clause.doc].region_label
-        enacts = understanding.asks_date == "施行" and ENACTMENT.search(candidate.span.text) is not None
-        if (candidate.relevance < ranker.weights.min_relevance and not enacts) or place in best_per_place:
-            continue  # a place's "本条例自…起施行" answers when by its role, whatever its words
-        if candidate.words == 0 and not enacts:
-            continue  # a row shares at least one word with the question, or the place has 未规定
-        if understanding.asks_penalty and not candidate.penalty_ok:
-            continue
-        if understanding.asks_date and not candidate.date_ok:
-            continue
-        if understanding.asks_date == "施行" and not enacts:
-            continue  # each place's own "自…起施行", not another date of its text
-        figures = figures_in(candidate.hit.clause, candidate.span, kinds)
-        if wants_figure and (not figures or (units and "年" not in units and not any(unit_compatible(f.unit, units) for f in figures))):
-            continue
-        best_per_place[place] = candidate
     places = list(dict.fromkeys(documents[doc].region_label for doc in retrieval.in_scope_docs))
     answered = _answers_per_place(ranker, places, answer_place) if answer_place is not None else {}
+    # the shared search's best sentence per place, read only for places not answered on their own
+    best_per_place = _best_per_place(ranker, retrieval, terms, enforced, kinds) if any(place not in answered for place in places) else {}
     cited: list[tuple[Clause, Span]] = []
     rows: list[ComparisonRow] = []
     lines = []
@@ -146,3 +130,33 @@ def _answers_per_place(ranker: CandidateRanker, places: list[str], answer_place:
             listed = len(quotes) > 1 and quotes[0][1].text.rstrip().endswith(("：", ":")) and item_number(quotes[1][0].path[-1]) is not None
             answered[place] = quotes[:2] if listed else quotes[:1]
     return answered
+
+
+def _best_per_place(
+    ranker: CandidateRanker, retrieval: Retrieval, terms: list[Term], enforced: dict[str, Enforced], kinds: tuple[str, ...]
+) -> dict[str, Candidate]:
+    """Each place's best sentence in the comparison's own search: the first that shares a word
+    with the question and states what is asked (a penalty, a date, 施行, a figure of `kinds` in
+    the asked unit)."""
+    understanding = retrieval.understanding
+    documents = ranker.penalties.index.documents
+    units = list(understanding.expected_units)
+    best_per_place: dict[str, Candidate] = {}
+    for candidate in ranker.candidates(retrieval, terms, limit=len(retrieval.hits), enforced=enforced):
+        place = documents[candidate.hit.clause.doc].region_label
+        enacts = understanding.asks_date == "施行" and ENACTMENT.search(candidate.span.text) is not None
+        if (candidate.relevance < ranker.weights.min_relevance and not enacts) or place in best_per_place:
+            continue  # a place's "本条例自…起施行" answers when by its role, whatever its words
+        if candidate.words == 0 and not enacts:
+            continue  # a row shares at least one word with the question, or the place has 未规定
+        if understanding.asks_penalty and not candidate.penalty_ok:
+            continue
+        if understanding.asks_date and not candidate.date_ok:
+            continue
+        if understanding.asks_date == "施行" and not enacts:
+            continue  # each place's own "自…起施行", not another date of its text
+        figures = figures_in(candidate.hit.clause, candidate.span, kinds)
+        if understanding.figure_intent and (not figures or (units and "年" not in units and not any(unit_compatible(f.unit, units) for f in figures))):
+            continue
+        best_per_place[place] = candidate
+    return best_per_place
