@@ -45,7 +45,10 @@ _PRONOUN = re.compile(
     r"(?P<noun>工作|任务|措施|指标|内容|举措|目标|事项|条款)?"
 )
 # a fragment that states a condition or tier of the previous question rather than a new subject
-_CONDITION = re.compile(r"^(?:那么|那)?\s*(?:如果|要是|假如|若是|万一|若)|的\s*(?:情况)?\s*呢\s*[?？。!！]*\s*$")
+_CONDITION_LEAD = re.compile(r"^(?:那么|那)?\s*(?:如果|要是|假如|若是|万一|若)")
+# 在河堤上盖房子, 在公园里搞烧烤: an act (act) set in a place (where)
+_ACT_IN_PLACE = re.compile(r"^在(?P<where>[\u4e00-\u9fff]{1,8}?)(?:上|里|内|中|边|旁|附近)(?P<act>[\u4e00-\u9fff]{2,})$")
+_CONDITION = re.compile(_CONDITION_LEAD.pattern + r"|的\s*(?:情况)?\s*呢\s*[?？。!！]*\s*$")
 # a condition in which someone does not do what the rule asks (要是他赖着不走呢, 如果逾期还不交呢):
 # asked after a question about a duty, it asks what follows the breach, the penalty. A negation
 # of a state, quantity or place (不满十八周岁, 不在禁放区, 不超过五万) is another case, not a breach.
@@ -55,6 +58,8 @@ _SAME_SUBJECT = re.compile(_WORDS["understanding_same_subject"]["value"])
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
 _HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多重|啥")
+# the parts of a question that may each ask a thing: 有效期几年？快到期了怎么办？
+_ASK_PARTS = re.compile(r"[，,、；;？?]")
 _GLOBAL_SCOPE = re.compile(r"各地|这几个地方|几个地方|哪个地方|哪些地方|哪几个|各区县|各个|所有|几地|全部文件|各文件|哪个地区|哪些地区")
 _PLACE_JOINERS = re.compile(r"^[\s、,，和与及跟同]*$")
 
@@ -95,7 +100,7 @@ _COMPARISON = re.compile(
 _NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个地方 counts nothing asked for
 _FIGURE_WORDS = re.compile(
     rf"多少|(?<!哪)(?<!月)(?<![那这头好近])(?<!(?<!提)前)几(?:[家个项台亩年成倍条种次名所天日周岁]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
-    r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|百分之|几成"
+    r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|多宽|多远|多深|百分之|几成"
     r"|(?:怎么|怎样|如何)(?:计)?算"
 )
 
@@ -244,6 +249,9 @@ def understand(
         asks_who=asks_who,
         asks_permission=bool(answer_rule("permission").search(resolved)),
         asks_definition=bool(answer_rule("definition").search(resolved)),
+        asks_lead_time=figure_intent and bool(answer_rule("lead_time").search(resolved)),
+        asked_bound=asked_bound(resolved) if figure_intent else "",
+        asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
         condition=resolution.condition,
         unknown_places=unknown,
         needs_context=previous is None and _leans_on_earlier_question(question),
@@ -315,7 +323,10 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         return _Resolution(_replace_places(previous.text, "、".join(mention.text for mention in mentions), gazetteer), own)
     core = _fragment_core(question)
     if core is not None:
-        is_condition = _CONDITION.search(question) is not None or bool(_party(core))
+        another_act = _names_another_act_in_place(core, previous.text, gazetteer)
+        if another_act:
+            core = _CONDITION_LEAD.sub("", core)
+        is_condition = (_CONDITION.search(question) is not None and not another_act) or bool(_party(core))
         resolved = _fill_fragment(core, previous.text, gazetteer, is_condition)
         return _Resolution(resolved, inherited, _party(core) or core if is_condition and resolved != previous.text else "")
     if own:
@@ -381,8 +392,30 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
     if phrase and condition:  # 情节严重的呢 / 要是人牺牲了呢: the same question under a condition
         return f"{resolved.rstrip('?？。!！ ')}（{phrase}）？"
     if phrase:
-        resolved = _replace_phrase(resolved, phrase, gazetteer)
+        resolved = _replace_phrase(resolved, _new_part(phrase, previous, gazetteer), gazetteer)
     return resolved
+
+
+def _new_part(phrase: str, previous: str, gazetteer: Gazetteer) -> str:
+    """What a fragment names anew: "在公园里搞烧烤" after "在北京公园里乱扔烟头罚多少" repeats where
+    (公园) and names another act (搞烧烤), which alone takes the old act's place."""
+    parts = [part for part in segments(phrase, gazetteer) if part.kind in ("content", "verb")]
+    new = [part for part in parts if part.text not in previous]
+    if len(parts) < 2 or not new or len(new) == len(parts):
+        return phrase
+    return phrase[new[0].start : new[-1].end]
+
+
+def _names_another_act_in_place(core: str, previous: str, gazetteer: Gazetteer) -> bool:
+    """要是在河堤上盖房子呢 after 在济南的河堤上取土会被罚多少: a fragment set where the previous
+    question's act was (在 + a place it named) names another act there, not a condition of it."""
+    if _BREACH.search(core):
+        return False  # 如果在公园里不拴绳呢: the act asked before, breached
+    located = _ACT_IN_PLACE.match(_CONDITION_LEAD.sub("", core).strip())
+    if located is None or located.group("where") not in previous:
+        return False
+    # 要是在公园里遛狗情节严重的呢 still asks about the act asked before, under a condition
+    return not any(word in previous for word in _tokenizer().lcut(located.group("act")) if len(word) >= 2)
 
 
 def _party(phrase: str) -> str:
@@ -664,6 +697,14 @@ def expected_units(question: str) -> list[str]:
             if entry.per_unit:
                 break  # 亩均税收 is in 万元/亩: plain money or area units would mislead
     return units
+
+
+def asked_bound(question: str) -> str:
+    """The limit a figure question asks: "<=" for an upper one (最多给几天), ">=" for a lower one
+    (至少提前几天), "" for none or both (`answer_types.json` "bound")."""
+    upper = answer_rule("bound", "upper").search(question) is not None
+    lower = answer_rule("bound", "lower").search(question) is not None
+    return "<=" if upper and not lower else ">=" if lower and not upper else ""
 
 
 def find_period(question: str) -> str:

@@ -444,3 +444,89 @@ def test_who_punishes_alone_is_no_question_of_the_fine(gazetteer: Gazetteer) -> 
 @pytest.mark.parametrize("question", ["中考那几天放鞭炮会罚多少？", "前几天有人在楼道里停电动车，这个罚多少？"])
 def test_a_span_of_days_named_in_passing_asks_no_duration(gazetteer: Gazetteer, question: str) -> None:
     assert "元" in ask(gazetteer, question).expected_units
+
+
+@pytest.mark.parametrize(
+    ("question", "lead_time"),
+    [
+        ("供水公司要提前多久通知停水？", True),
+        ("提前几天申请？", True),
+        ("得提前多长时间公告", True),
+        ("停电以后多久内要恢复？", False),
+        ("许可证有效期几年？", False),
+    ],
+)
+def test_a_lead_time_is_asked_by_tiqian_and_a_period_word(gazetteer, question: str, lead_time: bool) -> None:
+    assert understand(question, [], gazetteer).asks_lead_time is lead_time
+
+
+@pytest.mark.parametrize(
+    ("question", "two"),
+    [
+        ("许可证有效期几年？快到期了怎么办？", True),
+        ("投诉以后多久内要受理、多久内要给处理结果？", True),
+        ("谁来管，罚多少钱？", True),
+        ("许可证有效期几年？", False),
+        ("在公共场所吸烟，罚多少？", False),
+    ],
+)
+def test_two_things_asked_at_once(gazetteer, question: str, two: bool) -> None:
+    assert understand(question, [], gazetteer).asks_two is two
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "act", "old_act"),
+    [
+        ("在北京公园里乱扔烟头罚多少？", "那在公园里搞烧烤呢？", "烧烤", "烟头"),
+        ("在济南的河堤上取土会被罚多少？", "要是在河堤上盖房子呢？", "盖房子", "取土"),
+        ("在地铁车厢里吃东西罚多少？", "如果在车厢里乞讨呢？", "乞讨", "吃东西"),
+    ],
+)
+def test_another_act_in_the_same_place_replaces_the_act(gazetteer, previous: str, follow_up: str, act: str, old_act: str) -> None:
+    understanding = ask(gazetteer, follow_up, previous)
+    assert act in understanding.resolved_question and old_act not in understanding.resolved_question
+    assert understanding.asks_penalty and not understanding.condition
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up"),
+    [
+        ("在公园里遛狗罚多少？", "如果在公园里不拴绳呢？"),  # the act breached
+        ("在公园里遛狗罚多少？", "要是在公园里遛狗情节严重的呢？"),  # the act under a tier
+        ("在禁烟场所吸烟罚多少？", "要是在网吧里呢？"),  # where, with no act of its own
+        ("见义勇为受伤的奖励多少？", "要是人牺牲了呢？"),
+    ],
+)
+def test_a_condition_keeps_the_act_asked_before(gazetteer, previous: str, follow_up: str) -> None:
+    understanding = ask(gazetteer, follow_up, previous)
+    assert understanding.condition
+    assert understanding.resolved_question.startswith(previous.rstrip("？"))
+
+
+@pytest.mark.parametrize(
+    ("question", "bound"),
+    [
+        ("单位一年最多给几天护理假？", "<="),
+        ("失业保险金最长能领多少个月？", "<="),
+        ("押金的上限是几个月租金？", "<="),
+        ("至少提前几天通知？", ">="),
+        ("最少要交多少年社保？", ">="),
+        ("产假有多少天？", ""),
+    ],
+)
+def test_the_limit_a_figure_question_asks(gazetteer, question: str, bound: str) -> None:
+    assert ask(gazetteer, question).asked_bound == bound
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["河道堤防安全保护区一般划多宽？", "离电力设施多远以内不能爆破？", "水深多深的地方要设警示标志？", "保护范围的宽度是多少？"],
+)
+def test_a_width_distance_or_depth_asks_a_length(gazetteer, question: str) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.figure_intent
+    assert understanding.expected_units[0] == "米"
+
+
+def test_how_long_a_time_is_still_a_duration(gazetteer) -> None:
+    assert "日" in ask(gazetteer, "审批要多长时间？").expected_units

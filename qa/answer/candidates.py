@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, replace
 
 from qa.ingest.quantities import fits, of_asked_magnitude, quantities, same_quantity, stated_quantities
-from qa.records import Clause, Hit, QueryUnderstanding, Retrieval
+from qa.records import Clause, Figure, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
-from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, paragraph_up_to, pieces, sentences, term
+from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
@@ -50,6 +50,19 @@ class Candidate:
     words: float = 0.0  # share of the question's words in the sentence and what it is read with
     read_with: str = ""  # the sentence and what it is read with (lead-in, enforced rule, tier's conduct)
     anchored: bool = False  # the sentence nearest the question in meaning, or the penalty enforcing it
+
+
+# the numeral a figure's text starts with (前四十八小时: its comparator 前 stands before it)
+NUMERAL_START = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千两半]")
+
+
+def as_lead_time(clause: Clause, figure: Figure) -> bool:
+    """Whether the sentence states the figure as a lead time: after 提前 (提前四十八小时通知) or
+    before 前 (停止供水四十八小时前公告, 届满三十日以前), `answer_types.json` "lead_time"."""
+    start, end = figure.start - clause.start, figure.end - clause.start
+    numeral = NUMERAL_START.search(figure.text)
+    before = clause.text[max(start - 4, 0) : start] + figure.text[: numeral.start() if numeral else 0]
+    return bool(answer_rule("lead_time", "before").search(before) or answer_rule("lead_time", "after").search(clause.text[end : end + 2]))
 
 
 def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
@@ -130,7 +143,9 @@ class CandidateRanker:
             if who is not None and word in who.group():
                 asked = replace(asked, any_of_kind=answer_rule("who", "answer"))
             terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)
-        return terms + [Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ()))) for run in unknown]
+        return terms + [
+            Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ())), shortened=negated_pattern(run)) for run in unknown
+        ]
 
     def asked_terms(self, understanding: QueryUnderstanding) -> list[Term]:
         return self.question_terms(understanding.content_words, understanding.unknown_words, understanding)
@@ -189,9 +204,15 @@ class CandidateRanker:
                 qualified = paragraph_up_to(hit.clause, previous) if previous is not None and reads_back else ""
                 previous = span
                 figures = figures_in(hit.clause, span) or (figures_in(*lead_penalty) if lead_penalty is not None else [])
-                unit_ok = bool(figures) if not units else any(
-                    unit_compatible(f.unit, units) and of_asked_magnitude(f.value, f.value_to, f.unit, understanding.asked_unit) for f in figures
-                )
+                answering = [
+                    f
+                    for f in figures
+                    if not units
+                    or unit_compatible(f.unit, units)
+                    and of_asked_magnitude(f.value, f.value_to, f.unit, understanding.asked_unit)
+                    and (not understanding.asks_lead_time or as_lead_time(hit.clause, f))
+                ]
+                unit_ok = bool(answering)
                 date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text) or CLOCK_TIME.search(span.text))
                 if understanding.asks_date == "日期" and hit.clause.kind in ("title", "preamble"):
                     date_ok = False  # the document's own adoption dates answer no question about its content
@@ -250,6 +271,8 @@ class CandidateRanker:
                 # a date, a body for a who-question, a permission or prohibition for 能不能
                 if understanding.figure_intent and unit_ok:
                     score += self.weights.answer_type
+                    if understanding.asked_bound and any(f.comparator in (understanding.asked_bound, "range") for f in answering):
+                        score += self.weights.case_fit  # 最多给几天: 不超过十五日, not 每年五日
                 if understanding.asks_who and answer_rule("who", "answer").search(lead_in + span.text):
                     score += self.weights.answer_type
                 if understanding.asks_permission and answer_rule("permission", "answer").search(lead_in + span.text):

@@ -22,7 +22,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import NORM, Candidate, CandidateRanker, figure_grounded
 from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text
-from qa.answer.sentences import Term, coverage, sentences, with_default_rule
+from qa.answer.sentences import Term, coverage, sentences, with_default_rule, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -186,6 +186,8 @@ class Composer:
             penalty = self.penalties.of_rule(clause, terms)
             if penalty is not None:
                 return rule_with_penalty_answer(builder, question, retrieval, (clause, span), penalty)
+        if understanding.asks_two:
+            span = with_second_ask(clause, span, terms, understanding.figure_intent)
         cited = [(clause, with_default_rule(clause, span))]
         if understanding.figure_intent:
             cited += conflicting(self.index.clauses, ranker, best, span, terms)

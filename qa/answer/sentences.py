@@ -77,6 +77,21 @@ def term(word: str, parts: list[str], variants: Iterable[str] = ()) -> Term:
     return Term(frozenset(forms), tuple(part for part in parts if part != word), shortened_pattern(word))
 
 
+@functools.cache
+def _negation() -> tuple[re.Pattern[str], str]:
+    rule = load_lexicon("keyword_lexicon")["negation"]
+    return re.compile(rule["question"]), rule["text"]
+
+
+def negated_pattern(word: str) -> str:
+    """不戴 is 未佩戴: a regulation's negation of the same act, written out longer
+    (`keyword_lexicon.json` "negation"); "" for a word of another shape. For the question's
+    unknown runs only: a dictionary word of this shape (不得, 不能) is a word of its own."""
+    question, text = _negation()
+    negated = question.match(word)
+    return text + re.escape(negated.group("act")) if negated else ""
+
+
 def shortened_pattern(word: str) -> str:
     """电动车 is 电动自行车 shortened: its first two characters, then each further one in order
     within a few characters (电动…车), never a pair across its own parts (机动车 holds 动车)."""
@@ -125,6 +140,19 @@ def with_default_rule(clause: Clause, span: Span) -> Span:
     following = next((s for s in sentences(clause) if s.start >= span.end and s.text.strip()), None)
     gap = clause.text[span.end - clause.start : following.start - clause.start] if following else ""
     if following is None or "\n" in gap or not DEFAULT_RULE.match(following.text):
+        return span
+    return Span(span.start, following.end, clause.text[span.start - clause.start : following.end - clause.start])
+
+
+def with_second_ask(clause: Clause, span: Span, terms: list[Term], wants_figure: bool) -> Span:
+    """For a question asking two things (有效期几年？快到期了怎么办？), the answer read on into the
+    next sentence of its paragraph when that sentence speaks of the question too (holds one of
+    its terms and, when a figure is asked, a figure): "…有效期为五年。需要延期的，…应当在许可证
+    有效期届满三十日前…申请"."""
+    following = next((s for s in sentences(clause) if s.start >= span.end and s.text.strip()), None)
+    if following is None or "\n" in clause.text[span.end - clause.start : following.start - clause.start]:
+        return span
+    if coverage(terms, following.text) == 0 or (wants_figure and not figures_in(clause, following)):
         return span
     return Span(span.start, following.end, clause.text[span.start - clause.start : following.end - clause.start])
 
