@@ -178,6 +178,9 @@ _PENALTY_QUESTION = re.compile(
     r"|(?:查到|查出|查获|抓到|被发现|被查)了?[^，。？?]{0,4}(?:怎么|怎样|如何)(?:处理|处置|办)"
 )
 
+# being caught (被抓到, 查到了, 被发现) says how a breach comes to light, nothing of the conduct
+_CAUGHT = re.compile(r"(?:被)?(?:查到|查出|查获|抓到|抓住|逮到|逮住|发现|查)了?(?=[，,。？?的后]|$)")
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -277,7 +280,7 @@ def _words(
         if len(name) > 2:
             places.add(name[:-1])
     # the words that ask for a penalty (查到了怎么处理, 会被怎么处理) say nothing of the conduct
-    asked = _PENALTY_QUESTION.sub("，", resolved)
+    asked = _CAUGHT.sub("，", _PENALTY_QUESTION.sub("，", resolved))
     content_words = [word for word in tokenizer.content_words(asked) if word not in places and word != asked_unit]
     unknown_words = tokenizer.unknown_words(asked)
     variants = {

@@ -59,7 +59,11 @@ class Enforced:
 
     def covers(self, sentence: str) -> bool:
         """A sentence of the penalty clause speaks to this rule unless its own reference names
-        other items of the article ("…第二项至第七项规定的" when 第一项 matched)."""
+        other items of the article ("…第二项至第七项规定的" when 第一项 matched; "违反本条第一款
+        第一项规定的" when 第四项 matched, in the rule's own article)."""
+        back = REFERS_BACK_ITEMS.search(sentence)
+        if back is not None:
+            return self.item is None or self.item in item_numbers(back.group("items"))
         for reference in CROSS_REFERENCE.finditer(sentence):
             for cited in ARTICLE_REF.finditer(reference.group("refs")):
                 if cited.group("article") == self.article:
@@ -318,23 +322,28 @@ class Penalties:
         return [
             clause for clause in self.clauses_of(rule.doc)
             if clause.start > rule.start and clause.path[:depth] == rule.path[:depth] and len(clause.path) == depth
-            and REFERS_BACK.search(clause.text) and PENALTY_SENTENCE.search(clause.text)
-            and self.penalises_item(clause.text, item) and not states_own_conduct(clause.text)
+            and any(self.refers_back_to(paragraph, item) for paragraph in clause.text.split("\n"))
         ]
 
     @classmethod
-    def penalises_item(cls, text: str, item: int | None) -> bool:
-        """Whether a paragraph referring back penalises this item of its article: it names no
-        items (违反前款规定的), or names this one."""
-        named = cls.items_referred_back(text)
-        return item is None or not named or item in named
+    def refers_back_to(cls, paragraph: str, item: int | None) -> bool:
+        """Whether a paragraph penalises an item of its own article by reference, read one
+        paragraph at a time: a clause may hold "违反本条第一款第二项规定损害古榧树的，…" and
+        "违反本条第一款第三项规定的，…" as two paragraphs, each for its own item."""
+        if REFERS_BACK.search(paragraph) is None or PENALTY_SENTENCE.search(paragraph) is None:
+            return False
+        named = cls.items_referred_back(paragraph)
+        if named:
+            # it names the items it punishes, whatever it adds of their conduct (…第二项规定损害古榧树的)
+            return item is None or item in named
+        return not states_own_conduct(paragraph)
 
     @staticmethod
     def items_referred_back(text: str) -> set[int]:
         """"违反本条第一款第四项规定的，…" -> {4}: the items of its own article a paragraph
-        penalises; empty when it names none (违反前款规定的)."""
-        reference = REFERS_BACK_ITEMS.search(text)
-        return item_numbers(reference.group("items")) if reference else set()
+        penalises (in a clause of several such paragraphs, all of theirs); empty when it names
+        none (违反前款规定的)."""
+        return {number for reference in REFERS_BACK_ITEMS.finditer(text) for number in item_numbers(reference.group("items"))}
 
     def conduct_cited(self, doc: str, sentence: str) -> str:
         """The text of the rules a penalty sentence names its conduct by ("单位违反本条例第三十三条

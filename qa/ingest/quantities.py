@@ -86,10 +86,13 @@ _TENTHS = re.compile(r"(?P<low>[一二两三四五六七八九])成(?:(?:到|至
 def stated_quantities(text: str) -> list[Quantity]:
     """The quantities a question states about its own case, in base units, including the
     approximate forms people use: 十七八年 (17-18), 八九十年 (80-90), 七十来年 and 五百多年
-    (at least 70, 500), 十几天 (10-19). Exact figures read as `quantities` reads them."""
+    (at least 70, 500), 十几天 (10-19), and a bare 百 or 千 (百岁, 千年: 100, 1000). Exact figures
+    read as `quantities` reads them."""
     found = [q for q in quantities(text) if q.unit]
     for match in _APPROXIMATE.finditer(text):
         numeral, more, unit = match.group("numeral"), match.group("more"), match.group("unit")
+        bare = numeral[0] in "百千"  # 百岁老人, 千年古树, 百多年: one hundred, one thousand
+        numeral = "一" + numeral if bare else numeral
         if more == "几":
             numeral = numeral + "一"  # 十几 reads from 十一
         neighbours = _NEIGHBOURS.search(numeral)
@@ -104,6 +107,10 @@ def stated_quantities(text: str) -> list[Quantity]:
             value = chinese_number(numeral)
             if value is not None:
                 found.append(Quantity(match.group(), *_base(value, unit), ">="))
+        elif bare and all(q.text != match.group() for q in found):
+            value = chinese_number(numeral)
+            if value is not None:
+                found.append(Quantity(match.group(), *_base(value, unit)))
     for match in _TENTHS.finditer(text):
         low = chinese_number(match.group("low"))
         high = chinese_number(match.group("high")) if match.group("high") else None

@@ -65,6 +65,9 @@ def test_a_share_in_tenths_is_read_as_per_cent(case: str, low: float, high: floa
         ("一棵七十来年的老树", 70, None),  # 来/多/余: at least
         ("五百多年的古树", 500, None),
         ("住了三年", 3, 3),  # an exact figure
+        ("家里有位百岁老人", 100, 100),  # a bare 百 or 千 is one hundred or one thousand
+        ("村口那棵千年古树", 1000, 1000),
+        ("百多年的老房子", 100, None),
     ],
 )
 def test_a_case_is_read_with_its_approximate_numerals(case: str, low: float, high: float | None) -> None:
@@ -78,6 +81,7 @@ def test_a_case_is_read_with_its_approximate_numerals(case: str, low: float, hig
     [
         ("用了十七八年", "使用期限超过十五年的", True),
         ("八九十年树龄", "树龄在八十年以上一百年以下的树木", True),
+        ("百岁老人", "对一百周岁以上的老年人", True),
         ("八九十年树龄", "树龄在一百年以上的名木", False),
         ("七十来年", "树龄在五十年以上不满一百年", True),  # 不满: below
         ("十五六岁", "不满十四周岁的", False),
