@@ -546,7 +546,7 @@ def test_a_penalty_listing_its_conducts_does_not_punish_a_duty_it_leaves_out(law
 def test_an_everyday_word_is_searched_and_matched_in_the_documents_word(laws) -> None:
     # the dog rules write 养犬 and 遛犬 throughout, 养狗 and 遛狗 nowhere; 登记 they write as asked
     understanding = laws.search("宁波养狗要去哪里办登记？遛狗有什么要求？").understanding
-    assert understanding.variants.get("养狗") == ["养犬"] and understanding.variants.get("遛狗") == ["遛犬"]
+    assert understanding.variants.get("养狗") == ["养犬"] and "遛犬" in understanding.variants.get("遛狗", [])
     assert "登记" not in understanding.variants
     assert {"养犬", "遛犬"} <= set(understanding.search_tokens)
 

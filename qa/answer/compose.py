@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.index.build import Index
-from qa.records import Answer, Citation, Retrieval
+from qa.records import Answer, Citation, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
@@ -113,6 +113,8 @@ class Composer:
             retrieval, enforced = self.penalties.with_penalties_of(retrieval)
         # a penalty stands in its own chapter, a definition in 总则 or 附则, often below the rules
         # that match the question's other words: all hits are read
+        if understanding.condition and context.previous:
+            retrieval = self._with_previous_articles(retrieval, context.previous)
         reads_all = understanding.asks_penalty or understanding.asks_definition
         limit = len(retrieval.hits) if reads_all else weights.candidates
         ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced)
@@ -130,7 +132,17 @@ class Composer:
                 # 罚多少 asked, and no retrieved sentence states a penalty: the rule alone is no answer
                 return builder.not_found(question, retrieval, "对该行为的处罚")
             ranked = penalties or ranked
-        if understanding.figure_intent:
+        framed: list[Candidate] = []
+        if understanding.condition and context.previous:
+            framed = self._in_previous_frame(ranked, context.previous, ranker.condition_terms(understanding))
+            if not framed and PENALTY_TIER.match(understanding.condition):
+                # the penalty just given sets no such tier; another conduct's tier is no answer
+                return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚（上一回答所引条款未作规定）")
+        if framed:
+            # the condition within the answer just given answers with whatever it states: a tier
+            # may revoke a licence where the fine asked before was money (情节严重的，吊销…)
+            ranked = framed + [candidate for candidate in ranked if candidate not in framed]
+        elif understanding.figure_intent:
             ranked = [c for c in ranked if c.unit_ok] or ranked
             if not understanding.asks_penalty and terms:
                 # a figure answers where its own phrase, read with the sentence's subject and its
@@ -139,14 +151,8 @@ class Composer:
                 if not grounded:
                     return builder.not_found(question, retrieval, "该指标的具体数字")
                 ranked = grounded
-        if understanding.asks_date:
+        if understanding.asks_date and not framed:
             ranked = [c for c in ranked if c.date_ok] or ranked
-        if understanding.condition and context.previous:
-            framed = self._in_previous_frame(ranked, context.previous, ranker.condition_terms(understanding))
-            if not framed and PENALTY_TIER.match(understanding.condition):
-                # the penalty just given sets no such tier; another conduct's tier is no answer
-                return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚（上一回答所引条款未作规定）")
-            ranked = framed + ranked
         best = ranked[0]
         if understanding.condition and PENALTY_TIER.match(understanding.condition):
             tier_terms = ranker.condition_terms(understanding)
@@ -157,9 +163,9 @@ class Composer:
             # a sentence sharing no word with the question is a guess, however close its vectors:
             # on the calibration halves such answers were never the right clause
             return builder.not_found(question, retrieval, "该问题所问的内容")
-        if understanding.figure_intent and not best.unit_ok:
+        if understanding.figure_intent and not best.unit_ok and not framed:
             return builder.not_found(question, retrieval, "该指标的具体数字")
-        if understanding.asks_date and not best.date_ok:
+        if understanding.asks_date and not best.date_ok and not framed:
             return builder.not_found(question, retrieval, "该日期")
         clause = best.hit.clause
         if understanding.asks_responsible_units and clause.responsible_units:
@@ -206,6 +212,24 @@ class Composer:
             and article_of(candidate.hit.clause.path)
             and coverage(condition_terms, candidate.span.text) == 1.0
         ]
+
+    def _with_previous_articles(self, retrieval: Retrieval, previous: Sequence[Citation]) -> Retrieval:
+        """The retrieval with the clauses of the articles the previous answer cited, where the
+        follow-up's own search did not reach them ("情节严重的呢？" after 拒载: the tier stands in
+        the article just cited, whatever else the words 情节严重 find). They follow the hits read
+        for an answer, with the weakest score among them."""
+        present = {hit.clause.clause_id for hit in retrieval.hits}
+        floor = min((hit.score for hit in retrieval.hits), default=0.0)
+        added: list[Hit] = []
+        for citation in previous:
+            for clause, _ in self.penalties.article_clauses(citation.doc).get(article_of(citation.path.split(" › ")), []):
+                if clause.clause_id not in present:
+                    present.add(clause.clause_id)
+                    added.append(Hit(clause, floor, boosts={"previous_answer": 0.0}))
+        if not added:
+            return retrieval
+        position = min(self.weights.candidates, len(retrieval.hits))
+        return replace(retrieval, hits=retrieval.hits[:position] + added + retrieval.hits[position:])
 
     def _subject_only_elsewhere(self, retrieval: Retrieval) -> list[str]:
         """The places whose rules speak of the question's subject when the rules that apply to the

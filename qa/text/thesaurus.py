@@ -24,6 +24,8 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
+from qa.lexicon import load as load_lexicon
+
 
 @functools.cache
 def synonym_sets() -> dict[str, tuple[frozenset[str], ...]]:
@@ -79,6 +81,8 @@ class Thesaurus:
         if len(word) < 2:
             return ()
         own = self.occurrences(word)
+        # the regulations' own words for an everyday one (房东 -> 出租人), where they write them more
+        everyday = tuple(other for other in everyday_terms().get(word, ()) if self.occurrences(other) > own)
         sets = synonym_sets()
         synonyms = {other for group in sets.get(word, ()) for other in group if len(other) >= 2 and other != word}
         swaps = set() if word in sets else {
@@ -103,7 +107,16 @@ class Thesaurus:
             # documents' own word is taken beside it when it is closer still (驾驶证)
             if closest and (not kept or closest[0][0] > max(score for score, _ in kept)):
                 kept = [*kept, *closest]
-        return tuple(other for score, other in sorted(kept, reverse=True))
+        found = tuple(other for score, other in sorted(kept, reverse=True))
+        return everyday + tuple(other for other in found if other not in everyday)
+
+
+@functools.cache
+def everyday_terms() -> dict[str, tuple[str, ...]]:
+    """Everyday words and the regulations' words for them (`keyword_lexicon.json`
+    "everyday_terms": 房东 -> 出租人, 闯红灯 -> 违反交通信号, 网吧 -> 互联网上网服务营业场所)."""
+    groups = load_lexicon("keyword_lexicon")["everyday_terms"]["value"]
+    return {word: tuple(legal) for group in groups for word, legal in group["terms"].items()}
 
 
 def document_vocabulary(tokens: Sequence[str], occurrences: Callable[[str], int], size: int) -> list[str]:

@@ -55,3 +55,17 @@ def test_the_frame_outlives_a_condition_that_was_not_found(hangzhou) -> None:
     assert not hangzhou.ask("情节严重的呢？", [first]).found
     again = hangzhou.ask("那拒不改正的呢？", [first, "情节严重的呢？"])
     assert not again.found, again.answer
+
+
+hangzhou_gas = lawrefbook_fixture("DLC/浙江地方法规/地方性法规/浙江/杭州市燃气管理条例(2021-12-03).md")
+
+
+def test_a_tier_without_money_answers_a_fine_asked_before(hangzhou_gas) -> None:
+    # 第四十条: 逾期不改正的，处一万元以上五万元以下罚款；情节严重的，吊销燃气经营许可证
+    first = "杭州燃气公司给高层住宅送瓶装气，罚多少？"
+    before = hangzhou_gas.ask(first)
+    assert before.found, before.answer
+    after = hangzhou_gas.ask("情节严重的呢？", [first])
+    assert after.found, after.answer
+    assert _article(after) == _article(before)
+    assert "吊销燃气经营许可证" in compact(after.answer), after.answer
