@@ -254,6 +254,7 @@ def understand(
         asks_definition=bool(answer_rule("definition").search(resolved)),
         asks_lead_time=figure_intent and bool(answer_rule("lead_time").search(resolved)),
         asked_bound=asked_bound(resolved) if figure_intent else "",
+        asks_span=bool(answer_rule("span").search(resolved)),
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
         condition=resolution.condition,
         unknown_places=unknown,

@@ -9,7 +9,7 @@ import pytest
 
 from qa.text.gazetteer import Gazetteer
 from qa.records import QueryUnderstanding
-from qa.understand import segments, understand
+from qa.understand import answer_rule, segments, understand
 
 DEV_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions" / "dev.jsonl"
 
@@ -530,3 +530,31 @@ def test_a_width_distance_or_depth_asks_a_length(gazetteer, question: str) -> No
 
 def test_how_long_a_time_is_still_a_duration(gazetteer) -> None:
     assert "日" in ask(gazetteer, "审批要多长时间？").expected_units
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("供暖季是几月几号到几月几号？", True),
+        ("公园开放时间是几点到几点？", True),
+        ("林木采伐期从什么时候到什么时候？", True),
+        ("防火期的起止时间是？", True),
+        ("什么时候开始供暖？", False),
+        ("哪天起施行？", False),
+    ],
+)
+def test_from_when_to_when_asks_a_span(gazetteer, question: str, span: bool) -> None:
+    assert ask(gazetteer, question).asks_span is span
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        ("每年10月15日至次年3月31日为本市林木采伐期。", True),
+        ("农历除夕至正月初一每日七时至二十四时", True),
+        ("在每年采暖期结束后至6月30日前通知用户", False),  # one date, not a span
+        ("本条例自2019年3月1日起施行。", False),
+    ],
+)
+def test_a_sentence_stating_a_span(sentence: str, span: bool) -> None:
+    assert (answer_rule("span", "answer").search(sentence) is not None) is span

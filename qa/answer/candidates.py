@@ -14,6 +14,7 @@ from qa.ingest.quantities import fits, of_asked_magnitude, quantities, same_quan
 from qa.records import Clause, Figure, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
+from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, money_units
 from qa.answer.fidelity import NUMBER
@@ -68,14 +69,14 @@ def as_lead_time(clause: Clause, figure: Figure) -> bool:
 def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     """Whether a figure of the sentence stands in a phrase that names one of the question's terms
     in full (急救车, not its part 急救), read with the sentence's first phrase (its subject) and
-    its list's lead-in."""
+    its list's lead-in. A role (承租人, 出租人) says who acts there, not what the figure measures."""
     clause, span = candidate.hit.clause, candidate.span
     phrases = pieces(PHRASE, span.text, span.start)
     context = lead_in_text(clause) + (phrases[0].text if phrases else "")
     for figure in figures_in(clause, span):
         own = next((phrase.text for phrase in phrases if phrase.start <= figure.start < phrase.end), "")
         compact = re.sub(r"\s", "", context + own)
-        if any(term.named_in(compact) for term in terms):
+        if any(term.named_in(compact) for term in terms if not term.forms & role_words()):
             return True
     return False
 
@@ -213,7 +214,8 @@ class CandidateRanker:
                     and (not understanding.asks_lead_time or as_lead_time(hit.clause, f))
                 ]
                 unit_ok = bool(answering)
-                date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text) or CLOCK_TIME.search(span.text))
+                states_span = understanding.asks_span and answer_rule("span", "answer").search(span.text) is not None
+                date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text) or CLOCK_TIME.search(span.text)) or states_span
                 if understanding.asks_date == "日期" and hit.clause.kind in ("title", "preamble"):
                     date_ok = False  # the document's own adoption dates answer no question about its content
                 aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
@@ -284,6 +286,8 @@ class CandidateRanker:
                         score += self.weights.answer_type  # it defines the very term asked about
                 if understanding.asks_date and date_ok:
                     score += self.weights.answer_type
+                if states_span:
+                    score += self.weights.answer_type  # 几月几号到几月几号: 每年11月10日至次年3月20日
                 found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored))
         found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return found

@@ -108,7 +108,7 @@ class Thesaurus:
             if closest and (not kept or closest[0][0] > max(score for score, _ in kept)):
                 kept = [*kept, *closest]
         found = tuple(other for score, other in sorted(kept, reverse=True))
-        return everyday + tuple(other for other in found if other not in everyday)
+        return tuple(dict.fromkeys(everyday + found))
 
 
 @functools.cache
@@ -117,6 +117,16 @@ def everyday_terms() -> dict[str, tuple[str, ...]]:
     "everyday_terms": 房东 -> 出租人, 闯红灯 -> 违反交通信号, 网吧 -> 互联网上网服务营业场所)."""
     groups = load_lexicon("keyword_lexicon")["everyday_terms"]["value"]
     return {word: tuple(legal) for group in groups for word, legal in group["terms"].items()}
+
+
+@functools.cache
+def role_words() -> frozenset[str]:
+    """The everyday and the regulations' names of who acts (房东, 出租人, 租客, 承租人, 交警):
+    they say who does a thing, never what a figure measures."""
+    groups = load_lexicon("keyword_lexicon")["everyday_terms"]["value"]
+    return frozenset(
+        name for group in groups if group.get("kind") == "role" for word, legal in group["terms"].items() for name in (word, *legal)
+    )
 
 
 def document_vocabulary(tokens: Sequence[str], occurrences: Callable[[str], int], size: int) -> list[str]:
