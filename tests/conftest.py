@@ -35,6 +35,13 @@ def compact(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
+def found_quote(pipeline, question: str, history: tuple[str, ...] = ()) -> str:
+    """The first quote of an answer that must have found something, whitespace-free."""
+    answer = pipeline.ask(question, list(history))
+    assert answer.found, answer.answer
+    return compact(answer.citations[0].quote)
+
+
 def lawrefbook_pipeline(relatives: tuple[str, ...], root: Path):
     """A pipeline over these lawrefbook texts, read in place and copied to `root`/docs (never
     into the repo), indexed in `root`/index."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import compact, lawrefbook_fixture
+from ..conftest import found_quote, lawrefbook_fixture
 
 SHAOXING_TORREYA = "DLC/浙江地方法规/地方性法规/浙江/绍兴会稽山古香榧群保护规定(2018-12-18).md"
 
@@ -29,7 +29,5 @@ torreya = lawrefbook_fixture(SHAOXING_TORREYA)
     ],
 )
 def test_the_penalty_naming_the_asked_item(torreya, question: str, item: str, fine: str) -> None:
-    answer = torreya.ask(question)
-    assert answer.found, answer.answer
-    quote = compact(answer.citations[0].quote)
-    assert item in quote and fine in quote, answer.answer
+    quote = found_quote(torreya, question)
+    assert item in quote and fine in quote, quote

@@ -11,7 +11,7 @@ import pytest
 
 from qa.text.thesaurus import everyday_terms
 
-from ..conftest import compact, lawrefbook_fixture
+from ..conftest import found_quote, lawrefbook_fixture
 
 texts = lawrefbook_fixture(
     "DLC/北京地方法规/地方性法规/北京/北京市未成年人保护条例(2023-05-26).md",
@@ -28,8 +28,7 @@ def test_every_entry_names_other_words_than_its_own() -> None:
 def test_an_everyday_word_is_read_as_the_documents_word(texts) -> None:
     understanding = texts.search("北京学校附近多远以内不能开网吧？").understanding
     assert "互联网上网服务营业场所" in understanding.variants.get("网吧", [])
-    answer = texts.ask("北京学校附近多远以内不能开网吧？")
-    assert answer.found and "二百米" in compact(answer.citations[0].quote), answer.answer
+    assert "二百米" in found_quote(texts, "北京学校附近多远以内不能开网吧？")
 
 
 @pytest.mark.model
