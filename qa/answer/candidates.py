@@ -183,7 +183,8 @@ class CandidateRanker:
         asks_money = bool(set(units) & money_units())
         asked_numbers = set(NUMBER.findall(understanding.resolved_question))
         # the case the question describes (用了十七八年, 七十来年的树) meets some thresholds and not others
-        case_quantities = stated_quantities(understanding.resolved_question)
+        # a follow-up's condition stating its own case (要是超了一倍还多呢？) replaces the case asked before
+        case_quantities = (understanding.condition and stated_quantities(understanding.condition)) or stated_quantities(understanding.resolved_question)
         # a follow-up's condition (要是人牺牲了) is what the answer must now speak to
         condition_terms = self.condition_terms(understanding)
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0

@@ -120,7 +120,7 @@ _MASTER = re.compile(_wide(
         r"(?:[+＋][0-9A-Za-z]{1,20}){0,5}"
         r"|[0-9]{1,20}(?:[+＋][0-9A-Za-z]{1,20}){1,5}|[A-Za-z]{1,20}[0-9][A-Za-z0-9.]{0,20})",
         rf"(?P<frac>(?:{_CN}|[0-9]{{1,12}}){_SP}分之{_SP}(?:{_CN}|{_AR}))",
-        rf"(?P<pfrac>(?P<pbase>[百千万])分之{_SP}(?P<pnum>{_CN}|{_AR}))",
+        rf"(?P<pfrac>(?P<pbase>[百千万])分之{_SP}(?P<pnum>{_CN}|{_AR}|百(?![分万亿])))",
         rf"(?P<bracket>[\[［]{_SP}(?P<bnum>{_AR}){_SP}[\]］])",
         rf"(?P<ar>(?<![0-9.．])(?P<arnum>{_AR})(?P<arapprox>{_SP}[多余])?"
         rf"(?:{_SP}(?P<arunit0>{_UNIT_FIRST_SRC})|(?P<armult>{_SP}{_MULT_SRC})?"
@@ -332,6 +332,8 @@ def _number(numeral: str) -> float | None:
     numeral = numeral.strip(" \t\u3000\xa0")
     if numeral and numeral[0] in "0123456789０１２３４５６７８９":
         return _ar_to_float(numeral)
+    if numeral in ("百", "千"):
+        return chinese_number("一" + numeral)  # 百分之百: a bare 百 is one hundred
     return chinese_number(numeral)
 
 

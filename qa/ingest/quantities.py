@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.ingest.figures import extract_figures
 from qa.lexicon import load as load_lexicon
@@ -75,7 +75,7 @@ def same_quantity(first: Quantity, second: Quantity, strict_comparator: bool = F
 # 十七八年, 八九十年, 七八百米: two neighbouring digits give a range; 七十来年, 五百多年, 十几天: at least
 _NEIGHBOURS = re.compile(r"(?P<low>[一二三四五六七八])(?P<high>[二三四五六七八九])")
 _APPROXIMATE = re.compile(
-    r"(?P<numeral>[一二两三四五六七八九十百千万]+)(?P<more>多|来|余|几)?(?:个)?(?P<unit>周岁|岁|年|月|天|日|小时|分钟|工作日|米|公里|厘米|元|平方米|亩|株|只)"
+    r"(?P<numeral>[一二两三四五六七八九十百千万]+)(?P<more>多|来|余|几)?(?:个)?(?P<unit>周岁|岁|年|月|天|日|小时|分钟|工作日|米|公里|厘米|元|平方米|亩|株|只|倍)(?P<over>还多|多|以上)?"
 )
 
 
@@ -85,12 +85,13 @@ _TENTHS = re.compile(r"(?P<low>[一二两三四五六七八九])成(?:(?:到|至
 
 def stated_quantities(text: str) -> list[Quantity]:
     """The quantities a question states about its own case, in base units, including the
-    approximate forms people use: 十七八年 (17-18), 八九十年 (80-90), 七十来年 and 五百多年
-    (at least 70, 500), 十几天 (10-19), and a bare 百 or 千 (百岁, 千年: 100, 1000). Exact figures
+    approximate forms people use: 十七八年 (17-18), 八九十年 (80-90), 七十来年 (at least 70) and
+    五百多年 (more than 500), 十几天 (10-19), and a bare 百 or 千 (百岁, 千年: 100, 1000). Exact figures
     read as `quantities` reads them."""
     found = [q for q in quantities(text) if q.unit]
     for match in _APPROXIMATE.finditer(text):
-        numeral, more, unit = match.group("numeral"), match.group("more"), match.group("unit")
+        numeral, unit = match.group("numeral"), match.group("unit")
+        more = match.group("more") or match.group("over")  # 七十来年, 一倍还多: at least
         bare = numeral[0] in "百千"  # 百岁老人, 千年古树, 百多年: one hundred, one thousand
         numeral = "一" + numeral if bare else numeral
         if more == "几":
@@ -106,11 +107,14 @@ def stated_quantities(text: str) -> list[Quantity]:
         if more and all(q.text != match.group() for q in found):
             value = chinese_number(numeral)
             if value is not None:
-                found.append(Quantity(match.group(), *_base(value, unit), ">="))
+                # 五百多年, 一倍还多: more than; 七十来年, 一倍以上: at least
+                found.append(Quantity(match.group(), *_base(value, unit), ">" if more in ("多", "余", "还多") else ">="))
         elif bare and all(q.text != match.group() for q in found):
             value = chinese_number(numeral)
             if value is not None:
                 found.append(Quantity(match.group(), *_base(value, unit)))
+    # 超了一倍还多: an excess as a multiple is the share rules write (超过百分之百以上)
+    found += [replace(q, value=q.value * 100, unit="%", value_to=q.value_to * 100 if q.value_to is not None else None) for q in found if q.unit == "倍"]
     for match in _TENTHS.finditer(text):
         low = chinese_number(match.group("low"))
         high = chinese_number(match.group("high")) if match.group("high") else None
@@ -125,11 +129,12 @@ def fits(asked: Quantity, rule: Quantity) -> bool | None:
     if not asked.unit or asked.unit != rule.unit or rule.comparator not in (">=", "<=", "range"):
         return None
     low, high = asked.value, asked.value_to if asked.value_to is not None else asked.value
+    strict = asked.comparator == ">"  # 一倍还多 lies above 不足百分之百, not within it
     if rule.comparator == ">=":
         return high >= rule.value
     if rule.comparator == "<=":
-        return low <= rule.value
-    return high >= rule.value and (rule.value_to is None or low <= rule.value_to)
+        return low < rule.value if strict else low <= rule.value
+    return high >= rule.value and (rule.value_to is None or (low < rule.value_to if strict else low <= rule.value_to))
 
 
 _DURATIONS = _UNIT_TABLES["duration_in_days"]

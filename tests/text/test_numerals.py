@@ -130,3 +130,24 @@ def test_decimals_and_long_amounts_are_read_whole(text: str, value: float, unit:
 def test_a_duration_answers_a_question_asked_in_a_unit_of_its_magnitude(rule: str, asked: str, answers: bool) -> None:
     figure = next(f for f in extract_figures(rule) if f.kind == "figure")
     assert of_asked_magnitude(figure.value, figure.value_to, figure.unit, asked) is answers
+
+
+@pytest.mark.parametrize(
+    ("case", "rule", "verdicts"),
+    [
+        ("超速一倍还多", "超过百分之百以上的，处二千元罚款", {True}),
+        ("超了一倍多", "超过百分之二十不足百分之五十的", {True, False}),  # above the bracket: not met
+        ("超了两倍", "超过百分之五十的", {True}),
+        ("超了一倍多", "超过百分之七十不足百分之百的", {True, False}),  # more than 100: not below it
+        ("超了一倍", "超过百分之七十不足百分之百的", {True}),
+    ],
+)
+def test_an_excess_said_as_a_multiple_is_read_as_the_share_rules_write(case: str, rule: str, verdicts: set) -> None:
+    (share,) = [quantity for quantity in stated_quantities(case) if quantity.unit == "%"]
+    assert {fits(share, stated) for stated in quantities(rule) if stated.unit == "%"} == verdicts
+
+
+def test_a_bare_hundred_per_cent_is_a_figure() -> None:
+    (figure,) = [quantity for quantity in quantities("超过百分之百以上的，处二千元罚款") if quantity.unit == "%"]
+    assert (figure.value, figure.comparator) == (100.0, ">=")
+
