@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from qa.index.build import Index
 from qa.records import Answer, Citation, Hit, Retrieval
@@ -21,7 +21,7 @@ from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import NORM, Candidate, CandidateRanker, figure_grounded
-from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text
+from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
 from qa.answer.sentences import Term, coverage, sentences, with_default_rule, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
@@ -226,10 +226,7 @@ class Composer:
                 if clause.clause_id not in present:
                     present.add(clause.clause_id)
                     added.append(Hit(clause, floor, boosts={"previous_answer": 0.0}))
-        if not added:
-            return retrieval
-        position = min(self.weights.candidates, len(retrieval.hits))
-        return replace(retrieval, hits=retrieval.hits[:position] + added + retrieval.hits[position:])
+        return with_hits_read(retrieval, added, self.weights.candidates)
 
     def _subject_only_elsewhere(self, retrieval: Retrieval) -> list[str]:
         """The places whose rules speak of the question's subject when the rules that apply to the

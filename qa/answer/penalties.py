@@ -153,6 +153,15 @@ def states_own_conduct(paragraph: str) -> bool:
     return len(own_conduct(paragraph, tail.end() if tail else reference.end())) > OWN_CONDUCT_CHARS
 
 
+def with_hits_read(retrieval: Retrieval, added: list[Hit], read: int) -> Retrieval:
+    """The retrieval with clauses it did not find placed right after the `read` hits an answer
+    reads, so they are read too without outranking what the search found."""
+    if not added:
+        return retrieval
+    position = min(read, len(retrieval.hits))
+    return replace(retrieval, hits=retrieval.hits[:position] + added + retrieval.hits[position:])
+
+
 def for_officials_only(text: str) -> bool:
     """A sanction only public officials receive (依法给予处分, for 滥用职权…) with no fine or other
     sanction anyone else could receive (qa/lexicon/answer_types.json "officials")."""
@@ -265,8 +274,7 @@ class Penalties:
         第二项至第七项规定的，…处5000元以上5万元以下罚款") share no words; the cross-reference
         connects them. A penalty clause takes the place and similarity of the rule it enforces."""
         limit = limit or self.weights.candidates
-        hits = list(retrieval.hits)
-        present = {hit.clause.clause_id for hit in hits}
+        present = {hit.clause.clause_id for hit in retrieval.hits}
         added: list[Hit] = []
         enforced: dict[str, Enforced] = {}
         for hit in retrieval.hits[:limit]:
@@ -278,10 +286,7 @@ class Penalties:
                 if clause.clause_id not in present:
                     present.add(clause.clause_id)
                     added.append(Hit(clause, hit.score, hit.dense_rank, hit.keyword_rank, {"cross_reference": 0.0}, hit.dense_similarity))
-        if not added:
-            return retrieval, enforced
-        position = min(limit, len(hits))
-        return replace(retrieval, hits=hits[:position] + added + hits[position:]), enforced
+        return with_hits_read(retrieval, added, limit), enforced
 
     def penalties_enforcing(self, rule: Clause) -> tuple[str, int | None, list[Clause]]:
         """The article a rule clause belongs to (第三十一条), its item number when it is an item,
