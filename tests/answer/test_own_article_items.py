@@ -1,7 +1,8 @@
 """A penalty that names items of its own article ("违反本条第一款第三项规定的，…") punishes those
 items, one paragraph at a time: an article listing prohibitions (（一）…（三）) and then, in later
 paragraphs of the same clause, a penalty for each item. The conduct asked is the item's; the
-penalty of a sibling item is no answer.
+penalty of a sibling item is no answer, nor another figure for the asked one ("同一文件另一处写为":
+`same_conduct`).
 
 The corpus is 绍兴会稽山古香榧群保护规定 from lawrefbook (第七条 and 第八条 each list
 prohibitions followed by per-item penalties). The questions are written here for the class, not
@@ -11,15 +12,16 @@ from __future__ import annotations
 
 import pytest
 
+from qa.answer.shapes.sentence import cited_rules, same_conduct
+
 from ..conftest import found_quote, lawrefbook_fixture
 
 SHAOXING_TORREYA = "DLC/浙江地方法规/地方性法规/浙江/绍兴会稽山古香榧群保护规定(2018-12-18).md"
 
-pytestmark = pytest.mark.model
-
 torreya = lawrefbook_fixture(SHAOXING_TORREYA)
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("question", "item", "fine"),
     [
@@ -31,3 +33,20 @@ torreya = lawrefbook_fixture(SHAOXING_TORREYA)
 def test_the_penalty_naming_the_asked_item(torreya, question: str, item: str, fine: str) -> None:
     quote = found_quote(torreya, question)
     assert item in quote and fine in quote, quote
+
+
+@pytest.mark.parametrize(
+    ("quoted", "other", "same"),
+    [
+        # another item of the same article, another article: other conducts
+        ("违反本条第一款第三项规定的，由林业行政主管部门责令改正，可以处二百元以上二千元以下的罚款", "违反本条第一款第二项规定损害古榧树的，由林业行政主管部门责令改正，可以处五千元以上一万元以下的罚款", False),
+        ("违反本条例第十四条第一款第十一项规定，阻碍他人停车的，可以处二百元以上二千元以下罚款", "违反本条例第十二条第六项规定，在禁止吸烟场所吸烟的，可以处五十元以上二百元以下罚款", False),
+        # a list's lead-in fines the conducts it lists, not the one quoted
+        ("乱丢果皮（核）、烟头的，责令改正，并可以处20元以上50元以下罚款", "第五十五条 公园管理机构有下列行为之一的，责令改正，并可以处100元以上1000元以下罚款：", False),
+        # the same rule cited, or none: may be the same conduct's other figure
+        ("违反本条例第二十条规定的，处五百元罚款", "违反本条例第二十条规定，情节严重的，处二千元罚款", True),
+        ("违法移植、砍伐城市园林树木的，按照补偿费的三倍至十倍处以罚款", "占用城市园林公共绿地的，按照补偿费的五倍至十倍处以罚款", True),
+    ],
+)
+def test_which_other_fines_may_be_the_same_conducts(quoted: str, other: str, same: bool) -> None:
+    assert same_conduct(cited_rules(quoted), other) is same

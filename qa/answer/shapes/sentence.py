@@ -10,7 +10,7 @@ import re
 from qa.records import Answer, Clause, Retrieval
 from qa.answer.builder import AnswerBuilder
 from qa.answer.candidates import Candidate, CandidateRanker
-from qa.answer.penalties import listed_line
+from qa.answer.penalties import ARTICLE_REF, CROSS_REFERENCE, LIST_LEAD, PENALTY_SENTENCE, Penalties, item_numbers, listed_line
 from qa.answer.sentences import SENTENCE, Span, Term, coverage, figures_in, one_line, pieces, sentences, whole
 
 # 突破亿大关, 达到万元: a comparator and a scale with the number between them lost from the source
@@ -80,6 +80,7 @@ def conflicting(clauses: list[Clause], ranker: CandidateRanker, best: Candidate,
     core = _indicator_core(main.indicator)
     if len(core) < 3:
         return []
+    main_references = cited_rules(span.text)
     for clause in clauses:
         if clause.doc != best.hit.clause.doc:
             continue
@@ -88,8 +89,35 @@ def conflicting(clauses: list[Clause], ranker: CandidateRanker, best: Candidate,
                 continue
             if figure.value == main.value or (figure.unit and main.unit and figure.unit != main.unit):
                 continue
-            return [(clause, ranker.trim(clause, sentence_around(clause, figure.start), terms, True))]
+            if clause.clause_id == best.hit.clause.clause_id and span.start <= figure.start < span.end:
+                continue  # already in the quote (a tier quoted with its penalty)
+            around = sentence_around(clause, figure.start)
+            if PENALTY_SENTENCE.search(around.text) and not same_conduct(main_references, around.text):
+                continue  # a fine of another conduct is no other figure for this one
+            return [(clause, ranker.trim(clause, around, terms, True))]
     return []
+
+
+def cited_rules(sentence: str) -> set[str]:
+    """The rules a penalty sentence names its conduct by: "第十四条:11" for 违反本条例第十四条第一款
+    第十一项, "本条:4" for 违反本条第一款第四项; empty when it cites none."""
+    found = {
+        f"{cited.group('article')}:{item}"
+        for reference in CROSS_REFERENCE.finditer(sentence)
+        for cited in ARTICLE_REF.finditer(reference.group("refs"))
+        for item in (sorted(item_numbers(cited.group("items") or "")) or [0])
+    }
+    return found | {f"本条:{item}" for item in Penalties.items_referred_back(sentence)}
+
+
+def same_conduct(main_references: set[str], other: str) -> bool:
+    """Whether another penalty sentence may punish the conduct of the one quoted: not when it
+    punishes the items of a list ("…有下列行为之一的，…罚款：") or cites other rules than the
+    quoted one does (第十二条第六项 beside 第十四条第一款第十一项, 第二项 beside 第四项)."""
+    if LIST_LEAD.search(other):
+        return False
+    other_references = cited_rules(other)
+    return not (main_references and other_references and main_references != other_references)
 
 
 def sentence_around(clause: Clause, position: int) -> Span:
