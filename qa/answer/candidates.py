@@ -73,10 +73,11 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     clause, span = candidate.hit.clause, candidate.span
     phrases = pieces(PHRASE, span.text, span.start)
     context = lead_in_text(clause) + (phrases[0].text if phrases else "")
+    measured = [term for term in terms if not term.forms & role_words()]
     for figure in figures_in(clause, span):
         own = next((phrase.text for phrase in phrases if phrase.start <= figure.start < phrase.end), "")
         compact = re.sub(r"\s", "", context + own)
-        if any(term.named_in(compact) for term in terms if not term.forms & role_words()):
+        if any(term.named_in(compact) for term in measured):
             return True
     return False
 

@@ -53,6 +53,11 @@ class AnswerContext:
     for_place: Callable[[str], Retrieval] | None = None
 
 
+def cited_articles(citations: Sequence[Citation]) -> set[tuple[str, str]]:
+    """The (document, 第X条) pairs a set of citations quote from."""
+    return {(citation.doc, article_of(citation.path.split(" › "))) for citation in citations}
+
+
 class Composer:
     def __init__(
         self,
@@ -141,7 +146,8 @@ class Composer:
         if framed:
             # the condition within the answer just given answers with whatever it states: a tier
             # may revoke a licence where the fine asked before was money (情节严重的，吊销…)
-            ranked = framed + [candidate for candidate in ranked if candidate not in framed]
+            chosen = {id(candidate) for candidate in framed}
+            ranked = framed + [candidate for candidate in ranked if id(candidate) not in chosen]
         elif understanding.figure_intent:
             ranked = [c for c in ranked if c.unit_ok] or ranked
             if not understanding.asks_penalty and terms:
@@ -204,7 +210,7 @@ class Composer:
         """The candidates that state the follow-up's condition (情节严重的, 对单位) within an
         article the previous answer cited: "情节严重的呢？" asks the tier of the penalty just given,
         not the first tier of the same words elsewhere. [] when that article states none."""
-        cited = {(citation.doc, article_of(citation.path.split(" › "))) for citation in previous}
+        cited = cited_articles(previous)
         return [
             candidate
             for candidate in ranked
@@ -221,8 +227,8 @@ class Composer:
         present = {hit.clause.clause_id for hit in retrieval.hits}
         floor = min((hit.score for hit in retrieval.hits), default=0.0)
         added: list[Hit] = []
-        for citation in previous:
-            for clause, _ in self.penalties.article_clauses(citation.doc).get(article_of(citation.path.split(" › ")), []):
+        for doc, article in cited_articles(previous):
+            for clause, _ in self.penalties.article_clauses(doc).get(article, []):
                 if clause.clause_id not in present:
                     present.add(clause.clause_id)
                     added.append(Hit(clause, floor, boosts={"previous_answer": 0.0}))

@@ -153,6 +153,18 @@ def states_own_conduct(paragraph: str) -> bool:
     return len(own_conduct(paragraph, tail.end() if tail else reference.end())) > OWN_CONDUCT_CHARS
 
 
+def cited_rules(sentence: str) -> set[str]:
+    """The rules a penalty sentence names its conduct by: "第十四条:11" for 违反本条例第十四条第一款
+    第十一项, "本条:4" for 违反本条第一款第四项; empty when it cites none."""
+    found = {
+        f"{cited.group('article')}:{item}"
+        for reference in CROSS_REFERENCE.finditer(sentence)
+        for cited in ARTICLE_REF.finditer(reference.group("refs"))
+        for item in (sorted(item_numbers(cited.group("items") or "")) or [0])
+    }
+    return found | {f"本条:{item}" for item in Penalties.items_referred_back(sentence)}
+
+
 def with_hits_read(retrieval: Retrieval, added: list[Hit], read: int) -> Retrieval:
     """The retrieval with clauses it did not find placed right after the `read` hits an answer
     reads, so they are read too without outranking what the search found."""

@@ -137,11 +137,10 @@ def with_default_rule(clause: Clause, span: Span) -> Span:
     says what applies where nothing was agreed."""
     if not DEFERS_TO_AGREEMENT.search(span.text):
         return span
-    following = next((s for s in sentences(clause) if s.start >= span.end and s.text.strip()), None)
-    gap = clause.text[span.end - clause.start : following.start - clause.start] if following else ""
-    if following is None or "\n" in gap or not DEFAULT_RULE.match(following.text):
+    following = next_in_paragraph(clause, span)
+    if following is None or not DEFAULT_RULE.match(following.text):
         return span
-    return Span(span.start, following.end, clause.text[span.start - clause.start : following.end - clause.start])
+    return read_on(clause, span, following)
 
 
 def with_second_ask(clause: Clause, span: Span, terms: list[Term], wants_figure: bool) -> Span:
@@ -149,11 +148,22 @@ def with_second_ask(clause: Clause, span: Span, terms: list[Term], wants_figure:
     next sentence of its paragraph when that sentence speaks of the question too (holds one of
     its terms and, when a figure is asked, a figure): "…有效期为五年。需要延期的，…应当在许可证
     有效期届满三十日前…申请"."""
+    following = next_in_paragraph(clause, span)
+    if following is None or coverage(terms, following.text) == 0 or (wants_figure and not figures_in(clause, following)):
+        return span
+    return read_on(clause, span, following)
+
+
+def next_in_paragraph(clause: Clause, span: Span) -> Span | None:
+    """The sentence after a span in the same paragraph, or None."""
     following = next((s for s in sentences(clause) if s.start >= span.end and s.text.strip()), None)
     if following is None or "\n" in clause.text[span.end - clause.start : following.start - clause.start]:
-        return span
-    if coverage(terms, following.text) == 0 or (wants_figure and not figures_in(clause, following)):
-        return span
+        return None
+    return following
+
+
+def read_on(clause: Clause, span: Span, following: Span) -> Span:
+    """A span read on to the end of a later sentence of its clause, verbatim."""
     return Span(span.start, following.end, clause.text[span.start - clause.start : following.end - clause.start])
 
 

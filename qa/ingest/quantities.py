@@ -104,15 +104,12 @@ def stated_quantities(text: str) -> list[Quantity]:
                 value, base_unit = _base(low, unit)
                 found.append(Quantity(match.group(), value, base_unit, "range", _base(high, unit)[0]))
             continue
-        if more and all(q.text != match.group() for q in found):
+        if (more or bare) and all(q.text != match.group() for q in found):
             value = chinese_number(numeral)
             if value is not None:
-                # 五百多年, 一倍还多: more than; 七十来年, 一倍以上: at least
-                found.append(Quantity(match.group(), *_base(value, unit), ">" if more in ("多", "余", "还多") else ">="))
-        elif bare and all(q.text != match.group() for q in found):
-            value = chinese_number(numeral)
-            if value is not None:
-                found.append(Quantity(match.group(), *_base(value, unit)))
+                # 五百多年, 一倍还多: more than; 七十来年, 一倍以上: at least; 百岁: exactly
+                comparator = ">" if more in ("多", "余", "还多") else ">=" if more else "="
+                found.append(Quantity(match.group(), *_base(value, unit), comparator))
     # 超了一倍还多: an excess as a multiple is the share rules write (超过百分之百以上)
     found += [replace(q, value=q.value * 100, unit="%", value_to=q.value_to * 100 if q.value_to is not None else None) for q in found if q.unit == "倍"]
     for match in _TENTHS.finditer(text):

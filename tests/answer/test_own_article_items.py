@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.shapes.sentence import cited_rules, same_conduct
+from qa.answer.penalties import cited_rules
+from qa.answer.shapes.sentence import same_conduct
 
 from ..conftest import found_quote, lawrefbook_fixture
 

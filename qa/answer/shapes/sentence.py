@@ -10,7 +10,7 @@ import re
 from qa.records import Answer, Clause, Retrieval
 from qa.answer.builder import AnswerBuilder
 from qa.answer.candidates import Candidate, CandidateRanker
-from qa.answer.penalties import ARTICLE_REF, CROSS_REFERENCE, LIST_LEAD, PENALTY_SENTENCE, Penalties, item_numbers, listed_line
+from qa.answer.penalties import LIST_LEAD, PENALTY_SENTENCE, cited_rules, listed_line
 from qa.answer.sentences import SENTENCE, Span, Term, coverage, figures_in, one_line, pieces, sentences, whole
 
 # 突破亿大关, 达到万元: a comparator and a scale with the number between them lost from the source
@@ -96,18 +96,6 @@ def conflicting(clauses: list[Clause], ranker: CandidateRanker, best: Candidate,
                 continue  # a fine of another conduct is no other figure for this one
             return [(clause, ranker.trim(clause, around, terms, True))]
     return []
-
-
-def cited_rules(sentence: str) -> set[str]:
-    """The rules a penalty sentence names its conduct by: "第十四条:11" for 违反本条例第十四条第一款
-    第十一项, "本条:4" for 违反本条第一款第四项; empty when it cites none."""
-    found = {
-        f"{cited.group('article')}:{item}"
-        for reference in CROSS_REFERENCE.finditer(sentence)
-        for cited in ARTICLE_REF.finditer(reference.group("refs"))
-        for item in (sorted(item_numbers(cited.group("items") or "")) or [0])
-    }
-    return found | {f"本条:{item}" for item in Penalties.items_referred_back(sentence)}
 
 
 def same_conduct(main_references: set[str], other: str) -> bool:
