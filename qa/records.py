@@ -353,3 +353,5 @@ class Retrieval:
     comparison: bool = False  # answer per document: asked to compare, or a city covering several
     levels: dict[str, str] = field(default_factory=dict)  # doc -> own / above / national, for asked places
     as_of: str = ""  # ISO date whose rules in force answer (qa/validity.py); "" = today
+    # compared places with no rule of their own: a province's or a national rule answers for them
+    compared_without_own: list[str] = field(default_factory=list)

@@ -25,6 +25,7 @@ from typing import Any
 
 import jieba
 
+from qa.ingest.quantities import stated_quantities
 from qa.text.gazetteer import Gazetteer, Mention
 from qa.text.keywords import KeywordTokenizer
 from qa.lexicon import load as load_lexicon
@@ -55,6 +56,7 @@ _CONDITION = re.compile(_CONDITION_LEAD.pattern + r"|的\s*(?:情况)?\s*呢\s*[
 _BREACH = re.compile(r"拒不|仍不|还不|不肯|不愿|赖着|逾期|(?:不|没有?|未)(?!是|在|满|足|到|超|少|多|属|同|大|小|高|低|够|止|及|以)[\u4e00-\u9fff]")
 # "同样的事放在深圳，怎么罚？": another place, the previous question's subject (question_words.json)
 _SAME_SUBJECT = re.compile(_WORDS["understanding_same_subject"]["value"])
+_ASKS_AGAIN = re.compile(_WORDS["understanding_asks_again"]["value"])
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
 _HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多重|啥")
@@ -100,9 +102,11 @@ _COMPARISON = re.compile(
 _NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个地方 counts nothing asked for
 _FIGURE_WORDS = re.compile(
     rf"多少|(?<!哪)(?<!月)(?<![那这头好近])(?<!(?<!提)前)几(?:[家个项台亩年成倍条种次名所天日周岁]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
-    r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|多宽|多远|多深|百分之|几成"
+    r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|多宽|多远|多深|[百千万几]分之|几成"
     r"|(?:怎么|怎样|如何)(?:计)?算"
 )
+
+_BARE_NUMBER = re.compile(r"[0-9０-９.]+|[零〇一二两三四五六七八九十百千万]+")
 
 # expected units
 _MONEY_AS_ASKED = ("亿元", "万元", "元", "亿美元", "美元", "钱", "块钱", "块", "万亩")
@@ -118,7 +122,7 @@ def _explicit_unit() -> re.Pattern[str]:
 
 
 _RATIO = re.compile(
-    r"比例|占比|比重|份额|增速|增长率|增幅|百分之|百分比|几成"
+    r"比例|占比|比重|份额|增速|增长率|增幅|[百千万几]分之|百分比|几成"  # a share asked as any fraction: 千分之几, 几分之几
     r"|(?:增长|下降|降低|提高|提升|高出|高于|超出|减少)(?:了)?多少"
     r"|(?<!生产)(?<!容积)(?<!税)率"
 )
@@ -282,7 +286,13 @@ def _words(
             places.add(name[:-1])
     # the words that ask for a penalty (查到了怎么处理, 会被怎么处理) say nothing of the conduct
     asked = _CAUGHT.sub("，", _PENALTY_QUESTION.sub("，", resolved))
-    content_words = [word for word in tokenizer.content_words(asked) if word not in places and word != asked_unit]
+    # the bare number of a case the question states (工作了15年) is weighed as that case
+    # (case_fit), not as a word: "15" in 年休假15天 is no 15 years. A number with its unit (五年)
+    # stays a word: 五年新增融资 is the period of the figure asked.
+    cases = [quantity.text for quantity in stated_quantities(asked)]
+    content_words = [
+        word for word in tokenizer.content_words(asked) if word not in places and word != asked_unit and not (_BARE_NUMBER.fullmatch(word) and any(word in case for case in cases))
+    ]
     unknown_words = tokenizer.unknown_words(asked)
     variants = {
         word: list(found) for word in content_words + unknown_words if thesaurus and (found := thesaurus.variants(word, nearest=word in content_words))
@@ -322,8 +332,11 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
             return _Resolution(_place_text(previous.text, gazetteer) + question, inherited)
         rest = question[pronoun.end() :]
         return _Resolution(_previous_subject(previous.text, gazetteer) + rest, inherited)
-    if own and _SAME_SUBJECT.search(question):
-        mentions = _fragment_place_mentions(question, gazetteer)
+    mentions = _fragment_place_mentions(question, gazetteer) if own else []
+    besides_place = _cut_spans(question, [(m.start, m.end) for m in mentions])
+    # "那郑州那边是怎么规定的？" asks the previous question of 郑州; "那郑州呢？" is a fragment, below
+    asks_again = bool(mentions) and _FRAGMENT_TAIL.sub("", _FRAGMENT_LEAD.sub("", besides_place)).strip() != "" and _ASKS_AGAIN.fullmatch(besides_place) is not None
+    if own and (_SAME_SUBJECT.search(question) or asks_again):
         return _Resolution(_replace_places(previous.text, "、".join(mention.text for mention in mentions), gazetteer), own)
     core = _fragment_core(question)
     if core is not None:

@@ -389,6 +389,10 @@ def test_an_everyday_party_name_matches_the_regulations_party() -> None:
         ("苏州工地夜间施工扰民会被怎么处罚？", "同样的事放在无锡，怎么罚？", "无锡工地夜间施工扰民会被怎么处罚？"),
         ("成都网约车没有营运证罚多少？", "这种情况在绵阳罚多少？", "绵阳网约车没有营运证罚多少？"),
         ("长沙商场不设无障碍通道怎么处理？", "一样的问题放到株洲呢？", "株洲商场不设无障碍通道怎么处理？"),
+        # only the place, asking how it is regulated there
+        ("南宁的电动车能不能上人行道？", "那柳州那边是怎么规定的？", "柳州的电动车能不能上人行道？"),
+        ("太原养犬要办什么证？", "大同呢，怎么规定？", "大同养犬要办什么证？"),
+        ("西宁公园里能不能烧烤？", "换到海东是什么规定？", "海东公园里能不能烧烤？"),
     ],
 )
 def test_a_follow_up_pointing_back_at_the_subject_asks_it_of_the_new_place(

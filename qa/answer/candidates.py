@@ -8,9 +8,10 @@ conduct than the one asked."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from qa.ingest.quantities import fits, of_asked_magnitude, quantities, same_quantity, stated_quantities
+from qa.ingest.quantities import Quantity, fits, of_asked_magnitude, quantities, same_quantity, stated_quantities
 from qa.records import Clause, Figure, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
@@ -18,8 +19,8 @@ from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, money_units
 from qa.answer.fidelity import NUMBER
-from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, CROSS_REFERENCE, ITEM_MARK, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
-from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, term
+from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, CROSS_REFERENCE, ITEM_MARK, LIABILITY_LEAD, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
+from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
@@ -64,6 +65,32 @@ def as_lead_time(clause: Clause, figure: Figure) -> bool:
     numeral = NUMERAL_START.search(figure.text)
     before = clause.text[max(start - 4, 0) : start] + figure.text[: numeral.start() if numeral else 0]
     return bool(answer_rule("lead_time", "before").search(before) or answer_rule("lead_time", "after").search(clause.text[end : end + 2]))
+
+
+def asked_cases(understanding: QueryUnderstanding) -> list[Quantity]:
+    """The case the question describes (用了十七八年, 七十来年的树), which meets some thresholds and
+    not others; a follow-up's condition stating its own case (要是超了一倍还多呢？) replaces the
+    case asked before."""
+    return (understanding.condition and stated_quantities(understanding.condition)) or stated_quantities(understanding.resolved_question)
+
+
+def meets_case(cases: Sequence[Quantity], text: str) -> bool | None:
+    """Whether the case a question describes (工作了15年, 十七八年) meets the thresholds a sentence
+    states: True when it meets every bound stated there (高于或者等于十四摄氏度、低于十六摄氏度: 十五度
+    meets both); False when it meets none, or misses one bound of the single bracket the sentence
+    states (满一年不足五年 for 十二年); None when the sentence states no bound of the case's kind, or
+    several brackets of which it meets some."""
+    stated = quantities(text)
+    verdicts = [fits(case, rule) for case in cases for rule in stated]
+    if True in verdicts and False not in verdicts:
+        return True
+    if False in verdicts and True not in verdicts:
+        return False
+    if False in verdicts:
+        bounds = [rule.comparator for case in cases for rule in stated if fits(case, rule) is not None]
+        if sum(bound in (">=", ">") for bound in bounds) <= 1 and sum(bound in ("<=", "<") for bound in bounds) <= 1:
+            return False  # one lower and one upper bound: a single bracket, missed
+    return None
 
 
 def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
@@ -183,9 +210,7 @@ class CandidateRanker:
         units = list(understanding.expected_units) if understanding.figure_intent else []
         asks_money = bool(set(units) & money_units())
         asked_numbers = set(NUMBER.findall(understanding.resolved_question))
-        # the case the question describes (用了十七八年, 七十来年的树) meets some thresholds and not others
-        # a follow-up's condition stating its own case (要是超了一倍还多呢？) replaces the case asked before
-        case_quantities = (understanding.condition and stated_quantities(understanding.condition)) or stated_quantities(understanding.resolved_question)
+        case_quantities = asked_cases(understanding)
         # a follow-up's condition (要是人牺牲了) is what the answer must now speak to
         condition_terms = self.condition_terms(understanding)
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
@@ -241,7 +266,7 @@ class CandidateRanker:
                 # what the sentence is read with: the conduct a tier qualifies, the rule a penalty
                 # enforces, the lead-in of an item; not the clause's other paragraphs, whose
                 # conducts are not this sentence's (第五十六条 with three paragraphs, three fines)
-                context = qualified + conduct + lead_in
+                context = qualified + conduct + lead_in + series_subject(hit.clause, span)
                 read_with = span.text + context
                 words = coverage(terms, read_with)
                 anchored = anchor is not None and (
@@ -261,14 +286,10 @@ class CandidateRanker:
                 # a number the question quotes (不到5万块) marks the sentence that states it
                 score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
                 if case_quantities:
+                    meets = meets_case(case_quantities, span.text)
+                    if meets is not None:
+                        score += self.weights.case_fit if meets else -self.weights.case_fit
                     stated = quantities(span.text)
-                    verdicts = [fits(case, rule) for case in case_quantities for rule in stated]
-                    # a case meets a sentence's threshold when it meets every bound stated there
-                    # (高于或者等于十四摄氏度、低于十六摄氏度: 十五度 meets both, 十七度 one)
-                    if True in verdicts and False not in verdicts:
-                        score += self.weights.case_fit
-                    elif False in verdicts and True not in verdicts:
-                        score -= self.weights.case_fit
                     if any(same_quantity(case, rule) for case in case_quantities for rule in stated if case.comparator == "range"):
                         score += self.weights.case_fit  # 两成到五成 is the rule's own bracket (百分之二十至百分之五十), not one it overlaps
                 # the sentence states what kind of answer is asked: a figure in the asked unit,
@@ -339,9 +360,11 @@ class CandidateRanker:
         """A duty or prohibition in its own words (its list's lead-in included), outside the
         clauses that enforce rules ("违反本条例第X条规定的，责令改正；逾期仍不登记的，收容犬只")."""
         clause = candidate.hit.clause
+        lead_in = lead_in_text(clause)
         return (
             not candidate.penalty_ok
-            and NORM.search(lead_in_text(clause) + candidate.span.text) is not None
+            and not LIABILITY_LEAD.search(lead_in)
+            and NORM.search(lead_in + candidate.span.text) is not None
             and not PENALTY_SENTENCE.search(clause.text)
             and not CROSS_REFERENCE.search(clause.text)
         )

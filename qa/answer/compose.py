@@ -20,9 +20,9 @@ from qa.records import Answer, Citation, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import NORM, Candidate, CandidateRanker, figure_grounded
+from qa.answer.candidates import NORM, Candidate, CandidateRanker, asked_cases, figure_grounded
 from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
-from qa.answer.sentences import Term, coverage, sentences, with_default_rule, with_second_ask
+from qa.answer.sentences import Term, coverage, figure_phrases, sentences, with_default_rule, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -202,7 +202,7 @@ class Composer:
             span = with_second_ask(clause, span, terms, understanding.figure_intent)
         cited = [(clause, with_default_rule(clause, span))]
         if understanding.figure_intent:
-            cited += conflicting(self.index.clauses, ranker, best, span, terms)
+            cited += conflicting(self.index.clauses, ranker, best, span, terms, asked_cases(understanding))
         return sentence_answer(builder, question, retrieval, cited)
 
     @staticmethod
@@ -243,23 +243,47 @@ class Composer:
         if retrieval.comparison or not retrieval.nearest:
             return []
         in_scope = set(retrieval.in_scope_docs) | set(retrieval.levels)  # levels: every applicable document, own ones too
+        elsewhere = [hit for hit in retrieval.nearest[: self.weights.candidates] if hit.clause.doc not in in_scope]
+        if not elsewhere:
+            return []
         nearest = retrieval.nearest[0]
         own_best = max((hit.dense_similarity or 0.0 for hit in retrieval.hits), default=0.0)
         gap = (nearest.dense_similarity or 0.0) - own_best
-        if nearest.clause.doc in in_scope or gap <= 0:
+        nearer = nearest.clause.doc not in in_scope and gap > 0
+        clearly_nearer = nearer and (gap >= self.weights.subject_elsewhere or self._written_only_elsewhere(retrieval, nearest.clause.text, in_scope))
+        if not clearly_nearer and not self._said_better_elsewhere(retrieval, elsewhere, in_scope):
             return []
-        if gap < self.weights.subject_elsewhere and not self._written_only_elsewhere(retrieval, nearest.clause.text, in_scope):
-            return []
-        return list(dict.fromkeys(self.index.documents[hit.clause.doc].region_label for hit in retrieval.nearest[:5] if hit.clause.doc not in in_scope))
+        return list(dict.fromkeys(self.index.documents[hit.clause.doc].region_label for hit in elsewhere))
+
+    def _said_better_elsewhere(self, retrieval: Retrieval, elsewhere: list[Hit], in_scope: set[str]) -> bool:
+        """For a figure question: whether a clause of another place near the question states a
+        figure in a phrase writing a word of the question that no applicable document writes,
+        and holds more of the question's words than any applicable clause found (婚假 asked where
+        only 北京 and 上海 grant extra 婚假 days; the applicable rule's 产假 sentence shares 国家
+        alone). A word the applicable rules lack while their clauses hold as much of the question
+        (电动车 where the rule writes 电动自行车), or one whose phrase elsewhere holds no figure
+        (占用公厕、垃圾站等环境卫生设施的，…处三千元以上三万元以下罚款), is only another wording or
+        a detail."""
+        if not retrieval.understanding.figure_intent:
+            return False
+        terms = self.ranker.asked_terms(retrieval.understanding)
+        own_best = max((coverage(terms, hit.clause.text) for hit in retrieval.hits), default=0.0)
+        return any(
+            self._written_only_elsewhere(retrieval, phrase, in_scope)
+            for hit in elsewhere
+            if coverage(terms, hit.clause.text) > own_best
+            for phrase in figure_phrases(hit.clause)
+        )
 
     def _written_only_elsewhere(self, retrieval: Retrieval, elsewhere: str, in_scope: set[str]) -> bool:
         """Whether the nearer clause of another place writes a word of the question (有效期, 儿童座椅,
         体检) that no document applying to the asked place writes anywhere: those rules do not
         speak of it, however near one of their clauses comes in meaning."""
         texts = [self.index.sources[doc].text for doc in in_scope if doc in self.index.sources]
+        understanding = retrieval.understanding
         return any(
-            word in elsewhere and not any(word in text for text in texts)
-            for word in retrieval.understanding.content_words
+            word in elsewhere and not any(written in text for text in texts for written in [word, *understanding.variants.get(word, [])])
+            for word in understanding.content_words
             if len(word) >= 2
         )
 

@@ -45,6 +45,9 @@ REFERS_BACK = re.compile(r"前[一二两三四五六]?款|本条第[一二三四
 REFERS_BACK_ITEMS = re.compile(r"(?:前款|本条第[一二三四五六七八九十]+款)(?P<items>(?:[、和及或至]?第[（(]?[一二三四五六七八九十0-9]+[)）]?项)+)")
 # a lead-in announces its list even when the source ends it with "；" instead of "："
 LIST_LEAD = re.compile(r"有下列[^，。；：]{0,8}之一")
+# "用人单位有下列情形之一的，由劳动行政部门责令限期支付…": a list of the conducts an authority acts
+# against, whatever sanction it names; its items are no duties of their own
+LIABILITY_LEAD = re.compile(r"有下列[^，。；：]{0,16}之一的[，,]\s*(?:由|对)[^，。；：]{0,30}?(?:责令|处以?|给予|依法|予以)")
 ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
 
 
@@ -218,8 +221,10 @@ class Penalties:
         if lead is None:
             return None
         parent, last = lead
-        if PENALTY_SENTENCE.search(last.text):
-            return parent, self.with_tiers(parent, last)  # "…责令改正；拒不改正的，处…罚款：" from its start
+        if PENALTY_SENTENCE.search(last.text) or LIABILITY_LEAD.search(last.text):
+            # "…责令改正；拒不改正的，处…罚款：" from its start; "有下列情形之一的，由劳动行政部门责令
+            # 支付…赔偿金：" sets what befalls the items, a fine or not
+            return parent, self.with_tiers(parent, last)
         # "有下列情形之一的，由…处…罚款；情节严重的，处…；构成违反治安管理行为的，依照…处罚：": the
         # penalty stands before a closing referral, in the sentences from the one that opens the list
         introduction = [part for part in sentences(parent) if part.end <= last.start]

@@ -174,6 +174,18 @@ def paragraph_up_to(clause: Clause, span: Span) -> str:
     return clause.text[clause.text.rfind("\n", 0, max(span.start - clause.start, 0)) + 1 : end]
 
 
+def series_subject(clause: Clause, span: Span) -> str:
+    """For a sentence continuing a series after "；" in its paragraph, the series' subject: the
+    first phrase of the paragraph ("职工累计工作已满1年不满10年的，年休假5天；已满10年不满20年的，
+    年休假10天" reads its second part with 职工累计工作已满1年不满10年的). "" otherwise."""
+    before = clause.text[: max(span.start - clause.start, 0)]
+    paragraph = before[before.rfind("\n") + 1 :]
+    if not paragraph.rstrip().endswith(("；", ";")):
+        return ""
+    first = pieces(PHRASE, paragraph, 0)
+    return first[0].text if first else ""
+
+
 def bigrams(text: str) -> set[str]:
     """The pairs of adjacent Chinese characters of a text (punctuation and digits break pairs)."""
     return {pair for run in re.findall(r"[\u4e00-\u9fff]+", text) for pair in (run[i : i + 2] for i in range(len(run) - 1))}
@@ -182,3 +194,9 @@ def bigrams(text: str) -> set[str]:
 def figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
     """The clause's figures (or dates, years) that stand inside the span."""
     return [f for f in clause.figures if f.kind in kinds and span.start <= f.start and f.end <= span.end]
+
+
+def figure_phrases(clause: Clause) -> list[str]:
+    """The phrases of the clause (between commas) that hold one of its figures: "增加婚假七天"."""
+    phrases = [phrase for sentence in sentences(clause) for phrase in pieces(PHRASE, sentence.text, sentence.start)]
+    return [phrase.text for phrase in phrases if figures_in(clause, phrase)]

@@ -137,7 +137,7 @@ _MASTER = re.compile(_wide(
 _CANDIDATE = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百千万第\[［【〔(（A-Za-z]")
 
 _GE_WORDS = ("[高大多]于或者?等于|不低于|不少于|不小于|不短于|不下于|高于|多于|大于|超过|超越|超出|突破|打破|"
-             "至少|最少|最低|超|逾")
+             "至少|最少|最低|超|逾|(?<![每不未期届])满")  # 满五年, 年满十八周岁: that much or more; 每满一年 is a rate
 _LE_WORDS = "[低小少]于或者?等于|不超过|不超越|不高于|不大于|不多于|不长于|控制在|低于|少于|小于|最多|最高|至多|不足|未满|不满"
 _PREFIX_RE = re.compile(
     rf"(?:(?P<ge>{_GE_WORDS})|(?P<le>{_LE_WORDS})|(?P<rank>前)"
@@ -320,7 +320,8 @@ def _fraction_raw(match: re.Match[str]) -> _Raw:
     denominator = _number(denominator_text)
     numerator = _number(numerator_text)
     value = numerator / denominator if numerator is not None and denominator else None
-    return _Raw(match.start(), match.end(), "figure", value, number_text=match.group())
+    # a fraction is a share, stated in the unit the question's share words expect (三分之二 = 66.7 %)
+    return _Raw(match.start(), match.end(), "figure", value * 100 if value is not None else None, "%", number_text=match.group())
 
 
 def _percent_fraction_raw(match: re.Match[str]) -> _Raw:
@@ -407,6 +408,10 @@ def _is_change(word: str, unit: str) -> bool:
 
 # 至少一名 is a quantity, 突破一批 is not
 _COUNT_PREFIXES = frozenset({"至少", "不少于", "不低于", "不超过", "最多", "至多", "超过"})
+# a bound a few characters before a count, its verb between (至少组织两次); for 次, a period
+# beginning 每 too (每学年组织一次): all within the count's phrase
+_COUNT_BOUND_BEFORE = re.compile(rf"(?:{'|'.join(sorted(_COUNT_PREFIXES))})[^，。；、,;：:\n]{{0,6}}$")
+_BOUND_OR_FREQUENCY_BEFORE = re.compile(rf"(?:{'|'.join(sorted(_COUNT_PREFIXES))}|每[^，。；、,;：:\n]{{1,3}}?)[^，。；、,;：:\n]{{0,6}}$")
 
 
 def _inside_short_quotes(text: str, start: int, end: int) -> bool:
@@ -461,6 +466,8 @@ def _is_lone_count(text: str, raw: _Raw) -> bool:
         return False
     if raw.has_suffix or raw.prefix_word in _COUNT_PREFIXES or text[max(0, raw.start - 2) : raw.start].endswith(_COUNT_THRESHOLDS):
         return False
+    if _BOUND_OR_FREQUENCY_BEFORE.search(text[max(0, raw.start - 12) : raw.start]) and (raw.raw_unit == "次" or _COUNT_BOUND_BEFORE.search(text[max(0, raw.start - 12) : raw.start])):
+        return False  # 至少组织两次, 不少于配备一名; 每学年组织一次: a bound or a frequency the text states
     return raw.number_text in ("一", "两") or raw.raw_unit == "次"
 
 

@@ -259,14 +259,19 @@ class Retriever:
         # question compares them or names a place covering several (温州 -> 瑞安市, 文成县).
         own = [doc for doc in docs if applicability.levels.get(doc, "own") == "own"]
         regions_in_scope = {tuple(self.doc_scope.doc_regions[doc]) for doc in own}
+        # a place named beside others with no rule of its own is compared by the rule applying to it
+        # (a place no rule applies to at all stays uncovered: 未找到 says so)
+        without_own = [place for place in self.doc_scope.places_without_own_rules(understanding.regions, own) if place not in uncovered]
+        places_compared = len(regions_in_scope) + len(without_own)
         # a title the question names picks one document, unless several places have one by that title
-        comparison = len(regions_in_scope) > 1 and len(named) != 1 and (
+        comparison = places_compared > 1 and len(named) != 1 and (
             understanding.is_comparison or bool(understanding.regions and understanding.figure_intent)
         )
         if comparison:
             # a penalty stands in the liability chapter, below the rules it enforces: read deeper
             per_doc = COMPARISON_DEPTH_PENALTY if understanding.asks_penalty else COMPARISON_DEPTH
-            hits = scoped.per_document(self.index.clauses, per_doc=per_doc, docs=set(own))
-            return Retrieval(hits, understanding, own, uncovered, nearest, comparison, applicability.levels)
+            # places compared with no rule of their own each read the rules applying to them
+            hits = scoped.per_document(self.index.clauses, per_doc=per_doc, docs=set(own) or set(docs))
+            return Retrieval(hits, understanding, own, uncovered, nearest, comparison, applicability.levels, compared_without_own=without_own)
         hits = scoped.hits(self.index.clauses, k)
         return Retrieval(hits, understanding, docs, uncovered, nearest, comparison, applicability.levels)

@@ -90,6 +90,16 @@ class DocumentScope:
                 uncovered.append(place)
         return Applicability(list(levels), levels, uncovered)
 
+    def places_without_own_rules(self, places: list[str], docs: list[str]) -> list[str]:
+        """Of several places a question names, those none of these documents is the own rule of,
+        nor one of a place under them (济南 beside 重庆's and 宁波's own rules: a province's or a
+        national rule answers for it). The country is no such place: 国家规定的婚假 in a question
+        about 杭州 names the national baseline, not a second place."""
+        named = [place for place in places if place != NATIONAL]
+        if len(named) < 2:
+            return []
+        return [place for place in named if not any(self._applies(place, self.doc_regions[doc]) in ("own", "below") for doc in docs)]
+
     def _applies(self, place: str, regions: list[str]) -> str:
         """"own", "below", "above", "national" or "" for a document of `regions` asked about `place`."""
         if place in regions:

@@ -38,3 +38,20 @@ def test_officials_discipline_answers_a_question_about_officials_only(weather) -
         assert answer.found and any("玩忽职守" in citation.quote for citation in answer.citations), answer.answer
     about_a_business = weather.ask("济南的单位不做气象灾害防御工作，会被怎么处罚？")
     assert not any("玩忽职守" in citation.quote for citation in about_a_business.citations), about_a_business.answer
+
+
+# 劳动法 第九十一条 lists the conducts an authority orders wages and compensation paid for, with no
+# fine; 劳动保障监察条例 fines other wage conducts (瞒报工资总额) that share words with them
+LABOUR_LAW = "社会法/劳动法(2018-12-29).md"
+LABOUR_INSPECTION = "行政法规/劳动保障监察条例(2004-11-01).md"
+
+labour = lawrefbook_fixture(LABOUR_LAW, LABOUR_INSPECTION)
+
+
+def test_a_listed_conduct_gets_what_its_lead_in_orders_even_without_a_fine(labour) -> None:
+    answer = labour.ask("用人单位克扣工资，会被罚款吗？")
+    assert answer.found, answer.answer
+    quotes = [compact(citation.quote) for citation in answer.citations]
+    assert any("责令支付劳动者的工资报酬" in quote for quote in quotes), quotes
+    assert any("克扣" in quote for quote in quotes), quotes
+    assert "瞒报" not in answer.answer  # another wage conduct's fine is no answer

@@ -113,7 +113,7 @@ def test_list_continuation_keeps_change_and_indicator() -> None:
 @pytest.mark.parametrize(
     ("clause", "text", "value", "unit"),
     [
-        ("确保每年制造业项目数不低于三分之一", "不低于三分之一", 1 / 3, ""),
+        ("确保每年制造业项目数不低于三分之一", "不低于三分之一", 100 / 3, "%"),
         ("按照不少于总建筑面积千分之三的比例配置", "千分之三", 3, "‰"),
         ("文物古迹用地不足百分之六十的地区", "不足百分之六十", 60, "%"),
         ("处五千元罚款", "五千元", 5000, "元"),
@@ -254,8 +254,23 @@ def test_a_lone_one_stating_a_duration_is_a_figure(clause: str, found: list[str]
 
 
 def test_a_population_is_counted_in_people() -> None:
-    figure = only("本市行政区域内每四万常住人口至少配备一辆急救车")
-    assert (figure.text, figure.unit, figure.value) == ("四万常住人口", "人", 40000.0)
+    population, count = extract_figures("本市行政区域内每四万常住人口至少配备一辆急救车")
+    assert (population.text, population.unit, population.value) == ("四万常住人口", "人", 40000.0)
+    assert (count.text, count.unit, count.value) == ("一辆", "辆", 1.0)  # 至少 a verb before: the bound stated
+
+
+@pytest.mark.parametrize(
+    ("clause", "found"),
+    [
+        ("每学年至少组织一次有针对性的应急演练", ["一次"]),  # a bound, its verb between
+        ("每年举办一次运动会", ["一次"]),  # a frequency
+        ("至少配备两名专职人员", ["两名"]),
+        ("组织一批企业参加", []),  # no bound, no period: a lone count
+        ("一次性收取", []),
+    ],
+)
+def test_a_count_after_a_bound_or_a_period_is_a_figure(clause: str, found: list[str]) -> None:
+    assert texts(clause) == found
 
 
 # ---------------------------------------------------------------- indicator, period, offsets

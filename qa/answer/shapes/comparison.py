@@ -8,13 +8,14 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from qa.records import Answer, Clause, ComparisonRow, Figure, Retrieval
+from qa.records import Answer, Clause, ComparisonRow, Figure, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.ingest.quantities import quantities
 from qa.answer.builder import AnswerBuilder
-from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker
+from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker, asked_cases
 from qa.answer.penalties import Enforced, item_number, listed_line
 from qa.answer.sentences import Span, Term, coverage, figures_in, one_line
+from qa.understand import answer_rule
 
 # 最高/最多/最晚 name the largest value, 最低/最少/最早 the smallest
 SUPERLATIVE = re.compile(r"(?P<high>最高|最多|最大|最长|最晚|最严|更高|更多|更大|更长|更晚|更严)|(?P<low>最低|最少|最小|最短|最早|最宽松|更低|更少|更小|更短|更早)")
@@ -54,7 +55,12 @@ def compare(
     if understanding.asks_penalty:
         retrieval, enforced = ranker.penalties.with_penalties_of(retrieval, limit=len(retrieval.hits))
     places = list(dict.fromkeys(documents[doc].region_label for doc in retrieval.in_scope_docs))
-    answered = _answers_per_place(ranker, places, answer_place) if answer_place is not None else {}
+    # a named place with no rule of its own is answered by the rule applying to it (济南 by 山东省's)
+    unowned = [place for place in retrieval.compared_without_own if place not in places]
+    answered = _answers_per_place(ranker, places + unowned, answer_place) if answer_place is not None else {}
+    places += unowned
+    asked_order = {place: number for number, place in enumerate(understanding.regions)}
+    places.sort(key=lambda place: asked_order.get(place, len(asked_order)))  # rows in the order the question names them
     # the shared search's best sentence per place, read only for places not answered on their own
     best_per_place = _best_per_place(ranker, retrieval, terms, enforced, kinds) if any(place not in answered for place in places) else {}
     cited: list[tuple[Clause, Span]] = []
@@ -68,7 +74,7 @@ def compare(
             if len(quotes) > 1:  # a listed conduct under the lead-in that states its penalty
                 cited += quotes[:2]
                 rows.append(ComparisonRow(place, text=span.text, citation=len(cited) - 2))
-                lines.append(listed_line(place, span, quotes[1][1], len(cited) - 1, " "))
+                lines.append(listed_line(_applying(place, documents[clause.doc].region_label), span, quotes[1][1], len(cited) - 1, " "))
                 continue
         elif candidate is None:
             rows.append(ComparisonRow(place))
@@ -81,7 +87,7 @@ def compare(
             if quote.lead is not None:
                 cited += [quote.lead, (clause, span)]
                 rows.append(ComparisonRow(place, text=quote.lead[1].text, citation=len(cited) - 2))
-                lines.append(listed_line(place, quote.lead[1], span, len(cited) - 1, " "))
+                lines.append(listed_line(_applying(place, documents[clause.doc].region_label), quote.lead[1], span, len(cited) - 1, " "))
                 continue
             span = quote.span
         cited.append((clause, span))
@@ -91,11 +97,10 @@ def compare(
         if dates:  # compared as dates: 最早/最晚 施行
             row = replace(row, figure=dates[0].text, sort_value=date_value(dates[0].text))
         elif figures:
-            matching = [f for f in figures if not units or unit_compatible(f.unit, units)] or figures
-            figure = max(matching, key=lambda f: (coverage(terms, f.indicator) if f.indicator else 0.0, -f.start))
+            figure = compared_figure(figures, understanding, terms)
             row = replace(row, figure=figure.text, value=figure.value, unit=figure.unit, comparator=figure.comparator, period=figure.period, sort_value=base_value(figure))
         rows.append(row)
-        lines.append(f"{place}：{one_line(span.text)}[{len(cited)}]")
+        lines.append(f"{_applying(place, documents[clause.doc].region_label)}：{one_line(span.text)}[{len(cited)}]")
     if not cited:
         return builder.not_found(question, retrieval, "可比较的内容")
     superlative = SUPERLATIVE.search(question)
@@ -105,8 +110,12 @@ def compare(
     rows.sort(key=lambda row: (row.sort_value is None, -(row.sort_value or 0) if highest else (row.sort_value or 0)))
     ranked = [row for row in rows if row.sort_value is not None]
     if superlative and len(ranked) >= 2:
-        winner = ranked[0]
-        lines.insert(0, f"比较：{winner.region}{superlative.group()}（{winner.figure}）[{winner.citation + 1}]")
+        winners = [row for row in ranked if row.sort_value == ranked[0].sort_value]
+        sources = "".join(f"[{row.citation + 1}]" for row in winners)
+        if len(winners) == len(ranked):  # nobody wins: 十八个月 in both
+            lines.insert(0, f"比较：各地相同（{ranked[0].figure}）{sources}")
+        else:
+            lines.insert(0, f"比较：{'、'.join(row.region for row in winners)}{'并列' if len(winners) > 1 else ''}{superlative.group()}（{ranked[0].figure}）{sources}")
     covering = [place for place in understanding.regions if place not in places and not any(place in documents[doc].regions for doc in retrieval.in_scope_docs)]
     if covering:
         lines.insert(0, f"{'、'.join(covering)}所辖、有文件的地区：{'、'.join(places)}")
@@ -114,6 +123,30 @@ def compare(
     if missing:
         lines.append(f"未规定（文件中未找到对应内容）：{'、'.join(missing)}")
     return builder.verified(question, retrieval, "\n".join(lines), cited, rows)
+
+
+def compared_figure(figures: list[Figure], understanding: QueryUnderstanding, terms: list[Term]) -> Figure:
+    """The figure a row compares: in the asked unit; not a threshold of the case asked (满五年不足
+    十年 for 缴费满七年); the one stated as the limit asked (最长能领多久: 领取期限最长为十八个月);
+    then the one whose indicator holds most of the question's words, the first of equals."""
+    units = list(understanding.expected_units)
+    matching = [f for f in figures if not units or unit_compatible(f.unit, units)] or figures
+    case_units = {case.unit for case in asked_cases(understanding)}
+    matching = [f for f in matching if f.unit not in case_units] or matching
+    bound = understanding.asked_bound
+    bound_words = answer_rule("bound", "upper" if bound == "<=" else "lower") if bound else None
+
+    def states_bound(figure: Figure) -> bool:
+        return bound_words is not None and (figure.comparator == bound or bound_words.search(figure.indicator) is not None)
+
+    return max(matching, key=lambda f: (states_bound(f), coverage(terms, f.indicator) if f.indicator else 0.0, -f.start))
+
+
+def _applying(place: str, rule_place: str) -> str:
+    """A row's place, saying whose rule answers when it is not the place's own."""
+    if rule_place == place:
+        return place
+    return f"{place}（适用全国性规定）" if rule_place == "全国" else f"{place}（适用{rule_place}的规定）"
 
 
 def _answers_per_place(ranker: CandidateRanker, places: list[str], answer_place: Callable[[str], Answer]) -> dict[str, list[tuple[Clause, Span]]]:

@@ -6,10 +6,12 @@ a penalty set by a list's lead-in is quoted with the listed conduct, and a rule 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from qa.records import Answer, Clause, Retrieval
+from qa.ingest.quantities import Quantity
 from qa.answer.builder import AnswerBuilder
-from qa.answer.candidates import Candidate, CandidateRanker
+from qa.answer.candidates import Candidate, CandidateRanker, meets_case
 from qa.answer.penalties import LIST_LEAD, PENALTY_SENTENCE, cited_rules, listed_line
 from qa.answer.sentences import SENTENCE, Span, Term, coverage, figures_in, one_line, pieces, sentences, whole
 
@@ -67,11 +69,14 @@ def _indicator_core(indicator: str) -> str:
     return re.sub(r"^(?:每年|力争|累计|全年|新增|建成|培育|实施|完成|创建|新建|引进|招引|打造|达到|确保)+", "", indicator)
 
 
-def conflicting(clauses: list[Clause], ranker: CandidateRanker, best: Candidate, span: Span, terms: list[Term]) -> list[tuple[Clause, Span]]:
+def conflicting(
+    clauses: list[Clause], ranker: CandidateRanker, best: Candidate, span: Span, terms: list[Term], cases: Sequence[Quantity] = ()
+) -> list[tuple[Clause, Span]]:
     """Another part of the same document giving the same indicator another number.
 
     瑞安's text says 建成绿色低碳工厂15以上 while its 2023 task list says 新增绿色低碳工厂18家:
-    both are shown, each cited, with the part of the document that says it.
+    both are shown, each cited, with the part of the document that says it. A tier the case
+    asked about does not meet (满一年不足五年的 for 缴费满七年) is another case, not another number.
     """
     main_figures = [f for f in figures_in(best.hit.clause, span) if f.indicator]
     if not main_figures:
@@ -94,6 +99,8 @@ def conflicting(clauses: list[Clause], ranker: CandidateRanker, best: Candidate,
             around = sentence_around(clause, figure.start)
             if PENALTY_SENTENCE.search(around.text) and not same_conduct(main_references, around.text):
                 continue  # a fine of another conduct is no other figure for this one
+            if cases and meets_case(cases, around.text) is False:
+                continue
             return [(clause, ranker.trim(clause, around, terms, True))]
     return []
 
