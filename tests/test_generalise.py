@@ -351,6 +351,21 @@ def test_a_past_penalty_named_in_a_condition_is_no_penalty() -> None:
     assert PENALTY_SENTENCE.search("逾期不改正的，没收犬只。")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "penalises"),
+    [
+        ("由市场监管部门责令改正，并按照每车次二百元的标准予以处罚。", True),  # a sum without the word 罚款
+        ("按照每人一千元以上三千元以下的标准处罚；", True),
+        ("构成违反治安管理行为的，由公安机关依法予以处罚。", False),  # a referral, no sum
+        ("对举报人给予五百元奖励，不予处罚。", False),
+    ],
+)
+def test_a_sum_set_as_a_penalty_is_a_penalty_without_the_word_fine(sentence: str, penalises: bool) -> None:
+    from qa.answer.penalties import PENALTY_SENTENCE
+
+    assert bool(PENALTY_SENTENCE.search(sentence)) is penalises
+
+
 @pytest.mark.model
 @pytest.mark.lawrefbook
 def test_a_place_switching_follow_up_does_not_keep_the_old_places_rule(laws) -> None:

@@ -51,6 +51,8 @@ class AnswerContext:
     # a comparison's question searched for one of its places alone (Retriever.for_place), so
     # each row is answered as that place's own question would be
     for_place: Callable[[str], Retrieval] | None = None
+    # a compared place's row: its own rule wherever it has one on the subject (威海 beside 山东省)
+    own_rule_first: bool = False
 
 
 def cited_articles(citations: Sequence[Citation]) -> set[tuple[str, str]]:
@@ -105,7 +107,7 @@ class Composer:
             return doc_number_answer(builder, question, retrieval)
         if retrieval.comparison:
             for_place = context.for_place
-            answer_place = (lambda place: self._compose(question, for_place(place))) if for_place is not None else None
+            answer_place = (lambda place: self._compose(question, for_place(place), AnswerContext(own_rule_first=True))) if for_place is not None else None
             return compare(builder, ranker, question, retrieval, answer_place)
         if understanding.asks_date == "施行":
             return enactment_answer(builder, question, retrieval)
@@ -159,6 +161,8 @@ class Composer:
                 ranked = grounded
         if understanding.asks_date and not framed:
             ranked = [c for c in ranked if c.date_ok] or ranked
+        if not context.own_rule_first:
+            ranked = self._higher_level_speaking_of_it(ranked, retrieval)
         best = ranked[0]
         if understanding.condition and PENALTY_TIER.match(understanding.condition):
             tier_terms = ranker.condition_terms(understanding)
@@ -204,6 +208,24 @@ class Composer:
         if understanding.figure_intent:
             cited += conflicting(self.index.clauses, ranker, best, span, terms, asked_cases(understanding))
         return sentence_answer(builder, question, retrieval, cited)
+
+    def _higher_level_speaking_of_it(self, ranked: list[Candidate], retrieval: Retrieval) -> list[Candidate]:
+        """The place's own rule first, unless a province's or national sentence holds clearly more
+        of the question's words (`AnswerWeights.rule_words_margin`) than the best own one: then
+        the own rule speaks of another conduct (北京's fine for 密切接触未成年人的单位 beside the
+        national fine for a hotel not asking a minor's guardian), and the higher rule answers."""
+        if not ranked or retrieval.levels.get(ranked[0].hit.clause.doc, "own") != "own":
+            return ranked
+        best = ranked[0]
+        higher = next(
+            (
+                candidate
+                for candidate in ranked
+                if retrieval.levels.get(candidate.hit.clause.doc, "own") != "own" and candidate.words >= best.words + self.weights.rule_words_margin
+            ),
+            None,
+        )
+        return ranked if higher is None else [higher] + [candidate for candidate in ranked if candidate is not higher]
 
     @staticmethod
     def _in_previous_frame(ranked: list[Candidate], previous: Sequence[Citation], condition_terms: list[Term]) -> list[Candidate]:
