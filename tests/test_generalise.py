@@ -338,6 +338,9 @@ def test_each_paragraph_of_a_penalty_article_answers_for_its_own_conduct(laws, q
         ("无证经营被查出来了怎么办？", True),
         ("家里的旧沙发这种大件垃圾该怎么处理？", False),  # how to do a thing
         ("对低效企业打算怎么处理？", False),
+        ("处罚决定书公告送达后多少天算送到？", False),  # a document of penalising, not the penalty
+        ("行政处罚听证要提前几天申请？", False),
+        ("不按规定处罚的，罚款多少？", True),
     ],
 )
 def test_a_penalty_is_asked_by_the_consequence_not_by_any_handling(gazetteer: Gazetteer, question: str, asks_penalty: bool) -> None:

@@ -101,9 +101,11 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     phrases = pieces(PHRASE, span.text, span.start)
     context = lead_in_text(clause) + (phrases[0].text if phrases else "")
     measured = [term for term in terms if not term.forms & role_words()]
+    # a short sentence may name what its figure measures after it: "自发出公告之日起，经过六十日，即视为送达"
+    closing = phrases[-1].text if 2 < len(phrases) <= 3 else ""
     for figure in figures_in(clause, span):
         own = next((phrase.text for phrase in phrases if phrase.start <= figure.start < phrase.end), "")
-        compact = re.sub(r"\s", "", context + own)
+        compact = re.sub(r"\s", "", context + own + closing)
         if any(term.named_in(compact) for term in measured):
             return True
     return False

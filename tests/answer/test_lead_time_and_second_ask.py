@@ -90,3 +90,21 @@ def test_a_second_ask_reads_on_into_the_next_sentence(texts, question: str) -> N
 def test_one_ask_is_answered_with_its_one_sentence(texts) -> None:
     quote = found_quote(texts, "浙江的农药经营许可证有效期几年？")
     assert "有效期为三年" in quote and "届满" not in quote, quote
+
+
+# 上海市城市管理行政执法条例 第二十五条: "…采用公告送达的，…可以通过其政府网站和公告栏进行。自发出
+# 公告之日起，经过六十日，即视为送达。" The figure's own phrase names nothing asked; the sentence
+# names it after the figure.
+CITY_ENFORCEMENT = "DLC/上海地方法规/地方性法规/上海/上海市城市管理行政执法条例(2018-05-24).md"
+
+city_enforcement = lawrefbook_fixture(CITY_ENFORCEMENT)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上海城管的处罚决定书公告送达，发出公告后多少天算送到？", "上海城管执法文书公告送达的，过多久视为送达？"],
+)
+def test_a_short_sentence_naming_what_its_figure_measures_after_it_answers(city_enforcement, question: str) -> None:
+    answer = city_enforcement.ask(question)
+    assert answer.found, answer.answer
+    assert "六十日" in answer.citations[0].quote
