@@ -20,7 +20,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, CROSS_REFERENCE, ITEM_MARK, LIABILITY_LEAD, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
-from qa.answer.sentences import PHRASE, Span, Term, bigrams, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
+from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
@@ -171,6 +171,8 @@ class CandidateRanker:
             if frame and (frame.search(word) or "处罚" in word):
                 continue
             asked = term(word, self.tokenizer.subwords(word), understanding.variants.get(word, ()))
+            if not understanding.variants.get(word) and self.penalties.index.occurrences(word) == 0 and abbreviation_pattern(word):
+                asked = replace(asked, shortened=abbreviation_pattern(word))  # 禁放区, never written as it stands
             if who is not None and word in who.group():
                 asked = replace(asked, any_of_kind=answer_rule("who", "answer"))
             terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)

@@ -15,6 +15,7 @@ from qa.text.parties import addressed_parties
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 SHORTENED_GAP = 3  # characters a shortened word leaves out between two of its own (电动[自行]车)
+ABBREVIATION_GAP = 6  # characters an abbreviation leaves out between two of its own (禁[止燃]放[烟花爆竹的]区[域])
 PHRASE = re.compile(r"[^，,；;。！？!?\n]*[，,；;。！？!?]?")
 
 
@@ -90,6 +91,15 @@ def negated_pattern(word: str) -> str:
     question, text = _negation()
     negated = question.match(word)
     return text + re.escape(negated.group("act")) if negated else ""
+
+
+def abbreviation_pattern(word: str) -> str:
+    """禁放区 is 禁止燃放…区域 abbreviated: its characters in order within one phrase, each at most
+    `ABBREVIATION_GAP` characters after the one before. For a word of three or four characters the
+    documents never write as it stands."""
+    if not 3 <= len(word) <= 4 or not all("\u4e00" <= char <= "\u9fff" for char in word):
+        return ""
+    return re.escape(word[0]) + "".join(f"[^，。；、,;：:\n]{{0,{ABBREVIATION_GAP}}}" + re.escape(char) for char in word[1:])
 
 
 def shortened_pattern(word: str) -> str:

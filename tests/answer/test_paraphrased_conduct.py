@@ -48,3 +48,18 @@ def test_a_question_near_no_clause_in_meaning_is_refused(weihai) -> None:
     # playing music loudly (第十二条第一款第三项) is a duty no paragraph punishes
     answer = weihai.ask("威海半夜跳广场舞音响开太大，罚多少钱？")
     assert not answer.found, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "present"),
+    [
+        ("禁放区", "在禁止燃放烟花爆竹的区域、地点燃放烟花爆竹的", True),
+        ("业委会", "业主委员会每届任期为三年至五年", True),
+        ("禁放区", "禁止在道路上停放车辆，区人民政府应当", False),  # its characters across two phrases
+        ("禁放区", "禁止擅自占用、挖掘城市道路和堆放物料的区域", False),  # too far apart
+    ],
+)
+def test_an_abbreviation_is_present_where_its_characters_stand_in_order_in_one_phrase(word: str, text: str, present: bool) -> None:
+    from qa.answer.sentences import Term, abbreviation_pattern
+
+    assert Term(frozenset({word}), shortened=abbreviation_pattern(word)).present_in(text) is present
