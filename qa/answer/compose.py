@@ -151,6 +151,11 @@ class Composer:
             chosen = {id(candidate) for candidate in framed}
             ranked = framed + [candidate for candidate in ranked if id(candidate) not in chosen]
         elif understanding.figure_intent:
+            anchored_clauses = {c.hit.clause.clause_id for c in ranked if c.anchored}
+            if anchored_clauses and not any(c.unit_ok for c in ranked if c.hit.clause.clause_id in anchored_clauses):
+                # the clause that answers in meaning (学校周边一定范围内不得设置烟…销售网点) states no
+                # figure: another clause's figure sharing a word with the question is no answer
+                return builder.not_found(question, retrieval, "该指标的具体数字")
             ranked = [c for c in ranked if c.unit_ok] or ranked
             if not understanding.asks_penalty and terms:
                 # a figure answers where its own phrase, read with the sentence's subject and its
