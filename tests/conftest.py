@@ -35,11 +35,16 @@ def compact(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-def found_quote(pipeline, question: str, history: tuple[str, ...] = ()) -> str:
-    """The first quote of an answer that must have found something, whitespace-free."""
+def found_answer(pipeline, question: str, history: tuple[str, ...] = ()):
+    """The answer to a question that must find something."""
     answer = pipeline.ask(question, list(history))
     assert answer.found, answer.answer
-    return compact(answer.citations[0].quote)
+    return answer
+
+
+def found_quote(pipeline, question: str, history: tuple[str, ...] = ()) -> str:
+    """The first quote of an answer that must have found something, whitespace-free."""
+    return compact(found_answer(pipeline, question, history).citations[0].quote)
 
 
 def lawrefbook_pipeline(relatives: tuple[str, ...], root: Path):

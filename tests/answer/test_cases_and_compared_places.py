@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import lawrefbook_fixture
+from ..conftest import found_answer, lawrefbook_fixture
 
 ZHENGZHOU = "DLC/河南地方法规/地方性法规/河南/郑州市失业保险条例(2019-01-22).md"
 HENAN = "DLC/河南地方法规/地方性法规/河南/河南省失业保险条例(2001-11-29).md"
@@ -29,15 +29,13 @@ unemployment = lawrefbook_fixture(ZHENGZHOU, HENAN)
     ],
 )
 def test_a_case_meets_one_tier_and_no_other_tier_is_shown(unemployment, question: str, doc: str, figure: str) -> None:
-    answer = unemployment.ask(question)
-    assert answer.found, answer.answer
+    answer = found_answer(unemployment, question)
     assert answer.citations[0].doc == doc and figure in answer.citations[0].quote
     assert not (TIERS - {figure}) & {tier for tier in TIERS if tier in answer.answer}, answer.answer
 
 
 def test_a_compared_place_without_its_own_rule_is_answered_by_its_province(unemployment) -> None:
-    answer = unemployment.ask("郑州和开封，累计缴费满七年的失业人员，失业保险金最长各领多久？")
-    assert answer.found, answer.answer
+    answer = found_answer(unemployment, "郑州和开封，累计缴费满七年的失业人员，失业保险金最长各领多久？")
     assert {citation.doc for citation in answer.citations} == {ZHENGZHOU, HENAN}
     assert "开封市（适用河南省的规定）" in answer.answer
     assert "比较：各地相同（十八个月）" in answer.answer  # the same period in both: nobody is 最长

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import compact, lawrefbook_fixture
+from ..conftest import compact, found_answer, lawrefbook_fixture
 
 WENZHOU = "DLC/浙江地方法规/地方性法规/浙江/温州市物业管理条例(2017-04-06).md"
 ZHEJIANG = "DLC/浙江地方法规/地方性法规/浙江/浙江省物业管理条例(2009-11-27).md"
@@ -29,7 +29,6 @@ property_rules = lawrefbook_fixture(WENZHOU, ZHEJIANG)
     ],
 )
 def test_the_rule_punishing_the_asked_conduct_answers_at_its_level(property_rules, question: str, doc: str, conduct: str) -> None:
-    answer = property_rules.ask(question)
-    assert answer.found, answer.answer
+    answer = found_answer(property_rules, question)
     assert answer.citations[0].doc == doc and conduct in compact(answer.citations[0].quote)
     assert ("适用浙江省的规定" in answer.answer) is (doc == ZHEJIANG)
