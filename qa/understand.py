@@ -263,7 +263,7 @@ def understand(
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
         condition=resolution.condition,
         unknown_places=unknown,
-        needs_context=previous is None and _leans_on_earlier_question(question),
+        needs_context=previous is None and (_leans_on_earlier_question(question) or _asks_again(question, gazetteer)),
         **(_words(resolved, resolution.condition, regions, [region.name for region in own_places], named_unit, tokenizer, thesaurus) if tokenizer else {}),
     )
 
@@ -309,6 +309,15 @@ def _words(
     }
 
 
+def _asks_again(question: str, gazetteer: Gazetteer) -> bool:
+    """Whether a question names only places and asks how they regulate it ("那郑州那边是怎么规定的？",
+    "北京呢，怎么规定？"): the previous question asked of them. "那郑州呢？" is a plain fragment."""
+    mentions = _fragment_place_mentions(question, gazetteer)
+    besides_place = _cut_spans(question, [(m.start, m.end) for m in mentions])
+    said = _FRAGMENT_TAIL.sub("", _FRAGMENT_LEAD.sub("", besides_place)).strip()
+    return bool(mentions) and said != "" and _ASKS_AGAIN.fullmatch(besides_place) is not None
+
+
 def _leans_on_earlier_question(question: str) -> bool:
     """"那湖州呢？", "这项由哪些单位负责？": a question that only makes sense after another one."""
     core = _fragment_core(question)
@@ -333,11 +342,8 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
             return _Resolution(_place_text(previous.text, gazetteer) + question, inherited)
         rest = question[pronoun.end() :]
         return _Resolution(_previous_subject(previous.text, gazetteer) + rest, inherited)
-    mentions = _fragment_place_mentions(question, gazetteer) if own else []
-    besides_place = _cut_spans(question, [(m.start, m.end) for m in mentions])
-    # "那郑州那边是怎么规定的？" asks the previous question of 郑州; "那郑州呢？" is a fragment, below
-    asks_again = bool(mentions) and _FRAGMENT_TAIL.sub("", _FRAGMENT_LEAD.sub("", besides_place)).strip() != "" and _ASKS_AGAIN.fullmatch(besides_place) is not None
-    if own and (_SAME_SUBJECT.search(question) or asks_again):
+    if own and (_SAME_SUBJECT.search(question) or _asks_again(question, gazetteer)):
+        mentions = _fragment_place_mentions(question, gazetteer)
         return _Resolution(_replace_places(previous.text, "、".join(mention.text for mention in mentions), gazetteer), own)
     core = _fragment_core(question)
     if core is not None:

@@ -120,7 +120,7 @@ def test_a_place_nobody_knows_is_still_a_place(gazetteer: Gazetteer, question: s
     assert understanding.unknown_places and understanding.regions == []
 
 
-@pytest.mark.parametrize("question", ["那宁波呢？", "这项由哪些部门负责？", "还有青岛的呢"])
+@pytest.mark.parametrize("question", ["那宁波呢？", "这项由哪些部门负责？", "还有青岛的呢", "那柳州那边是怎么规定的？", "大同呢，怎么规定？"])
 def test_a_follow_up_with_nothing_before_it_needs_context(gazetteer: Gazetteer, question: str) -> None:
     assert understand(question, [], gazetteer).needs_context
     assert not understand(question, ["温州养犬要办登记吗？"], gazetteer).needs_context
