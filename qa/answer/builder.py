@@ -24,6 +24,14 @@ class FidelityError(RuntimeError):
     pass
 
 
+def applying_rule(asked: str, rule_place: str, national: bool, no_local_rule: bool = False) -> str:
+    """The asked place labelled with the higher rule that answers for it: 济南市（适用山东省的规定）,
+    佛山市（适用全国性规定）, or （无本地规定，适用全国性规定） where the place has no rule of its own."""
+    if national:
+        return f"{asked}（无本地规定，适用全国性规定）" if no_local_rule else f"{asked}（适用全国性规定）"
+    return f"{asked}（适用{rule_place}的规定）"
+
+
 class AnswerBuilder:
     """What every answer shape builds with: the index its quotes come from."""
 
@@ -53,11 +61,8 @@ class AnswerBuilder:
         (济南市（适用山东省的规定）, 佛山市（适用全国性规定）)."""
         label = self.index.documents[clause.doc].region_label
         level = retrieval.levels.get(clause.doc) if retrieval else None
-        asked = "、".join(retrieval.understanding.regions) if retrieval else ""
-        if level == "national":
-            return f"{asked}（无本地规定，适用全国性规定）" if retrieval.uncovered_places else f"{asked}（适用全国性规定）"
-        if level == "above":
-            return f"{asked}（适用{label}的规定）"
+        if level in ("national", "above"):
+            return applying_rule("、".join(retrieval.understanding.regions), label, level == "national", bool(retrieval.uncovered_places))
         return label
 
     def verified(

@@ -80,14 +80,14 @@ def meets_case(cases: Sequence[Quantity], text: str) -> bool | None:
     meets both); False when it meets none, or misses one bound of the single bracket the sentence
     states (满一年不足五年 for 十二年); None when the sentence states no bound of the case's kind, or
     several brackets of which it meets some."""
-    stated = quantities(text)
-    verdicts = [fits(case, rule) for case in cases for rule in stated]
-    if True in verdicts and False not in verdicts:
+    judged = [(rule.comparator, verdict) for case in cases for rule in quantities(text) if (verdict := fits(case, rule)) is not None]
+    verdicts = {verdict for _, verdict in judged}
+    if verdicts == {True}:
         return True
-    if False in verdicts and True not in verdicts:
+    if verdicts == {False}:
         return False
     if False in verdicts:
-        bounds = [rule.comparator for case in cases for rule in stated if fits(case, rule) is not None]
+        bounds = [comparator for comparator, _ in judged]
         if sum(bound in (">=", ">") for bound in bounds) <= 1 and sum(bound in ("<=", "<") for bound in bounds) <= 1:
             return False  # one lower and one upper bound: a single bracket, missed
     return None
@@ -171,8 +171,9 @@ class CandidateRanker:
             if frame and (frame.search(word) or "处罚" in word):
                 continue
             asked = term(word, self.tokenizer.subwords(word), understanding.variants.get(word, ()))
-            if not understanding.variants.get(word) and self.penalties.index.occurrences(word) == 0 and abbreviation_pattern(word):
-                asked = replace(asked, shortened=abbreviation_pattern(word))  # 禁放区, never written as it stands
+            abbreviated = abbreviation_pattern(word)
+            if abbreviated and not understanding.variants.get(word) and self.penalties.index.occurrences(word) == 0:
+                asked = replace(asked, shortened=abbreviated)  # 禁放区, never written as it stands
             if who is not None and word in who.group():
                 asked = replace(asked, any_of_kind=answer_rule("who", "answer"))
             terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)

@@ -277,42 +277,39 @@ class Composer:
         own_best = max((hit.dense_similarity or 0.0 for hit in retrieval.hits), default=0.0)
         gap = (nearest.dense_similarity or 0.0) - own_best
         nearer = nearest.clause.doc not in in_scope and gap > 0
-        clearly_nearer = nearer and (gap >= self.weights.subject_elsewhere or self._written_only_elsewhere(retrieval, nearest.clause.text, in_scope))
-        if not clearly_nearer and not self._said_better_elsewhere(retrieval, elsewhere, in_scope):
-            return []
+        if not (nearer and gap >= self.weights.subject_elsewhere):
+            # nearer by less, or a figure stated elsewhere: only where they write a word of the
+            # question the applicable rules never write
+            written_elsewhere = ([nearest.clause.text] if nearer else []) + self._figure_phrases_said_better(retrieval, elsewhere)
+            if not self._writes_a_word_unwritten_here(retrieval, written_elsewhere, in_scope):
+                return []
         return list(dict.fromkeys(self.index.documents[hit.clause.doc].region_label for hit in elsewhere))
 
-    def _said_better_elsewhere(self, retrieval: Retrieval, elsewhere: list[Hit], in_scope: set[str]) -> bool:
-        """For a figure question: whether a clause of another place near the question states a
-        figure in a phrase writing a word of the question that no applicable document writes,
-        and holds more of the question's words than any applicable clause found (婚假 asked where
-        only 北京 and 上海 grant extra 婚假 days; the applicable rule's 产假 sentence shares 国家
-        alone). A word the applicable rules lack while their clauses hold as much of the question
-        (电动车 where the rule writes 电动自行车), or one whose phrase elsewhere holds no figure
-        (占用公厕、垃圾站等环境卫生设施的，…处三千元以上三万元以下罚款), is only another wording or
-        a detail."""
+    def _figure_phrases_said_better(self, retrieval: Retrieval, elsewhere: list[Hit]) -> list[str]:
+        """For a figure question: the phrases stating a figure in the clauses of other places near
+        the question that hold more of its words than any applicable clause found. One that writes
+        a word of the question no applicable document writes (婚假 asked where only 北京 and 上海
+        grant extra 婚假 days; the applicable rule's 产假 sentence shares 国家 alone) says the
+        applicable rules do not set that figure. A word the applicable rules lack while their
+        clauses hold as much of the question (电动车 where the rule writes 电动自行车), or one whose
+        phrase elsewhere holds no figure (占用公厕、垃圾站等环境卫生设施的，…处三千元以上三万元以下罚款),
+        is only another wording or a detail."""
         if not retrieval.understanding.figure_intent:
-            return False
+            return []
         terms = self.ranker.asked_terms(retrieval.understanding)
         own_best = max((coverage(terms, hit.clause.text) for hit in retrieval.hits), default=0.0)
-        return any(
-            self._written_only_elsewhere(retrieval, phrase, in_scope)
-            for hit in elsewhere
-            if coverage(terms, hit.clause.text) > own_best
-            for phrase in figure_phrases(hit.clause)
-        )
+        return [phrase for hit in elsewhere if coverage(terms, hit.clause.text) > own_best for phrase in figure_phrases(hit.clause)]
 
-    def _written_only_elsewhere(self, retrieval: Retrieval, elsewhere: str, in_scope: set[str]) -> bool:
-        """Whether the nearer clause of another place writes a word of the question (有效期, 儿童座椅,
-        体检) that no document applying to the asked place writes anywhere: those rules do not
-        speak of it, however near one of their clauses comes in meaning."""
-        texts = [self.index.sources[doc].text for doc in in_scope if doc in self.index.sources]
+    def _writes_a_word_unwritten_here(self, retrieval: Retrieval, texts_elsewhere: list[str], in_scope: set[str]) -> bool:
+        """Whether another place's text writes a word of the question (有效期, 儿童座椅, 体检) that
+        no document applying to the asked place writes anywhere, in it or in the documents' own word
+        for it: those rules do not speak of it, however near one of their clauses comes in meaning."""
         understanding = retrieval.understanding
-        return any(
-            word in elsewhere and not any(written in text for text in texts for written in [word, *understanding.variants.get(word, [])])
-            for word in understanding.content_words
-            if len(word) >= 2
-        )
+        written_elsewhere = [word for word in understanding.content_words if len(word) >= 2 and any(word in text for text in texts_elsewhere)]
+        if not written_elsewhere:
+            return False
+        texts = [self.index.sources[doc].text for doc in in_scope if doc in self.index.sources]
+        return any(not any(written in text for text in texts for written in [word, *understanding.variants.get(word, [])]) for word in written_elsewhere)
 
     def _nearest_in_meaning(self, retrieval: Retrieval) -> tuple[str, int] | None:
         """For a question that shares no word with any retrieved sentence: the sentence that

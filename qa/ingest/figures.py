@@ -411,7 +411,7 @@ _COUNT_PREFIXES = frozenset({"至少", "不少于", "不低于", "不超过", "�
 # a bound a few characters before a count, its verb between (至少组织两次); for 次, a period
 # beginning 每 too (每学年组织一次): all within the count's phrase
 _COUNT_BOUND_BEFORE = re.compile(rf"(?:{'|'.join(sorted(_COUNT_PREFIXES))})[^，。；、,;：:\n]{{0,6}}$")
-_BOUND_OR_FREQUENCY_BEFORE = re.compile(rf"(?:{'|'.join(sorted(_COUNT_PREFIXES))}|每[^，。；、,;：:\n]{{1,3}}?)[^，。；、,;：:\n]{{0,6}}$")
+_FREQUENCY_BEFORE = re.compile(r"每[^，。；、,;：:\n]{1,3}?[^，。；、,;：:\n]{0,6}$")
 
 
 def _inside_short_quotes(text: str, start: int, end: int) -> bool:
@@ -466,7 +466,8 @@ def _is_lone_count(text: str, raw: _Raw) -> bool:
         return False
     if raw.has_suffix or raw.prefix_word in _COUNT_PREFIXES or text[max(0, raw.start - 2) : raw.start].endswith(_COUNT_THRESHOLDS):
         return False
-    if _BOUND_OR_FREQUENCY_BEFORE.search(text[max(0, raw.start - 12) : raw.start]) and (raw.raw_unit == "次" or _COUNT_BOUND_BEFORE.search(text[max(0, raw.start - 12) : raw.start])):
+    before = text[max(0, raw.start - 12) : raw.start]
+    if _COUNT_BOUND_BEFORE.search(before) or (raw.raw_unit == "次" and _FREQUENCY_BEFORE.search(before)):
         return False  # 至少组织两次, 不少于配备一名; 每学年组织一次: a bound or a frequency the text states
     return raw.number_text in ("一", "两") or raw.raw_unit == "次"
 

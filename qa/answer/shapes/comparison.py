@@ -11,7 +11,8 @@ from dataclasses import replace
 from qa.records import Answer, Clause, ComparisonRow, Figure, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.ingest.quantities import quantities
-from qa.answer.builder import AnswerBuilder
+from qa.text.gazetteer import NATIONAL
+from qa.answer.builder import AnswerBuilder, applying_rule
 from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker, asked_cases
 from qa.answer.penalties import Enforced, item_number, listed_line
 from qa.answer.sentences import Span, Term, coverage, figures_in, one_line
@@ -144,9 +145,7 @@ def compared_figure(figures: list[Figure], understanding: QueryUnderstanding, te
 
 def _applying(place: str, rule_place: str) -> str:
     """A row's place, saying whose rule answers when it is not the place's own."""
-    if rule_place == place:
-        return place
-    return f"{place}（适用全国性规定）" if rule_place == "全国" else f"{place}（适用{rule_place}的规定）"
+    return place if rule_place == place else applying_rule(place, rule_place, rule_place == NATIONAL)
 
 
 def _answers_per_place(ranker: CandidateRanker, places: list[str], answer_place: Callable[[str], Answer]) -> dict[str, list[tuple[Clause, Span]]]:
