@@ -57,6 +57,9 @@ _BREACH = re.compile(r"拒不|仍不|还不|不肯|不愿|赖着|逾期|(?:不|�
 # "同样的事放在深圳，怎么罚？": another place, the previous question's subject (question_words.json)
 _SAME_SUBJECT = re.compile(_WORDS["understanding_same_subject"]["value"])
 _ASKS_AGAIN = re.compile(_WORDS["understanding_asks_again"]["value"])
+_REMARK = re.compile(_WORDS["understanding_remark"]["value"])
+_TIER = re.compile(_WORDS["understanding_tier"]["value"])
+_FIRST_QUESTION = re.compile(r"^(?P<first>[^?？]+[?？])(?P<rest>.+)$")
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
 _HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多重|啥")
@@ -86,8 +89,8 @@ _ISSUER = re.compile(
 _DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
 # "修剪的时候" (when) and "多长时间" (how long) ask no date
 # (用完到期以后多长时间: "到期" alone asks no date either)
-_TIME_WORDS = re.compile(r"几点|几时|什么时段|哪个时段|什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
-_DATE_ASKED = re.compile(r"几点|几时|什么时段|哪个时段|什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪年|哪一年|日期")
+_TIME_WORDS = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
+_DATE_ASKED = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪年|哪一年|日期")
 _DATE_ASPECTS = (
     ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
     ("施行", re.compile(r"施行|实施|生效|执行")),
@@ -330,6 +333,15 @@ def _leans_on_earlier_question(question: str) -> bool:
 # --- follow-up resolution ---------------------------------------------------------------
 
 def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) -> _Resolution:
+    parts = _FIRST_QUESTION.match(question.strip())
+    if previous is not None and parts is not None and _fragment_core(parts.group("first")) is not None:
+        # "那北京呢？北京的实施办法好像没写这个，按什么规定？": a remark on the follow-up is dropped;
+        # "限期内还是没改呢？厂长个人会不会也被罚？": a further ask about a condition is asked in its frame
+        head = _resolve(parts.group("first"), previous, gazetteer)
+        if _REMARK.search(parts.group("rest")):
+            return head
+        if head.condition:
+            return _Resolution(head.text + parts.group("rest"), head.places, head.condition)
     own = tuple(_own_places(question, gazetteer))
     if previous is None:
         return _Resolution(question, own)
@@ -350,7 +362,7 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         another_act = _names_another_act_in_place(core, previous.text, gazetteer)
         if another_act:
             core = _CONDITION_LEAD.sub("", core)
-        is_condition = (_CONDITION.search(question) is not None and not another_act) or bool(_party(core))
+        is_condition = (_CONDITION.search(question) is not None and not another_act) or bool(_party(core)) or _TIER.search(core) is not None
         resolved = _fill_fragment(core, previous.text, gazetteer, is_condition)
         return _Resolution(resolved, inherited, _party(core) or core if is_condition and resolved != previous.text else "")
     if own:
@@ -691,7 +703,8 @@ def asks_for_figure(question: str) -> bool:
     if not _FIGURE_WORDS.search(question):
         return False
     asks_other = _RESPONSIBLE.search(question) or _ISSUER.search(question) or _DOC_NUMBER.search(question)
-    return not asks_other or bool(re.search(r"多少|几[家个项台亩]", question))
+    # 负责审批的人…几天内作出决定: a quantity asked in a unit (几天, 几个月) whatever else is named
+    return not asks_other or bool(re.search(r"多少|几[家个项台亩]", question) or _explicit_unit().search(question))
 
 
 def expected_units(question: str) -> list[str]:

@@ -61,6 +61,14 @@ def ask(gazetteer: Gazetteer, question: str, *history: str) -> QueryUnderstandin
         (["湖州这个方案的有效期截至哪天？"], "该文件的文号是什么？", "湖州该文件的文号是什么？"),
         # 其他 is not the pronoun 其
         (["瑞安工业用地出让比例是多少"], "其他企业的比例是多少？", "瑞安其他企业的比例是多少？"),
+        # a tier of the penalty asked before, however worded: the same question under it
+        (["在湖州的公园里遛狗不牵绳罚多少？"], "限期内还是没改呢？", "在湖州的公园里遛狗不牵绳罚多少（限期内还是没改）？"),
+        (["在湖州的公园里遛狗不牵绳罚多少？"], "拒不改正的呢？", "在湖州的公园里遛狗不牵绳罚多少（拒不改正）？"),
+        # a follow-up and a further ask about it: the further ask stands in the follow-up's frame
+        (["在湖州的公园里遛狗不牵绳罚多少？"], "逾期不改呢？那单位会被罚吗？", "在湖州的公园里遛狗不牵绳罚多少（逾期不改）？那单位会被罚吗？"),
+        # an elliptical follow-up and a remark on it: the follow-up alone is asked
+        (["湖州工业用地出让比例是多少？"], "那瑞安呢？瑞安的方案好像没写这个，按什么规定？", "瑞安工业用地出让比例是多少？"),
+        (["湖州工业用地出让比例是多少？"], "那宁海呢？宁海有没有写？", "宁海工业用地出让比例是多少？"),
     ],
 )
 def test_follow_up_rewrites(gazetteer: Gazetteer, history: list[str], question: str, resolved: str) -> None:
@@ -562,3 +570,16 @@ def test_from_when_to_when_asks_a_span(gazetteer, question: str, span: bool) -> 
 )
 def test_a_sentence_stating_a_span(sentence: str, span: bool) -> None:
     assert (answer_rule("span", "answer").search(sentence) is not None) is span
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("发现负责审批的工作人员是亲戚，申请回避后，要在几天内作出决定？", "日"),
+        ("负责验收的单位要在几个月内出结果？", "个月"),
+        ("哪个部门负责登记？几个工作日内办完？", "工作日"),
+    ],
+)
+def test_a_quantity_asked_in_a_unit_beside_who_is_responsible(gazetteer: Gazetteer, question: str, unit: str) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.figure_intent and unit in understanding.expected_units

@@ -19,7 +19,7 @@ from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, money_units
 from qa.answer.fidelity import NUMBER
-from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, CROSS_REFERENCE, ITEM_MARK, LIABILITY_LEAD, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
+from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
@@ -52,6 +52,7 @@ class Candidate:
     words: float = 0.0  # share of the question's words in the sentence and what it is read with
     read_with: str = ""  # the sentence and what it is read with (lead-in, enforced rule, tier's conduct)
     anchored: bool = False  # the sentence nearest the question in meaning, or the penalty enforcing it
+    other_party: bool = False  # a penalty addressed only to parties of another kind than the one asked
 
 
 # the numeral a figure's text starts with (前四十八小时: its comparator 前 stands before it)
@@ -111,8 +112,6 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     return False
 
 
-# "违反本条例规定，" names no conduct of its own
-GENERAL_BREACH = re.compile(r"^违反(?:本(?:条例|办法|规定|法|细则))?(?:有关)?(?:的)?规定")
 MIN_SUMMARY_PAIRS = 10  # a shorter conduct (驾驶电动自行车的) summarises any rule on its subject
 
 
@@ -221,6 +220,7 @@ class CandidateRanker:
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
         officials_asked = answer_rule("officials").search(understanding.resolved_question) is not None
+        asks_relative_time = understanding.asks_date == "日期" and answer_rule("relative_time").search(understanding.resolved_question) is not None
         for rank, hit in enumerate(retrieval.hits[:limit]):
             rule = (enforced or {}).get(hit.clause.clause_id)
             relevance = self.relevance(hit, terms, rule)
@@ -248,6 +248,8 @@ class CandidateRanker:
                 unit_ok = bool(answering)
                 states_span = understanding.asks_span and answer_rule("span", "answer").search(span.text) is not None
                 date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text) or CLOCK_TIME.search(span.text)) or states_span
+                if asks_relative_time and answer_rule("relative_time", "answer").search(span.text):
+                    date_ok = True  # 什么时候交: "在开工前报…备案"
                 if understanding.asks_date == "日期" and hit.clause.kind in ("title", "preamble"):
                     date_ok = False  # the document's own adoption dates answer no question about its content
                 aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
@@ -274,6 +276,8 @@ class CandidateRanker:
                 context = qualified + conduct + lead_in + series_subject(hit.clause, span)
                 read_with = span.text + context
                 words = coverage(terms, read_with)
+                # the penalty of another party: 对个人 asked, "经营者…逾期不改正的，处…罚款" found
+                other_party = penalty_ok and any(t.party and not t.present_in(re.sub(r"\s", "", read_with)) for t in terms)
                 anchored = anchor is not None and (
                     in_anchored_paragraph(hit.clause, span, anchor) or (rule is not None and rule.rule_clause == anchor[0] and bool(conduct))
                 )
@@ -316,7 +320,7 @@ class CandidateRanker:
                     score += self.weights.answer_type
                 if states_span:
                     score += self.weights.answer_type  # 几月几号到几月几号: 每年11月10日至次年3月20日
-                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored))
+                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored, other_party))
         found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return found
 

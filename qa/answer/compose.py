@@ -118,11 +118,12 @@ class Composer:
         retrieved = retrieval
         if understanding.asks_penalty:
             retrieval, enforced = self.penalties.with_penalties_of(retrieval)
-        # a penalty stands in its own chapter, a definition in 总则 or 附则, often below the rules
-        # that match the question's other words: all hits are read
+        # a penalty stands in its own chapter, a definition in 总则 or 附则, a time in the one
+        # sentence that states it, often below the rules that match the question's other words:
+        # all hits are read
         if understanding.condition and context.previous:
             retrieval = self._with_previous_articles(retrieval, context.previous)
-        reads_all = understanding.asks_penalty or understanding.asks_definition
+        reads_all = understanding.asks_penalty or understanding.asks_definition or bool(understanding.asks_date)
         limit = len(retrieval.hits) if reads_all else weights.candidates
         ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced)
         if terms and max((candidate.words for candidate in ranked), default=0.0) < weights.min_relevance:
@@ -131,7 +132,8 @@ class Composer:
             if anchor is not None:
                 ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced, anchor=anchor)
         if understanding.asks_penalty:
-            penalties = [c for c in ranked if c.penalty_ok]
+            # the asked party's penalty, where the rules state one (对个人: not the managers' fine)
+            penalties = [c for c in ranked if c.penalty_ok and not c.other_party] or [c for c in ranked if c.penalty_ok]
             if penalties and not ranker.penalised(ranked):
                 higher = self._penalty_from_higher_levels(question, ranker.best_rule(ranked), context.higher_levels)
                 return higher or builder.not_found(question, retrieval, "对该行为的处罚（找到的规定未设罚则）")

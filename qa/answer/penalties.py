@@ -52,6 +52,8 @@ LIST_LEAD = re.compile(r"有下列[^，。；：]{0,8}之一")
 # against, whatever sanction it names; its items are no duties of their own
 LIABILITY_LEAD = re.compile(r"有下列[^，。；：]{0,16}之一的[，,]\s*(?:由|对)[^，。；：]{0,30}?(?:责令|处以?|给予|依法|予以)")
 ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
+# "违反本条例规定，" names no conduct of its own
+GENERAL_BREACH = re.compile(r"^违反(?:本(?:条例|办法|规定|法|细则))?(?:有关)?(?:的)?规定")
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ class Enforced:
     def covers(self, sentence: str) -> bool:
         """A sentence of the penalty clause speaks to this rule unless its own reference names
         other items of the article ("…第二项至第七项规定的" when 第一项 matched; "违反本条第一款
-        第一项规定的" when 第四项 matched, in the rule's own article)."""
+        第一项规定的" when 第四项 matched, in the rule's own article), or it names a conduct of
+        its own and no rule ("违反本条例规定，在禁止吸烟场所吸烟不听劝阻的，…")."""
         back = REFERS_BACK_ITEMS.search(sentence)
         if back is not None:
             return self.item is None or self.item in item_numbers(back.group("items"))
@@ -76,7 +79,10 @@ class Enforced:
                     items = item_numbers(cited.group("items") or "")
                     return self.item is None or not items or self.item in items
             return False
-        return True
+        # "违反本条例规定，在禁止吸烟场所吸烟不听劝阻的，…处二百元的罚款" in the clause punishing the
+        # managers' duties: a sentence naming its own conduct, no rule, punishes that conduct
+        breach = GENERAL_BREACH.match(ARTICLE.sub("", sentence.strip()).strip())
+        return breach is None or len(own_conduct(breach.string, breach.end())) <= OWN_CONDUCT_CHARS
 
 
 @dataclass(frozen=True)
@@ -292,10 +298,13 @@ class Penalties:
 
         A prohibition (第三十一条 …（三）捕捉野生鸟类) and its penalty ("违反本条例第三十一条
         第二项至第七项规定的，…处5000元以上5万元以下罚款") share no words; the cross-reference
-        connects them. A penalty clause takes the place and similarity of the rule it enforces."""
+        connects them. A penalty clause takes the place and similarity of the rule it enforces,
+        also when the search found it on its own words less well than the rule (a penalty citing
+        several articles names none of their conducts)."""
         limit = limit or self.weights.candidates
-        present = {hit.clause.clause_id for hit in retrieval.hits}
-        added: list[Hit] = []
+        found = {hit.clause.clause_id: hit for hit in retrieval.hits}
+        added: dict[str, Hit] = {}
+        raised: dict[str, Hit] = {}
         enforced: dict[str, Enforced] = {}
         for hit in retrieval.hits[:limit]:
             if PENALTY_SENTENCE.search(hit.clause.text):
@@ -303,10 +312,14 @@ class Penalties:
             number, item, penalties = self.penalties_enforcing(hit.clause)
             for clause in penalties:
                 enforced.setdefault(clause.clause_id, Enforced(number, item, hit.clause.matching_text(), hit.clause.clause_id))
-                if clause.clause_id not in present:
-                    present.add(clause.clause_id)
-                    added.append(Hit(clause, hit.score, hit.dense_rank, hit.keyword_rank, {"cross_reference": 0.0}, hit.dense_similarity))
-        return with_hits_read(retrieval, added, limit), enforced
+                own = found.get(clause.clause_id)
+                if own is None and clause.clause_id not in added:
+                    added[clause.clause_id] = Hit(clause, hit.score, hit.dense_rank, hit.keyword_rank, {"cross_reference": 0.0}, hit.dense_similarity)
+                elif own is not None and own.score < hit.score and clause.clause_id not in raised:
+                    raised[clause.clause_id] = replace(own, score=hit.score, dense_similarity=max(own.dense_similarity or 0.0, hit.dense_similarity or 0.0))
+        if raised:
+            retrieval = replace(retrieval, hits=[raised.get(hit.clause.clause_id, hit) for hit in retrieval.hits])
+        return with_hits_read(retrieval, list(added.values()), limit), enforced
 
     def penalties_enforcing(self, rule: Clause) -> tuple[str, int | None, list[Clause]]:
         """The article a rule clause belongs to (第三十一条), its item number when it is an item,

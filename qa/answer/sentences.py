@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from qa.lexicon import load as load_lexicon
 from qa.records import Clause, Figure
 from qa.text.keywords import SYNONYMS
-from qa.text.parties import addressed_parties
+from qa.text.parties import addressed_parties, party_kin
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 SHORTENED_GAP = 3  # characters a shortened word leaves out between two of its own (电动[自行]车)
@@ -55,7 +55,7 @@ class Term:
     def present_in(self, compact: str) -> bool:
         if self.party:
             addressed = addressed_parties(compact)
-            return self.party in addressed or not addressed
+            return not addressed or bool(addressed & party_kin(self.party))
         if self.any_of_kind is not None and self.any_of_kind.search(compact):
             return True
         if any(form in compact for form in self.forms):

@@ -59,6 +59,7 @@ _DURATION_FOLLOWERS = frozenset(_UNIT_TABLES["duration_followers"]["value"])
 _COUNT_THRESHOLDS = tuple(_UNIT_TABLES["count_thresholds"]["value"])
 _PER_UNITS = "".join(_UNIT_TABLES["per_units"]["value"])
 _RATE_UNITS = frozenset(_UNIT_TABLES["rate_units"]["value"])
+_FREQUENCY_PERIODS = _UNIT_TABLES["frequency_periods"]["value"]
 _DURATION_UNITS = frozenset(_UNIT_TABLES["duration_units"]["value"])
 
 
@@ -119,6 +120,9 @@ _MASTER = re.compile(_wide(
         rf"|[0-9]{{1,20}}(?!(?:{_alternation(_LATIN_UNITS)})(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9]{{0,20}}"
         r"(?:[+＋][0-9A-Za-z]{1,20}){0,5}"
         r"|[0-9]{1,20}(?:[+＋][0-9A-Za-z]{1,20}){1,5}|[A-Za-z]{1,20}[0-9][A-Za-z0-9.]{0,20})",
+        # 每月至少进行一次, 每半年报告一次: the period of a frequency, stated by the count after it
+        rf"(?P<every>(?<![0-9一二两三四五六七八九十])每(?P<period>{_alternation(_FREQUENCY_PERIODS)})(?!度)"
+        r"(?=[^，。；;：:\n]{0,24}?(?:[一二两三四五六七八九十]|[0-9]{1,2})次))",
         rf"(?P<frac>(?:{_CN}|[0-9]{{1,12}}){_SP}分之{_SP}(?:{_CN}|{_AR}))",
         rf"(?P<pfrac>(?P<pbase>[百千万])分之{_SP}(?P<pnum>{_CN}|{_AR}|百(?![分万亿])))",
         rf"(?P<bracket>[\[［]{_SP}(?P<bnum>{_AR}){_SP}[\]］])",
@@ -134,7 +138,7 @@ _MASTER = re.compile(_wide(
 # Every alternative of _MASTER starts with one of these characters. Trying the master
 # pattern only there is ~20x faster than finditer, which tries every alternative
 # (with their lookbehinds) at every character.
-_CANDIDATE = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百千万第\[［【〔(（A-Za-z]")
+_CANDIDATE = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百千万第每\[［【〔(（A-Za-z]")
 
 _GE_WORDS = ("[高大多]于或者?等于|不低于|不少于|不小于|不短于|不下于|高于|多于|大于|超过|超越|超出|突破|打破|"
              "至少|最少|最低|超|逾|(?<![每不未期届])满")  # 满五年, 年满十八周岁: that much or more; 每满一年 is a rate
@@ -278,6 +282,9 @@ def _raw_from_match(text: str, match: re.Match[str]) -> _Raw | None:
         return _Raw(issuer_start(text, start, _MAX_ISSUER), end, "doc_number")
     if group == "code":
         return _Raw(start, end, "code")
+    if group == "every":
+        value, unit = _FREQUENCY_PERIODS[match.group("period")]
+        return _Raw(start, end, "figure", float(value), unit=unit, raw_unit=unit, number_text=match.group("period"))
     if group == "frac":
         return _fraction_raw(match)
     if group == "pfrac":

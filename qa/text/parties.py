@@ -36,6 +36,14 @@ def _coordinated_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:和|及|以及|、|或者|或)({alternatives})")
 
 
+@functools.cache
+def party_kin(party: str) -> frozenset[str]:
+    """The parties that answer for `party`: those of its kind (qa/lexicon/answer_types.json
+    "party_kinds"), itself when it has none."""
+    kinds = load_lexicon("answer_types")["party_kinds"]["value"].values()
+    return frozenset({party}.union(*(kind for kind in kinds if party in kind)))
+
+
 def addressed_parties(text: str) -> set[str]:
     """Parties a text addresses, with those coordinated to them (单位和个人)."""
     text = text.strip()

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from qa.records import Answer, Clause, Retrieval
 from qa.ingest.quantities import Quantity
 from qa.answer.builder import AnswerBuilder
-from qa.answer.candidates import Candidate, CandidateRanker, meets_case
+from qa.answer.candidates import Candidate, CandidateRanker, meets_case, penalised_conduct
 from qa.answer.penalties import LIST_LEAD, PENALTY_SENTENCE, cited_rules, listed_line
-from qa.answer.sentences import SENTENCE, Span, Term, coverage, figures_in, one_line, pieces, sentences, whole
+from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, figures_in, one_line, pieces, sentences, whole
 
 # 突破亿大关, 达到万元: a comparator and a scale with the number between them lost from the source
 LOST_NUMBER = re.compile(r"(?:突破|达到|超过|不低于|不少于|提高到|增加到|控制在)(?:亿|万|千|百)(?:元|美元|亩|吨|大关)?(?![0-9０-９一二三四五六七八九十])")
@@ -97,7 +97,7 @@ def conflicting(
             if clause.clause_id == best.hit.clause.clause_id and span.start <= figure.start < span.end:
                 continue  # already in the quote (a tier quoted with its penalty)
             around = sentence_around(clause, figure.start)
-            if PENALTY_SENTENCE.search(around.text) and not same_conduct(main_references, around.text):
+            if PENALTY_SENTENCE.search(around.text) and not same_conduct(main_references, span.text, around.text, ranker.weights.restated):
                 continue  # a fine of another conduct is no other figure for this one
             if cases and meets_case(cases, around.text) is False:
                 continue
@@ -105,14 +105,19 @@ def conflicting(
     return []
 
 
-def same_conduct(main_references: set[str], other: str) -> bool:
+def same_conduct(main_references: set[str], main: str, other: str, restated: float) -> bool:
     """Whether another penalty sentence may punish the conduct of the one quoted: not when it
-    punishes the items of a list ("…有下列行为之一的，…罚款：") or cites other rules than the
-    quoted one does (第十二条第六项 beside 第十四条第一款第十一项, 第二项 beside 第四项)."""
+    punishes the items of a list ("…有下列行为之一的，…罚款："), cites other rules than the
+    quoted one does (第十二条第六项 beside 第十四条第一款第十一项, 第二项 beside 第四项), or both
+    state their conducts and these share less than `restated` of their character pairs
+    (进行危险作业，未…实施现场安全管理的 beside 未对从业人员进行安全生产教育和培训的)."""
     if LIST_LEAD.search(other):
         return False
     other_references = cited_rules(other)
-    return not (main_references and other_references and main_references != other_references)
+    if main_references and other_references and main_references != other_references:
+        return False
+    main_conduct, other_conduct = bigrams(penalised_conduct(main)), bigrams(penalised_conduct(other))
+    return not (main_conduct and other_conduct and len(main_conduct & other_conduct) < restated * min(len(main_conduct), len(other_conduct)))
 
 
 def sentence_around(clause: Clause, position: int) -> Span:
