@@ -263,7 +263,7 @@ def test_a_population_is_counted_in_people() -> None:
     ("clause", "found"),
     [
         ("每学年至少组织一次有针对性的应急演练", ["一次"]),  # a bound, its verb between
-        ("每年举办一次运动会", ["一次"]),  # a frequency
+        ("每年举办一次运动会", ["每年", "一次"]),  # a frequency: its period and its count
         ("至少配备两名专职人员", ["两名"]),
         ("组织一批企业参加", []),  # no bound, no period: a lone count
         ("一次性收取", []),
@@ -508,3 +508,22 @@ def test_candidate_scan_finds_what_a_full_scan_finds() -> None:
         text = path.read_text(encoding="utf-8")
         full = [m.span() for m in figures._MASTER.finditer(text)]
         assert full and [m.span() for m in figures._master_matches(text)] == full
+
+
+@pytest.mark.parametrize(
+    ("clause", "period", "value", "unit"),
+    [
+        ("生产经营单位应当每半年向有关部门报告一次", "每半年", 0.5, "年"),
+        ("人大街道工委每季度至少召开一次会议", "每季度", 3.0, "个月"),
+        ("区（县）河长每月巡查不少于一次", "每月", 1.0, "个月"),
+        ("每周检查1次", "每周", 1.0, "周"),
+    ],
+)
+def test_the_period_of_a_frequency_written_without_a_numeral_is_a_duration(clause: str, period: str, value: float, unit: str) -> None:
+    first = extract_figures(clause)[0]
+    assert (first.text, first.value, first.unit) == (period, value, unit)
+
+
+@pytest.mark.parametrize("clause", ["每年度考核一次", "每日七时至二十四时可以燃放", "每月发放补贴", "每三年进行一次安全评价"])
+def test_a_period_with_no_count_after_it_or_a_numeral_of_its_own_is_no_frequency_period(clause: str) -> None:
+    assert not any(figure.text.startswith("每") for figure in extract_figures(clause))
