@@ -297,7 +297,8 @@ def _words(
     content_words = [
         word for word in tokenizer.content_words(asked) if word not in places and word != asked_unit and not (_BARE_NUMBER.fullmatch(word) and any(word in case for case in cases))
     ]
-    unknown_words = tokenizer.unknown_words(asked)
+    # 多少天内 asks the answer's unit: its 天内 is no run of unknown characters
+    unknown_words = tokenizer.unknown_words(re.sub(_explicit_unit().pattern + r"(?:之内|以内|内)?", "，", asked))
     variants = {
         word: list(found) for word in content_words + unknown_words if thesaurus and (found := thesaurus.variants(word, nearest=word in content_words))
     }

@@ -279,6 +279,11 @@ class Composer:
         own_best = max((hit.dense_similarity or 0.0 for hit in retrieval.hits), default=0.0)
         gap = (nearest.dense_similarity or 0.0) - own_best
         nearer = nearest.clause.doc not in in_scope and gap > 0
+        if nearer:
+            # nearer in meaning, but an applicable clause holds more of the question's words
+            # (河南省's 扣押个人证件的…按每证处以五百元罚款 beside 郑州's): the applicable rules speak of it
+            terms = self.ranker.asked_terms(retrieval.understanding)
+            nearer = max((coverage(terms, hit.clause.text) for hit in retrieval.hits if hit.clause.doc in in_scope), default=0.0) <= coverage(terms, nearest.clause.text)
         if not (nearer and gap >= self.weights.subject_elsewhere):
             # nearer by less, or a figure stated elsewhere: only where they write a word of the
             # question the applicable rules never write

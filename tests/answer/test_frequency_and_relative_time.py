@@ -45,3 +45,9 @@ def test_the_period_of_a_frequency_answers_how_often(rules, question: str, perio
 )
 def test_a_time_relative_to_an_event_answers_when(rules, question: str, when: str) -> None:
     assert when in compact(found_answer(rules, question).citations[0].quote)
+
+
+@pytest.mark.parametrize("question", ["汕头河长发现问题，多少天内要上报？", "重庆的河长几个工作日内要把巡河情况报上去？", "浙江街道人大工委几个月内要开一次会？"])
+def test_the_quantity_asked_leaves_no_run_of_unknown_characters(rules, question: str) -> None:
+    understanding = rules.search(question).understanding
+    assert not any(character in word for word in understanding.unknown_words for character in "天日月内")

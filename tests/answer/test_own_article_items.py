@@ -44,10 +44,12 @@ def test_the_penalty_naming_the_asked_item(torreya, question: str, item: str, fi
         ("违反本条例第十四条第一款第十一项规定，阻碍他人停车的，可以处二百元以上二千元以下罚款", "违反本条例第十二条第六项规定，在禁止吸烟场所吸烟的，可以处五十元以上二百元以下罚款", False),
         # a list's lead-in fines the conducts it lists, not the one quoted
         ("乱丢果皮（核）、烟头的，责令改正，并可以处20元以上50元以下罚款", "第五十五条 公园管理机构有下列行为之一的，责令改正，并可以处100元以上1000元以下罚款：", False),
-        # the same rule cited, or none: may be the same conduct's other figure
+        # the same rule cited, or the same conduct stated: may be the same conduct's other figure
         ("违反本条例第二十条规定的，处五百元罚款", "违反本条例第二十条规定，情节严重的，处二千元罚款", True),
-        ("违法移植、砍伐城市园林树木的，按照补偿费的三倍至十倍处以罚款", "占用城市园林公共绿地的，按照补偿费的五倍至十倍处以罚款", True),
+        ("擅自砍伐城市园林树木的，按照补偿费的三倍至十倍处以罚款", "擅自砍伐城市园林树木，情节严重的，按照补偿费的十倍处以罚款", True),
+        # no rule cited, two conducts stated: two penalties
+        ("违法移植、砍伐城市园林树木的，按照补偿费的三倍至十倍处以罚款", "占用城市园林公共绿地的，按照补偿费的五倍至十倍处以罚款", False),
     ],
 )
 def test_which_other_fines_may_be_the_same_conducts(quoted: str, other: str, same: bool) -> None:
-    assert same_conduct(cited_rules(quoted), other) is same
+    assert same_conduct(cited_rules(quoted), quoted, other, 0.5) is same

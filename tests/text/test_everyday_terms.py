@@ -36,3 +36,14 @@ def test_a_word_the_documents_write_themselves_is_left_alone(texts) -> None:
     # 淄博 writes 闯红灯 itself (行人闯红灯，乱穿马路): no regulation word is put in its place
     understanding = texts.search("淄博行人闯红灯算不文明行为吗？").understanding
     assert "违反交通信号" not in understanding.variants.get("闯红灯", [])
+
+
+leave_rules = lawrefbook_fixture("DLC/河南地方法规/地方性法规/河南/河南省警务辅助人员条例(2020-09-27).md")
+
+
+@pytest.mark.model
+def test_an_everyday_word_jieba_splits_is_read_as_the_documents_word(leave_rules) -> None:
+    # 年假 is cut into 年/假, a run of characters no word list knows: its everyday entry still applies
+    understanding = leave_rules.search("河南的辅警能不能休带薪年假？").understanding
+    assert "年休假" in understanding.variants.get("年假", [])
+    assert "带薪年休假" in found_quote(leave_rules, "河南的辅警能不能休带薪年假？")
