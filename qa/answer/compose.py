@@ -158,7 +158,18 @@ class Composer:
                 # the clause that answers in meaning (学校周边一定范围内不得设置烟…销售网点) states no
                 # figure: another clause's figure sharing a word with the question is no answer
                 return builder.not_found(question, retrieval, "该指标的具体数字")
-            ranked = [c for c in ranked if c.unit_ok] or ranked
+            stating = [c for c in ranked if c.unit_ok]
+            worded = max(ranked, key=lambda c: c.words, default=None)
+            if (
+                understanding.asks_penalty and stating and worded is not None and not worded.unit_ok
+                and worded.words >= max(c.words for c in stating) + weights.rule_words_margin
+                and not any(c.hit.clause.clause_id == worded.hit.clause.clause_id for c in stating)
+            ):
+                # the penalty of the asked conduct sets no amount (延长劳动者工作时间的，…可以处以罚款),
+                # in its clause either (not "…的，责令改正；…并处一万元以上五万元以下的罚款"): a fine
+                # stated for another conduct is no answer
+                return builder.not_found(question, retrieval, "该行为罚款的具体数额（所引处罚条款未写明数额）")
+            ranked = stating or ranked
             if not understanding.asks_penalty and terms:
                 # a figure answers where its own phrase, read with the sentence's subject and its
                 # list's lead-in, names something asked (一分钟内向急救站发出调度指令 holds no 急救车)
@@ -170,6 +181,11 @@ class Composer:
             ranked = [c for c in ranked if c.date_ok] or ranked
         if not context.own_rule_first:
             ranked = self._higher_level_speaking_of_it(ranked, retrieval)
+        if terms:
+            # a sentence sharing no word with the question is a guess: one that shares a word
+            # answers before it, whatever its level or retrieval rank (深圳's 法律援助 question: the
+            # national 法律援助法's penalty, not the city's own safety fines)
+            ranked = [c for c in ranked if c.words > 0] or ranked
         best = ranked[0]
         if understanding.condition and PENALTY_TIER.match(understanding.condition):
             tier_terms = ranker.condition_terms(understanding)

@@ -2,10 +2,12 @@
 addressed to a party of that kind, not by a neighbouring tier for another party; a sentence
 naming its own conduct ("违反本条例规定，在禁止吸烟场所吸烟不听劝阻的") in a clause that punishes
 another rule's breach punishes that conduct only; a penalty clause citing many articles answers
-for the conduct of each of them.
+for the conduct of each of them; a penalty of the asked conduct that sets no amount is not
+replaced by another conduct's fine.
 
-The corpus is 青岛's and 济南's smoking rules and four municipal rules whose penalty clauses cite
-three or more articles at once, read from lawrefbook; the questions are written here."""
+The corpus is 青岛's and 济南's smoking rules, municipal rules whose penalty clauses cite three or
+more articles at once, 浙江's fishing-boat rules and the national 劳动法, read from lawrefbook; the
+questions are written here."""
 
 from __future__ import annotations
 
@@ -82,3 +84,22 @@ def test_penalties_stating_different_conducts_are_no_other_figure_for_each_other
     assert not same_conduct(set(), engine_power, unlicensed_leisure, 0.5)
     assert not same_conduct(set(), engine_power, off_route, 0.5)
     assert same_conduct(set(), engine_power, engine_power.replace("第四十二条 ", ""), 0.5)
+
+
+labour_rules = lawrefbook_fixture("社会法/劳动法(2018-12-29).md", PINGDINGSHAN)
+
+
+@pytest.mark.parametrize(
+    ("question", "found"),
+    [
+        # 劳动法 punishes it, "可以处以罚款", and sets no amount: 平顶山's dust fines are no answer
+        ("平顶山用人单位违法延长劳动者工作时间，罚款多少？", False),
+        ("平顶山工地车辆带泥上路行驶，罚款多少？", True),
+    ],
+)
+def test_a_fine_of_another_conduct_does_not_stand_for_an_amount_the_asked_penalty_does_not_set(labour_rules, question: str, found: bool) -> None:
+    answer = labour_rules.ask(question, [])
+    assert answer.found is found
+    if not found:
+        assert "具体数额" in answer.answer
+
