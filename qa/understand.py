@@ -60,6 +60,7 @@ _ASKS_AGAIN = re.compile(_WORDS["understanding_asks_again"]["value"])
 _REMARK = re.compile(_WORDS["understanding_remark"]["value"])
 _TIER = re.compile(_WORDS["understanding_tier"]["value"])
 _FIRST_QUESTION = re.compile(r"^(?P<first>[^?？]+[?？])(?P<rest>.+)$")
+_FIRST_PHRASE = re.compile(r"^(?P<first>[^，,?？]+)[，,](?P<rest>.+)$")
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
 _HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多重|啥")
@@ -343,6 +344,17 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
             return head
         if head.condition:
             return _Resolution(head.text + parts.group("rest"), head.places, head.condition)
+    lead = _FIRST_PHRASE.match(question.strip()) if _FRAGMENT_LEAD.match(question) else None
+    # (not when what is asked states its own case, 一成以内的那部分怎么加收: that case is asked, not the old one)
+    if previous is not None and lead is not None and _names_only_a_place(lead.group("first"), gazetteer) and not stated_quantities(lead.group("rest")):
+        # "换成宁波的话，该向谁提异议？多久会有结果？": the previous question asked of that place,
+        # and what is asked besides it in its frame
+        mentions = _fragment_place_mentions(lead.group("first"), gazetteer)
+        head = _Resolution(_replace_places(previous.text, "、".join(m.text for m in mentions), gazetteer), tuple(_own_places(lead.group("first"), gazetteer)))
+        rest = lead.group("rest")
+        if _fragment_core(rest) is not None:  # "那在宁波，情节严重的呢？": a follow-up of the place's question
+            return _resolve(rest, head, gazetteer)
+        return _Resolution(head.text + rest, head.places)
     own = tuple(_own_places(question, gazetteer))
     if previous is None:
         return _Resolution(question, own)
@@ -371,6 +383,13 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
     if _GLOBAL_SCOPE.search(question) or not previous.places:
         return _Resolution(question, ())
     return _Resolution(_place_text(previous.text, gazetteer) + question, inherited)
+
+
+def _names_only_a_place(fragment: str, gazetteer: Gazetteer) -> bool:
+    """"换成宁波的话", "那在郑州": an elliptical lead naming a place and nothing else."""
+    core = _fragment_core(fragment)
+    mentions = _fragment_place_mentions(core, gazetteer) if core else []
+    return bool(mentions) and not _cut_spans(core, [(m.start, m.end) for m in mentions]).strip("在的话这边那边里 ")
 
 
 def _own_places(question: str, gazetteer: Gazetteer) -> list[Region]:

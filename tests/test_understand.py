@@ -66,6 +66,10 @@ def ask(gazetteer: Gazetteer, question: str, *history: str) -> QueryUnderstandin
         (["在湖州的公园里遛狗不牵绳罚多少？"], "拒不改正的呢？", "在湖州的公园里遛狗不牵绳罚多少（拒不改正）？"),
         # a follow-up and a further ask about it: the further ask stands in the follow-up's frame
         (["在湖州的公园里遛狗不牵绳罚多少？"], "逾期不改呢？那单位会被罚吗？", "在湖州的公园里遛狗不牵绳罚多少（逾期不改）？那单位会被罚吗？"),
+        # a lead naming only another place, then what is asked of it: the previous question asked
+        # of that place, with the new ask in its frame; a fragment after the lead is a follow-up of it
+        (["湖州工业用地出让比例是多少？"], "换成瑞安的话，由哪个部门负责？", "瑞安工业用地出让比例是多少？由哪个部门负责？"),
+        (["在湖州的公园里遛狗不牵绳罚多少？"], "那在宁波，情节严重的呢？", "在宁波的公园里遛狗不牵绳罚多少（情节严重）？"),
         # an elliptical follow-up and a remark on it: the follow-up alone is asked
         (["湖州工业用地出让比例是多少？"], "那瑞安呢？瑞安的方案好像没写这个，按什么规定？", "瑞安工业用地出让比例是多少？"),
         (["湖州工业用地出让比例是多少？"], "那宁海呢？宁海有没有写？", "宁海工业用地出让比例是多少？"),
@@ -100,6 +104,8 @@ def test_pronoun_after_place_follow_up(gazetteer: Gazetteer) -> None:
         (["宁海县到2025年规上工业亩均税收目标是多少？"], "文成县规上工业亩均增加值的目标是多少？"),
         ([], "那湖州呢？"),  # nothing to resolve against
         (["瑞安工业用地出让比例是多少"], "这几个地方的行动方案里，哪个的实施期限（目标年份）最晚？"),
+        # another place, then a question stating its own case: that case is asked, not the old one
+        (["郑州的企业超计划用水，超出两成以内的部分按几倍水价收？"], "换成威海，超得不多、一成以内的那部分怎么加收？"),
     ],
 )
 def test_self_contained_questions_are_not_rewritten(gazetteer: Gazetteer, history: list[str], question: str) -> None:
