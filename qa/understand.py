@@ -349,8 +349,7 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
     if previous is not None and lead is not None and _names_only_a_place(lead.group("first"), gazetteer) and not stated_quantities(lead.group("rest")):
         # "换成宁波的话，该向谁提异议？多久会有结果？": the previous question asked of that place,
         # and what is asked besides it in its frame
-        mentions = _fragment_place_mentions(lead.group("first"), gazetteer)
-        head = _Resolution(_replace_places(previous.text, "、".join(m.text for m in mentions), gazetteer), tuple(_own_places(lead.group("first"), gazetteer)))
+        head = _Resolution(_asked_of(previous.text, lead.group("first"), gazetteer), tuple(_own_places(lead.group("first"), gazetteer)))
         rest = lead.group("rest")
         if _fragment_core(rest) is not None:  # "那在宁波，情节严重的呢？": a follow-up of the place's question
             return _resolve(rest, head, gazetteer)
@@ -368,8 +367,7 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         rest = question[pronoun.end() :]
         return _Resolution(_previous_subject(previous.text, gazetteer) + rest, inherited)
     if own and (_SAME_SUBJECT.search(question) or _asks_again(question, gazetteer)):
-        mentions = _fragment_place_mentions(question, gazetteer)
-        return _Resolution(_replace_places(previous.text, "、".join(mention.text for mention in mentions), gazetteer), own)
+        return _Resolution(_asked_of(previous.text, question, gazetteer), own)
     core = _fragment_core(question)
     if core is not None:
         another_act = _names_another_act_in_place(core, previous.text, gazetteer)
@@ -383,6 +381,12 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
     if _GLOBAL_SCOPE.search(question) or not previous.places:
         return _Resolution(question, ())
     return _Resolution(_place_text(previous.text, gazetteer) + question, inherited)
+
+
+def _asked_of(previous: str, naming: str, gazetteer: Gazetteer) -> str:
+    """The previous question asked of the places `naming` names ("那郑州那边是怎么规定的？",
+    "换成宁波的话")."""
+    return _replace_places(previous, "、".join(mention.text for mention in _fragment_place_mentions(naming, gazetteer)), gazetteer)
 
 
 def _names_only_a_place(fragment: str, gazetteer: Gazetteer) -> bool:

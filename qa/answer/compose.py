@@ -295,20 +295,21 @@ class Composer:
         own_best = max((hit.dense_similarity or 0.0 for hit in retrieval.hits), default=0.0)
         gap = (nearest.dense_similarity or 0.0) - own_best
         nearer = nearest.clause.doc not in in_scope and gap > 0
+        terms = self.ranker.asked_terms(retrieval.understanding)
         if nearer:
             # nearer in meaning, but an applicable clause holds more of the question's words
             # (河南省's 扣押个人证件的…按每证处以五百元罚款 beside 郑州's): the applicable rules speak of it
-            terms = self.ranker.asked_terms(retrieval.understanding)
             nearer = max((coverage(terms, hit.clause.text) for hit in retrieval.hits if hit.clause.doc in in_scope), default=0.0) <= coverage(terms, nearest.clause.text)
         if not (nearer and gap >= self.weights.subject_elsewhere):
             # nearer by less, or a figure stated elsewhere: only where they write a word of the
             # question the applicable rules never write
-            written_elsewhere = ([nearest.clause.text] if nearer else []) + self._figure_phrases_said_better(retrieval, elsewhere)
+            written_elsewhere = ([nearest.clause.text] if nearer else []) + self._figure_phrases_said_better(retrieval, elsewhere, terms)
             if not self._writes_a_word_unwritten_here(retrieval, written_elsewhere, in_scope):
                 return []
         return list(dict.fromkeys(self.index.documents[hit.clause.doc].region_label for hit in elsewhere))
 
-    def _figure_phrases_said_better(self, retrieval: Retrieval, elsewhere: list[Hit]) -> list[str]:
+    @staticmethod
+    def _figure_phrases_said_better(retrieval: Retrieval, elsewhere: list[Hit], terms: list[Term]) -> list[str]:
         """For a figure question: the phrases stating a figure in the clauses of other places near
         the question that hold more of its words than any applicable clause found. One that writes
         a word of the question no applicable document writes (婚假 asked where only 北京 and 上海
@@ -319,7 +320,6 @@ class Composer:
         is only another wording or a detail."""
         if not retrieval.understanding.figure_intent:
             return []
-        terms = self.ranker.asked_terms(retrieval.understanding)
         own_best = max((coverage(terms, hit.clause.text) for hit in retrieval.hits), default=0.0)
         return [phrase for hit in elsewhere if coverage(terms, hit.clause.text) > own_best for phrase in figure_phrases(hit.clause)]
 
