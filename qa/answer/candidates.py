@@ -20,7 +20,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
-from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
+from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefix, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
@@ -175,6 +175,8 @@ class CandidateRanker:
                 asked = replace(asked, shortened=abbreviated)  # 禁放区, never written as it stands
             if who is not None and word in who.group():
                 asked = replace(asked, any_of_kind=answer_rule("who", "answer"))
+            if complement_prefix() + word not in understanding.resolved_question:
+                asked = replace(asked, complement=complement_prefix())
             terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)
         return terms + [
             Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ())), shortened=negated_pattern(run)) for run in unknown
@@ -220,7 +222,6 @@ class CandidateRanker:
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
         officials_asked = answer_rule("officials").search(understanding.resolved_question) is not None
-        asks_relative_time = understanding.asks_date == "日期" and answer_rule("relative_time").search(understanding.resolved_question) is not None
         for rank, hit in enumerate(retrieval.hits[:limit]):
             rule = (enforced or {}).get(hit.clause.clause_id)
             relevance = self.relevance(hit, terms, rule)
@@ -247,16 +248,7 @@ class CandidateRanker:
                 ]
                 unit_ok = bool(answering)
                 states_span = understanding.asks_span and answer_rule("span", "answer").search(span.text) is not None
-                date_ok = bool(figures_in(hit.clause, span, ("date",)) or RECURRING_DAY.search(span.text) or CLOCK_TIME.search(span.text)) or states_span
-                if asks_relative_time and answer_rule("relative_time", "answer").search(span.text):
-                    date_ok = True  # 什么时候交: "在开工前报…备案"
-                if understanding.asks_date == "日期" and hit.clause.kind in ("title", "preamble"):
-                    date_ok = False  # the document's own adoption dates answer no question about its content
-                aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
-                if aspect is not None and not aspect.search(span.text):
-                    date_ok = False  # 成文日期 does not say until when a plan is valid
-                elif understanding.asks_date not in ("", "施行") and aspect is None and ENACTMENT.search(span.text):
-                    date_ok = False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
+                date_ok = self.states_date(hit.clause, span, understanding)
                 # an item of "有下列行为之一的，处…罚款：" is penalised by its lead-in
                 penalty_ok = bool(PENALTY_SENTENCE.search(span.text)) and (officials_asked or not for_officials_only(span.text)) or penalised_by_lead_in
                 if penalty_ok and not understanding.asks_penalty and (not units or asks_money):
@@ -323,6 +315,27 @@ class CandidateRanker:
                 found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored, other_party))
         found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return found
+
+    @staticmethod
+    def states_date(clause: Clause, span: Span, understanding: QueryUnderstanding) -> bool:
+        """Whether a sentence states the kind of date or time asked: a date, a recurring day, a
+        time of day, a span of them; for 什么时候 a time relative to an event (在开工前报…备案),
+        for 从哪天开始算 where a period starts (自竣工验收合格之日起计算)."""
+        stated = bool(figures_in(clause, span, ("date",)) or RECURRING_DAY.search(span.text) or CLOCK_TIME.search(span.text))
+        stated = stated or (understanding.asks_span and answer_rule("span", "answer").search(span.text) is not None)
+        question = understanding.resolved_question
+        if understanding.asks_date == "日期":
+            for kind in ("relative_time", "start_point"):
+                if answer_rule(kind).search(question) and answer_rule(kind, "answer").search(span.text):
+                    stated = True
+            if clause.kind in ("title", "preamble"):
+                return False  # the document's own adoption dates answer no question about its content
+        aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
+        if aspect is not None and not aspect.search(span.text):
+            return False  # 成文日期 does not say until when a plan is valid
+        if understanding.asks_date not in ("", "施行") and aspect is None and ENACTMENT.search(span.text):
+            return False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
+        return stated
 
     # --- is the asked conduct penalised? ----------------------------------------------
     def penalised(self, ranked: list[Candidate]) -> bool:

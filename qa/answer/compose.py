@@ -22,11 +22,11 @@ from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import NORM, Candidate, CandidateRanker, asked_cases, figure_grounded
 from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
-from qa.answer.sentences import Term, coverage, figure_phrases, sentences, with_default_rule, with_second_ask
+from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, read_on, sentences, with_default_rule, with_figure_tiers, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
-from qa.answer.shapes.sentence import conflicting, listed_answer, number_lost, rule_with_penalty_answer, sentence_answer
+from qa.answer.shapes.sentence import conflicting, listed_answer, number_lost, prohibited_item_answer, rule_with_penalty_answer, sentence_answer
 from qa.answer.shapes.table_row import table_row_answer
 from qa.answer.versions import version_answer
 from qa.understand import answer_rule
@@ -96,7 +96,9 @@ class Composer:
             return builder.not_found(question, retrieval, f"{places}的相关内容（文件库中没有适用于该地区的文件{note}）")
         if not retrieval.hits:
             return builder.not_found(question, retrieval, "相关内容")
-        elsewhere = self._subject_only_elsewhere(retrieval)
+        # a condition added to a question just answered (那要是停气超过一天呢？) asks of a subject the
+        # place's rules were found to speak of
+        elsewhere = [] if understanding.condition and context.previous else self._subject_only_elsewhere(retrieval)
         if elsewhere:
             asked = "、".join(understanding.regions) or "该地区"
             return builder.not_found(question, retrieval, f"该问题所涉及的事项（适用于{asked}的文件中没有这方面的规定；有相关规定的地区：{'、'.join(elsewhere)}）")
@@ -198,9 +200,15 @@ class Composer:
             return builder.not_found(question, retrieval, "该问题所问的内容")
         if understanding.figure_intent and not best.unit_ok and not framed:
             return builder.not_found(question, retrieval, "该指标的具体数字")
-        if understanding.asks_date and not best.date_ok and not framed:
-            return builder.not_found(question, retrieval, "该日期")
         clause = best.hit.clause
+        dated_after: Span | None = None
+        if understanding.asks_date and not best.date_ok and not framed:
+            # 保修几年？从哪天开始算？: the period's sentence, and the next one of its paragraph saying
+            # from when it counts (保修期自…竣工验收合格之日起计算)
+            following = next_in_paragraph(clause, best.span) if understanding.asks_two and understanding.figure_intent else None
+            if following is None or not ranker.states_date(clause, following, understanding):
+                return builder.not_found(question, retrieval, "该日期")
+            dated_after = following
         if understanding.asks_responsible_units and clause.responsible_units:
             return responsible_units_answer(builder, question, retrieval, clause, best.span)
         if clause.kind == "table_row":
@@ -221,11 +229,19 @@ class Composer:
         lost = number_lost(clause, best.span, terms) if understanding.figure_intent else ""
         if lost:
             return builder.not_found(question, retrieval, f"该指标的具体数字（原文此处的数字缺失：“{lost}”）")
+        # "（四）以上门等形式向用户推销燃气器具" quoted alone reads as allowed: its lead-in forbidding it comes first
+        prohibited_by = None if understanding.asks_penalty or understanding.figure_intent or understanding.asks_date else self.penalties.prohibiting_lead_in(clause, span)
         if understanding.asks_permission and not understanding.asks_penalty and NORM.search(lead_in_text(clause) + span.text):
             penalty = self.penalties.of_rule(clause, terms)
             if penalty is not None:
-                return rule_with_penalty_answer(builder, question, retrieval, (clause, span), penalty)
-        if understanding.asks_two:
+                return rule_with_penalty_answer(builder, question, retrieval, (clause, span), penalty, prohibited_by)
+        if prohibited_by is not None:
+            return prohibited_item_answer(builder, question, retrieval, (clause, span), prohibited_by)
+        if understanding.figure_intent and not understanding.asks_penalty:
+            span = with_figure_tiers(clause, span)
+        if dated_after is not None:
+            span = read_on(clause, span, dated_after)
+        elif understanding.asks_two:
             span = with_second_ask(clause, span, terms, understanding.figure_intent)
         cited = [(clause, with_default_rule(clause, span))]
         if understanding.figure_intent:
@@ -328,7 +344,11 @@ class Composer:
         no document applying to the asked place writes anywhere, in it or in the documents' own word
         for it: those rules do not speak of it, however near one of their clauses comes in meaning."""
         understanding = retrieval.understanding
-        written_elsewhere = [word for word in understanding.content_words if len(word) >= 2 and any(word in text for text in texts_elsewhere)]
+        asking = answer_rule("lead_time", "asking_words") if understanding.asks_lead_time else None
+        written_elsewhere = [
+            word for word in understanding.content_words
+            if len(word) >= 2 and any(word in text for text in texts_elsewhere) and not (asking and asking.search(word))
+        ]
         if not written_elsewhere:
             return False
         texts = [self.index.sources[doc].text for doc in in_scope if doc in self.index.sources]

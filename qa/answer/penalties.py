@@ -21,6 +21,8 @@ from qa.answer.sentences import Span, Term, bigrams, coverage, one_line, paragra
 
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
+PROHIBITION = re.compile(r"不得|禁止|严禁|不准")
+NORM_WORD = re.compile(r"不得|禁止|严禁|不准|应当|必须")
 PENALTY_SENTENCE = re.compile(
     r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格"
     r"|[0-9一二两三四五六七八九十百千万]元[^，。；]{0,10}?处罚)"  # 按照每人五百元以上二千元以下的标准予以处罚: a fine without 罚款
@@ -30,8 +32,12 @@ PENALTY_SENTENCE = re.compile(
 # "经营者属于个人的，处…。经营者属于法人的，处…"
 PENALTY_TIER = re.compile(r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次|属于)|^[^，。；]{1,8}属于[^，。；]{1,12}的，|^对[^，。；]{0,12}(?:单位|个人)")
 # "违反本条例第三十一条第二项至第七项规定的": a penalty that refers back to the rule it enforces
-# 违反本条例第X条规定 / 违反第X条第一款第五项规定 / 违反本规定第九条，未经登记…的 (the rule named by its article alone)
-CROSS_REFERENCE = re.compile(r"违反(?:本(?:条例|办法|规定|法|细则))?(?P<refs>(?:第[一二三四五六七八九十百零〇0-9]+条[^，。；,]{0,40}?)+)(?:规定|(?=[，,]))")
+# 违反本条例第X条规定 / 违反第X条第一款第五项规定 / 违反本规定第九条，未经登记…的 (the rule named by its article alone);
+# "居民用户有本条例第三十条第一款第（一）项至第（九）项情形之一的" (the conducts named by their items)
+CROSS_REFERENCE = re.compile(
+    r"(?:违反(?:本(?:条例|办法|规定|法|细则))?|有本(?:条例|办法|规定|法|细则))(?P<refs>(?:第[一二三四五六七八九十百零〇0-9]+条[^，。；,]{0,40}?)+)"
+    r"(?:规定|(?=[，,])|(?=(?:所列|规定的)?(?:情形|行为)))"
+)
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 # 第三十一条第二项至第七项 / 第十二条第（六）项: an article and the items of it that a reference names
 ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)(?:第[一二三四五六七八九十]+款)?(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
@@ -108,12 +114,16 @@ def item_number(path_part: str) -> int | None:
 
 
 def item_numbers(items: str) -> set[int]:
-    """"第二项至第七项" -> {2..7}; "第（二）项、第（三）项" -> {2, 3}."""
-    numbers = [_numeral(n) for n in re.findall(r"[一二三四五六七八九十0-9]+", items)]
-    numbers = [n for n in numbers if n is not None]
-    if "至" in items and len(numbers) == 2:
-        return set(range(numbers[0], numbers[1] + 1))
-    return set(numbers)
+    """"第二项至第七项" -> {2..7}; "第（二）项、第（三）项" -> {2, 3}; "第（一）项至第（九）项、第（十一）项"
+    -> {1..9, 11}."""
+    found: set[int] = set()
+    for part in re.split(r"[、和及或，,]", items):
+        numbers = [n for n in (_numeral(n) for n in re.findall(r"[一二三四五六七八九十0-9]+", part)) if n is not None]
+        if "至" in part and len(numbers) == 2:
+            found.update(range(numbers[0], numbers[1] + 1))
+        else:
+            found.update(numbers)
+    return found
 
 
 def article_of(path: list[str]) -> str:
@@ -223,6 +233,15 @@ class Penalties:
         if parent is None or not (parent.text.rstrip().endswith(("：", ":")) or LIST_LEAD.search(parent.text)):
             return None
         return parent, sentences(parent)[-1]
+
+    def prohibiting_lead_in(self, item: Clause, span: Span) -> tuple[Clause, Span] | None:
+        """The lead-in forbidding what a list names ("禁止燃气企业从事下列行为：", "…不得实施下列
+        行为：") for an item that states the conduct alone ("（四）以上门等形式向用户推销燃气器具"):
+        quoted without it, the item reads as what is allowed. None otherwise."""
+        lead = self.lead_in(item)
+        if lead is None or not PROHIBITION.search(lead[1].text) or NORM_WORD.search(span.text):
+            return None
+        return lead
 
     def penalty_in_lead_in(self, clause: Clause) -> tuple[Clause, Span] | None:
         """An item whose penalty its list's lead-in states: the lead-in, else None."""

@@ -12,6 +12,7 @@ from qa.lexicon import load as load_lexicon
 from qa.records import Clause, Figure
 from qa.text.keywords import SYNONYMS
 from qa.text.parties import addressed_parties, party_kin
+from qa.understand import answer_rule
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]*[。；;！？!?]?")
 SHORTENED_GAP = 3  # characters a shortened word leaves out between two of its own (电动[自行]车)
@@ -47,10 +48,19 @@ class Term:
     party: str = ""
     # the kind a who-question asks for (哪个部门): present wherever a body of any kind is named
     any_of_kind: re.Pattern[str] | None = None
+    # 居民 asked without 非: not present in "非居民用户" alone (complement_prefix)
+    complement: str = ""
+
+    def written(self, form: str, compact: str) -> bool:
+        if form not in compact:
+            return False
+        if not self.complement or self.complement + form not in compact:
+            return True
+        return any(compact[at - len(self.complement) : at] != self.complement for at in _occurrences(form, compact))
 
     def named_in(self, compact: str) -> bool:
         """Written out in a text in one of its forms (急救车, not just its part 急救)."""
-        return any(form in compact for form in self.forms) or (bool(self.shortened) and re.search(self.shortened, compact) is not None)
+        return any(self.written(form, compact) for form in self.forms) or (bool(self.shortened) and re.search(self.shortened, compact) is not None)
 
     def present_in(self, compact: str) -> bool:
         if self.party:
@@ -58,11 +68,25 @@ class Term:
             return not addressed or bool(addressed & party_kin(self.party))
         if self.any_of_kind is not None and self.any_of_kind.search(compact):
             return True
-        if any(form in compact for form in self.forms):
+        if any(self.written(form, compact) for form in self.forms):
             return True
         if self.parts and all(part in compact for part in self.parts):
             return True
         return bool(self.shortened) and re.search(self.shortened, compact) is not None
+
+
+def _occurrences(form: str, text: str) -> list[int]:
+    found, at = [], text.find(form)
+    while at >= 0:
+        found.append(at)
+        at = text.find(form, at + 1)
+    return found
+
+
+@functools.cache
+def complement_prefix() -> str:
+    """qa/lexicon/keyword_lexicon.json "complement_prefix": 非 (非居民用户 is no 居民用户)."""
+    return load_lexicon("keyword_lexicon")["complement_prefix"]["value"]
 
 
 @functools.cache
@@ -162,6 +186,23 @@ def with_second_ask(clause: Clause, span: Span, terms: list[Term], wants_figure:
     if following is None or coverage(terms, following.text) == 0 or (wants_figure and not figures_in(clause, following)):
         return span
     return read_on(clause, span, following)
+
+
+MAX_TIERS = 4  # the tiers read on after the answering one: a schedule, not the whole clause
+
+
+def with_figure_tiers(clause: Clause, span: Span) -> Span:
+    """A figure stated in tiers of a case read on over its next tiers, each a sentence of the
+    same paragraph stating a figure ("十人以下的，代表人数最多不得超过三人；超过十人的，代表人数最多
+    不得超过五人。"): the first tier alone answers for one case only (answer_types.json
+    "figure_tiers")."""
+    opening = answer_rule("figure_tiers", "opening")
+    for _ in range(MAX_TIERS):
+        following = next_in_paragraph(clause, span)
+        if following is None or not opening.search(following.text) or not figures_in(clause, following):
+            break
+        span = read_on(clause, span, following)
+    return span
 
 
 def next_in_paragraph(clause: Clause, span: Span) -> Span | None:

@@ -135,11 +135,15 @@ def fits(asked: Quantity, rule: Quantity) -> bool | None:
 
 
 _DURATIONS = _UNIT_TABLES["duration_in_days"]
+_DISTINCT_WHEN_ASKED: dict[str, list[str]] = _UNIT_TABLES["distinct_when_asked"]["value"]
 
 
 def of_asked_magnitude(value: float | None, value_to: float | None, unit: str, asked_unit: str) -> bool:
     """Whether a duration is of the magnitude a question asks in: 二个工作日 is no answer to 几年,
-    二十四小时 is one to 几天 (units.json "duration_in_days"). True when either unit is no duration."""
+    二十四小时 is one to 几天 (units.json "duration_in_days"), 十五日 none to 多少个工作日
+    ("distinct_when_asked"). True when either unit is no duration."""
+    if unit in _DISTINCT_WHEN_ASKED.get(asked_unit, ()):
+        return False
     days, asked = _DURATIONS["value"].get(unit), _DURATIONS["value"].get(asked_unit)
     if days is None or asked is None or value is None:
         return True

@@ -125,6 +125,10 @@ def test_decimals_and_long_amounts_are_read_whole(text: str, value: float, unit:
         ("处一年以上三年以下", "个月", True),
         ("十五分钟内到达", "小时", True),
         ("罚款五千元", "年", True),  # not a duration: another check decides
+        ("公示期限为十五日", "工作日", False),  # calendar days do not state working days asked by name
+        ("自受理之日起五个工作日内办结", "工作日", True),
+        ("应当在五个工作日内答复", "日", True),
+        ("六十秒内出动消防车", "分钟", True),
     ],
 )
 def test_a_duration_answers_a_question_asked_in_a_unit_of_its_magnitude(rule: str, asked: str, answers: bool) -> None:

@@ -17,6 +17,7 @@ from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, figures
 
 # 突破亿大关, 达到万元: a comparator and a scale with the number between them lost from the source
 LOST_NUMBER = re.compile(r"(?:突破|达到|超过|不低于|不少于|提高到|增加到|控制在)(?:亿|万|千|百)(?:元|美元|亩|吨|大关)?(?![0-9０-９一二三四五六七八九十])")
+PROHIBITED_LABEL = "此项列于"  # the lead-in forbidding what an item's list names
 LOOKBACK_CHARS = 30  # how far before a figure its indicator is looked for
 
 
@@ -41,11 +42,29 @@ def listed_answer(
     return builder.verified(question, retrieval, answer_text, [lead, item])
 
 
-def rule_with_penalty_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval, rule: tuple[Clause, Span], penalty: tuple[Clause, Span]) -> Answer:
-    """能不能…: the rule that forbids or requires it, then what breaking it costs."""
+def rule_with_penalty_answer(
+    builder: AnswerBuilder, question: str, retrieval: Retrieval, rule: tuple[Clause, Span], penalty: tuple[Clause, Span],
+    prohibited_by: tuple[Clause, Span] | None = None,
+) -> Answer:
+    """能不能…: the rule that forbids or requires it (a listed item with the lead-in forbidding
+    it), then what breaking it costs."""
     (clause, span), (_, penalty_span) = rule, penalty
-    answer_text = f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]\n违反的处罚：{one_line(penalty_span.text)}[2]"
-    return builder.verified(question, retrieval, answer_text, [rule, penalty])
+    if prohibited_by is None:
+        answer_text = f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]\n违反的处罚：{one_line(penalty_span.text)}[2]"
+        return builder.verified(question, retrieval, answer_text, [rule, penalty])
+    answer_text = f"{prohibited_item_lines(builder.region_of(clause, retrieval), span, prohibited_by[1])}\n违反的处罚：{one_line(penalty_span.text)}[3]"
+    return builder.verified(question, retrieval, answer_text, [rule, prohibited_by, penalty])
+
+
+def prohibited_item_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval, item: tuple[Clause, Span], prohibited_by: tuple[Clause, Span]) -> Answer:
+    """A listed conduct (（四）以上门等形式向用户推销燃气器具), then the lead-in forbidding what its
+    list names: the item alone reads as what is allowed."""
+    clause, span = item
+    return builder.verified(question, retrieval, prohibited_item_lines(builder.region_of(clause, retrieval), span, prohibited_by[1]), [item, prohibited_by])
+
+
+def prohibited_item_lines(place: str, item: Span, lead: Span) -> str:
+    return f"{place}：{one_line(item.text)}[1]\n{PROHIBITED_LABEL}：{one_line(lead.text)}[2]"
 
 
 def number_lost(clause: Clause, span: Span, terms: list[Term]) -> str:
