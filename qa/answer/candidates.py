@@ -182,6 +182,19 @@ class CandidateRanker:
             Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ())), shortened=negated_pattern(run)) for run in unknown
         ]
 
+    @staticmethod
+    def who_focus(understanding: QueryUnderstanding, terms: list[Term]) -> Term | None:
+        """What a who-question asks about: the question's word right before 由谁 / 归谁 / 谁来
+        (组长由谁来当, 维修资金归谁管); None for another question."""
+        if not understanding.asks_who:
+            return None
+        question = understanding.resolved_question
+        who = answer_rule("who").search(question)
+        if who is None:
+            return None
+        before = question[: who.start()].rstrip("，, 的")
+        return next((term for term in terms for form in sorted(term.forms, key=len, reverse=True) if before.endswith(form)), None)
+
     def asked_terms(self, understanding: QueryUnderstanding) -> list[Term]:
         return self.question_terms(understanding.content_words, understanding.unknown_words, understanding)
 
@@ -222,6 +235,7 @@ class CandidateRanker:
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
         officials_asked = answer_rule("officials").search(understanding.resolved_question) is not None
+        who_focus = self.who_focus(understanding, terms)
         for rank, hit in enumerate(retrieval.hits[:limit]):
             rule = (enforced or {}).get(hit.clause.clause_id)
             relevance = self.relevance(hit, terms, rule)
@@ -301,6 +315,8 @@ class CandidateRanker:
                         score += self.weights.case_fit  # 最多给几天: 不超过十五日, not 每年五日
                 if understanding.asks_who and answer_rule("who", "answer").search(lead_in + span.text):
                     score += self.weights.answer_type
+                if who_focus is not None and who_focus.present_in(re.sub(r"\s", "", read_with)):
+                    score += self.weights.case_fit  # 组长由谁来当: the sentence naming the 组长
                 if understanding.asks_permission and answer_rule("permission", "answer").search(lead_in + span.text):
                     score += self.weights.answer_type
                 if understanding.asks_definition and answer_rule("definition", "answer").search(span.text):

@@ -22,7 +22,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import NORM, Candidate, CandidateRanker, asked_cases, figure_grounded
 from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
-from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, read_on, sentences, with_default_rule, with_figure_tiers, with_second_ask
+from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, read_on, sentences, with_default_rule, with_figure_tiers, with_its_exception, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -237,6 +237,8 @@ class Composer:
                 return rule_with_penalty_answer(builder, question, retrieval, (clause, span), penalty, prohibited_by)
         if prohibited_by is not None:
             return prohibited_item_answer(builder, question, retrieval, (clause, span), prohibited_by)
+        if not understanding.asks_penalty:
+            span = with_its_exception(clause, span)
         if understanding.figure_intent and not understanding.asks_penalty:
             span = with_figure_tiers(clause, span)
         if dated_after is not None:

@@ -205,6 +205,29 @@ def with_figure_tiers(clause: Clause, span: Span) -> Span:
     return span
 
 
+# a sentence excepting a case from the rule before it: "但投标人少于三个…的，…可以采用协议方式…"
+EXCEPTION = re.compile(r"\s*但(?:是)?(?!凡)")
+
+
+def with_its_exception(clause: Clause, span: Span) -> Span:
+    """A rule read on over the exception after it in its paragraph, an exception read from the
+    rule before it: either alone answers only half ("应当通过招投标的方式选聘" without "但投标人少于
+    三个…的，…可以采用协议方式")."""
+    if EXCEPTION.match(span.text):
+        before = previous_in_paragraph(clause, span)
+        return span if before is None or EXCEPTION.match(before.text) else read_on(clause, before, span)
+    following = next_in_paragraph(clause, span)
+    return read_on(clause, span, following) if following is not None and EXCEPTION.match(following.text) else span
+
+
+def previous_in_paragraph(clause: Clause, span: Span) -> Span | None:
+    """The sentence before a span in the same paragraph, or None."""
+    before = [s for s in sentences(clause) if s.end <= span.start and s.text.strip()]
+    if not before or "\n" in clause.text[before[-1].end - clause.start : span.start - clause.start]:
+        return None
+    return before[-1]
+
+
 def next_in_paragraph(clause: Clause, span: Span) -> Span | None:
     """The sentence after a span in the same paragraph, or None."""
     following = next((s for s in sentences(clause) if s.start >= span.end and s.text.strip()), None)

@@ -8,10 +8,12 @@
   或者第（五）项所列情形之一的) punishes every item of the range;
 - a word written after 非 names its complement (非居民用户 is no 居民用户);
 - a figure stated in tiers of a case (十人以下的，…不得超过三人；超过十人的，…不得超过五人) is quoted
-  with its later tiers.
+  with its later tiers;
+- a rule and the sentence excepting a case from it (但是，石油、天然气勘查许可证有效期最长为7年) are
+  quoted together, whichever of them the question matches.
 
 The corpus is the national 民用建筑节能条例 with 山东's and 青岛's (the national rule beside them), 河南's 农产品质量安全 rules,
-上海's 地名管理条例 and 浙江's 信访条例, read from lawrefbook; the questions are written here for the classes."""
+上海's 地名管理条例, 浙江's 信访条例 and the national 矿产资源勘查区块登记管理办法, read from lawrefbook; the questions are written here for the classes."""
 
 from __future__ import annotations
 
@@ -28,9 +30,11 @@ QINGDAO_ENERGY = "DLC/山东地方法规/地方性法规/山东/青岛市民用�
 HENAN_PRODUCE = "DLC/河南地方法规/地方性法规/河南/河南省实施《农产品质量安全法》办法(2013-05-30).md"
 SHANGHAI_NAMES = "DLC/上海地方法规/地方性法规/上海/上海市地名管理条例.md"
 ZHEJIANG_PETITIONS = "DLC/浙江地方法规/地方性法规/浙江/浙江省信访条例(2016-07-29).md"
+NATIONAL_PROSPECTING = "行政法规/矿产资源勘查区块登记管理办法(2014-07-29).md"
 
 building_energy = lawrefbook_fixture(NATIONAL_ENERGY, SHANDONG_ENERGY, QINGDAO_ENERGY)
 produce_and_names = lawrefbook_fixture(HENAN_PRODUCE, SHANGHAI_NAMES, ZHEJIANG_PETITIONS)
+prospecting = lawrefbook_fixture(NATIONAL_PROSPECTING)
 
 
 @pytest.mark.model
@@ -92,3 +96,10 @@ def test_a_word_after_the_complement_prefix_is_not_the_word() -> None:
 def test_a_figure_stated_in_tiers_is_quoted_with_its_later_tiers(produce_and_names) -> None:
     quote = compact(found_answer(produce_and_names, "浙江好多人一起上访，能派多少人当代表？").citations[0].quote)
     assert "不得超过三人" in quote and "超过十人的" in quote and "不得超过五人" in quote
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["石油天然气勘查许可证有效期最长几年？", "勘查许可证的有效期最长几年？"])
+def test_a_rule_and_its_exception_are_quoted_together(prospecting, question: str) -> None:
+    quote = compact(found_answer(prospecting, question).citations[0].quote)
+    assert "勘查许可证有效期最长为3年" in quote and "但是，石油、天然气勘查许可证有效期最长为7年" in quote
