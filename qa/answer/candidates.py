@@ -94,6 +94,20 @@ def meets_case(cases: Sequence[Quantity], text: str) -> bool | None:
     return None
 
 
+def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstanding) -> bool:
+    """Whether a figure of the asked unit is of the asked magnitude (几年: not 二个工作日) and, when a
+    lead time is asked, one. A question asking two things (要提前多久申请延续？有效期是几年？) asks
+    one of each: the figure answers when it fits either."""
+    checks = []
+    if understanding.asked_unit:
+        checks.append(of_asked_magnitude(figure.value, figure.value_to, figure.unit, understanding.asked_unit))
+    if understanding.asks_lead_time:
+        checks.append(as_lead_time(clause, figure))
+    if not checks:
+        return True
+    return any(checks) if understanding.asks_two else all(checks)
+
+
 def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     """Whether a figure of the sentence stands in a phrase that names one of the question's terms
     in full (急救车, not its part 急救), read with the sentence's first phrase (its subject) and
@@ -252,14 +266,7 @@ class CandidateRanker:
                 qualified = paragraph_up_to(hit.clause, previous) if previous is not None and reads_back else ""
                 previous = span
                 figures = figures_in(hit.clause, span) or (figures_in(*lead_penalty) if lead_penalty is not None else [])
-                answering = [
-                    f
-                    for f in figures
-                    if not units
-                    or unit_compatible(f.unit, units)
-                    and of_asked_magnitude(f.value, f.value_to, f.unit, understanding.asked_unit)
-                    and (not understanding.asks_lead_time or as_lead_time(hit.clause, f))
-                ]
+                answering = [f for f in figures if not units or unit_compatible(f.unit, units) and fits_an_ask(hit.clause, f, understanding)]
                 unit_ok = bool(answering)
                 states_span = understanding.asks_span and answer_rule("span", "answer").search(span.text) is not None
                 date_ok = self.states_date(hit.clause, span, understanding)

@@ -181,11 +181,17 @@ def with_second_ask(clause: Clause, span: Span, terms: list[Term], wants_figure:
     """For a question asking two things (有效期几年？快到期了怎么办？), the answer read on into the
     next sentence of its paragraph when that sentence speaks of the question too (holds one of
     its terms and, when a figure is asked, a figure): "…有效期为五年。需要延期的，…应当在许可证
-    有效期届满三十日前…申请"."""
+    有效期届满三十日前…申请"; else read from the sentence before when that one does."""
+    def speaks_to_it(other: Span | None) -> bool:
+        return other is not None and coverage(terms, other.text) > 0 and (not wants_figure or bool(figures_in(clause, other)))
+
     following = next_in_paragraph(clause, span)
-    if following is None or coverage(terms, following.text) == 0 or (wants_figure and not figures_in(clause, following)):
-        return span
-    return read_on(clause, span, following)
+    if speaks_to_it(following):
+        return read_on(clause, span, following)
+    # "…每三年进行一次安全评价…；其中新登记成立的…应当在投入运行后一年内进行安全评价": the other ask
+    # answered by the sentence before
+    before = previous_in_paragraph(clause, span)
+    return read_on(clause, before, span) if speaks_to_it(before) else span
 
 
 MAX_TIERS = 4  # the tiers read on after the answering one: a schedule, not the whole clause

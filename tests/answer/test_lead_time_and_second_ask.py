@@ -87,6 +87,18 @@ def test_a_second_ask_reads_on_into_the_next_sentence(texts, question: str) -> N
 
 
 @pytest.mark.model
+def test_a_second_ask_answered_by_the_sentence_before_reads_from_it(texts) -> None:
+    quote = found_quote(texts, "浙江农药经营许可证到期前多少天要申请延续？有效期多长？")
+    assert "有效期为三年" in quote and "届满三十日前" in quote, quote
+
+
+@pytest.mark.model
+def test_a_lead_time_and_a_period_asked_together_are_both_answered(texts) -> None:
+    quote = found_quote(texts, "浙江农药经营许可证快到期了，要提前多少天申请延续？许可证有效期是几年？")
+    assert "有效期为三年" in quote and "届满三十日前" in quote, quote
+
+
+@pytest.mark.model
 def test_one_ask_is_answered_with_its_one_sentence(texts) -> None:
     quote = found_quote(texts, "浙江的农药经营许可证有效期几年？")
     assert "有效期为三年" in quote and "届满" not in quote, quote
