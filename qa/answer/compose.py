@@ -96,9 +96,7 @@ class Composer:
             return builder.not_found(question, retrieval, f"{places}的相关内容（文件库中没有适用于该地区的文件{note}）")
         if not retrieval.hits:
             return builder.not_found(question, retrieval, "相关内容")
-        # a condition added to a question just answered (那要是停气超过一天呢？) asks of a subject the
-        # place's rules were found to speak of
-        elsewhere = [] if understanding.condition and context.previous else self._subject_only_elsewhere(retrieval)
+        elsewhere = self._subject_only_elsewhere(retrieval)
         if elsewhere:
             asked = "、".join(understanding.regions) or "该地区"
             return builder.not_found(question, retrieval, f"该问题所涉及的事项（适用于{asked}的文件中没有这方面的规定；有相关规定的地区：{'、'.join(elsewhere)}）")
