@@ -227,7 +227,7 @@ class Composer:
         lost = number_lost(clause, best.span, terms) if understanding.figure_intent else ""
         if lost:
             return builder.not_found(question, retrieval, f"该指标的具体数字（原文此处的数字缺失：“{lost}”）")
-        # "（四）以上门等形式向用户推销燃气器具" quoted alone reads as allowed: its lead-in forbidding it comes first
+        # "（四）以上门等形式向用户推销燃气器具" quoted alone reads as allowed: its lead-in forbidding it follows it
         prohibited_by = None if understanding.asks_penalty or understanding.figure_intent or understanding.asks_date else self.penalties.prohibiting_lead_in(clause, span)
         if understanding.asks_permission and not understanding.asks_penalty and NORM.search(lead_in_text(clause) + span.text):
             penalty = self.penalties.of_rule(clause, terms)

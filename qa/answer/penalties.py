@@ -21,8 +21,9 @@ from qa.answer.sentences import Span, Term, bigrams, coverage, one_line, paragra
 
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
+# a sentence stating a duty or a prohibition; a lead-in forbidding what its list names
+NORM = re.compile(r"不得|禁止|严禁|应当|必须")
 PROHIBITION = re.compile(r"不得|禁止|严禁|不准")
-NORM_WORD = re.compile(r"不得|禁止|严禁|不准|应当|必须")
 PENALTY_SENTENCE = re.compile(
     r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格"
     r"|[0-9一二两三四五六七八九十百千万]元[^，。；]{0,10}?处罚)"  # 按照每人五百元以上二千元以下的标准予以处罚: a fine without 罚款
@@ -239,7 +240,7 @@ class Penalties:
         行为：") for an item that states the conduct alone ("（四）以上门等形式向用户推销燃气器具"):
         quoted without it, the item reads as what is allowed. None otherwise."""
         lead = self.lead_in(item)
-        if lead is None or not PROHIBITION.search(lead[1].text) or NORM_WORD.search(span.text):
+        if lead is None or not PROHIBITION.search(lead[1].text) or NORM.search(span.text):
             return None
         return lead
 
