@@ -522,3 +522,72 @@ def test_a_condition_keeps_the_act_asked_before(gazetteer, previous: str, follow
     assert understanding.condition
     assert understanding.resolved_question.startswith(previous.rstrip("？"))
 
+
+@pytest.mark.parametrize(
+    ("question", "bound"),
+    [
+        ("单位一年最多给几天护理假？", "<="),
+        ("失业保险金最长能领多少个月？", "<="),
+        ("押金的上限是几个月租金？", "<="),
+        ("至少提前几天通知？", ">="),
+        ("最少要交多少年社保？", ">="),
+        ("产假有多少天？", ""),
+    ],
+)
+def test_the_limit_a_figure_question_asks(gazetteer, question: str, bound: str) -> None:
+    assert ask(gazetteer, question).asked_bound == bound
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["河道堤防安全保护区一般划多宽？", "离电力设施多远以内不能爆破？", "水深多深的地方要设警示标志？", "保护范围的宽度是多少？"],
+)
+def test_a_width_distance_or_depth_asks_a_length(gazetteer, question: str) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.figure_intent
+    assert understanding.expected_units[0] == "米"
+
+
+def test_how_long_a_time_is_still_a_duration(gazetteer) -> None:
+    assert "日" in ask(gazetteer, "审批要多长时间？").expected_units
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("供暖季是几月几号到几月几号？", True),
+        ("公园开放时间是几点到几点？", True),
+        ("林木采伐期从什么时候到什么时候？", True),
+        ("防火期的起止时间是？", True),
+        ("什么时候开始供暖？", False),
+        ("哪天起施行？", False),
+    ],
+)
+def test_from_when_to_when_asks_a_span(gazetteer, question: str, span: bool) -> None:
+    assert ask(gazetteer, question).asks_span is span
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        ("每年10月15日至次年3月31日为本市林木采伐期。", True),
+        ("农历除夕至正月初一每日七时至二十四时", True),
+        ("在每年采暖期结束后至6月30日前通知用户", False),  # one date, not a span
+        ("本条例自2019年3月1日起施行。", False),
+    ],
+)
+def test_a_sentence_stating_a_span(sentence: str, span: bool) -> None:
+    assert (answer_rule("span", "answer").search(sentence) is not None) is span
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("发现负责审批的工作人员是亲戚，申请回避后，要在几天内作出决定？", "日"),
+        ("负责验收的单位要在几个月内出结果？", "个月"),
+        ("哪个部门负责登记？几个工作日内办完？", "工作日"),
+    ],
+)
+def test_a_quantity_asked_in_a_unit_beside_who_is_responsible(gazetteer: Gazetteer, question: str, unit: str) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.figure_intent and unit in understanding.expected_units
