@@ -20,8 +20,8 @@ from qa.records import Answer, Citation, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import NORM, Candidate, CandidateRanker, asked_cases, figure_grounded
-from qa.answer.penalties import PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
+from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded
+from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
 from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, read_on, sentences, with_default_rule, with_figure_tiers, with_its_exception, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer

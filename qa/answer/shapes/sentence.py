@@ -49,11 +49,13 @@ def rule_with_penalty_answer(
     """能不能…: the rule that forbids or requires it (a listed item with the lead-in forbidding
     it), then what breaking it costs."""
     (clause, span), (_, penalty_span) = rule, penalty
+    place = builder.region_of(clause, retrieval)
     if prohibited_by is None:
-        answer_text = f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]\n违反的处罚：{one_line(penalty_span.text)}[2]"
-        return builder.verified(question, retrieval, answer_text, [rule, penalty])
-    answer_text = f"{prohibited_item_lines(builder.region_of(clause, retrieval), span, prohibited_by[1])}\n违反的处罚：{one_line(penalty_span.text)}[3]"
-    return builder.verified(question, retrieval, answer_text, [rule, prohibited_by, penalty])
+        stated, cited = f"{place}：{one_line(span.text)}[1]", [rule]
+    else:
+        stated, cited = prohibited_item_lines(place, span, prohibited_by[1]), [rule, prohibited_by]
+    answer_text = f"{stated}\n违反的处罚：{one_line(penalty_span.text)}[{len(cited) + 1}]"
+    return builder.verified(question, retrieval, answer_text, [*cited, penalty])
 
 
 def prohibited_item_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval, item: tuple[Clause, Span], prohibited_by: tuple[Clause, Span]) -> Answer:
