@@ -104,8 +104,9 @@ _COMPARISON = re.compile(
     r"|谁[^，。？?,]{0,20}(?:更|最)"
 )
 _NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个地方 counts nothing asked for
+_APPROXIMATE_NOT = r"(?<![十百千万])"  # 十几棵, 二百几十元: a number the question states roughly, not one it asks
 _FIGURE_WORDS = re.compile(
-    rf"多少|(?<!哪)(?<!月)(?<![那这头好近])(?<!(?<!提)前)几(?:[家个项台亩年成倍条种次名所天日周岁秒]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
+    rf"多少|(?<!哪)(?<!月)(?<![那这头好近]){_APPROXIMATE_NOT}(?<!(?<!提)前)几(?:[家个项台亩年成倍条种次名所天日周岁秒]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
     r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|多宽|多远|多深|[百千万几]分之|几成"
     r"|(?:怎么|怎样|如何)(?:计)?算"
 )
@@ -122,7 +123,25 @@ def _explicit_unit() -> re.Pattern[str]:
     (qa/lexicon/units.json, Chinese forms) or by a money word."""
     written = [unit for unit in load_lexicon("units")["units"]["value"] if re.fullmatch(r"[\u4e00-\u9fff]+", unit)]
     alternatives = "|".join(sorted({*written, *_MONEY_AS_ASKED}, key=len, reverse=True))
-    return re.compile(rf"(?:多少|几)\s*个?(?P<unit>{alternatives})" + _NOT_A_COUNT)
+    return re.compile(rf"(?:多少|{_APPROXIMATE_NOT}几)\s*个?(?P<unit>{alternatives})" + _NOT_A_COUNT)
+
+
+@functools.cache
+def _deadline_ask() -> re.Pattern[str]:
+    """多少天内整改完, 几个工作日之内要作出决定, 多久内给答复: a deadline asked, then what must be done
+    by it (units.json "duration_in_days": the units of time)."""
+    durations = "|".join(sorted(load_lexicon("units")["duration_in_days"]["value"], key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?:多少|几)\s*个?(?:{durations}|天)|多久|多长时间)(?:之内|以内|内)"
+        r"(?:要|得|须|必须|应当|应该|需要|就要|就得)?(?P<event>[^，。？?！!；;、]+)"
+    )
+
+
+def asked_event(question: str) -> str:
+    """What a question asks to be done by the deadline it asks (多少天内整改完 -> 整改完); "" when it
+    asks no deadline in that form."""
+    match = _deadline_ask().search(question)
+    return match.group("event").strip() if match else ""
 
 
 _RATIO = re.compile(
@@ -185,6 +204,8 @@ _PENALTY_QUESTION = re.compile(
     # 处罚决定书, 处罚程序: a document or a procedure of penalising, not what the penalty is
     r"处?罚(?!款?决定|款?通知|程序|听证|文书|案件)|处分|法律责任|什么责任|什么后果|(?:会|将|要)(?:被)?(?:怎么|怎样|如何)(?:处理|处置)|被(?:怎么|怎样|如何)(?:处理|处置)|会怎么样|会怎样|会有什么后果|受到什么处理"
     r"|(?:查到|查出|查获|抓到|被发现|被查)了?[^，。？?]{0,4}(?:怎么|怎样|如何)(?:处理|处置|办)"
+    # what an authority may do to a party: 管理部门能把公司怎么样, 能拿他怎么办
+    r"|(?:能|可以|会)(?:把|拿|对)[^，。？?]{1,8}(?:怎么样|怎样|怎么办|怎么处理|如何处理)"
 )
 
 # being caught (被抓到, 查到了, 被发现) says how a breach comes to light, nothing of the conduct
@@ -262,6 +283,7 @@ def understand(
         asks_permission=bool(answer_rule("permission").search(resolved)),
         asks_definition=bool(answer_rule("definition").search(resolved)),
         asks_lead_time=figure_intent and bool(answer_rule("lead_time").search(resolved)),
+        asked_event=asked_event(question) if figure_intent else "",  # this question's own deadline, not one asked before
         asked_bound=asked_bound(resolved) if figure_intent else "",
         asks_span=bool(answer_rule("span").search(resolved)),
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,

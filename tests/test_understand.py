@@ -591,3 +591,51 @@ def test_a_sentence_stating_a_span(sentence: str, span: bool) -> None:
 def test_a_quantity_asked_in_a_unit_beside_who_is_responsible(gazetteer: Gazetteer, question: str, unit: str) -> None:
     understanding = ask(gazetteer, question)
     assert understanding.figure_intent and unit in understanding.expected_units
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("一次要砍十几棵树，找谁审批？补栽多少？", ""),
+        ("二十几个人的单位要配几名安全员？", "名"),
+        ("一个工地要配几名安全员？", "名"),
+    ],
+)
+def test_a_number_stated_roughly_is_the_case_not_the_ask(gazetteer: Gazetteer, question: str, unit: str) -> None:
+    # 十几棵 states how many; 几棵 asks it
+    assert ask(gazetteer, question).asked_unit == unit
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["新建小区的集中绿地人均要有多少？", "公园里游人人均占有的陆地面积是多少？"],
+)
+def test_per_head_alone_names_no_money(gazetteer: Gazetteer, question: str) -> None:
+    assert "万元/人" not in ask(gazetteer, question).expected_units
+
+
+@pytest.mark.parametrize(
+    ("question", "penalty"),
+    [
+        ("快递公司的骑手老闯红灯，管理部门能把公司怎么样？", True),
+        ("物业不给换门禁卡，街道能拿它怎么办？", True),
+        ("管理部门能把公司登记信息改成什么样？", False),
+    ],
+)
+def test_what_an_authority_may_do_to_a_party_asks_a_penalty(gazetteer: Gazetteer, question: str, penalty: bool) -> None:
+    assert ask(gazetteer, question).asks_penalty is penalty
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("做了水平衡测试发现问题，要在多少天内整改完？", "整改完"),
+        ("鉴定单位必须在多少天之内把鉴定报告给我？", "把鉴定报告给我"),
+        ("收到申请后几个工作日内要作出决定？", "作出决定"),
+        ("多久内要给处理结果？", "给处理结果"),
+        ("许可证有效期是几年？", ""),
+        ("提前几天通知住户？", ""),
+    ],
+)
+def test_what_must_be_done_by_an_asked_deadline(gazetteer: Gazetteer, question: str, event: str) -> None:
+    assert ask(gazetteer, question).asked_event == event

@@ -93,10 +93,42 @@ def meets_case(cases: Sequence[Quantity], text: str) -> bool | None:
     return None
 
 
+# the end of what a period counts from: 自测试整改完成之日起, 收到申请后, 届满之日起，
+COUNTED_FROM = re.compile(r"(?:之日|之时|后|以后)起?[，,]?$|起[，,]?$")
+COMPLETED = re.compile(r"(?:完成|完毕|结束|完)了?$")  # 整改完, 审查完毕: a deed asked done by the deadline
+
+
+def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
+    """Whether a period runs from what the question asks to be done by its deadline rather than
+    up to it: "自测试整改完成之日起十五日内向…备案" sets when to report once the rectification is
+    done, no deadline of 多少天内整改完. Told by the asked event's character pairs, more of which
+    stand in what the period counts from than in what must be done within it."""
+    asked = bigrams(event)
+    start, end = figure.start - clause.start, figure.end - clause.start
+    # what the period counts from: the phrase before it, from its 自/从/在/于 where it has one
+    # ("对检验结果有异议的，可以自收到检验结果之日起十个工作日内": not the condition before)
+    opening = max(clause.text.rfind(mark, 0, start) for mark in "。；;，,\n") + 1
+    counted_from = clause.text[opening:start]
+    marker = max(counted_from.rfind(mark) for mark in "自从在于")
+    counted_from = counted_from[marker:] if marker >= 0 else counted_from
+    if not asked or not COUNTED_FROM.search(counted_from):
+        return False
+    finished = COMPLETED.search(event)
+    if finished and len(event[: finished.start()]) >= 2:
+        # 多少天内整改完 against "在整改结束之日起十日内将整改情况报告": the clock starts when it is done
+        if re.search(re.escape(event[finished.start() - 2 : finished.start()]) + r"[^，。；;,]{0,4}?(?:完成|结束|完毕)", counted_from):
+            return True
+    # what must be done within it: the phrase after the period ("三十日内，将…报…备案" reads on past the comma)
+    done_within = re.split(r"[，。；;,]", clause.text[end:].lstrip("，, "), maxsplit=1)[0]
+    return len(asked & bigrams(counted_from)) > len(asked & bigrams(done_within))
+
+
 def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstanding) -> bool:
     """Whether a figure of the asked unit is of the asked magnitude (几年: not 二个工作日) and, when a
     lead time is asked, one. A question asking two things (要提前多久申请延续？有效期是几年？) asks
     one of each: the figure answers when it fits either."""
+    if understanding.asked_event and counts_from_asked_event(clause, figure, understanding.asked_event):
+        return False
     checks = []
     if understanding.asked_unit:
         checks.append(of_asked_magnitude(figure.value, figure.value_to, figure.unit, understanding.asked_unit))

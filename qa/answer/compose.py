@@ -22,11 +22,11 @@ from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
-from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, read_on, sentences, with_default_rule, with_figure_tiers, with_its_exception, with_second_ask
+from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, read_on, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
-from qa.answer.shapes.sentence import conflicting, listed_answer, number_lost, prohibited_item_answer, rule_with_penalty_answer, sentence_answer
+from qa.answer.shapes.sentence import conflicting, listed_answer, number_lost, penalty_of_named_items_answer, prohibited_item_answer, rule_with_penalty_answer, sentence_answer
 from qa.answer.shapes.table_row import table_row_answer
 from qa.answer.versions import version_answer
 from qa.understand import answer_rule
@@ -217,6 +217,10 @@ class Composer:
             if quote.lead is not None:
                 return listed_answer(builder, question, retrieval, quote.lead, (clause, span))
             span = quote.span
+            named = self.penalties.conducts_named_by_item(clause)
+            if named is not None:
+                # the item is quoted whole: its sentences set the fines of the named items' conducts in turn
+                return penalty_of_named_items_answer(builder, question, retrieval, (clause, whole(clause)), *named)
             item = self.penalties.listed_conduct(clause, terms)
             if item is not None:
                 return listed_answer(builder, question, retrieval, (clause, span), item)
@@ -238,7 +242,7 @@ class Composer:
         if not understanding.asks_penalty:
             span = with_its_exception(clause, span)
         if understanding.figure_intent and not understanding.asks_penalty:
-            span = with_figure_tiers(clause, span)
+            span = with_its_extension(clause, with_figure_tiers(clause, span))
         if dated_after is not None:
             span = read_on(clause, span, dated_after)
         elif understanding.asks_two:

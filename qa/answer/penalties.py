@@ -59,6 +59,13 @@ LIST_LEAD = re.compile(r"有下列[^，。；：]{0,8}之一")
 # against, whatever sanction it names; its items are no duties of their own
 LIABILITY_LEAD = re.compile(r"有下列[^，。；：]{0,16}之一的[，,]\s*(?:由|对)[^，。；：]{0,30}?(?:责令|处以?|给予|依法|予以)")
 ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
+# an item of a penalty list naming items of the article its lead-in cites, without the article:
+# "第三十五条 违反本条例第十八条规定的，…按照下列规定给予处罚：（二）违反第二项规定的，处…罚款"
+# (or "（一）有第一项规定行为之一的，处…", "（二）有第二项至第七项以及第九项规定行为之一的", "有第一、二、三、四、七项行为之一的")
+ITEMS_OF_CITED_ARTICLE = re.compile(
+    r"^[（(][一二三四五六七八九十0-9]+[)）]\s*(?:违反|有)"
+    r"(?P<items>(?:(?:[、和及或至]|以及)?第[（(]?[一二三四五六七八九十0-9]+[)）]?(?:、[（(]?[一二三四五六七八九十0-9]+[)）]?)*项)+)"
+)
 # "违反本条例规定，" names no conduct of its own
 GENERAL_BREACH = re.compile(r"^违反(?:本(?:条例|办法|规定|法|细则))?(?:有关)?(?:的)?规定")
 
@@ -305,6 +312,21 @@ class Penalties:
             return None
         return best, sentences(best)[0]
 
+    def conducts_named_by_item(self, item: Clause) -> tuple[tuple[Clause, Span], list[Clause]] | None:
+        """For a penalty list's item naming items of the article its lead-in cites ("（二）违反第二
+        项规定的，处以…罚款" under "违反本条例第十八条规定的，…按照下列规定给予处罚："): the
+        lead-in and the rule items it names, whose conduct it punishes; None otherwise."""
+        named = ITEMS_OF_CITED_ARTICLE.match(item.text.strip())
+        lead = self.lead_in(item) if named else None
+        if lead is None or named is None:
+            return None
+        articles = {cited.group("article") for reference in CROSS_REFERENCE.finditer(lead[1].text) for cited in ARTICLE_REF.finditer(reference.group("refs"))}
+        if len(articles) != 1:
+            return None
+        numbers = item_numbers(named.group("items"))
+        rules = [clause for clause, number in self.article_clauses(item.doc).get(articles.pop(), []) if number in numbers]
+        return (lead, rules) if rules else None
+
     def penalty_sentences(self, doc: str) -> list[str]:
         if doc not in self._penalty_sentences:
             self._penalty_sentences[doc] = [
@@ -352,11 +374,26 @@ class Penalties:
             return "", None, []
         item = item_number(rule.path[-1]) if rule.path[-1] != article else None
         number = ARTICLE.match(article).group()
-        penalties = [
-            clause for clause, items in self.penalties_citing(rule.doc, number)
-            if item is None or item in items or (not items and self.lists_conduct_of(clause, rule))
-        ]
+        penalties: list[Clause] = []
+        for clause, items in self.penalties_citing(rule.doc, number):
+            per_item = self.items_naming_cited_items(clause) if not items else []
+            if per_item and item is not None:
+                # the penalty of this item is the one of the list's items that names it
+                penalties += [listed for listed, named in per_item if item in named]
+            elif item is None or item in items or (not items and self.lists_conduct_of(clause, rule)):
+                penalties.append(clause)
         return number, item, penalties + self.paragraphs_referring_back(rule, article)
+
+    def items_naming_cited_items(self, penalty: Clause) -> list[tuple[Clause, set[int]]]:
+        """The items of a penalty's list that name, by item number alone, items of the article
+        its lead-in cites ("（二）违反第二项规定的，处以二百元以上一千元以下罚款"), each with the
+        numbers it names; empty when its items name none."""
+        listed = [
+            clause for clause, number in self.article_clauses(penalty.doc).get(article_of(penalty.path), [])
+            if number is not None and clause.path[: len(penalty.path)] == penalty.path and len(clause.path) > len(penalty.path)
+        ]
+        named = [(clause, ITEMS_OF_CITED_ARTICLE.match(clause.text.strip())) for clause in listed]
+        return [(clause, item_numbers(match.group("items"))) for clause, match in named if match is not None]
 
     def lists_conduct_of(self, penalty: Clause, rule_item: Clause) -> bool:
         """Whether a penalty punishes a rule's item: it has no list of its own, or an item of its

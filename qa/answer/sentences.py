@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from qa.ingest.quantities import in_days
 from qa.lexicon import load as load_lexicon
 from qa.records import Clause, Figure
 from qa.text.keywords import SYNONYMS
@@ -224,6 +225,21 @@ def with_its_exception(clause: Clause, span: Span) -> Span:
         return span if before is None or EXCEPTION.match(before.text) else read_on(clause, before, span)
     following = next_in_paragraph(clause, span)
     return read_on(clause, span, following) if following is not None and EXCEPTION.match(following.text) else span
+
+
+# a deadline's extension: "在期限内不能作出决定的，经本行政机关负责人批准，可以延长十个工作日"
+EXTENSION = re.compile(r"延长")
+
+
+def with_its_extension(clause: Clause, span: Span) -> Span:
+    """A deadline read on over the next sentence of its paragraph when that one extends it by a
+    period of its own (…十五个工作日内作出决定。…不能作出决定的，…可以延长十个工作日): the
+    deadline alone understates how long it may take."""
+    stated = [figure for figure in figures_in(clause, span) if in_days(1.0, figure.unit) is not None]
+    following = next_in_paragraph(clause, span) if stated else None
+    if following is None or not EXTENSION.search(following.text):
+        return span
+    return read_on(clause, span, following) if any(in_days(1.0, figure.unit) is not None for figure in figures_in(clause, following)) else span
 
 
 def previous_in_paragraph(clause: Clause, span: Span) -> Span | None:

@@ -138,6 +138,13 @@ _DURATIONS = _UNIT_TABLES["duration_in_days"]
 _DISTINCT_WHEN_ASKED: dict[str, list[str]] = _UNIT_TABLES["distinct_when_asked"]["value"]
 
 
+def in_days(value: float, unit: str) -> float | None:
+    """A duration in days (两年 -> 730, 十五日 -> 15), to compare periods written in different
+    units; None for a unit that is no time (units.json "duration_in_days")."""
+    days = _DURATIONS["value"].get(unit)
+    return value * days if days is not None else None
+
+
 def of_asked_magnitude(value: float | None, value_to: float | None, unit: str, asked_unit: str) -> bool:
     """Whether a duration is of the magnitude a question asks in: 二个工作日 is no answer to 几年,
     二十四小时 is one to 几天 (units.json "duration_in_days"), 十五日 none to 多少个工作日

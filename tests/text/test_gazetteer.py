@@ -94,8 +94,17 @@ def test_shared_names_are_resolved_by_the_text_around_them(gazetteer: Gazetteer)
     assert gazetteer.get("吉林").name == "吉林省"  # a province before its namesake city
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["单位擅自销毁国家所有的档案罚多少", "国家机关工作人员玩忽职守怎么处理", "猎捕国家重点保护野生动物", "建在国家级自然保护区里"],
+)
+def test_the_country_named_as_an_owner_or_a_body_is_no_place(gazetteer: Gazetteer, text: str) -> None:
+    assert names(gazetteer.find(text)) == []
+
+
 def test_national_names(gazetteer: Gazetteer) -> None:
     assert names(gazetteer.find("国家有没有规定")) == ["全国"]
+    assert names(gazetteer.find("按国家的规定罚多少")) == ["全国"]
     assert gazetteer.get("全国").level == "national"
 
 

@@ -155,3 +155,20 @@ def test_a_bare_hundred_per_cent_is_a_figure() -> None:
     (figure,) = [quantity for quantity in quantities("超过百分之百以上的，处二千元罚款") if quantity.unit == "%"]
     assert (figure.value, figure.comparator) == (100.0, ">=")
 
+
+
+def test_periods_in_different_units_compare_in_days() -> None:
+    # a comparison of places ranks 两年 above 十五日 (qa/answer/shapes/comparison.py base_value)
+    from qa.ingest.quantities import in_days
+
+    assert in_days(2, "年") > in_days(15, "日") > in_days(2, "周")
+    assert in_days(10, "元") is None
+
+
+def test_trees_counted_in_ke_meet_thresholds_written_in_zhu() -> None:
+    from qa.answer.candidates import meets_case
+    from qa.ingest.quantities import stated_quantities
+
+    case = stated_quantities("一个项目要砍六十棵树")
+    assert meets_case(case, "一次或者累计砍伐树木50株以上的，由市人民政府批准") is True
+    assert meets_case(case, "同一建设项目砍伐树木不满20株的，由区主管部门批准") is False

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from qa.records import Answer, Clause, ComparisonRow, Figure, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
-from qa.ingest.quantities import quantities
+from qa.ingest.quantities import in_days, quantities
 from qa.text.gazetteer import NATIONAL
 from qa.answer.builder import AnswerBuilder, applying_rule
 from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker, asked_cases
@@ -30,9 +30,19 @@ def date_value(text: str) -> float | None:
 
 
 def base_value(figure: Figure) -> float | None:
-    """A figure's value in its base unit, so 5万元 and 8000元 sort together."""
+    """A figure's value in its base unit, so 5万元 and 8000元 sort together, and 2年 and 十五日."""
     found = quantities(figure.text)
-    return found[0].value if found else figure.value
+    if not found:
+        return figure.value
+    return in_days(found[0].value, found[0].unit) or found[0].value
+
+
+def measure(row: ComparisonRow) -> str:
+    """What a row's figure measures: a time whatever its unit, else its base unit."""
+    found = quantities(row.figure) if row.figure else []
+    if not found:
+        return row.unit or ""
+    return "time" if in_days(1.0, found[0].unit) is not None else found[0].unit
 
 
 def compare(
@@ -110,7 +120,7 @@ def compare(
     # places that state nothing last
     rows.sort(key=lambda row: (row.sort_value is None, -(row.sort_value or 0) if highest else (row.sort_value or 0)))
     ranked = [row for row in rows if row.sort_value is not None]
-    if superlative and len(ranked) >= 2:
+    if superlative and len(ranked) >= 2 and len({measure(row) for row in ranked}) == 1:
         winners = [row for row in ranked if row.sort_value == ranked[0].sort_value]
         sources = "".join(f"[{row.citation + 1}]" for row in winners)
         if len(winners) == len(ranked):  # nobody wins: 十八个月 in both

@@ -18,6 +18,7 @@ from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, figures
 # 突破亿大关, 达到万元: a comparator and a scale with the number between them lost from the source
 LOST_NUMBER = re.compile(r"(?:突破|达到|超过|不低于|不少于|提高到|增加到|控制在)(?:亿|万|千|百)(?:元|美元|亩|吨|大关)?(?![0-9０-９一二三四五六七八九十])")
 PROHIBITED_LABEL = "此项列于"  # the lead-in forbidding what an item's list names
+PENALTY_LIST_LABEL = "所属条款"  # the lead-in of a penalty list whose items name the conducts by number
 LOOKBACK_CHARS = 30  # how far before a figure its indicator is looked for
 
 
@@ -40,6 +41,19 @@ def listed_answer(
     (lead_clause, lead_span), (_, span) = lead, item
     answer_text = listed_line(builder.region_of(lead_clause, retrieval), lead_span, span, 1, "\n", label)
     return builder.verified(question, retrieval, answer_text, [lead, item])
+
+
+def penalty_of_named_items_answer(
+    builder: AnswerBuilder, question: str, retrieval: Retrieval, penalty: tuple[Clause, Span], lead: tuple[Clause, Span], rules: list[Clause]
+) -> Answer:
+    """A penalty naming its conduct by item number only (（二）违反第二项规定的，处以…罚款): the
+    penalty, the lead-in saying which article's items it means and who imposes it, and the
+    items it names."""
+    clause, span = penalty
+    lines = [f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]", f"{PENALTY_LIST_LABEL}：{one_line(lead[1].text)}[2]"]
+    rule_quotes = [(rule, sentences(rule)[0]) for rule in rules]
+    lines += [f"所罚行为：{one_line(rule_span.text)}[{number}]" for number, (_, rule_span) in enumerate(rule_quotes, start=3)]
+    return builder.verified(question, retrieval, "\n".join(lines), [penalty, lead, *rule_quotes])
 
 
 def rule_with_penalty_answer(
