@@ -388,21 +388,21 @@ class Penalties:
         """The items of a penalty's list that name, by item number alone, items of the article
         its lead-in cites ("（二）违反第二项规定的，处以二百元以上一千元以下罚款"), each with the
         numbers it names; empty when its items name none."""
-        listed = [
-            clause for clause, number in self.article_clauses(penalty.doc).get(article_of(penalty.path), [])
-            if number is not None and clause.path[: len(penalty.path)] == penalty.path and len(clause.path) > len(penalty.path)
-        ]
-        named = [(clause, ITEMS_OF_CITED_ARTICLE.match(clause.text.strip())) for clause in listed]
+        named = [(clause, ITEMS_OF_CITED_ARTICLE.match(clause.text.strip())) for clause in self.items_listed_under(penalty)]
         return [(clause, item_numbers(match.group("items"))) for clause, match in named if match is not None]
+
+    def items_listed_under(self, clause: Clause) -> list[Clause]:
+        """The items of the list a clause introduces (the clauses of its article below it)."""
+        return [
+            item for item, number in self.article_clauses(clause.doc).get(article_of(clause.path), [])
+            if number is not None and item.path[: len(clause.path)] == clause.path and len(item.path) > len(clause.path)
+        ]
 
     def lists_conduct_of(self, penalty: Clause, rule_item: Clause) -> bool:
         """Whether a penalty punishes a rule's item: it has no list of its own, or an item of its
         list restates the rule item's conduct ("违反本条例第二十条规定，有下列情形之一的，…罚款：
         （一）…（三）与行人争道抢行的" punishes three of 第二十条's four duties)."""
-        listed = [
-            clause for clause, number in self.article_clauses(penalty.doc).get(article_of(penalty.path), [])
-            if number is not None and clause.path[: len(penalty.path)] == penalty.path and len(clause.path) > len(penalty.path)
-        ]
+        listed = self.items_listed_under(penalty)
         if not listed or not LIST_LEAD.search(penalty.text):
             return True
         conduct = bigrams(ITEM_MARK.sub("", rule_item.text))

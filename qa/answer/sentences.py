@@ -235,11 +235,13 @@ def with_its_extension(clause: Clause, span: Span) -> Span:
     """A deadline read on over the next sentence of its paragraph when that one extends it by a
     period of its own (…十五个工作日内作出决定。…不能作出决定的，…可以延长十个工作日): the
     deadline alone understates how long it may take."""
-    stated = [figure for figure in figures_in(clause, span) if in_days(1.0, figure.unit) is not None]
-    following = next_in_paragraph(clause, span) if stated else None
-    if following is None or not EXTENSION.search(following.text):
+    def states_a_period(part: Span) -> bool:
+        return any(in_days(1.0, figure.unit) is not None for figure in figures_in(clause, part))
+
+    following = next_in_paragraph(clause, span) if states_a_period(span) else None
+    if following is None or not EXTENSION.search(following.text) or not states_a_period(following):
         return span
-    return read_on(clause, span, following) if any(in_days(1.0, figure.unit) is not None for figure in figures_in(clause, following)) else span
+    return read_on(clause, span, following)
 
 
 def previous_in_paragraph(clause: Clause, span: Span) -> Span | None:
