@@ -132,7 +132,7 @@ def _deadline_ask() -> re.Pattern[str]:
     by it (units.json "duration_in_days": the units of time)."""
     durations = "|".join(sorted(load_lexicon("units")["duration_in_days"]["value"], key=len, reverse=True))
     return re.compile(
-        rf"(?:(?:多少|几)\s*个?(?:{durations}|天)|多久|多长时间)(?:之内|以内|内)"
+        rf"(?:(?:多少|几)\s*个?(?:{durations})|多久|多长时间)(?:之内|以内|内)"
         r"(?:要|得|须|必须|应当|应该|需要|就要|就得)?(?P<event>[^，。？?！!；;、]+)"
     )
 

@@ -134,6 +134,13 @@ def item_numbers(items: str) -> set[int]:
     return found
 
 
+def items_of_cited_article(item: Clause) -> set[int]:
+    """"（二）违反第二项规定的，…" -> {2}: the items, of the article its list's lead-in cites, that
+    a penalty list's item names by number alone; empty for any other clause."""
+    named = ITEMS_OF_CITED_ARTICLE.match(item.text.strip())
+    return item_numbers(named.group("items")) if named else set()
+
+
 def article_of(path: list[str]) -> str:
     """第二十九条 of a clause's heading path ["第五章 法律责任", "第二十九条 …", "（三）…"]; "" when
     it stands in no article."""
@@ -316,14 +323,13 @@ class Penalties:
         """For a penalty list's item naming items of the article its lead-in cites ("（二）违反第二
         项规定的，处以…罚款" under "违反本条例第十八条规定的，…按照下列规定给予处罚："): the
         lead-in and the rule items it names, whose conduct it punishes; None otherwise."""
-        named = ITEMS_OF_CITED_ARTICLE.match(item.text.strip())
-        lead = self.lead_in(item) if named else None
-        if lead is None or named is None:
+        numbers = items_of_cited_article(item)
+        lead = self.lead_in(item) if numbers else None
+        if lead is None:
             return None
         articles = {cited.group("article") for reference in CROSS_REFERENCE.finditer(lead[1].text) for cited in ARTICLE_REF.finditer(reference.group("refs"))}
         if len(articles) != 1:
             return None
-        numbers = item_numbers(named.group("items"))
         rules = [clause for clause, number in self.article_clauses(item.doc).get(articles.pop(), []) if number in numbers]
         return (lead, rules) if rules else None
 
@@ -388,8 +394,8 @@ class Penalties:
         """The items of a penalty's list that name, by item number alone, items of the article
         its lead-in cites ("（二）违反第二项规定的，处以二百元以上一千元以下罚款"), each with the
         numbers it names; empty when its items name none."""
-        named = [(clause, ITEMS_OF_CITED_ARTICLE.match(clause.text.strip())) for clause in self.items_listed_under(penalty)]
-        return [(clause, item_numbers(match.group("items"))) for clause, match in named if match is not None]
+        named = [(clause, items_of_cited_article(clause)) for clause in self.items_listed_under(penalty)]
+        return [(clause, numbers) for clause, numbers in named if numbers]
 
     def items_listed_under(self, clause: Clause) -> list[Clause]:
         """The items of the list a clause introduces (the clauses of its article below it)."""
