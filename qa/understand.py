@@ -538,6 +538,10 @@ def _place_groups(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
     return groups
 
 
+_SET_AGAINST = re.compile(r"(?:和|跟|与|同|比|对比|相比)$")
+_SAME_OR_NOT = re.compile(r"一样|相同|不同|一致|区别|差别|差异|异同|比较|对比")
+
+
 def _listed_places(text: str, gazetteer: Gazetteer) -> set[str]:
     """Places named as items of a list ("山东省、潍坊、宁波", "浙江和温州"): a province listed
     beside its own city is compared with it, while 浙江温州 or 浙江省温州市 only says where 温州 is."""
@@ -545,7 +549,9 @@ def _listed_places(text: str, gazetteer: Gazetteer) -> set[str]:
     listed: set[str] = set()
     for before, after in zip(mentions, mentions[1:]):
         gap = text[before.end : after.start]
-        if gap.strip() and _PLACE_JOINERS.match(gap):
+        # "枣庄新修县道的标准，和山东省里的要求一样吗": a place set against the one before it
+        set_against = _SET_AGAINST.search(gap) is not None and _SAME_OR_NOT.search(text, after.end) is not None
+        if gap.strip() and (_PLACE_JOINERS.match(gap) or set_against):
             listed.update((before.region.name, after.region.name))
     return listed
 

@@ -438,7 +438,7 @@ def test_a_duration_or_age_asked_with_ji_is_a_figure_question(gazetteer: Gazette
     assert understanding.figure_intent and unit in understanding.expected_units
 
 
-@pytest.mark.parametrize("question", ["无偿献血宣传月是每年几月？", "这个条例是几月几日起施行的？"])
+@pytest.mark.parametrize("question", ["无偿献血宣传月是每年几月？", "这个条例是几月几日起施行的？", "候鸟的重点保护期是每年哪几个月？"])
 def test_which_month_or_day_is_no_figure_question(gazetteer: Gazetteer, question: str) -> None:
     assert not ask(gazetteer, question).figure_intent
 
@@ -639,3 +639,21 @@ def test_what_an_authority_may_do_to_a_party_asks_a_penalty(gazetteer: Gazetteer
 )
 def test_what_must_be_done_by_an_asked_deadline(gazetteer: Gazetteer, question: str, event: str) -> None:
     assert ask(gazetteer, question).asked_event == event
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("济南禁止开垦的陡坡是多少度，和山东省的规定一样吗？", {"济南市", "山东省"}),
+        ("杭州对这种行为的罚款跟浙江省的有什么不同？", {"杭州市", "浙江省"}),
+        ("青岛的标准与山东省比有区别吗？", {"青岛市", "山东省"}),
+    ],
+)
+def test_a_city_set_against_its_own_province_compares_the_two(gazetteer: Gazetteer, question: str, places: set[str]) -> None:
+    understanding = ask(gazetteer, question)
+    assert set(understanding.regions) == places and understanding.is_comparison
+
+
+@pytest.mark.parametrize("question", ["山东省济南市禁止开垦的陡坡是多少度？", "在济南和朋友聊到山东省的规定，陡坡是多少度？"])
+def test_a_province_named_only_to_place_its_city_is_not_compared(gazetteer: Gazetteer, question: str) -> None:
+    assert ask(gazetteer, question).regions == ["济南市"]

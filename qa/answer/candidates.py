@@ -15,6 +15,7 @@ from qa.ingest.quantities import Quantity, fits, of_asked_magnitude, quantities,
 from qa.records import Clause, Figure, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
+from qa.text.parties import addressed_parties, party_kin
 from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, money_units
@@ -367,7 +368,15 @@ class CandidateRanker:
                 if states_span:
                     score += self.weights.answer_type  # 几月几号到几月几号: 每年11月10日至次年3月20日
                 found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored, other_party))
-        found.sort(key=lambda c: (-c.score, c.rank, c.span.start))
+        asked_parties = [term.party for term in terms if term.party]
+
+        def names_asked_party(candidate: Candidate) -> bool:
+            """"…组织进行游泳、垂钓…的，处二万元…。个人在…游泳、垂钓…的，处一百元…": of sentences
+            scoring alike, the one addressing the asked party by name answers before the general one."""
+            addressed = addressed_parties(re.sub(r"\s", "", candidate.read_with))
+            return any(addressed & party_kin(party) for party in asked_parties)
+
+        found.sort(key=lambda c: (-c.score, not names_asked_party(c), c.rank, c.span.start))
         return found
 
     @staticmethod

@@ -140,9 +140,11 @@ _MASTER = re.compile(_wide(
 # (with their lookbehinds) at every character.
 _CANDIDATE = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百千万第每\[［【〔(（A-Za-z]")
 
-_GE_WORDS = ("[高大多]于或者?等于|不低于|不少于|不小于|不短于|不下于|高于|多于|大于|超过|超越|超出|突破|打破|"
+# a comparator after a modal of prohibition is negated: 不得超过一年 sets an upper bound, 不应低于 a lower one
+_FORBIDDING = r"不(?:得|应当?|能|准|宜|可|许)"
+_GE_WORDS = (rf"{_FORBIDDING}(?:低于|少于|小于|短于)|[高大多]于或者?等于|不低于|不少于|不小于|不短于|不下于|高于|多于|大于|超过|超越|超出|突破|打破|"
              "至少|最少|最低|超|逾|(?<![每不未期届])满")  # 满五年, 年满十八周岁: that much or more; 每满一年 is a rate
-_LE_WORDS = "[低小少]于或者?等于|不超过|不超越|不高于|不大于|不多于|不长于|控制在|低于|少于|小于|最多|最高|至多|不足|未满|不满"
+_LE_WORDS = rf"{_FORBIDDING}(?:超过|超越|超出|高于|大于|多于|长于)|[低小少]于或者?等于|不超过|不超越|不高于|不大于|不多于|不长于|控制在|低于|少于|小于|最多|最高|至多|不足|未满|不满"
 _PREFIX_RE = re.compile(
     rf"(?:(?P<ge>{_GE_WORDS})|(?P<le>{_LE_WORDS})|(?P<rank>前)"
     r"|(?P<to>提高到|提升到|增加到|增长到|下降到|降低到|降到|降至|减少到|减少至|扩大到|压减到|压减至)"
@@ -380,6 +382,9 @@ def _chinese_raw(match: re.Match[str]) -> _Raw:
 # ---------------------------------------------------------------- context
 
 
+_SHARE_OF_REFERENCE = re.compile(r"(?:(?P<ge>超过|超出|高于|大于|多于)|(?P<le>低于|少于|小于|不足))[\u4e00-\u9fff]{2,8}?(?<![的和或、至到])$")
+
+
 def _attach_comparators(text: str, raw: _Raw, floor: int) -> None:
     """Widen the span over adjacent comparator words and set the comparator."""
     window = text[max(floor, raw.start - 6):raw.start]
@@ -396,6 +401,11 @@ def _attach_comparators(text: str, raw: _Raw, floor: int) -> None:
             raw.own_comparator = True
         elif kind == "to":
             raw.comparator = "="
+    elif raw.unit == "%":
+        # 超过最高限值百分之五十的: a share in excess of (or short of) the reference named between
+        reference = _SHARE_OF_REFERENCE.search(text[max(floor, raw.start - 12):raw.start])
+        if reference:
+            raw.comparator = ">=" if reference.group("ge") else "<="
     suffix = _SUFFIX_RE.match(text, raw.end)
     if suffix and not (suffix.group("le") == "内" and raw.unit not in _DURATION_UNITS):
         raw.end = suffix.end()
@@ -474,9 +484,14 @@ def _is_lone_count(text: str, raw: _Raw) -> bool:
     if raw.has_suffix or raw.prefix_word in _COUNT_PREFIXES or text[max(0, raw.start - 2) : raw.start].endswith(_COUNT_THRESHOLDS):
         return False
     before = text[max(0, raw.start - 12) : raw.start]
+    if _RANGE_LOW_BEFORE.search(before):
+        return False  # 一至两名代理人: the top of a range of counts
     if _COUNT_BOUND_BEFORE.search(before) or (raw.raw_unit == "次" and _FREQUENCY_BEFORE.search(before)):
         return False  # 至少组织两次, 不少于配备一名; 每学年组织一次: a bound or a frequency the text states
     return raw.number_text in ("一", "两") or raw.raw_unit == "次"
+
+
+_RANGE_LOW_BEFORE = re.compile(r"[零〇一二两三四五六七八九十][至到]$")
 
 
 def _is_named_duration(text: str, raw: _Raw) -> bool:

@@ -246,7 +246,12 @@ class Retriever:
         applicability = self.doc_scope.applicable_docs(understanding)
         docs, uncovered = applicability.docs, applicability.uncovered
         named = self.doc_scope.named_docs(understanding.resolved_question, places_named=bool(understanding.regions))
-        if named:
+        # 浙江的规定和国家信访工作条例有啥不同: a title names one compared place's rule, not the only one
+        named_in_comparison = bool(named) and understanding.is_comparison and len(understanding.regions) > 1
+        if named_in_comparison:
+            titled_places = {region for doc in named for region in self.doc_scope.doc_regions[doc]}
+            docs = [doc for doc in docs if doc in named or not titled_places.intersection(self.doc_scope.doc_regions[doc])]
+        elif named:
             docs = [doc for doc in docs if doc in named] or named
         docs = versions_in_force(docs, self.index.documents, as_of, understanding.resolved_question)  # one version of a rule: in force, or asked
         if not docs:
@@ -264,7 +269,7 @@ class Retriever:
         without_own = [place for place in self.doc_scope.places_without_own_rules(understanding.regions, own) if place not in uncovered]
         places_compared = len(regions_in_scope) + len(without_own)
         # a title the question names picks one document, unless several places have one by that title
-        comparison = places_compared > 1 and len(named) != 1 and (
+        comparison = places_compared > 1 and (len(named) != 1 or named_in_comparison) and (
             understanding.is_comparison or bool(understanding.regions and understanding.figure_intent)
         )
         if comparison:

@@ -63,6 +63,15 @@ def compact(text: str) -> str:
         ("培育高新技术企业100多家", "100多家", ">=", 100, "家"),
         ("排名力争进入全国前50强", "前50强", "<=", 50, "强"),
         ("应当在十五日内作出决定", "十五日内", "<=", 15, "日"),
+        # a comparator forbidden by a modal is negated: 不得超过 caps, 不应低于 floors
+        ("临时占用期限最长不得超过2年。", "不得超过2年", "<=", 2, "年"),
+        ("每次延期不得超过一年", "不得超过一年", "<=", 1, "年"),
+        ("罚款数额不能高于一万元", "不能高于一万元", "<=", 1, "万元"),
+        ("与居民住宅的距离不应当低于五十米", "不应当低于五十米", ">=", 50, "米"),
+        ("每个考场的监考人员不得少于三人", "不得少于三人", ">=", 3, "人"),
+        # a share in excess of the reference named between the comparator and the share
+        ("车辆超过核定载质量百分之三十的，处五百元罚款", "百分之三十", ">=", 30, "%"),
+        ("检测值低于国家标准20%的，不予验收", "20%", "<=", 20, "%"),
     ],
 )
 def test_comparators_units_and_values(clause: str, text: str, comparator: str, value: float, unit: str) -> None:
@@ -82,6 +91,9 @@ def test_comparators_units_and_values(clause: str, text: str, comparator: str, v
         ("处五千元以上二万元以下罚款", "五千元以上二万元以下", 0.5, 2, "万元"),
         ("处五日以上十日以下拘留", "五日以上十日以下", 5, 10, "日"),
         ("代表人为二至五人", "二至五人", 2, 5, "人"),
+        # a range of counts whose top is a lone 两 (两名 alone would be 两名代理人, no quantity)
+        ("当事人可以委托一至两名代理人参加听证。", "一至两名", 1, 2, "名"),
+        ("每组配备一到两位讲解员", "一到两位", 1, 2, "位"),
     ],
 )
 def test_ranges(clause: str, text: str, low: float, high: float, unit: str) -> None:
