@@ -62,7 +62,7 @@ _TIER = re.compile(_WORDS["understanding_tier"]["value"])
 _FIRST_QUESTION = re.compile(r"^(?P<first>[^?？]+[?？])(?P<rest>.+)$")
 _FIRST_PHRASE = re.compile(r"^(?P<first>[^，,?？]+)[，,](?P<rest>.+)$")
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
-_FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况)?(?:呢|吗|呀|怎么样)?\s*[?？。!！]*\s*$")
+_FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况|话)?(?:呢|吗|呀|(?:会|又)?(?:怎么样|怎样|怎么办))?\s*[?？。!！]*\s*$")
 _HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多重|啥")
 # the parts of a question that may each ask a thing: 有效期几年？快到期了怎么办？
 _ASK_PARTS = re.compile(r"[，,、；;？?]")
@@ -395,11 +395,16 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         another_act = _names_another_act_in_place(core, previous.text, gazetteer)
         if another_act:
             core = _CONDITION_LEAD.sub("", core)
-        is_condition = (_CONDITION.search(question) is not None and not another_act) or bool(_party(core)) or _TIER.search(core) is not None
+        # 不办会怎么样？/ 没办呢？: the duty asked before, not done
+        is_condition = (_CONDITION.search(question) is not None and not another_act) or bool(_party(core)) or _TIER.search(core) is not None or _breaches_asked_duty(core)
         resolved = _fill_fragment(core, previous.text, gazetteer, is_condition)
         return _Resolution(resolved, inherited, _party(core) or core if is_condition and resolved != previous.text else "")
     if own:
         return _Resolution(question, own)
+    if not _names_a_thing(question):
+        # 到期了还没用完，能续吗？ after 济南临时占用城市绿地最长能占多久？: a question naming no thing
+        # of its own asks about the thing asked before
+        return _Resolution(f"{_previous_topic(previous.text, gazetteer)}，{question}", previous.places)
     if _GLOBAL_SCOPE.search(question) or not previous.places:
         return _Resolution(question, ())
     return _Resolution(_place_text(previous.text, gazetteer) + question, inherited)
@@ -434,6 +439,8 @@ def _fragment_core(question: str) -> str | None:
     if not core or _HAS_QUESTION_WORD.search(core) or re.search(r"[?？]", core):
         return None  # a question word, or a full question before it (…多快？没有非机动车道的路上呢？)
     elliptical = question.rstrip("?？。!！ ").endswith("呢") or _FRAGMENT_LEAD.match(question) is not None
+    if not elliptical and question.rstrip("?？。!！ ").endswith("吗"):
+        return None  # 到期了还没用完，能续吗: a yes/no question of its own, not the last one's ask again
     return core if elliptical or len(core) <= 10 else None
 
 
@@ -539,7 +546,7 @@ def _place_groups(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
 
 
 _SET_AGAINST = re.compile(r"(?:和|跟|与|同|比|对比|相比)$")
-_SAME_OR_NOT = re.compile(r"一样|相同|不同|一致|区别|差别|差异|异同|比较|对比")
+SAME_OR_NOT = re.compile(r"一样|相同|不同|一致|区别|差别|差异|异同|比较|对比")  # whether places' rules agree
 
 
 def _listed_places(text: str, gazetteer: Gazetteer) -> set[str]:
@@ -550,7 +557,7 @@ def _listed_places(text: str, gazetteer: Gazetteer) -> set[str]:
     for before, after in zip(mentions, mentions[1:]):
         gap = text[before.end : after.start]
         # "枣庄新修县道的标准，和山东省里的要求一样吗": a place set against the one before it
-        set_against = _SET_AGAINST.search(gap) is not None and _SAME_OR_NOT.search(text, after.end) is not None
+        set_against = _SET_AGAINST.search(gap) is not None and SAME_OR_NOT.search(text, after.end) is not None
         if gap.strip() and (_PLACE_JOINERS.match(gap) or set_against):
             listed.update((before.region.name, after.region.name))
     return listed
@@ -657,6 +664,41 @@ def _context_end(text: str, gazetteer: Gazetteer) -> int:
         if part.kind != "stop":
             end = part.end
     return end
+
+
+_ASK_TAIL = re.compile(r"(?:(?:最长|最短|最多|最少|至少|最高|最低)?(?:能|可以|要|得|会|应当|需要|必须)[\u4e00-\u9fff]{0,2}|最长|最短|最多|最少|至少|最高|最低|罚)$")
+
+
+_BREACH_LEADS = frozenset({"逾期", "拒", "仍", "还", "要是", "如果", "若", "万一", "一直", "始终", "就是", "就", "那"})
+
+
+def _breaches_asked_duty(core: str) -> bool:
+    """不办, 不撤, 逾期不改正, 拒不改正, 没办证: a fragment starting (after 逾期/拒/还…) with a negated
+    act; not 未来工厂, 不同地区, 未成年人, 不足一年 (no negated act)."""
+    for word, flag in _part_of_speech().cut(core):
+        if word in _BREACH_LEADS:
+            continue
+        return word in ("不", "没", "没有", "未") or (word[0] in "不没未" and flag.startswith("v"))
+    return False
+
+
+def _previous_topic(previous: str, gazetteer: Gazetteer) -> str:
+    """What the previous question asked about, without its ask: 济南临时占用城市绿地最长能占多久？ ->
+    济南临时占用城市绿地."""
+    return _ASK_TAIL.sub("", _previous_subject(previous, gazetteer)).rstrip("，,的 ")
+
+
+def _names_a_thing(question: str) -> bool:
+    """Whether a question names a thing (a noun: 公园, 执照, 情节严重), not only acts and asks
+    (到期了还没用完，能续吗)."""
+    return any(flag.startswith("n") for _, flag in _part_of_speech().cut(question))
+
+
+@functools.cache
+def _part_of_speech() -> "jieba.posseg.POSTokenizer":
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_tokenizer())
 
 
 def _previous_subject(previous: str, gazetteer: Gazetteer) -> str:

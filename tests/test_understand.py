@@ -657,3 +657,43 @@ def test_a_city_set_against_its_own_province_compares_the_two(gazetteer: Gazette
 @pytest.mark.parametrize("question", ["山东省济南市禁止开垦的陡坡是多少度？", "在济南和朋友聊到山东省的规定，陡坡是多少度？"])
 def test_a_province_named_only_to_place_its_city_is_not_compared(gazetteer: Gazetteer, question: str) -> None:
     assert ask(gazetteer, question).regions == ["济南市"]
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "topic"),
+    [
+        ("苏州临时占用城市绿地最长能占多久？", "到期了还没用完，能续吗？", "苏州临时占用城市绿地"),
+        ("无锡户外广告设施许可最长几年？", "到期了还想接着用，要提前多久申请？", "无锡户外广告设施许可"),
+        ("南京的居民装修最多能施工几个月？", "超了会怎么处理？", "南京的居民装修"),
+    ],
+)
+def test_a_question_naming_no_thing_asks_about_the_thing_asked_before(gazetteer: Gazetteer, history: str, question: str, topic: str) -> None:
+    understanding = ask(gazetteer, question, history)
+    assert understanding.resolved_question == f"{topic}，{question}"
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [("南京的居民装修最多能施工几个月？", "那公园里能遛狗吗？"), ("苏州养狗要办证吗？", "烟花爆竹什么时候能放？")],
+)
+def test_a_question_naming_its_own_thing_is_not_given_the_previous_one(gazetteer: Gazetteer, history: str, question: str) -> None:
+    assert not ask(gazetteer, question, history).resolved_question.startswith(("南京的居民装修，", "苏州养狗要办证，"))
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "breach"),
+    [
+        ("苏州养狗要办证吗？", "不办会怎么样？", "不办"),
+        ("苏州养狗要办证吗？", "没办证呢？", "没办证"),
+        ("无锡限期整改要多少天？", "逾期不改正的话会怎样？", "逾期不改正"),
+    ],
+)
+def test_a_duty_asked_before_and_not_done_asks_its_penalty(gazetteer: Gazetteer, history: str, question: str, breach: str) -> None:
+    understanding = ask(gazetteer, question, history)
+    assert understanding.condition == breach
+    assert understanding.asks_penalty, understanding.resolved_question
+
+
+@pytest.mark.parametrize(("history", "question"), [("苏州到2026年要培育多少家未来工厂？", "未来工厂呢？"), ("各区县要建几个未成年人保护站？", "未成年人活动中心呢？")])
+def test_a_fragment_starting_with_a_negation_character_is_no_breach(gazetteer: Gazetteer, history: str, question: str) -> None:
+    assert ask(gazetteer, question, history).condition == ""

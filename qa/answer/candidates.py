@@ -124,6 +124,16 @@ def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
     return len(asked & bigrams(counted_from)) > len(asked & bigrams(done_within))
 
 
+# what a share may be a share of when money is asked: 将不低于百分之五的门票收入用于森林防火
+MONEY_BASE = re.compile(r"^的?[\u4e00-\u9fff]{0,6}?(?:收入|费用|资金|经费|金额|价款|营业额|利润|总额|票款|租金)")
+
+
+def share_of_money(clause: Clause, figure: Figure) -> bool:
+    """Whether a percentage states an amount of money as a share of a sum named right after it
+    (百分之五的门票收入): it answers 门票收入要拿出多少."""
+    return figure.unit == "%" and MONEY_BASE.match(clause.text[figure.end - clause.start :]) is not None
+
+
 def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstanding) -> bool:
     """Whether a figure of the asked unit is of the asked magnitude (几年: not 二个工作日) and, when a
     lead time is asked, one. A question asking two things (要提前多久申请延续？有效期是几年？) asks
@@ -298,7 +308,10 @@ class CandidateRanker:
                 qualified = paragraph_up_to(hit.clause, previous) if previous is not None and reads_back else ""
                 previous = span
                 figures = figures_in(hit.clause, span) or (figures_in(*lead_penalty) if lead_penalty is not None else [])
-                answering = [f for f in figures if not units or unit_compatible(f.unit, units) and fits_an_ask(hit.clause, f, understanding)]
+                answering = [
+                    f for f in figures
+                    if not units or (unit_compatible(f.unit, units) or (asks_money and share_of_money(hit.clause, f))) and fits_an_ask(hit.clause, f, understanding)
+                ]
                 unit_ok = bool(answering)
                 states_span = understanding.asks_span and answer_rule("span", "answer").search(span.text) is not None
                 date_ok = self.states_date(hit.clause, span, understanding)

@@ -242,7 +242,9 @@ class Composer:
         if not understanding.asks_penalty:
             span = with_its_exception(clause, span)
         if understanding.figure_intent and not understanding.asks_penalty:
-            span = with_its_extension(clause, with_figure_tiers(clause, span))
+            span = with_figure_tiers(clause, span)
+        if not understanding.asks_penalty:
+            span = with_its_extension(clause, span)  # 办理期限有啥不同: a deadline with its extension, asked in figures or not
         if dated_after is not None:
             span = read_on(clause, span, dated_after)
         elif understanding.asks_two:

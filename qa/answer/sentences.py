@@ -234,10 +234,17 @@ EXTENSION = re.compile(r"延长")
 def with_its_extension(clause: Clause, span: Span) -> Span:
     """A deadline read on over the next sentence of its paragraph when that one extends it by a
     period of its own (…十五个工作日内作出决定。…不能作出决定的，…可以延长十个工作日): the
-    deadline alone understates how long it may take."""
+    deadline alone understates how long it may take. An extension found on its own is read from
+    the deadline it extends, the sentence before it."""
     def states_a_period(part: Span) -> bool:
         return any(in_days(1.0, figure.unit) is not None for figure in figures_in(clause, part))
 
+    if EXTENSION.search(span.text) and states_a_period(span):
+        # the extension found first (…可以适当延长办理期限，但延长期限不得超过30日): read from the deadline it extends
+        before = previous_in_paragraph(clause, span)
+        if before is not None and states_a_period(before) and not EXTENSION.search(before.text):
+            return read_on(clause, before, span)
+        return span
     following = next_in_paragraph(clause, span) if states_a_period(span) else None
     if following is None or not EXTENSION.search(following.text) or not states_a_period(following):
         return span

@@ -3,6 +3,7 @@
 - A comparison that names one side by its title ("山东省的罚款和国家地质灾害防治条例有什么不同") or sets
   a city against its own province ("和山东省的规定一样吗") answers both sides, each from its own
   rule: the title narrows its own place's rules, not the comparison.
+- 一样吗 / 有什么不同 over figures of one measure is answered first by whether they agree.
 - Of two sentences scoring alike, the one addressing the asked party by name answers
   ("…组织进行游泳、垂钓…的，处二万元…。个人在…游泳、垂钓…的，可以处五百元以下罚款").
 
@@ -56,6 +57,8 @@ def test_a_city_set_against_its_own_province_answers_both(three_levels) -> None:
     by_doc = {citation.doc: citation for citation in answer.citations}
     for doc in (JINAN, SHANDONG):
         assert "二十五度以上" in compact(by_doc[doc].quote)
+    # 一样吗 asked, both stating 二十五度以上: the answer says they agree before the rows
+    assert answer.answer.startswith("比较：各地相同（二十五度以上）"), answer.answer
 
 
 @pytest.mark.parametrize(
@@ -72,3 +75,26 @@ def test_the_asked_partys_own_sentence_answers(water_sources, question: str, doc
     quote = compact(answer.citations[0].quote)
     assert answer.citations[0].doc == doc
     assert "五百元以下" in quote and "二万元" not in quote, answer.answer
+
+
+def test_fines_asked_alike_are_answered_by_whether_they_agree(three_levels) -> None:
+    # 济南 第三十四条 and the national 第五十四条 both fine 五万元以上五十万元以下
+    answer = three_levels.ask("水土保持设施没验收就投产使用，济南和国家的罚款一样吗？")
+    assert answer.found, answer.answer
+    assert answer.answer.startswith("比较：各地相同（五万元以上五十万元以下）"), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("figures", "verdict"),
+    [
+        (["一千元以上一万元以下", "1000元至10000元"], "比较：各地相同（一千元以上一万元以下）[1][2]"),
+        (["三十日内", "三十日"], "比较：各地不同（甲市：三十日内；乙市：三十日）[1][2]"),
+        (["不低于百分之三十", "不低于35%"], "比较：各地不同（甲市：不低于百分之三十；乙市：不低于35%）[1][2]"),
+    ],
+)
+def test_places_agree_only_on_the_same_quantity_and_bound(figures: list[str], verdict: str) -> None:
+    from qa.answer.shapes.comparison import same_or_not_line
+    from qa.records import ComparisonRow
+
+    rows = [ComparisonRow(place, figure=figure, citation=number) for number, (place, figure) in enumerate(zip(("甲市", "乙市"), figures))]
+    assert same_or_not_line(rows) == verdict

@@ -8,9 +8,11 @@
 - a period counted from what the question asks to be done by its deadline (在整改结束之日起十日内
   将整改情况报告) is no deadline of doing it (多少天内整改完), while it answers what is done within it;
 - a deadline is quoted with the sentence after it that extends it (六十日内无法作出处理决定的，…可以延长
-  三十日).
+  三十日), and an extension found first (…可以适当延长办理期限，但延长期限不得超过三十日) with the
+  deadline before it it extends, whether the question asks in figures or not.
 
-The corpus is 宁波's 菜市场管理条例, 杭州's 西溪国家湿地公园保护管理条例, 重庆's 教育督导条例 and 浙江's 城乡规划条例, read from lawrefbook; the questions are
+The corpus is 宁波's 菜市场管理条例, 杭州's 西溪国家湿地公园保护管理条例, 重庆's 教育督导条例, 浙江's 城乡规划条例
+and 上海's 信访条例, read from lawrefbook; the questions are
 written here for the classes."""
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ XIXI_WETLAND = "DLC/浙江地方法规/地方性法规/浙江/杭州西溪国家
 ZHEJIANG_PLANNING = "DLC/浙江地方法规/地方性法规/浙江/浙江省城乡规划条例(2011-12-13).md"
 
 markets_and_inspection = lawrefbook_fixture(NINGBO_MARKETS, CHONGQING_INSPECTION, XIXI_WETLAND)
+SHANGHAI_PETITIONS = "DLC/上海地方法规/地方性法规/上海/上海市信访条例(2018-05-24).md"
+
 planning = lawrefbook_fixture(ZHEJIANG_PLANNING)
+petitions = lawrefbook_fixture(SHANGHAI_PETITIONS)
 
 
 @pytest.mark.model
@@ -65,3 +70,10 @@ def test_a_period_answers_what_is_done_within_it(markets_and_inspection) -> None
 def test_a_deadline_is_quoted_with_its_extension(planning) -> None:
     quote = compact(found_answer(planning, "在浙江举报违法建设，规划部门受理后多少天内要作出处理决定？").citations[0].quote)
     assert "六十日内作出处理决定" in quote and "延长三十日" in quote
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question", ["上海交办的信访事项办理期限是多久？", "上海交办的信访事项，办理期限能延长吗？"])
+def test_an_extension_is_quoted_with_the_deadline_it_extends(petitions, question: str) -> None:
+    quote = compact(found_answer(petitions, question).citations[0].quote)
+    assert "延长期限不得超过" in quote and "六十日内办结" in quote, quote

@@ -10,13 +10,14 @@ from dataclasses import replace
 
 from qa.records import Answer, Clause, ComparisonRow, Figure, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
-from qa.ingest.quantities import in_days, quantities
+from qa.ingest.figures import extract_figures
+from qa.ingest.quantities import in_days, quantities, same_quantity
 from qa.text.gazetteer import NATIONAL
 from qa.answer.builder import AnswerBuilder, applying_rule
 from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker, asked_cases
 from qa.answer.penalties import Enforced, item_number, listed_line
 from qa.answer.sentences import Span, Term, coverage, figures_in, one_line
-from qa.understand import answer_rule
+from qa.understand import SAME_OR_NOT, answer_rule, money_units
 
 # 最高/最多/最晚 name the largest value, 最低/最少/最早 the smallest
 SUPERLATIVE = re.compile(r"(?P<high>最高|最多|最大|最长|最晚|最严|更高|更多|更大|更长|更晚|更严)|(?P<low>最低|最少|最小|最短|最早|最宽松|更低|更少|更小|更短|更早)")
@@ -127,6 +128,14 @@ def compare(
             lines.insert(0, f"比较：各地相同（{ranked[0].figure}）{sources}")
         else:
             lines.insert(0, f"比较：{'、'.join(row.region for row in winners)}{'并列' if len(winners) > 1 else ''}{superlative.group()}（{ranked[0].figure}）{sources}")
+    elif SAME_OR_NOT.search(question) and len(ranked) >= 2 and len(ranked) == len(rows) and len({measure(row) for row in ranked}) == 1:
+        # 一样吗 / 有什么不同, every place stating a figure of one measure: say whether they agree
+        lines.insert(0, same_or_not_line(ranked))
+    elif SAME_OR_NOT.search(question) and understanding.asks_penalty and len(rows) >= 2:
+        # 罚款一样吗: each row's fine, where its quote states exactly one amount
+        fined = [replace(row, figure=fines[0].text) for row in rows if row.citation is not None and len(fines := _fines(row.text)) == 1]
+        if len(fined) == len(rows):
+            lines.insert(0, same_or_not_line(fined))
     covering = [place for place in understanding.regions if place not in places and not any(place in documents[doc].regions for doc in retrieval.in_scope_docs)]
     if covering:
         lines.insert(0, f"{'、'.join(covering)}所辖、有文件的地区：{'、'.join(places)}")
@@ -134,6 +143,21 @@ def compare(
     if missing:
         lines.append(f"未规定（文件中未找到对应内容）：{'、'.join(missing)}")
     return builder.verified(question, retrieval, "\n".join(lines), cited, rows)
+
+
+def _fines(text: str) -> list[Figure]:
+    """The amounts of money a penalty quote states."""
+    return [figure for figure in extract_figures(text) if figure.kind == "figure" and figure.unit in money_units()]
+
+
+def same_or_not_line(ranked: list[ComparisonRow]) -> str:
+    """"比较：各地相同（五万元以上五十万元以下）[1][2]" when every row states the same quantity
+    (range and comparator included), else "比较：各地不同（济南市：…；山东省：…）"."""
+    sources = "".join(f"[{row.citation + 1}]" for row in ranked if row.citation is not None)
+    stated = [quantities(row.figure) for row in ranked]
+    if all(found for found in stated) and all(same_quantity(found[0], stated[0][0], strict_comparator=True) for found in stated[1:]):
+        return f"比较：各地相同（{ranked[0].figure}）{sources}"
+    return f"比较：各地不同（{'；'.join(f'{row.region}：{row.figure}' for row in ranked)}）{sources}"
 
 
 def compared_figure(figures: list[Figure], understanding: QueryUnderstanding, terms: list[Term]) -> Figure:
