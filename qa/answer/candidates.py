@@ -286,6 +286,7 @@ class CandidateRanker:
         asks_money = bool(set(units) & money_units())
         asked_numbers = set(NUMBER.findall(understanding.resolved_question))
         case_quantities = asked_cases(understanding)
+        condition_states_case = bool(understanding.condition) and bool(stated_quantities(understanding.condition))
         # a follow-up's condition (要是人牺牲了) is what the answer must now speak to
         condition_terms = self.condition_terms(understanding)
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
@@ -356,6 +357,10 @@ class CandidateRanker:
                     meets = meets_case(case_quantities, span.text)
                     if meets is not None:
                         score += self.weights.case_fit if meets else -self.weights.case_fit
+                    if meets and condition_states_case:
+                        # 那要是停水超过一天呢: the rule for that case (连续停止供水超过二十四小时的) answers,
+                        # whatever figure was asked before
+                        unit_ok = True
                     stated = quantities(span.text)
                     if any(same_quantity(case, rule) for case in case_quantities for rule in stated if case.comparator == "range"):
                         score += self.weights.case_fit  # 两成到五成 is the rule's own bracket (百分之二十至百分之五十), not one it overlaps

@@ -389,6 +389,8 @@ def _attach_comparators(text: str, raw: _Raw, floor: int) -> None:
     """Widen the span over adjacent comparator words and set the comparator."""
     window = text[max(floor, raw.start - 6):raw.start]
     prefix = _PREFIX_RE.search(window)
+    if prefix and prefix.lastgroup == "rank" and window[: prefix.start()].endswith("提"):
+        prefix = None  # 提前二十四小时: a lead time, not a rank (前50强)
     if prefix:
         kind = prefix.lastgroup
         raw.prefix_word = prefix.group(kind)

@@ -123,6 +123,8 @@ def stated_quantities(text: str) -> list[Quantity]:
 def fits(asked: Quantity, rule: Quantity) -> bool | None:
     """Whether a case's quantity meets a rule's threshold (十七八年 meets 超过十五年, 八九十年 does not
     meet 一百年以上); None when they are not comparable (other units, or no threshold)."""
+    if asked.unit and rule.unit and asked.unit != rule.unit:
+        asked, rule = _in_days(asked), _in_days(rule)  # 超过一天 meets 超过二十四小时
     if not asked.unit or asked.unit != rule.unit or rule.comparator not in (">=", "<=", "range"):
         return None
     low, high = asked.value, asked.value_to if asked.value_to is not None else asked.value
@@ -135,6 +137,16 @@ def fits(asked: Quantity, rule: Quantity) -> bool | None:
 
 
 _DURATIONS = _UNIT_TABLES["duration_in_days"]
+
+
+def _in_days(quantity: Quantity) -> Quantity:
+    """A duration restated in days, to meet a threshold written in another unit of time; working
+    days, which are no fixed number of days, and quantities of no time stay as they are."""
+    days = in_days(1.0, quantity.unit)
+    if days is None or "工作日" in quantity.unit:
+        return quantity
+    value_to = quantity.value_to * days if quantity.value_to is not None else None
+    return replace(quantity, value=quantity.value * days, value_to=value_to, unit="日")
 _DISTINCT_WHEN_ASKED: dict[str, list[str]] = _UNIT_TABLES["distinct_when_asked"]["value"]
 
 

@@ -90,11 +90,12 @@ def test_fines_asked_alike_are_answered_by_whether_they_agree(three_levels) -> N
         (["一千元以上一万元以下", "1000元至10000元"], "比较：各地相同（一千元以上一万元以下）[1][2]"),
         (["三十日内", "三十日"], "比较：各地不同（甲市：三十日内；乙市：三十日）[1][2]"),
         (["不低于百分之三十", "不低于35%"], "比较：各地不同（甲市：不低于百分之三十；乙市：不低于35%）[1][2]"),
+        (["十日", "十天", "五天"], "比较：各地不同（甲市、乙市：十日；丙市：五天）[1][2][3]"),
     ],
 )
 def test_places_agree_only_on_the_same_quantity_and_bound(figures: list[str], verdict: str) -> None:
     from qa.answer.shapes.comparison import same_or_not_line
     from qa.records import ComparisonRow
 
-    rows = [ComparisonRow(place, figure=figure, citation=number) for number, (place, figure) in enumerate(zip(("甲市", "乙市"), figures))]
+    rows = [ComparisonRow(place, figure=figure, citation=number) for number, (place, figure) in enumerate(zip(("甲市", "乙市", "丙市"), figures))]
     assert same_or_not_line(rows) == verdict

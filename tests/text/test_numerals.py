@@ -172,3 +172,19 @@ def test_trees_counted_in_ke_meet_thresholds_written_in_zhu() -> None:
     case = stated_quantities("一个项目要砍六十棵树")
     assert meets_case(case, "一次或者累计砍伐树木50株以上的，由市人民政府批准") is True
     assert meets_case(case, "同一建设项目砍伐树木不满20株的，由区主管部门批准") is False
+
+
+@pytest.mark.parametrize(
+    ("case", "rule", "meets"),
+    [
+        ("停气超过一天", "超过二十四小时", True),
+        ("停水两天", "超过四十八小时", True),
+        ("拖了三个月", "逾期九十日以上", True),
+        ("拖了两个月", "逾期九十日以上", False),
+        ("晚了一天", "超过十个工作日", None),  # working days are no fixed number of days
+    ],
+)
+def test_a_case_meets_a_threshold_written_in_another_unit_of_time(case: str, rule: str, meets: bool | None) -> None:
+    (stated,) = stated_quantities(case)
+    (threshold,) = quantities(rule)
+    assert fits(stated, threshold) is meets

@@ -11,7 +11,7 @@ from dataclasses import replace
 from qa.records import Answer, Clause, ComparisonRow, Figure, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.ingest.figures import extract_figures
-from qa.ingest.quantities import in_days, quantities, same_quantity
+from qa.ingest.quantities import Quantity, in_days, quantities, same_quantity
 from qa.text.gazetteer import NATIONAL
 from qa.answer.builder import AnswerBuilder, applying_rule
 from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker, asked_cases
@@ -152,12 +152,21 @@ def _fines(text: str) -> list[Figure]:
 
 def same_or_not_line(ranked: list[ComparisonRow]) -> str:
     """"比较：各地相同（五万元以上五十万元以下）[1][2]" when every row states the same quantity
-    (range and comparator included), else "比较：各地不同（济南市：…；山东省：…）"."""
+    (range and comparator included), else the places grouped by what they state: "比较：各地不同
+    （广东省、浙江省：十日；上海市：五天）"."""
     sources = "".join(f"[{row.citation + 1}]" for row in ranked if row.citation is not None)
-    stated = [quantities(row.figure) for row in ranked]
-    if all(found for found in stated) and all(same_quantity(found[0], stated[0][0], strict_comparator=True) for found in stated[1:]):
+    groups: list[tuple[list[Quantity], list[ComparisonRow]]] = []
+    for row in ranked:
+        stated = quantities(row.figure)
+        group = next((rows for found, rows in groups if stated and found and same_quantity(stated[0], found[0], strict_comparator=True)), None)
+        if group is None:
+            groups.append((stated, [row]))
+        else:
+            group.append(row)
+    if len(groups) == 1 and groups[0][0]:
         return f"比较：各地相同（{ranked[0].figure}）{sources}"
-    return f"比较：各地不同（{'；'.join(f'{row.region}：{row.figure}' for row in ranked)}）{sources}"
+    stated_by = "；".join(f"{'、'.join(row.region for row in rows)}：{rows[0].figure}" for _, rows in groups)
+    return f"比较：各地不同（{stated_by}）{sources}"
 
 
 def compared_figure(figures: list[Figure], understanding: QueryUnderstanding, terms: list[Term]) -> Figure:
