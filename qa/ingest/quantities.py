@@ -137,6 +137,14 @@ def fits(asked: Quantity, rule: Quantity) -> bool | None:
 
 
 _DURATIONS = _UNIT_TABLES["duration_in_days"]
+_DISTINCT_WHEN_ASKED: dict[str, list[str]] = _UNIT_TABLES["distinct_when_asked"]["value"]
+
+
+def in_days(value: float, unit: str) -> float | None:
+    """A duration in days (两年 -> 730, 十五日 -> 15), to compare periods written in different
+    units; None for a unit that is no time (units.json "duration_in_days")."""
+    days = _DURATIONS["value"].get(unit)
+    return value * days if days is not None else None
 
 
 def _in_days(quantity: Quantity) -> Quantity:
@@ -147,14 +155,6 @@ def _in_days(quantity: Quantity) -> Quantity:
         return quantity
     value_to = quantity.value_to * days if quantity.value_to is not None else None
     return replace(quantity, value=quantity.value * days, value_to=value_to, unit="日")
-_DISTINCT_WHEN_ASKED: dict[str, list[str]] = _UNIT_TABLES["distinct_when_asked"]["value"]
-
-
-def in_days(value: float, unit: str) -> float | None:
-    """A duration in days (两年 -> 730, 十五日 -> 15), to compare periods written in different
-    units; None for a unit that is no time (units.json "duration_in_days")."""
-    days = _DURATIONS["value"].get(unit)
-    return value * days if days is not None else None
 
 
 def of_asked_magnitude(value: float | None, value_to: float | None, unit: str, asked_unit: str) -> bool:
