@@ -243,7 +243,8 @@ def with_its_extension(clause: Clause, span: Span) -> Span:
         # the extension found first (…可以适当延长办理期限，但延长期限不得超过30日): read from the deadline it extends
         before = previous_in_paragraph(clause, span)
         if before is not None and states_a_period(before) and not EXTENSION.search(before.text):
-            return read_on(clause, before, span)
+            # the deadline as a rule states it: an exception (但是，…最长为7年) with its rule before it
+            return read_on(clause, with_its_exception(clause, before), span)
         return span
     following = next_in_paragraph(clause, span) if states_a_period(span) else None
     if following is None or not EXTENSION.search(following.text) or not states_a_period(following):
