@@ -391,6 +391,8 @@ class CandidateRanker:
         def names_asked_party(candidate: Candidate) -> bool:
             """"…组织进行游泳、垂钓…的，处二万元…。个人在…游泳、垂钓…的，处一百元…": of sentences
             scoring alike, the one addressing the asked party by name answers before the general one."""
+            if not asked_parties:
+                return False  # no party asked: no sentence is read for one
             addressed = addressed_parties(re.sub(r"\s", "", candidate.read_with))
             return any(addressed & party_kin(party) for party in asked_parties)
 

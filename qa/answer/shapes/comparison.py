@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from qa.records import Answer, Clause, ComparisonRow, Figure, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
-from qa.ingest.figures import extract_figures
 from qa.ingest.quantities import Quantity, in_days, quantities, same_quantity
 from qa.text.gazetteer import NATIONAL
 from qa.answer.builder import AnswerBuilder, applying_rule
@@ -133,7 +132,7 @@ def compare(
         lines.insert(0, same_or_not_line(ranked))
     elif SAME_OR_NOT.search(question) and understanding.asks_penalty and len(rows) >= 2:
         # 罚款一样吗: each row's fine, where its quote states exactly one amount
-        fined = [replace(row, figure=fines[0].text) for row in rows if row.citation is not None and len(fines := _fines(row.text)) == 1]
+        fined = [replace(row, figure=fines[0].text) for row in rows if row.citation is not None and len(fines := _fines(*cited[row.citation])) == 1]
         if len(fined) == len(rows):
             lines.insert(0, same_or_not_line(fined))
     covering = [place for place in understanding.regions if place not in places and not any(place in documents[doc].regions for doc in retrieval.in_scope_docs)]
@@ -145,9 +144,9 @@ def compare(
     return builder.verified(question, retrieval, "\n".join(lines), cited, rows)
 
 
-def _fines(text: str) -> list[Figure]:
-    """The amounts of money a penalty quote states."""
-    return [figure for figure in extract_figures(text) if figure.kind == "figure" and figure.unit in money_units()]
+def _fines(clause: Clause, span: Span) -> list[Figure]:
+    """The amounts of money a quoted penalty states (the clause's figures, read once at indexing)."""
+    return [figure for figure in figures_in(clause, span) if figure.unit in money_units()]
 
 
 def same_or_not_line(ranked: list[ComparisonRow]) -> str:
