@@ -627,6 +627,21 @@ def test_what_an_authority_may_do_to_a_party_asks_a_penalty(gazetteer: Gazetteer
 
 
 @pytest.mark.parametrize(
+    ("question", "penalty"),
+    [
+        ("被市场监管局罚了款不服，几天内能申请复议？", False),
+        ("被城管罚款以后多久可以去法院起诉？", False),
+        ("对环保局的处罚不服，找谁申诉？", False),
+        ("擅自砍伐行道树，罚多少？", True),
+        ("没有营业执照卖东西被查到会罚款吗？", True),
+    ],
+)
+def test_a_penalty_already_imposed_is_the_case_of_an_appeal_question(gazetteer: Gazetteer, question: str, penalty: bool) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.asks_penalty is penalty
+
+
+@pytest.mark.parametrize(
     ("question", "event"),
     [
         ("做了水平衡测试发现问题，要在多少天内整改完？", "整改完"),

@@ -169,6 +169,7 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
 
 
 MIN_SUMMARY_PAIRS = 10  # a shorter conduct (驾驶电动自行车的) summarises any rule on its subject
+MIN_ACT_PAIRS = 3  # a conduct naming its act (擅自施工) is at least this long
 
 
 def penalised_conduct(sentence: str) -> str:
@@ -182,6 +183,14 @@ def penalised_conduct(sentence: str) -> str:
         return text[: end.start()]
     listed = re.match(r"(.+)的[；;。]?$", text)  # an item of a penalised list: "（五）…进行考试、测评的；"
     return listed.group(1) if listed else ""
+
+
+def restates_act(conduct: str, rule: str) -> bool:
+    """A short penalised conduct naming its act (擅自修剪树木, answer_types.json "breach_act")
+    restates a rule holding all of its character pairs but one seam (不得擅自修剪城市绿地内的树木);
+    a conduct naming only its subject (驾驶电动自行车) restates nothing."""
+    pairs = bigrams(conduct)
+    return len(pairs) >= MIN_ACT_PAIRS and answer_rule("breach_act", "text").search(conduct) is not None and len(pairs - bigrams(rule)) <= 1
 
 
 def in_anchored_paragraph(clause: Clause, span: Span, anchor: tuple[str, int]) -> bool:
@@ -452,8 +461,11 @@ class CandidateRanker:
                 continue
             # a tier (情节严重的，处…) punishes the conduct its paragraph states before it, read with it
             stated = penalty.read_with[len(penalty.span.text) :] if PENALTY_TIER.match(penalty.span.text) else penalty.span.text
-            summary = bigrams(penalised_conduct(stated))
+            conduct = penalised_conduct(stated)
+            summary = bigrams(conduct)
             if len(summary) >= MIN_SUMMARY_PAIRS and len(summary & rule_pairs) >= self.weights.restated * len(summary):
+                return True
+            if restates_act(conduct, rule.span.text):
                 return True
         return False
 

@@ -20,9 +20,9 @@ from qa.records import Answer, Citation, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded
+from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
-from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, read_on, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
+from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -249,10 +249,13 @@ class Composer:
             span = read_on(clause, span, dated_after)
         elif understanding.asks_two:
             span = with_second_ask(clause, span, terms, understanding.figure_intent)
-        cited = [(clause, with_default_rule(clause, span))]
+        span = with_default_rule(clause, span)
+        cited = [(clause, span)]
         if understanding.figure_intent:
             cited += conflicting(self.index.clauses, ranker, best, span, terms, asked_cases(understanding))
-        return sentence_answer(builder, question, retrieval, cited)
+        cases = asked_cases(understanding)
+        same_paragraph = rest_of_paragraph(clause, span, lambda sentence: meets_case(cases, sentence) is not False)
+        return sentence_answer(builder, question, retrieval, cited, same_paragraph)
 
     def _higher_level_speaking_of_it(self, ranked: list[Candidate], retrieval: Retrieval) -> list[Candidate]:
         """The place's own rule first, unless a province's or national sentence holds clearly more

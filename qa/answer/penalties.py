@@ -30,8 +30,9 @@ PENALTY_SENTENCE = re.compile(
 )
 # a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…", or another case
 # of the same conduct: "属于有关单位未事先安排的，…对单位处…；属于有关人员擅离岗位的，…对个人处…",
-# "经营者属于个人的，处…。经营者属于法人的，处…"
-PENALTY_TIER = re.compile(r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次|属于)|^[^，。；]{1,8}属于[^，。；]{1,12}的，|^对[^，。；]{0,12}(?:单位|个人)")
+# "经营者属于个人的，处…。经营者属于法人的，处…"; a tier by the illegal income made: "有违法所得的，没收违法所得，
+# 并处…；没有违法所得的，处…"
+PENALTY_TIER = re.compile(r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次|属于|(?:有|没有|无)?违法所得)|^[^，。；]{1,8}属于[^，。；]{1,12}的，|^对[^，。；]{0,12}(?:单位|个人)")
 # "违反本条例第三十一条第二项至第七项规定的": a penalty that refers back to the rule it enforces
 # 违反本条例第X条规定 / 违反第X条第一款第五项规定 / 违反本规定第九条，未经登记…的 (the rule named by its article alone);
 # "居民用户有本条例第三十条第一款第（一）项至第（九）项情形之一的" (the conducts named by their items)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from qa.ingest.quantities import in_days
@@ -266,6 +266,45 @@ def next_in_paragraph(clause: Clause, span: Span) -> Span | None:
     if following is None or "\n" in clause.text[span.end - clause.start : following.start - clause.start]:
         return None
     return following
+
+
+ARTICLE_HEADING = re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")
+MAX_PARAGRAPH_CONTEXT = 160  # characters of the rest of a paragraph shown beside its answering sentence
+
+
+def rest_of_paragraph(clause: Clause, span: Span, applies: Callable[[str], bool] = lambda sentence: True) -> list[Span]:
+    """The rest of the paragraph (款) an answering sentence stands in, when it states figures of
+    its own: the other tier (用于非经营性活动的，…处五千元以上一万元以下罚款), the next step
+    (复查机关决定受理的，应当自收到复查申请之日起三十日内作出复查意见) or the term the asked
+    deadline counts from (许可证自颁发之日起五年内有效). A figure quoted without them is applied to
+    the wrong case. At most MAX_PARAGRAPH_CONTEXT characters each side, in whole sentences next
+    to the answer, up to one that does not apply (a tier the asked case does not meet); a side
+    stating no figure is left out."""
+    # an article's paragraph is one provision; a plan's paragraph lists targets of their own
+    if clause.kind == "table_row" or not any(ARTICLE_HEADING.match(part) for part in clause.path):
+        return []
+    text, offset = clause.text, clause.start
+    head = max(span.start - offset, 0)
+    tail = min(span.end - offset, len(text))
+    paragraph_start = text.rfind("\n", 0, head) + 1
+    paragraph_end = text.find("\n", tail)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    before = pieces(SENTENCE, text[paragraph_start:head], offset + paragraph_start)
+    after = pieces(SENTENCE, text[tail:paragraph_end], offset + tail)
+    sides = []
+    for side in (list(reversed(before)), after):
+        taken: list[Span] = []
+        for sentence in side:
+            if sum(len(piece.text) for piece in taken) + len(sentence.text) > MAX_PARAGRAPH_CONTEXT or not applies(sentence.text):
+                break
+            taken.append(sentence)
+        if not taken:
+            continue
+        first, last = min(taken, key=lambda piece: piece.start), max(taken, key=lambda piece: piece.end)
+        part = Span(first.start, last.end, text[first.start - offset : last.end - offset])
+        if figures_in(clause, part):
+            sides.append(part)
+    return sides
 
 
 def read_on(clause: Clause, span: Span, following: Span) -> Span:

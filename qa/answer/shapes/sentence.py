@@ -22,15 +22,26 @@ PENALTY_LIST_LABEL = "所属条款"  # the lead-in of a penalty list whose items
 LOOKBACK_CHARS = 30  # how far before a figure its indicator is looked for
 
 
-def sentence_answer(builder: AnswerBuilder, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]]) -> Answer:
-    lines = []
-    for number, (clause, span) in enumerate(cited, start=1):
-        if number == 1:
-            lines.append(f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[{number}]")
-        else:
-            # the clause path is on the citation card; digits in it (2023年…清单) are not in the quote
-            lines.append(f"另：同一文件另一处写为：{one_line(span.text)}[{number}]")
-    return builder.verified(question, retrieval, "\n".join(lines), cited)
+SAME_PARAGRAPH_LABEL = "同款还规定"  # the rest of the answering sentence's paragraph
+
+
+def sentence_answer(
+    builder: AnswerBuilder, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]], same_paragraph: Sequence[Span] = ()
+) -> Answer:
+    """The answering sentence, the figures the rest of its paragraph states (`rest_of_paragraph`),
+    then other parts of the document giving the asked figure otherwise (`conflicting`)."""
+    (clause, span), others = cited[0], cited[1:]
+    lines = [f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]"]
+    context = [(clause, part) for part in same_paragraph]
+    lines += [f"{SAME_PARAGRAPH_LABEL}：{one_line(part.text)}[{number}]" for number, (_, part) in enumerate(context, start=2)]
+    others = [(other, other_span) for other, other_span in others if not any(_overlaps(other_span, part) for part in same_paragraph)]
+    # the clause path is on the citation card; digits in it (2023年…清单) are not in the quote
+    lines += [f"另：同一文件另一处写为：{one_line(other_span.text)}[{number}]" for number, (_, other_span) in enumerate(others, start=len(context) + 2)]
+    return builder.verified(question, retrieval, "\n".join(lines), [cited[0], *context, *others])
+
+
+def _overlaps(one: Span, other: Span) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def listed_answer(

@@ -1,0 +1,78 @@
+"""A figure is answered with the figures the rest of its paragraph (款) states: the limit of the
+renewal it asks for (续期期限最长不得超过六个月), the next step's deadline (决定受理的，…二十个工作日内作出处理决定),
+each quoted verbatim on a line of its own after the answering sentence. A penalty stated in
+tiers by the illegal income made (有违法所得的，…并处…罚款) is the penalty of the conduct its
+paragraph names first; a short penalised conduct naming its act (擅自修剪树木) punishes the rule
+forbidding that act, not another act on the same thing (挖掘城市绿地 is not 挖掘城镇道路).
+
+The corpus is 山东省港口条例, 深圳经济特区外商投资条例, 广东省人力资源市场条例 and 菏泽市城镇容貌和环境卫生管理条例, read from lawrefbook
+(no question set uses them); the questions are written here for the class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.answer.candidates import restates_act
+from qa.answer.shapes.sentence import SAME_PARAGRAPH_LABEL
+
+from ..conftest import compact, found_answer, lawrefbook_fixture
+
+SHANDONG_PORTS = "DLC/山东地方法规/地方性法规/山东/山东省港口条例(2012-01-13).md"
+SHENZHEN_FOREIGN_INVESTMENT = "DLC/广东地方法规/地方性法规/广东/深圳经济特区外商投资条例(2022-09-05).md"
+GUANGDONG_HR_MARKET = "DLC/广东地方法规/地方性法规/广东/广东省人力资源市场条例(2021-12-01).md"
+HEZE_CITY_APPEARANCE = "DLC/山东地方法规/地方性法规/山东/菏泽市城镇容貌和环境卫生管理条例(2021-02-01).md"
+
+pytestmark = pytest.mark.model
+
+provisions = lawrefbook_fixture(SHANDONG_PORTS, SHENZHEN_FOREIGN_INVESTMENT, GUANGDONG_HR_MARKET)
+provisions_with_heze = lawrefbook_fixture(HEZE_CITY_APPEARANCE)
+
+
+def _source(lawrefbook: Path, relative: str) -> str:
+    return compact((lawrefbook / relative).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "asked", "beside"),
+    [
+        ("山东港口岸线没按期达到最低投资额，要提前几天申请续期？", SHANDONG_PORTS, "三十日前", "六个月"),
+        ("深圳外资企业投诉了，负责的部门几个工作日内决定受不受理？", SHENZHEN_FOREIGN_INVESTMENT, "五个工作日", "二十个工作日"),
+    ],
+)
+def test_the_rest_of_the_paragraph_stating_figures_is_quoted_after_the_answer(
+    provisions, lawrefbook: Path, question: str, doc: str, asked: str, beside: str
+) -> None:
+    answer = found_answer(provisions, question)
+    first, *others = answer.citations
+    assert first.doc == doc and asked in compact(first.quote), first.quote
+    context = [citation for citation in others if beside in compact(citation.quote)]
+    assert context and all(citation.doc == doc for citation in context), answer.answer
+    assert f"{SAME_PARAGRAPH_LABEL}：" in answer.answer
+    source = _source(lawrefbook, doc)
+    assert all(compact(citation.quote) in source for citation in answer.citations)
+
+
+def test_a_penalty_tiered_by_illegal_income_answers_the_conduct_its_paragraph_names(provisions) -> None:
+    answer = found_answer(provisions, "广东没拿到许可证就做职业中介，会被罚多少钱？")
+    assert answer.citations[0].doc == GUANGDONG_HR_MARKET
+    assert "一万元以上五万元以下" in compact(answer.answer), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("conduct", "rule", "restated"),
+    [
+        ("擅自修剪树木", "其他任何单位或者个人不得擅自修剪城市绿地内的树木。", True),
+        ("未经批准擅自取水", "任何单位和个人未经批准不得擅自取水。", True),
+        ("擅自迁移树木", "其他任何单位或者个人不得擅自修剪城市绿地内的树木。", False),
+        ("驾驶电动自行车", "驾驶电动自行车应当佩戴安全头盔。", False),
+    ],
+)
+def test_a_short_conduct_naming_its_act_restates_the_rule_forbidding_it(conduct: str, rule: str, restated: bool) -> None:
+    assert restates_act(conduct, rule) is restated
+
+
+def test_a_penalty_for_another_act_on_the_same_thing_is_no_answer(provisions_with_heze) -> None:
+    answer = provisions_with_heze.ask("菏泽有人擅自挖掘城市绿地，罚多少？")
+    assert not answer.found, answer.answer
