@@ -161,14 +161,16 @@ class Composer:
             stating = [c for c in ranked if c.unit_ok]
             worded = max(ranked, key=lambda c: c.words, default=None)
             if (
-                understanding.asks_penalty and stating and worded is not None and not worded.unit_ok
+                stating and worded is not None and not worded.unit_ok
                 and worded.words >= max(c.words for c in stating) + weights.rule_words_margin
                 and not any(c.hit.clause.clause_id == worded.hit.clause.clause_id for c in stating)
             ):
-                # the penalty of the asked conduct sets no amount (延长劳动者工作时间的，…可以处以罚款),
-                # in its clause either (not "…的，责令改正；…并处一万元以上五万元以下的罚款"): a fine
-                # stated for another conduct is no answer
-                return builder.not_found(question, retrieval, "该行为罚款的具体数额（所引处罚条款未写明数额）")
+                # the sentence speaking of the question states no figure, in its clause either: a
+                # figure stated for another conduct or matter is no answer (延长劳动者工作时间的，…可以
+                # 处以罚款 sets no amount; 统计检查查询书 asked, 自收到送检计量器具之日起七个工作日内 found)
+                if understanding.asks_penalty:
+                    return builder.not_found(question, retrieval, "该行为罚款的具体数额（所引处罚条款未写明数额）")
+                return builder.not_found(question, retrieval, "该指标的具体数字")
             ranked = stating or ranked
             if not understanding.asks_penalty and terms:
                 # a figure answers where its own phrase, read with the sentence's subject and its
