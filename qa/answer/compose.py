@@ -22,7 +22,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
-from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
+from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -257,7 +257,9 @@ class Composer:
             cited += conflicting(self.index.clauses, ranker, best, span, terms, asked_cases(understanding))
         cases = asked_cases(understanding)
         same_paragraph = rest_of_paragraph(clause, span, lambda sentence: meets_case(cases, sentence) is not False)
-        return sentence_answer(builder, question, retrieval, cited, same_paragraph)
+        # the next step of a procedure, in the article's next paragraph (a penalty's next paragraph punishes another party)
+        next_step = None if understanding.asks_penalty else next_paragraph_continuing(clause, span)
+        return sentence_answer(builder, question, retrieval, cited, same_paragraph, next_step)
 
     def _higher_level_speaking_of_it(self, ranked: list[Candidate], retrieval: Retrieval) -> list[Candidate]:
         """The place's own rule first, unless a province's or national sentence holds clearly more

@@ -307,6 +307,38 @@ def rest_of_paragraph(clause: Clause, span: Span, applies: Callable[[str], bool]
     return sides
 
 
+CONTINUATION_RUN = 4  # characters a next paragraph repeats from the answer when it takes up the same matter
+
+
+def next_paragraph_continuing(clause: Clause, span: Span) -> Span | None:
+    """The paragraph (款) after the answer's, when it takes up the matter the answer ends with and
+    states a figure for its next step: "…十五个工作日内…提出复检申请。" then "市场监督管理部门应当自接到
+    复检申请之日起十个工作日内组织调查。" Taking it up is repeating a run of CONTINUATION_RUN
+    characters of the answer in its first sentence. At most MAX_PARAGRAPH_CONTEXT characters."""
+    if clause.kind == "table_row" or not any(ARTICLE_HEADING.match(part) for part in clause.path):
+        return None
+    text, offset = clause.text, clause.start
+    paragraph_end = text.find("\n", min(span.end - offset, len(text)))
+    if paragraph_end < 0:
+        return None
+    following = pieces(SENTENCE, text[paragraph_end:], offset + paragraph_end)
+    if not following:
+        return None
+    taken = [following[0]]
+    for sentence in following[1:]:
+        if "\n" in text[taken[-1].end - offset : sentence.start - offset] or sum(len(piece.text) for piece in taken) + len(sentence.text) > MAX_PARAGRAPH_CONTEXT:
+            break
+        taken.append(sentence)
+    if len(taken[0].text) > MAX_PARAGRAPH_CONTEXT or not _runs(taken[0].text) & _runs(span.text):
+        return None
+    part = Span(taken[0].start, taken[-1].end, text[taken[0].start - offset : taken[-1].end - offset])
+    return part if figures_in(clause, part) else None
+
+
+def _runs(text: str) -> set[str]:
+    return {run[i : i + CONTINUATION_RUN] for run in re.findall(r"[\u4e00-\u9fff]+", text) for i in range(len(run) - CONTINUATION_RUN + 1)}
+
+
 def read_on(clause: Clause, span: Span, following: Span) -> Span:
     """A span read on to the end of a later sentence of its clause, verbatim."""
     return Span(span.start, following.end, clause.text[span.start - clause.start : following.end - clause.start])

@@ -1,11 +1,12 @@
 """A figure is answered with the figures the rest of its paragraph (款) states: the limit of the
 renewal it asks for (续期期限最长不得超过六个月), the next step's deadline (决定受理的，…二十个工作日内作出处理决定),
+and the deadline of the next step the article's next paragraph sets on the same matter (鉴定委员会应当在收到书面申请之日起三十日内作出鉴定结论),
 each quoted verbatim on a line of its own after the answering sentence. A penalty stated in
 tiers by the illegal income made (有违法所得的，…并处…罚款) is the penalty of the conduct its
 paragraph names first; a short penalised conduct naming its act (擅自修剪树木) punishes the rule
 forbidding that act, not another act on the same thing (挖掘城市绿地 is not 挖掘城镇道路).
 
-The corpus is 山东省港口条例, 深圳经济特区外商投资条例, 广东省人力资源市场条例 and 菏泽市城镇容貌和环境卫生管理条例, read from lawrefbook
+The corpus is 山东省港口条例, 深圳经济特区外商投资条例, 广东省人力资源市场条例, 菏泽市城镇容貌和环境卫生管理条例 and 上海市母婴保健条例, read from lawrefbook
 (no question set uses them); the questions are written here for the class."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from qa.answer.candidates import restates_act
-from qa.answer.shapes.sentence import SAME_PARAGRAPH_LABEL
+from qa.answer.shapes.sentence import NEXT_PARAGRAPH_LABEL, SAME_PARAGRAPH_LABEL
 
 from ..conftest import compact, found_answer, lawrefbook_fixture
 
@@ -23,11 +24,12 @@ SHANDONG_PORTS = "DLC/山东地方法规/地方性法规/山东/山东省港口�
 SHENZHEN_FOREIGN_INVESTMENT = "DLC/广东地方法规/地方性法规/广东/深圳经济特区外商投资条例(2022-09-05).md"
 GUANGDONG_HR_MARKET = "DLC/广东地方法规/地方性法规/广东/广东省人力资源市场条例(2021-12-01).md"
 HEZE_CITY_APPEARANCE = "DLC/山东地方法规/地方性法规/山东/菏泽市城镇容貌和环境卫生管理条例(2021-02-01).md"
+SHANGHAI_MATERNAL_CARE = "DLC/上海地方法规/地方性法规/上海/上海市母婴保健条例.md"
 
 pytestmark = pytest.mark.model
 
 provisions = lawrefbook_fixture(SHANDONG_PORTS, SHENZHEN_FOREIGN_INVESTMENT, GUANGDONG_HR_MARKET)
-provisions_with_heze = lawrefbook_fixture(HEZE_CITY_APPEARANCE)
+provisions_with_heze = lawrefbook_fixture(HEZE_CITY_APPEARANCE, SHANGHAI_MATERNAL_CARE)
 
 
 def _source(lawrefbook: Path, relative: str) -> str:
@@ -76,3 +78,13 @@ def test_a_short_conduct_naming_its_act_restates_the_rule_forbidding_it(conduct:
 def test_a_penalty_for_another_act_on_the_same_thing_is_no_answer(provisions_with_heze) -> None:
     answer = provisions_with_heze.ask("菏泽有人擅自挖掘城市绿地，罚多少？")
     assert not answer.found, answer.answer
+
+
+def test_the_next_paragraph_taking_up_the_matter_gives_the_next_step(provisions_with_heze, lawrefbook: Path) -> None:
+    answer = found_answer(provisions_with_heze, "上海产前诊断的结果有异议，多少天内可以申请医学技术鉴定？")
+    first, *others = answer.citations
+    assert first.doc == SHANGHAI_MATERNAL_CARE and "十五日内" in compact(first.quote), first.quote
+    assert any("三十日内作出鉴定结论" in compact(citation.quote) for citation in others), answer.answer
+    assert f"{NEXT_PARAGRAPH_LABEL}：" in answer.answer
+    source = _source(lawrefbook, SHANGHAI_MATERNAL_CARE)
+    assert all(compact(citation.quote) in source for citation in answer.citations)

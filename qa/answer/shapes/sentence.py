@@ -23,18 +23,22 @@ LOOKBACK_CHARS = 30  # how far before a figure its indicator is looked for
 
 
 SAME_PARAGRAPH_LABEL = "同款还规定"  # the rest of the answering sentence's paragraph
+NEXT_PARAGRAPH_LABEL = "下款规定"  # the article's next paragraph, taking up the same matter
 
 
 def sentence_answer(
-    builder: AnswerBuilder, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]], same_paragraph: Sequence[Span] = ()
+    builder: AnswerBuilder, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]],
+    same_paragraph: Sequence[Span] = (), next_step: Span | None = None,
 ) -> Answer:
-    """The answering sentence, the figures the rest of its paragraph states (`rest_of_paragraph`),
-    then other parts of the document giving the asked figure otherwise (`conflicting`)."""
+    """The answering sentence, the figures the rest of its paragraph states (`rest_of_paragraph`)
+    and the next step its article's next paragraph sets (`next_paragraph_continuing`), then other
+    parts of the document giving the asked figure otherwise (`conflicting`)."""
     (clause, span), others = cited[0], cited[1:]
     lines = [f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]"]
-    context = [(clause, part) for part in same_paragraph]
-    lines += [f"{SAME_PARAGRAPH_LABEL}：{one_line(part.text)}[{number}]" for number, (_, part) in enumerate(context, start=2)]
-    others = [(other, other_span) for other, other_span in others if not any(_overlaps(other_span, part) for part in same_paragraph)]
+    labelled = [(SAME_PARAGRAPH_LABEL, part) for part in same_paragraph] + ([(NEXT_PARAGRAPH_LABEL, next_step)] if next_step is not None else [])
+    context = [(clause, part) for _, part in labelled]
+    lines += [f"{label}：{one_line(part.text)}[{number}]" for number, (label, part) in enumerate(labelled, start=2)]
+    others = [(other, other_span) for other, other_span in others if not any(_overlaps(other_span, part) for _, part in labelled)]
     # the clause path is on the citation card; digits in it (2023年…清单) are not in the quote
     lines += [f"另：同一文件另一处写为：{one_line(other_span.text)}[{number}]" for number, (_, other_span) in enumerate(others, start=len(context) + 2)]
     return builder.verified(question, retrieval, "\n".join(lines), [cited[0], *context, *others])
