@@ -451,6 +451,14 @@ def test_a_how_long_or_how_far_word_is_no_content_word(question: str) -> None:
     assert words and not {"多久", "多长时间", "多远"} & set(words)
 
 
+@pytest.mark.parametrize("question", ["统计员问了我家收入，他们能说出去吗？", "物业把她们家的门禁停了，咱们能投诉吗？"])
+def test_a_personal_pronoun_is_no_content_word(question: str) -> None:
+    from qa.text.keywords import KeywordTokenizer
+
+    words = KeywordTokenizer().content_words(question)
+    assert words and not {"我家", "他们", "她们", "咱们", "她"} & set(words), words
+
+
 @pytest.mark.parametrize("question", ["车位被占了该谁管、罚多少？", "这种情况归哪个部门处理，罚款多少？"])
 def test_a_fine_asked_beside_who_acts_is_a_penalty_question(gazetteer: Gazetteer, question: str) -> None:
     understanding = ask(gazetteer, question)
