@@ -253,9 +253,9 @@ class Composer:
             span = with_second_ask(clause, span, terms, understanding.figure_intent)
         span = with_default_rule(clause, span)
         cited = [(clause, span)]
-        if understanding.figure_intent:
-            cited += conflicting(self.index.clauses, ranker, best, span, terms, asked_cases(understanding))
         cases = asked_cases(understanding)
+        if understanding.figure_intent:
+            cited += conflicting(self.index.clauses, ranker, best, span, terms, cases)
         same_paragraph = rest_of_paragraph(clause, span, lambda sentence: meets_case(cases, sentence) is not False)
         # the next step of a procedure, in the article's next paragraph (a penalty's next paragraph punishes another party)
         next_step = None if understanding.asks_penalty else next_paragraph_continuing(clause, span)

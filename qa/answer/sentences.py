@@ -280,8 +280,7 @@ def rest_of_paragraph(clause: Clause, span: Span, applies: Callable[[str], bool]
     the wrong case. At most MAX_PARAGRAPH_CONTEXT characters each side, in whole sentences next
     to the answer, up to one that does not apply (a tier the asked case does not meet); a side
     stating no figure is left out."""
-    # an article's paragraph is one provision; a plan's paragraph lists targets of their own
-    if clause.kind == "table_row" or not any(ARTICLE_HEADING.match(part) for part in clause.path):
+    if not _in_article(clause):
         return []
     text, offset = clause.text, clause.start
     head = max(span.start - offset, 0)
@@ -291,20 +290,8 @@ def rest_of_paragraph(clause: Clause, span: Span, applies: Callable[[str], bool]
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
     before = pieces(SENTENCE, text[paragraph_start:head], offset + paragraph_start)
     after = pieces(SENTENCE, text[tail:paragraph_end], offset + tail)
-    sides = []
-    for side in (list(reversed(before)), after):
-        taken: list[Span] = []
-        for sentence in side:
-            if sum(len(piece.text) for piece in taken) + len(sentence.text) > MAX_PARAGRAPH_CONTEXT or not applies(sentence.text):
-                break
-            taken.append(sentence)
-        if not taken:
-            continue
-        first, last = min(taken, key=lambda piece: piece.start), max(taken, key=lambda piece: piece.end)
-        part = Span(first.start, last.end, text[first.start - offset : last.end - offset])
-        if figures_in(clause, part):
-            sides.append(part)
-    return sides
+    sides = [_adjacent_sentences(clause, list(reversed(before)), applies), _adjacent_sentences(clause, after, applies)]
+    return [part for part in sides if part is not None and figures_in(clause, part)]
 
 
 CONTINUATION_RUN = 4  # characters a next paragraph repeats from the answer when it takes up the same matter
@@ -315,24 +302,38 @@ def next_paragraph_continuing(clause: Clause, span: Span) -> Span | None:
     states a figure for its next step: "…十五个工作日内…提出复检申请。" then "市场监督管理部门应当自接到
     复检申请之日起十个工作日内组织调查。" Taking it up is repeating a run of CONTINUATION_RUN
     characters of the answer in its first sentence. At most MAX_PARAGRAPH_CONTEXT characters."""
-    if clause.kind == "table_row" or not any(ARTICLE_HEADING.match(part) for part in clause.path):
+    if not _in_article(clause):
         return None
     text, offset = clause.text, clause.start
     paragraph_end = text.find("\n", min(span.end - offset, len(text)))
     if paragraph_end < 0:
         return None
-    following = pieces(SENTENCE, text[paragraph_end:], offset + paragraph_end)
-    if not following:
+    start = len(text) - len(text[paragraph_end:].lstrip())
+    end = text.find("\n", start)
+    following = pieces(SENTENCE, text[start : len(text) if end < 0 else end], offset + start)
+    if not following or not _runs(following[0].text) & _runs(span.text):
         return None
-    taken = [following[0]]
-    for sentence in following[1:]:
-        if "\n" in text[taken[-1].end - offset : sentence.start - offset] or sum(len(piece.text) for piece in taken) + len(sentence.text) > MAX_PARAGRAPH_CONTEXT:
+    part = _adjacent_sentences(clause, following)
+    return part if part is not None and figures_in(clause, part) else None
+
+
+def _in_article(clause: Clause) -> bool:
+    """An article's paragraph is one provision; a plan's paragraph lists targets of their own."""
+    return clause.kind != "table_row" and any(ARTICLE_HEADING.match(part) for part in clause.path)
+
+
+def _adjacent_sentences(clause: Clause, side: list[Span], applies: Callable[[str], bool] = lambda sentence: True) -> Span | None:
+    """The sentences of `side` (nearest first) up to MAX_PARAGRAPH_CONTEXT characters and up to
+    one that does not apply, as one verbatim span; None when the first already does not fit."""
+    taken: list[Span] = []
+    for sentence in side:
+        if sum(len(piece.text) for piece in taken) + len(sentence.text) > MAX_PARAGRAPH_CONTEXT or not applies(sentence.text):
             break
         taken.append(sentence)
-    if len(taken[0].text) > MAX_PARAGRAPH_CONTEXT or not _runs(taken[0].text) & _runs(span.text):
+    if not taken:
         return None
-    part = Span(taken[0].start, taken[-1].end, text[taken[0].start - offset : taken[-1].end - offset])
-    return part if figures_in(clause, part) else None
+    first, last = min(taken, key=lambda piece: piece.start), max(taken, key=lambda piece: piece.end)
+    return Span(first.start, last.end, clause.text[first.start - clause.start : last.end - clause.start])
 
 
 def _runs(text: str) -> set[str]:
