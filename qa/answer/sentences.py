@@ -311,7 +311,7 @@ def next_paragraph_continuing(clause: Clause, span: Span) -> Span | None:
     start = len(text) - len(text[paragraph_end:].lstrip())
     end = text.find("\n", start)
     following = pieces(SENTENCE, text[start : len(text) if end < 0 else end], offset + start)
-    if not following or not _runs(following[0].text) & _runs(span.text):
+    if not following or not character_runs(following[0].text, CONTINUATION_RUN) & character_runs(span.text, CONTINUATION_RUN):
         return None
     part = _adjacent_sentences(clause, following)
     return part if part is not None and figures_in(clause, part) else None
@@ -334,10 +334,6 @@ def _adjacent_sentences(clause: Clause, side: list[Span], applies: Callable[[str
         return None
     first, last = min(taken, key=lambda piece: piece.start), max(taken, key=lambda piece: piece.end)
     return Span(first.start, last.end, clause.text[first.start - clause.start : last.end - clause.start])
-
-
-def _runs(text: str) -> set[str]:
-    return {run[i : i + CONTINUATION_RUN] for run in re.findall(r"[\u4e00-\u9fff]+", text) for i in range(len(run) - CONTINUATION_RUN + 1)}
 
 
 def read_on(clause: Clause, span: Span, following: Span) -> Span:
@@ -366,7 +362,12 @@ def series_subject(clause: Clause, span: Span) -> str:
 
 def bigrams(text: str) -> set[str]:
     """The pairs of adjacent Chinese characters of a text (punctuation and digits break pairs)."""
-    return {pair for run in re.findall(r"[\u4e00-\u9fff]+", text) for pair in (run[i : i + 2] for i in range(len(run) - 1))}
+    return character_runs(text, 2)
+
+
+def character_runs(text: str, length: int) -> set[str]:
+    """The runs of `length` adjacent Chinese characters of a text (punctuation and digits break runs)."""
+    return {run[i : i + length] for run in re.findall(r"[\u4e00-\u9fff]+", text) for i in range(len(run) - length + 1)}
 
 
 def figures_in(clause: Clause, span: Span, kinds: tuple[str, ...] = ("figure",)) -> list[Figure]:
