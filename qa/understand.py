@@ -90,8 +90,8 @@ _ISSUER = re.compile(
 _DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
 # "修剪的时候" (when) and "多长时间" (how long) ask no date
 # (用完到期以后多长时间: "到期" alone asks no date either)
-_TIME_WORDS = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
-_DATE_ASKED = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|什么时候|什么时间|何时|哪天|哪一天|几号|几月|哪个月|哪年|哪一年|日期")
+_TIME_WORDS = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|什么时候|什么时间|何时|哪天|哪一天|哪一?个?周|哪个星期|第几周|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
+_DATE_ASKED = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|什么时候|什么时间|何时|哪天|哪一天|哪一?个?周|哪个星期|第几周|几号|几月|哪个月|哪年|哪一年|日期")
 _DATE_ASPECTS = (
     ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
     ("施行", re.compile(r"施行|实施|生效|执行")),
@@ -105,8 +105,9 @@ _COMPARISON = re.compile(
 )
 _NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个地方 counts nothing asked for
 _APPROXIMATE_NOT = r"(?<![十百千万])"  # 十几棵, 二百几十元: a number the question states roughly, not one it asks
+_STATED_NOT = r"(?<!了)"  # 欠了几个月, 停了几天: a case the question states (several), not a quantity it asks
 _FIGURE_WORDS = re.compile(
-    rf"多少|(?<!哪)(?<!月)(?<![那这头好近]){_APPROXIMATE_NOT}(?<!(?<!提)前)几(?:[家个项台亩年成倍条种次名所天日周岁秒]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
+    rf"多少|(?<!哪)(?<!月)(?<![那这头好近]){_APPROXIMATE_NOT}{_STATED_NOT}(?<!(?<!提)前)几(?:[家个项台亩年成倍条种次名所天日周岁秒]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
     r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|多宽|多远|多深|[百千万几]分之|几成"
     r"|(?:怎么|怎样|如何)(?:计)?算"
 )
@@ -123,7 +124,8 @@ def _explicit_unit() -> re.Pattern[str]:
     (qa/lexicon/units.json, Chinese forms) or by a money word."""
     written = [unit for unit in load_lexicon("units")["units"]["value"] if re.fullmatch(r"[\u4e00-\u9fff]+", unit)]
     alternatives = "|".join(sorted({*written, *_MONEY_AS_ASKED}, key=len, reverse=True))
-    return re.compile(rf"(?:多少|{_APPROXIMATE_NOT}几)\s*个?(?P<unit>{alternatives})" + _NOT_A_COUNT)
+    spoken = "|".join(f"{unit}(?![面式法案向位针])" for unit in _answer_rules()["spoken_units"]["value"])
+    return re.compile(rf"(?:多少|{_APPROXIMATE_NOT}{_STATED_NOT}几)\s*个?(?P<unit>{alternatives}|{spoken})" + _NOT_A_COUNT)
 
 
 @functools.cache
@@ -808,27 +810,89 @@ def expected_units(question: str) -> list[str]:
     An explicit counter (多少家) decides; then a ratio word (比例, 增速) means % alone;
     then the nouns asked about (亩均 -> 万元/亩, 用地 -> 亩, 企业 -> 家 ...).
     """
-    for answer_type in _answer_types():
-        if answer_type.pattern.search(question):
-            return list(answer_type.units)
+    # the phrase holding the question word decides first: "过了期限也不补救，个人罚多少" asks a fine,
+    # whatever period the case names
+    asked = "，".join(phrase for phrase in re.split(r"[，,；;。？?！!]", question) if _FIGURE_WORDS.search(phrase))
+    for text in dict.fromkeys((asked, question)):
+        for answer_type in _answer_types():
+            if text and answer_type.pattern.search(text):
+                return list(answer_type.units)
     explicit = _explicit_unit().search(question)
     if explicit:
         unit = explicit.group("unit")
         if unit == "个" and re.match(rf"[\u4e00-\u9fff]{{0,6}}?(?:{_answer_rules()['people_nouns']['value']})", question[explicit.end() :]):
             return ["名", "人", "个"]  # 几个急救医生: a count of people
+        spoken = _answer_rules()["spoken_units"]["value"].get(unit)
         normalized = load_lexicon("units")["units"]["value"].get(unit, unit)
-        return list(_answer_rules()["unit_families"]["value"].get(unit, [normalized]))
+        return list(spoken or _answer_rules()["unit_families"]["value"].get(unit, [normalized]))
     if _RATIO.search(question):
         return ["%", "‰"]  # a share may be written per mille (千分之三)
     if _DIMENSIONLESS.search(question):
         return []
+    asked = asked_noun(question)
+    if asked:
+        if re.search(rf"(?:{_answer_rules()['people_nouns']['value']})$", asked):
+            # 多少决策机构成员同意: a count of people, or, for a body's decision, a share of its members (三分之二以上)
+            quorum = answer_rule("quorum", "question").search(question[question.find(asked) + len(asked) :]) is not None
+            return ["名", "人", "个", *(["%"] if quorum else [])]
+        for entry in _noun_units():
+            if entry.nouns.search(asked):
+                return list(entry.units)  # 提多少报酬: the sum asked, whatever else the question names (专利)
     units: list[str] = []
+    words = _word_spans(question)
     for entry in _noun_units():
-        if entry.nouns.search(question):
+        if any(within_a_word(match.span(), words) for match in entry.nouns.finditer(question)):
             units.extend(unit for unit in entry.units if unit not in units)
             if entry.per_unit:
                 break  # 亩均税收 is in 万元/亩: plain money or area units would mislead
     return units
+
+
+_ASKING_WORDS = ("多少", "多大")
+
+
+@functools.lru_cache(maxsize=512)
+def _tagged(question: str) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg
+
+    return tuple((pair.word, pair.flag) for pair in jieba.posseg.lcut(question))
+
+
+def _word_spans(question: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for word, _ in _tagged(question):
+        spans.append((position, position + len(word)))
+        position += len(word)
+    return spans
+
+
+def within_a_word(span: tuple[int, int], words: list[tuple[int, int]]) -> bool:
+    """Whether a matched noun cuts no word of the question's segmentation: it lies inside one
+    (用地 in 工业用地) or spans whole ones (人均|收入); 用地 is not asked in 专用|地震."""
+    inside_one = any(start <= span[0] and span[1] <= end for start, end in words)
+    return inside_one or (span[0] in {start for start, _ in words} and span[1] in {end for _, end in words})
+
+
+def asked_noun(question: str) -> str:
+    """The noun a question word asks the quantity of, the last noun of the noun phrase right
+    after it (多少决策机构成员同意 -> 成员, 提多少报酬 -> 报酬, 多大的水库 -> 水库); "" when the
+    question word stands alone (罚多少？) or before a counter (多少家)."""
+    tagged = _tagged(question)
+    for index, (word, _) in enumerate(tagged):
+        following = list(tagged[index + 1 :])
+        if word == "多" and following[:1] and following[0][0] == "大":
+            word, following = "多大", following[1:]
+        if word not in _ASKING_WORDS:
+            continue
+        if word == "多大" and following[:1] and following[0][1] == "uj":
+            following = following[1:]  # 多大的水库
+        nouns = []
+        for other, other_flag in following:
+            if not other_flag.startswith("n") or other_flag in ("nr", "ns"):
+                break
+            nouns.append(other)
+        return nouns[-1] if nouns else ""
+    return ""
 
 
 def asked_bound(question: str) -> str:

@@ -720,3 +720,49 @@ def test_a_duty_asked_before_and_not_done_asks_its_penalty(gazetteer: Gazetteer,
 @pytest.mark.parametrize(("history", "question"), [("苏州到2026年要培育多少家未来工厂？", "未来工厂呢？"), ("各区县要建几个未成年人保护站？", "未成年人活动中心呢？")])
 def test_a_fragment_starting_with_a_negation_character_is_no_breach(gazetteer: Gazetteer, history: str, question: str) -> None:
     assert ask(gazetteer, question, history).condition == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        # the noun the question word asks the quantity of names the unit, not another noun of the question
+        ("专利法规定单位每年要给发明人提多少报酬？", ["亿元", "万元", "元"]),
+        ("物业要换公司，得有多少业主同意？", ["名", "人", "个", "%"]),  # a body's decision: a share of its members answers
+        ("每个检查组要派多少执法人员？", ["名", "人", "个"]),
+        ("多大的水库要建专用地震监测台网？", []),  # a size of any kind: 专用|地震 is no 用地
+        ("全市居民人均收入的目标是多少？", ["万元/人"]),  # 人均|收入 spans whole words
+    ],
+)
+def test_the_noun_the_question_word_asks_about_names_the_unit(gazetteer: Gazetteer, question: str, units: list[str]) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.figure_intent and understanding.expected_units == units
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("在荒坡上开荒，过了期限也不补救，个人罚多少？", "元"),  # 期限 is the case, 罚多少 the ask
+        ("年检期限过了还没去，要罚多少钱？", "元"),
+        ("罚款交了以后，复议期限是多久？", "日"),
+    ],
+)
+def test_the_phrase_holding_the_question_word_decides_the_kind_of_figure(gazetteer: Gazetteer, question: str, unit: str) -> None:
+    assert unit in ask(gazetteer, question).expected_units
+
+
+@pytest.mark.parametrize("question", ["防灾减灾宣传周是每年哪一周？", "安全生产月是哪个星期开始？"])
+def test_a_week_of_the_calendar_asked_is_a_date(gazetteer: Gazetteer, question: str) -> None:
+    assert ask(gazetteer, question).asks_date
+
+
+
+@pytest.mark.parametrize("question", ["物业费欠了几个月，物业就停了我家电梯卡，合法吗？", "停了几天水，能不能少交水费？"])
+def test_a_quantity_the_question_states_after_le_asks_no_figure(gazetteer: Gazetteer, question: str) -> None:
+    # 欠了几个月, 停了几天: several months, a case stated, not a quantity asked
+    assert not ask(gazetteer, question).figure_intent
+
+
+@pytest.mark.parametrize(("question", "units"), [("企业一天取多少方地下水要审批？", ["立方米"]), ("每户每月用水超过多少方要加价？", ["立方米"])])
+def test_a_unit_as_people_say_it_is_read_as_the_texts_write_it(gazetteer: Gazetteer, question: str, units: list[str]) -> None:
+    understanding = ask(gazetteer, question)
+    assert understanding.figure_intent and understanding.expected_units == units

@@ -20,7 +20,7 @@ from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, money_units
 from qa.answer.fidelity import NUMBER
-from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
+from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefix, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
@@ -37,6 +37,7 @@ RECURRING_DAY = re.compile(r"每年[^，。；]{0,8}(?:月|星期|周)[^，。�
 CLOCK_TIME = re.compile(r"(?<!小)(?:[零〇一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})(?:时|点钟?)(?:[零〇一二三四五六七八九十0-9]{1,3}分)?(?=[至到－—~-]|以[前后]|之[前后]|[前后起止])")
 # "本条例自…起施行": when a rule takes effect
 ENACTMENT = re.compile(r"[^。；\n]*自[^。；\n]{2,30}?起(?:施行|实施|执行|生效)[^。；\n]*[。；]?")
+REPEAL = re.compile(r"(?:同时|予以)废止")  # "2001年…通过的《…办法》同时废止": when an older text ended
 
 
 @dataclass
@@ -128,10 +129,19 @@ def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
 MONEY_BASE = re.compile(r"^的?[\u4e00-\u9fff]{0,6}?(?:收入|费用|资金|经费|金额|价款|营业额|利润|总额|票款|租金)")
 
 
+# or named before it: 许可使用费净收入的20%, 从…所得利润纳税后提取不低于百分之五
+MONEY_BASE_BEFORE = re.compile(r"(?:收入|费用|资金|经费|金额|价款|营业额|利润|总额|票款|租金|使用费)(?:的|中|[^，。；]{0,12}?(?:提取|计提|拿出|安排|用于|划出))$")
+
+
 def share_of_money(clause: Clause, figure: Figure) -> bool:
     """Whether a percentage states an amount of money as a share of a sum named right after it
-    (百分之五的门票收入): it answers 门票收入要拿出多少."""
-    return figure.unit == "%" and MONEY_BASE.match(clause.text[figure.end - clause.start :]) is not None
+    (百分之五的门票收入) or right before it (净收入的20%, 从…利润…提取不低于百分之五): it answers
+    门票收入要拿出多少, 能分多少报酬."""
+    if figure.unit != "%":
+        return False
+    before = clause.text[: figure.start - clause.start]
+    phrase = before[max(before.rfind(mark) for mark in "，,。；;：:\n") + 1 :]
+    return MONEY_BASE.match(clause.text[figure.end - clause.start :]) is not None or MONEY_BASE_BEFORE.search(phrase) is not None
 
 
 def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstanding) -> bool:
@@ -150,6 +160,26 @@ def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstandin
     return any(checks) if understanding.asks_two else all(checks)
 
 
+# any provision named by number: 违反本条例第十八条, 违反第二项规定的, 有前款规定行为之一的
+NAMES_A_PROVISION = re.compile(r"第[一二三四五六七八九十百零〇0-9（()）]+[条款项]|前[一二两三四五六]?款|本条|本款")
+
+
+def states_conduct_citing_nothing(paragraph: str) -> bool:
+    """Whether a paragraph of a penalty clause opens with a conduct of its own ("施工单位通过挂靠
+    方式，以其他施工单位的名义承揽工程的，由…处…罚款") and cites no rule anywhere in it: it punishes
+    that conduct, whatever rule another paragraph of its clause cites. A tier (情节严重的，…; 对单位…)
+    continues the conduct before it and opens none."""
+    text = ITEM_MARK.sub("", ARTICLE.sub("", paragraph.strip()).strip()).strip()
+    if NAMES_A_PROVISION.search(text) or PENALTY_TIER.match(text) or GENERAL_BREACH.match(text):
+        return False
+    opening = re.match(r"[^。；;]*?的[，,]", text)
+    return opening is not None and len(opening.group()) - 2 > OWN_CONDUCT_CHARS
+
+
+# a phrase that is a period opening its sentence: "在建设工程竣工验收通过之日起六个月内，"
+PERIOD_OPENING = re.compile(r"(?:内|以内|之内|以前|之前|前)[，,]$")
+
+
 def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     """Whether a figure of the sentence stands in a phrase that names one of the question's terms
     in full (急救车, not its part 急救), read with the sentence's first phrase (its subject) and
@@ -161,7 +191,11 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     # a short sentence may name what its figure measures after it: "自发出公告之日起，经过六十日，即视为送达"
     closing = phrases[-1].text if 2 < len(phrases) <= 3 else ""
     for figure in figures_in(clause, span):
-        own = next((phrase.text for phrase in phrases if phrase.start <= figure.start < phrase.end), "")
+        position = next((index for index, phrase in enumerate(phrases) if phrase.start <= figure.start < phrase.end), None)
+        own = phrases[position].text if position is not None else ""
+        if position is not None and position + 1 < len(phrases) and PERIOD_OPENING.search(own):
+            # "在…之日起六个月内，建设单位应当将…报…备案": what is done within the period follows it
+            own += phrases[position + 1].text
         compact = re.sub(r"\s", "", context + own + closing)
         if any(term.named_in(compact) for term in measured):
             return True
@@ -335,7 +369,15 @@ class CandidateRanker:
                 # cross-reference with the conduct of the rule it enforces, any other penalty that
                 # names its conduct only by reference with the article it cites
                 if rule is not None:
-                    conduct = rule.conduct if rule.covers(qualified + span.text) else ""
+                    # a sentence citing no rule itself (可以责令停业整顿…；情节严重的，吊销…) punishes
+                    # what its paragraph's reference names
+                    paragraph = paragraph_up_to(hit.clause, span)
+                    if states_conduct_citing_nothing(paragraph):
+                        conduct = ""  # "施工单位通过挂靠方式…承揽工程的，由…" punishes what it says, not the rule a paragraph beside it cites
+                    elif qualified or CROSS_REFERENCE.search(span.text) or REFERS_BACK.search(span.text):
+                        conduct = rule.conduct_for(qualified + span.text)
+                    else:
+                        conduct = rule.conduct_for(paragraph)
                 else:
                     conduct = self.penalties.conduct_cited(hit.clause.doc, qualified + span.text) if understanding.asks_penalty else ""
                 # what the sentence is read with: the conduct a tier qualifies, the rule a penalty
@@ -425,8 +467,8 @@ class CandidateRanker:
         aspect = DATE_ASPECT_WORDS.get(understanding.asks_date)
         if aspect is not None and not aspect.search(span.text):
             return False  # 成文日期 does not say until when a plan is valid
-        if understanding.asks_date not in ("", "施行") and aspect is None and ENACTMENT.search(span.text):
-            return False  # "本条例自…起施行" says when the rule takes effect, not the date of a thing
+        if understanding.asks_date not in ("", "施行") and aspect is None and (ENACTMENT.search(span.text) or REPEAL.search(span.text)):
+            return False  # "本条例自…起施行", "…同时废止" say when a rule takes effect or ends, not the date of a thing
         return stated
 
     # --- is the asked conduct penalised? ----------------------------------------------

@@ -42,7 +42,11 @@ CROSS_REFERENCE = re.compile(
 )
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 # 第三十一条第二项至第七项 / 第十二条第（六）项: an article and the items of it that a reference names
-ARTICLE_REF = re.compile(r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)(?:第[一二三四五六七八九十]+款)?(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
+# (第二十五条第三款: the third paragraph of the article; 第一款、第二款 two of them)
+ARTICLE_REF = re.compile(
+    r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)"
+    r"(?:第(?P<paragraphs>[一二三四五六七八九十]+款(?:(?:[、和及或至]|以及)第?[一二三四五六七八九十]+款)*))?"
+    r"(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
 # what a penalty sentence says after its reference and before its sanction is its own conduct
 SANCTION_OPENING = ("由", "处", "责令", "给予", "予以", "没收", "依照", "按照")
 CONDUCT_END = re.compile(r"的，|，由|，处|，责令|，给予")
@@ -79,6 +83,21 @@ class Enforced:
     item: int | None
     conduct: str
     rule_clause: str = ""  # clause_id of the rule, when a retrieved rule led to the penalty
+    paragraphs: tuple[str, ...] = ()  # the conduct of each paragraph (款) of the rule's article, when the rule is the article
+
+    def conduct_for(self, sentence: str) -> str:
+        """The conduct a penalty sentence punishes of this rule: "" when it does not speak to
+        it; the cited paragraphs of the article when it names them ("违反本条例第二十五条第三款
+        规定" punishes the third paragraph's conduct, not the first's, of the same article);
+        otherwise the rule's whole text."""
+        if not self.covers(sentence):
+            return ""
+        if self.item is None and self.paragraphs:
+            cited = cited_paragraphs(sentence, self.article)
+            named = [self.paragraphs[number - 1] for number in sorted(cited) if 0 < number <= len(self.paragraphs)]
+            if named:
+                return "".join(named)
+        return self.conduct
 
     def covers(self, sentence: str) -> bool:
         """A sentence of the penalty clause speaks to this rule unless its own reference names
@@ -98,6 +117,19 @@ class Enforced:
         # managers' duties: a sentence naming its own conduct, no rule, punishes that conduct
         breach = GENERAL_BREACH.match(ARTICLE.sub("", sentence.strip()).strip())
         return breach is None or len(own_conduct(breach.string, breach.end())) <= OWN_CONDUCT_CHARS
+
+
+def cited_paragraphs(sentence: str, article: str) -> set[int]:
+    """The paragraphs (款) of `article` a penalty sentence's reference names: {3} for "违反本条例
+    第二十五条第三款规定", {1, 2} for "第二十五条第一款、第二款"; empty when it names the article alone
+    or items of it (第二十三条第一款第四项 punishes that item, not its whole paragraph)."""
+    return {
+        number
+        for reference in CROSS_REFERENCE.finditer(sentence)
+        for cited in ARTICLE_REF.finditer(reference.group("refs"))
+        if cited.group("article") == article and not cited.group("items")
+        for number in item_numbers(cited.group("paragraphs") or "")
+    }
 
 
 @dataclass(frozen=True)
@@ -360,7 +392,8 @@ class Penalties:
                 continue
             number, item, penalties = self.penalties_enforcing(hit.clause)
             for clause in penalties:
-                enforced.setdefault(clause.clause_id, Enforced(number, item, hit.clause.matching_text(), hit.clause.clause_id))
+                paragraphs = self.paragraphs(hit.clause.doc, number) if item is None else ()
+                enforced.setdefault(clause.clause_id, Enforced(number, item, hit.clause.matching_text(), hit.clause.clause_id, paragraphs))
                 own = found.get(clause.clause_id)
                 if own is None and clause.clause_id not in added:
                     added[clause.clause_id] = Hit(clause, hit.score, hit.dense_rank, hit.keyword_rank, {"cross_reference": 0.0}, hit.dense_similarity)
@@ -459,6 +492,11 @@ class Penalties:
                 continue
             for cited in ARTICLE_REF.finditer(reference.group("refs")):
                 items = item_numbers(cited.group("items") or "")
+                paragraphs = self.paragraphs(doc, cited.group("article"))
+                named = sorted(item_numbers(cited.group("paragraphs") or "")) if not items else []
+                if named and all(0 < number <= len(paragraphs) for number in named):
+                    cited_text += [paragraphs[number - 1] for number in named]
+                    continue
                 for clause, item in self.article_clauses(doc).get(cited.group("article"), []):
                     if not items or item is None or item in items:
                         cited_text.append(clause.text)
@@ -476,6 +514,28 @@ class Penalties:
                     articles.setdefault(ARTICLE.match(article).group(), []).append((clause, item))
             self._article_clauses[doc] = articles
         return self._article_clauses[doc]
+
+    def paragraphs(self, doc: str, article: str) -> tuple[str, ...]:
+        """The paragraphs (款) of an article in `doc`, in order, each with the items of the list
+        it introduces: the article's own clauses split at blank lines, an item going with the
+        paragraph before it."""
+        parts: list[tuple[int, str]] = []
+        items: list[Clause] = []
+        for clause, item in sorted(self.article_clauses(doc).get(article, []), key=lambda pair: pair[0].start):
+            if item is not None:
+                items.append(clause)
+                continue
+            offset = 0
+            for part in re.split(r"(\n\s*\n)", clause.text):
+                if part.strip() and not part.isspace():
+                    parts.append((clause.start + offset, part.strip()))
+                offset += len(part)
+        texts = [text for _, text in parts]
+        for item in items:
+            before = [position for position, (start, _) in enumerate(parts) if start < item.start]
+            if before:
+                texts[before[-1]] += item.text
+        return tuple(texts)
 
     def of_rule(self, rule: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
         """The penalty for breaking a rule clause: the sentence, with its tiers, of a clause that
