@@ -183,6 +183,11 @@ def money_units() -> frozenset[str]:
 
 
 @functools.cache
+def answer_table(kind: str) -> dict:
+    """An entry of `answer_types.json` read as data (the nouns and units of "share_bases")."""
+    return _answer_rules()[kind]
+
+
 def answer_rule(kind: str, part: str = "question") -> re.Pattern[str]:
     """A pattern of `answer_types.json`: what asks for a kind of answer ("who", "permission",
     "definition": part "question") and what states it (part "answer": a body's name, a

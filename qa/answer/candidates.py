@@ -7,6 +7,7 @@ conduct than the one asked."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from qa.settings import AnswerWeights
 from qa.text.parties import addressed_parties, party_kin
 from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
-from qa.understand import answer_rule, money_units
+from qa.understand import answer_rule, answer_table, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefix, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
@@ -125,23 +126,33 @@ def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
     return len(asked & bigrams(counted_from)) > len(asked & bigrams(done_within))
 
 
-# what a share may be a share of when money is asked: 将不低于百分之五的门票收入用于森林防火
-MONEY_BASE = re.compile(r"^的?[\u4e00-\u9fff]{0,6}?(?:收入|费用|资金|经费|金额|价款|营业额|利润|总额|票款|租金)")
+@functools.cache
+def share_bases() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """For each kind of amount (money, area), the sum a share may be a share of, named right after
+    it (百分之五的门票收入) or right before it (净收入的20%, 从…利润…提取不低于百分之五, 使用面积的百分之九十五)."""
+    kinds = answer_table("share_bases")
+    return {
+        kind: (
+            re.compile(rf"^的?[\u4e00-\u9fff]{{0,6}}?(?:{nouns})"),
+            re.compile(rf"(?:{nouns})(?:的|中|[^，。；]{{0,12}}?(?:提取|计提|拿出|安排|用于|划出))$"),
+        )
+        for kind, nouns in kinds["nouns"].items()
+    }
 
 
-# or named before it: 许可使用费净收入的20%, 从…所得利润纳税后提取不低于百分之五
-MONEY_BASE_BEFORE = re.compile(r"(?:收入|费用|资金|经费|金额|价款|营业额|利润|总额|票款|租金|使用费)(?:的|中|[^，。；]{0,12}?(?:提取|计提|拿出|安排|用于|划出))$")
-
-
-def share_of_money(clause: Clause, figure: Figure) -> bool:
-    """Whether a percentage states an amount of money as a share of a sum named right after it
-    (百分之五的门票收入) or right before it (净收入的20%, 从…利润…提取不低于百分之五): it answers
-    门票收入要拿出多少, 能分多少报酬."""
+def share_of_asked_base(clause: Clause, figure: Figure, units: Sequence[str]) -> bool:
+    """Whether a percentage states an amount of the kind asked (money, area) as a share of a sum
+    of that kind named beside it: it answers 门票收入要拿出多少, 能分多少报酬, 多少面积对公众开放."""
     if figure.unit != "%":
         return False
     before = clause.text[: figure.start - clause.start]
     phrase = before[max(before.rfind(mark) for mark in "，,。；;：:\n") + 1 :]
-    return MONEY_BASE.match(clause.text[figure.end - clause.start :]) is not None or MONEY_BASE_BEFORE.search(phrase) is not None
+    after = clause.text[figure.end - clause.start :]
+    kinds = answer_table("share_bases")["units"]
+    return any(
+        set(units) & set(kinds[kind]) and (following.match(after) is not None or preceding.search(phrase) is not None)
+        for kind, (following, preceding) in share_bases().items()
+    )
 
 
 def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstanding) -> bool:
@@ -354,7 +365,7 @@ class CandidateRanker:
                 figures = figures_in(hit.clause, span) or (figures_in(*lead_penalty) if lead_penalty is not None else [])
                 answering = [
                     f for f in figures
-                    if not units or (unit_compatible(f.unit, units) or (asks_money and share_of_money(hit.clause, f))) and fits_an_ask(hit.clause, f, understanding)
+                    if not units or (unit_compatible(f.unit, units) or share_of_asked_base(hit.clause, f, units)) and fits_an_ask(hit.clause, f, understanding)
                 ]
                 unit_ok = bool(answering)
                 states_span = understanding.asks_span and answer_rule("span", "answer").search(span.text) is not None

@@ -297,7 +297,9 @@ class Penalties:
         if lead is None:
             return None
         parent, last = lead
-        if PENALTY_SENTENCE.search(last.text) or LIABILITY_LEAD.search(last.text):
+        # "…并处…罚款；对直接负责的主管人员…依法给予处分：" ends on what only officials receive: the
+        # fine stated before it is what befalls the items
+        if (PENALTY_SENTENCE.search(last.text) and not for_officials_only(last.text)) or LIABILITY_LEAD.search(last.text):
             # "…责令改正；拒不改正的，处…罚款：" from its start; "有下列情形之一的，由劳动行政部门责令
             # 支付…赔偿金：" sets what befalls the items, a fine or not
             return parent, self.with_tiers(parent, last)

@@ -60,6 +60,7 @@ _COUNT_THRESHOLDS = tuple(_UNIT_TABLES["count_thresholds"]["value"])
 _PER_UNITS = "".join(_UNIT_TABLES["per_units"]["value"])
 _RATE_UNITS = frozenset(_UNIT_TABLES["rate_units"]["value"])
 _FREQUENCY_PERIODS = _UNIT_TABLES["frequency_periods"]["value"]
+_FREQUENCY_DUTIES = _UNIT_TABLES["frequency_duties"]["value"]
 _DURATION_UNITS = frozenset(_UNIT_TABLES["duration_units"]["value"])
 
 
@@ -122,7 +123,8 @@ _MASTER = re.compile(_wide(
         r"|[0-9]{1,20}(?:[+＋][0-9A-Za-z]{1,20}){1,5}|[A-Za-z]{1,20}[0-9][A-Za-z0-9.]{0,20})",
         # 每月至少进行一次, 每半年报告一次: the period of a frequency, stated by the count after it
         rf"(?P<every>(?<![0-9一二两三四五六七八九十])每(?P<period>{_alternation(_FREQUENCY_PERIODS)})(?!度)"
-        r"(?=[^，。；;：:\n]{0,24}?(?:[一二两三四五六七八九十]|[0-9]{1,2})次))",
+        r"(?=[^，。；;：:\n]{0,24}?(?:[一二两三四五六七八九十]|[0-9]{1,2})次"
+        rf"|(?:应当|应|要|须|必须|至少|均|都)?(?:向[^，。；;：:\n]{{1,12}}?)?(?:{_alternation(_FREQUENCY_DUTIES)})))",
         rf"(?P<frac>(?:{_CN}|[0-9]{{1,12}}){_SP}分之{_SP}(?:{_CN}|{_AR}))",
         rf"(?P<pfrac>(?P<pbase>[百千万])分之{_SP}(?P<pnum>{_CN}|{_AR}|百(?![分万亿])))",
         rf"(?P<bracket>[\[［]{_SP}(?P<bnum>{_AR}){_SP}[\]］])",

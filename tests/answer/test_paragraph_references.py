@@ -2,10 +2,12 @@
 第三十五条第三款规定" is read with the third paragraph of 第三十五条, not with the whole article, whose
 other paragraphs the penalties beside it punish (第二款: 园林绿化用水, 第三款: 景观用水). A paragraph of
 the penalty clause that names its own conduct and cites no rule punishes that conduct, and a tier
-sentence citing nothing (可以责令停业整顿…) punishes what its paragraph's reference names.
+sentence citing nothing (可以责令停业整顿…) punishes what its paragraph's reference names. A list's
+lead-in that ends on what only officials receive ("…可以处10万元以下的罚款；对直接负责的主管人员…，依法
+给予处分：") punishes its items with the fine stated before that.
 
 The corpus is 北京市节水条例, 上海市食品安全条例, 聊城市水环境保护条例, 上海市道路交通管理条例 and
-北京市建设工程质量条例, read from lawrefbook (no question set uses them); the questions are written
+北京市建设工程质量条例 and the national 测绘成果管理条例, read from lawrefbook (no question set uses them); the questions are written
 here for the class."""
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ SHANGHAI_FOOD_SAFETY = "DLC/上海地方法规/地方性法规/上海/上海市�
 LIAOCHENG_WATER = "DLC/山东地方法规/地方性法规/山东/聊城市水环境保护条例(2018-01-23).md"
 SHANGHAI_ROAD_TRAFFIC = "DLC/上海地方法规/地方性法规/上海/上海市道路交通管理条例.md"
 BEIJING_CONSTRUCTION_QUALITY = "DLC/北京地方法规/地方性法规/北京/北京市建设工程质量条例.md"
+SURVEYING_RESULTS = "行政法规/测绘成果管理条例(2006-05-27).md"
 
 pytestmark = pytest.mark.model
 
 penalty_clauses = lawrefbook_fixture(BEIJING_WATER_SAVING, SHANGHAI_FOOD_SAFETY, LIAOCHENG_WATER, SHANGHAI_ROAD_TRAFFIC, BEIJING_CONSTRUCTION_QUALITY)
+surveying = lawrefbook_fixture(SURVEYING_RESULTS)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +65,9 @@ def test_a_penalty_citing_a_paragraph_answers_for_that_paragraphs_conduct(
     quote = compact(first.quote)
     assert first.doc == doc and cited in quote and conduct in quote, answer.answer
     assert quote in compact((lawrefbook / doc).read_text(encoding="utf-8"))
+
+
+def test_a_lead_in_ending_on_officials_sanctions_punishes_its_items_with_its_fine(surveying) -> None:
+    answer = found_answer(surveying, "擅自公布重要地理信息数据的，罚多少？")
+    assert "10万元以下的罚款" in compact(answer.citations[0].quote), answer.answer
+    assert any("擅自公布重要地理信息数据" in compact(citation.quote) for citation in answer.citations)
