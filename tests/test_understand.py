@@ -744,6 +744,8 @@ def test_the_noun_the_question_word_asks_about_names_the_unit(gazetteer: Gazette
         ("在荒坡上开荒，过了期限也不补救，个人罚多少？", "元"),  # 期限 is the case, 罚多少 the ask
         ("年检期限过了还没去，要罚多少钱？", "元"),
         ("罚款交了以后，复议期限是多久？", "日"),
+        ("拆除工程工期多长就要装视频监控？", "年"),  # a period named before 多长 asks a duration
+        ("绿化隔离带要多长？", "米"),
     ],
 )
 def test_the_phrase_holding_the_question_word_decides_the_kind_of_figure(gazetteer: Gazetteer, question: str, unit: str) -> None:

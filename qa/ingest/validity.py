@@ -285,6 +285,7 @@ def version_on(doc: str, documents: dict[str, DocumentMeta], as_of: str) -> str:
 # a question that asks for one version: "2011年修正的…", "2019年版", "修改前的规定"
 _ASKED_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:版|修正|修订|修改)")
 _ASKED_OLDER = re.compile(r"修改前|修订前|修正前|旧版|原来的规定|原规定")
+_ASKED_STANDING = re.compile(r"有效|失效|废止|作废|现行|还能用")  # 这个条例废止了没有: the repealed text is what is asked about
 
 
 def asked_version(doc: str, documents: dict[str, DocumentMeta], as_of: str, question: str) -> str:
@@ -305,7 +306,21 @@ def versions_in_force(docs: list[str], documents: dict[str, DocumentMeta], as_of
     """`docs` without the versions a later version had replaced by `as_of`, unless the question
     asks for one (expired plans stay: an answer from them is flagged, not withheld)."""
     kept = [doc for doc in docs if not documents[doc].version_of or asked_version(doc, documents, as_of, question) == doc]
-    return kept or docs
+    # a text repealed by another one searched with it ("《北京市动物防疫条例》同时废止") is no rule of
+    # the place once the repeal is in force, unless the question asks for an older version
+    asks_about_it = _ASKED_OLDER.search(question) or _ASKED_STANDING.search(question)
+    in_force = [doc for doc in kept if asks_about_it or not replaced_by_repeal(doc, documents, as_of, kept)]
+    return in_force or kept or docs
+
+
+def replaced_by_repeal(doc: str, documents: dict[str, DocumentMeta], as_of: str, searched: list[str]) -> bool:
+    """Whether a text searched along with `doc` repealed it on or before `as_of`."""
+    repealing = repeal_of(doc, documents)
+    if repealing is None or repealing[0] not in searched:
+        return False
+    other, statement = repealing
+    when = statement.date or documents[other].version_date
+    return not when or when <= as_of
 
 
 # --- standing on a date ----------------------------------------------------------------
