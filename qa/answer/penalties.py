@@ -92,12 +92,8 @@ class Enforced:
         otherwise the rule's whole text."""
         if not self.covers(sentence):
             return ""
-        if self.item is None and self.paragraphs:
-            cited = cited_paragraphs(sentence, self.article)
-            named = [self.paragraphs[number - 1] for number in sorted(cited) if 0 < number <= len(self.paragraphs)]
-            if named:
-                return "".join(named)
-        return self.conduct
+        named = paragraphs_named(self.paragraphs, cited_paragraphs(sentence, self.article)) if self.item is None else []
+        return "".join(named) or self.conduct
 
     def covers(self, sentence: str) -> bool:
         """A sentence of the penalty clause speaks to this rule unless its own reference names
@@ -130,6 +126,14 @@ def cited_paragraphs(sentence: str, article: str) -> set[int]:
         if cited.group("article") == article and not cited.group("items")
         for number in item_numbers(cited.group("paragraphs") or "")
     }
+
+
+def paragraphs_named(paragraphs: tuple[str, ...], numbers: set[int]) -> list[str]:
+    """The texts of the numbered paragraphs (款) of an article; empty when a number is not one of its
+    paragraphs (a reference the split cannot place is read with the whole article)."""
+    if not numbers or not all(0 < number <= len(paragraphs) for number in numbers):
+        return []
+    return [paragraphs[number - 1] for number in sorted(numbers)]
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,7 @@ class Penalties:
         self._clauses_by_doc: dict[str, list[Clause]] = {}
         self._penalty_sentences: dict[str, list[str]] = {}
         self._article_clauses: dict[str, dict[str, list[tuple[Clause, int | None]]]] = {}
+        self._paragraphs: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def clauses_of(self, doc: str) -> list[Clause]:
         if doc not in self._clauses_by_doc:
@@ -494,10 +499,9 @@ class Penalties:
                 continue
             for cited in ARTICLE_REF.finditer(reference.group("refs")):
                 items = item_numbers(cited.group("items") or "")
-                paragraphs = self.paragraphs(doc, cited.group("article"))
-                named = sorted(item_numbers(cited.group("paragraphs") or "")) if not items else []
-                if named and all(0 < number <= len(paragraphs) for number in named):
-                    cited_text += [paragraphs[number - 1] for number in named]
+                named = paragraphs_named(self.paragraphs(doc, cited.group("article")), item_numbers(cited.group("paragraphs") or "")) if not items else []
+                if named:
+                    cited_text += named
                     continue
                 for clause, item in self.article_clauses(doc).get(cited.group("article"), []):
                     if not items or item is None or item in items:
@@ -521,6 +525,8 @@ class Penalties:
         """The paragraphs (款) of an article in `doc`, in order, each with the items of the list
         it introduces: the article's own clauses split at blank lines, an item going with the
         paragraph before it."""
+        if (doc, article) in self._paragraphs:
+            return self._paragraphs[(doc, article)]
         parts: list[tuple[int, str]] = []
         items: list[Clause] = []
         for clause, item in sorted(self.article_clauses(doc).get(article, []), key=lambda pair: pair[0].start):
@@ -529,7 +535,7 @@ class Penalties:
                 continue
             offset = 0
             for part in re.split(r"(\n\s*\n)", clause.text):
-                if part.strip() and not part.isspace():
+                if part.strip():
                     parts.append((clause.start + offset, part.strip()))
                 offset += len(part)
         texts = [text for _, text in parts]
@@ -537,7 +543,8 @@ class Penalties:
             before = [position for position, (start, _) in enumerate(parts) if start < item.start]
             if before:
                 texts[before[-1]] += item.text
-        return tuple(texts)
+        self._paragraphs[(doc, article)] = tuple(texts)
+        return self._paragraphs[(doc, article)]
 
     def of_rule(self, rule: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
         """The penalty for breaking a rule clause: the sentence, with its tiers, of a clause that
