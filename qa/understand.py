@@ -858,9 +858,7 @@ _ASKING_WORDS = ("多少", "多大")
 
 @functools.lru_cache(maxsize=512)
 def _tagged(question: str) -> tuple[tuple[str, str], ...]:
-    import jieba.posseg
-
-    return tuple((pair.word, pair.flag) for pair in jieba.posseg.lcut(question))
+    return tuple((pair.word, pair.flag) for pair in _part_of_speech().cut(question))
 
 
 def _word_spans(question: str) -> list[tuple[int, int]]:
