@@ -683,7 +683,7 @@ _BREACH_LEADS = frozenset({"逾期", "拒", "仍", "还", "要是", "如果", "�
 def _breaches_asked_duty(core: str) -> bool:
     """不办, 不撤, 逾期不改正, 拒不改正, 没办证: a fragment starting (after 逾期/拒/还…) with a negated
     act; not 未来工厂, 不同地区, 未成年人, 不足一年 (no negated act)."""
-    for word, flag in _part_of_speech().cut(core):
+    for word, flag in _tagged(core):
         if word in _BREACH_LEADS:
             continue
         return word in ("不", "没", "没有", "未") or (word[0] in "不没未" and flag.startswith("v"))
@@ -699,7 +699,7 @@ def _previous_topic(previous: str, gazetteer: Gazetteer) -> str:
 def _names_a_thing(question: str) -> bool:
     """Whether a question names a thing (a noun: 公园, 执照, 情节严重), not only acts and asks
     (到期了还没用完，能续吗)."""
-    return any(flag.startswith("n") for _, flag in _part_of_speech().cut(question))
+    return any(flag.startswith("n") for _, flag in _tagged(question))
 
 
 @functools.cache
@@ -857,8 +857,9 @@ _ASKING_WORDS = ("多少", "多大")
 
 
 @functools.lru_cache(maxsize=512)
-def _tagged(question: str) -> tuple[tuple[str, str], ...]:
-    return tuple((pair.word, pair.flag) for pair in _part_of_speech().cut(question))
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """The words of a question (or a part of it) with their parts of speech, cut once."""
+    return tuple((pair.word, pair.flag) for pair in _part_of_speech().cut(text))
 
 
 def _word_spans(question: str) -> list[tuple[int, int]]:

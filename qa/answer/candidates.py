@@ -127,17 +127,19 @@ def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
 
 
 @functools.cache
-def share_bases() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
-    """For each kind of amount (money, area), the sum a share may be a share of, named right after
-    it (百分之五的门票收入) or right before it (净收入的20%, 从…利润…提取不低于百分之五, 使用面积的百分之九十五)."""
-    kinds = answer_table("share_bases")
-    return {
-        kind: (
+def share_bases() -> tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str]], ...]:
+    """For each kind of amount (money, area): the units asking it, and the sum a share may be a share
+    of, named right after it (百分之五的门票收入) or right before it (净收入的20%, 从…利润…提取不低于百分之五,
+    使用面积的百分之九十五)."""
+    table = answer_table("share_bases")
+    return tuple(
+        (
+            frozenset(table["units"][kind]),
             re.compile(rf"^的?[\u4e00-\u9fff]{{0,6}}?(?:{nouns})"),
             re.compile(rf"(?:{nouns})(?:的|中|[^，。；]{{0,12}}?(?:提取|计提|拿出|安排|用于|划出))$"),
         )
-        for kind, nouns in kinds["nouns"].items()
-    }
+        for kind, nouns in table["nouns"].items()
+    )
 
 
 def share_of_asked_base(clause: Clause, figure: Figure, units: Sequence[str]) -> bool:
@@ -148,10 +150,9 @@ def share_of_asked_base(clause: Clause, figure: Figure, units: Sequence[str]) ->
     before = clause.text[: figure.start - clause.start]
     phrase = before[max(before.rfind(mark) for mark in "，,。；;：:\n") + 1 :]
     after = clause.text[figure.end - clause.start :]
-    kinds = answer_table("share_bases")["units"]
     return any(
-        set(units) & set(kinds[kind]) and (following.match(after) is not None or preceding.search(phrase) is not None)
-        for kind, (following, preceding) in share_bases().items()
+        asking.intersection(units) and (following.match(after) is not None or preceding.search(phrase) is not None)
+        for asking, following, preceding in share_bases()
     )
 
 
