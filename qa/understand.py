@@ -63,7 +63,7 @@ _FIRST_QUESTION = re.compile(r"^(?P<first>[^?？]+[?？])(?P<rest>.+)$")
 _FIRST_PHRASE = re.compile(r"^(?P<first>[^，,?？]+)[，,](?P<rest>.+)$")
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况|话)?(?:呢|吗|呀|(?:会|又)?(?:怎么样|怎样|怎么办))?\s*[?？。!！]*\s*$")
-_HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多重|啥")
+_HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多粗|多厚|多重|啥")
 # the parts of a question that may each ask a thing: 有效期几年？快到期了怎么办？
 _ASK_PARTS = re.compile(r"[，,、；;？?]")
 _GLOBAL_SCOPE = re.compile(r"各地|这几个地方|几个地方|哪个地方|哪些地方|哪几个|各区县|各个|所有|几地|全部文件|各文件|哪个地区|哪些地区")
@@ -108,7 +108,7 @@ _APPROXIMATE_NOT = r"(?<![十百千万])"  # 十几棵, 二百几十元: a numbe
 _STATED_NOT = r"(?<!了)"  # 欠了几个月, 停了几天: a case the question states (several), not a quantity it asks
 _FIGURE_WORDS = re.compile(
     rf"多少|(?<!哪)(?<!月)(?<![那这头好近]){_APPROXIMATE_NOT}{_STATED_NOT}(?<!(?<!提)前)几(?:[家个项台亩年成倍条种次名所天日周岁秒]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"
-    r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|多宽|多远|多深|[百千万几]分之|几成"
+    r"|最高|最低|更高|更低|更多|更少|最多|最少|多高|多大|多长|多久|多宽|多远|多深|多粗|多厚|[百千万几]分之|几成"
     r"|(?:怎么|怎样|如何)(?:计)?算"
 )
 
@@ -817,8 +817,8 @@ def expected_units(question: str) -> list[str]:
     """
     # the phrase holding the question word decides first: "过了期限也不补救，个人罚多少" asks a fine,
     # whatever period the case names
-    asked = "，".join(phrase for phrase in re.split(r"[，,；;。？?！!]", question) if _FIGURE_WORDS.search(phrase))
-    for text in dict.fromkeys((asked, question)):
+    asked_phrase = "，".join(phrase for phrase in re.split(r"[，,；;。？?！!]", question) if _FIGURE_WORDS.search(phrase))
+    for text in dict.fromkeys((asked_phrase, question)):
         for answer_type in _answer_types():
             if text and answer_type.pattern.search(text):
                 return list(answer_type.units)
@@ -843,14 +843,19 @@ def expected_units(question: str) -> list[str]:
         for entry in _noun_units():
             if entry.nouns.search(asked):
                 return list(entry.units)  # 提多少报酬: the sum asked, whatever else the question names (专利)
-    units: list[str] = []
-    words = _word_spans(question)
-    for entry in _noun_units():
-        if any(within_a_word(match.span(), words) for match in entry.nouns.finditer(question)):
-            units.extend(unit for unit in entry.units if unit not in units)
-            if entry.per_unit:
-                break  # 亩均税收 is in 万元/亩: plain money or area units would mislead
-    return units
+    # the nouns of the phrase holding the question word first: "开一家保安服务公司，注册资本最少要多少"
+    # asks a sum, whatever the 公司 before it is counted in
+    for text in dict.fromkeys((asked_phrase, question)):
+        units: list[str] = []
+        words = _word_spans(text)
+        for entry in _noun_units():
+            if any(within_a_word(match.span(), words) for match in entry.nouns.finditer(text)):
+                units.extend(unit for unit in entry.units if unit not in units)
+                if entry.per_unit:
+                    break  # 亩均税收 is in 万元/亩: plain money or area units would mislead
+        if units:
+            return units
+    return []
 
 
 _ASKING_WORDS = ("多少", "多大")

@@ -359,6 +359,28 @@ def test_the_unit_after_the_question_word_is_the_answers_unit(gazetteer: Gazette
     assert understand(question, [], gazetteer).expected_units == units
 
 
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        ("开一家保安服务公司，注册资本最少要多少？", ["亿元", "万元", "元"]),  # the 公司 of another phrase counts in 家
+        ("办一家民办学校，开办资金至少多少？", ["亿元", "万元", "元"]),
+        ("申请设立一家旅行社，质量保证金要交多少？", ["亿元", "万元", "元"]),
+        ("本市有多少家孵化器？", ["家"]),  # the counted noun in the asking phrase
+    ],
+)
+def test_the_nouns_of_the_asking_phrase_name_the_unit_first(gazetteer: Gazetteer, question: str, units: list[str]) -> None:
+    assert understand(question, [], gazetteer).expected_units == units
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["批准砍树以后要补种，补的树至少得多粗？", "工地围挡最低要多高？", "人行道的混凝土垫层要铺多厚？"],
+)
+def test_a_girth_height_or_thickness_asked_is_a_length(gazetteer: Gazetteer, question: str) -> None:
+    understanding = understand(question, [], gazetteer)
+    assert understanding.figure_intent and {"米", "厘米"} <= set(understanding.expected_units)
+
+
 def test_a_deadline_in_days_is_a_duration_not_a_date(gazetteer: Gazetteer) -> None:
     assert understand("停车费最晚在开走以后多少天内要交？", [], gazetteer).asks_date == ""
     assert understand("这个条例最晚什么时候施行？", [], gazetteer).asks_date == "施行"

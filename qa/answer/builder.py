@@ -7,6 +7,7 @@ an answer that would break it is not returned (`AnswerBuilder.verified` raises `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from qa.index.build import Index
@@ -32,11 +33,19 @@ def applying_rule(asked: str, rule_place: str, national: bool, no_local_rule: bo
     return f"{asked}（适用{rule_place}的规定）"
 
 
-class AnswerBuilder:
-    """What every answer shape builds with: the index its quotes come from."""
+# a list item -> the sentence introducing its list, with its clause (Penalties.list_introduction); None for no item
+ListIntroduction = Callable[[Clause], tuple[Clause, Span] | None]
+# stands in a citation's context for the items between a list's lead-in and the cited item
+ITEMS_BETWEEN = "……"
 
-    def __init__(self, index: Index) -> None:
+
+class AnswerBuilder:
+    """What every answer shape builds with: the index its quotes come from, and how a list item
+    finds the sentence introducing its list."""
+
+    def __init__(self, index: Index, list_introduction: ListIntroduction | None = None) -> None:
         self.index = index
+        self.list_introduction = list_introduction
 
     def citation(self, clause: Clause, span: Span) -> Citation:
         source = self.index.sources[clause.doc]
@@ -53,8 +62,20 @@ class AnswerBuilder:
             quote=span.text,
             start=span.start,
             end=span.end,
-            context=clause.text,
+            context=self.context_of(clause),
         )
+
+    def context_of(self, clause: Clause) -> str:
+        """The clause as a reader needs it around the quote: a list item with the sentence that
+        introduces its list ("申请设立司法鉴定机构的，应当具备下列条件：……（三）人民币五十万元以上的资金；"),
+        since the item alone does not say what it lists. Both parts verbatim; `ITEMS_BETWEEN`
+        where other items stand between them."""
+        lead = self.list_introduction(clause) if self.list_introduction is not None else None
+        if lead is None:
+            return clause.text
+        lead_span = lead[1]
+        between = self.index.sources[clause.doc].text[lead_span.end : clause.start]
+        return lead_span.text + (between if not between.strip() else ITEMS_BETWEEN) + clause.text
 
     def region_of(self, clause: Clause, retrieval: Retrieval | None = None) -> str:
         """The place an answer speaks for; a rule from above the asked place says so

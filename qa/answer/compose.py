@@ -22,7 +22,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
-from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
+from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, previous_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -36,6 +36,8 @@ __all__ = ["AnswerContext", "Composer", "FidelityError"]
 NAMES_NOTHING = "这个问题没有说明要查什么：请写明想了解的政策内容，最好带上地区，例如“某市养犬登记要办什么手续？”"
 # a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
 NAMES_PENALTY = re.compile(r"罚|处分")
+# a sentence about missing the deadline the sentence before it sets ("…二十四小时内到指定地点接受处理；逾期不接受处理的，…")
+CONTINUES_A_DEADLINE = re.compile(r"(?:逾期|届期|期满|到期)")
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,8 @@ class Composer:
         self.sentence_similarities = sentence_similarities
         self.tokenizer = tokenizer
         self.weights = weights or AnswerWeights()  # Settings.answer
-        self.builder = AnswerBuilder(index)
         self.penalties = Penalties(index, self.weights)
+        self.builder = AnswerBuilder(index, list_introduction=self.penalties.list_introduction)
         self.ranker = CandidateRanker(tokenizer, self.weights, self.penalties)
 
     def compose(self, question: str, retrieval: Retrieval, context: AnswerContext = AnswerContext()) -> Answer:
@@ -136,7 +138,16 @@ class Composer:
             penalties = [c for c in ranked if c.penalty_ok and not c.other_party] or [c for c in ranked if c.penalty_ok]
             if penalties and not ranker.penalised(ranked):
                 higher = self._penalty_from_higher_levels(question, ranker.best_rule(ranked), context.higher_levels)
-                return higher or builder.not_found(question, retrieval, "对该行为的处罚（找到的规定未设罚则）")
+                if higher is not None:
+                    return higher
+                consequence = self._consequence_stated_by_a_rule(ranked, understanding.resolved_question)
+                if consequence is not None:
+                    clause, span = consequence.hit.clause, consequence.span
+                    earlier = previous_in_paragraph(clause, span) if CONTINUES_A_DEADLINE.match(span.text) else None
+                    if earlier is not None:
+                        span = read_on(clause, earlier, span)  # 逾期不接受处理的 reads on from the deadline it misses
+                    return sentence_answer(builder, question, retrieval, [(clause, span)], listed_under=self.penalties.list_introduction(clause))
+                return builder.not_found(question, retrieval, "对该行为的处罚（找到的规定未设罚则）")
             if not penalties and NAMES_PENALTY.search(understanding.resolved_question):
                 # 罚多少 asked, and no retrieved sentence states a penalty: the rule alone is no answer
                 return builder.not_found(question, retrieval, "对该行为的处罚")
@@ -259,7 +270,22 @@ class Composer:
         same_paragraph = rest_of_paragraph(clause, span, lambda sentence: meets_case(cases, sentence) is not False)
         # the next step of a procedure, in the article's next paragraph (a penalty's next paragraph punishes another party)
         next_step = None if understanding.asks_penalty else next_paragraph_continuing(clause, span)
-        return sentence_answer(builder, question, retrieval, cited, same_paragraph, next_step)
+        listed_under = self.penalties.list_introduction(clause)  # an item quoted alone does not say what it lists
+        if listed_under is not None and any(cited_clause.clause_id == listed_under[0].clause_id for cited_clause, _ in cited):
+            listed_under = None
+        return sentence_answer(builder, question, retrieval, cited, same_paragraph, next_step, listed_under)
+
+    @staticmethod
+    def _consequence_stated_by_a_rule(ranked: list[Candidate], question: str) -> Candidate | None:
+        """For a question asking what follows a conduct (借书忘了还…会怎么样？) without naming a sanction,
+        where no penalty names that conduct: the best sentence sharing a word with the question that
+        states the consequence of a breach itself ("超过规定日期的，应当按照规定交纳滞还费",
+        answer_types.json "stated_consequence"). None when the question names 罚 or 处分, or no such
+        sentence was found."""
+        if NAMES_PENALTY.search(question) or not answer_rule("stated_consequence").search(question):
+            return None
+        stating = answer_rule("stated_consequence", "answer")
+        return next((c for c in ranked if not c.penalty_ok and c.words > 0 and stating.search(c.span.text)), None)
 
     def _higher_level_speaking_of_it(self, ranked: list[Candidate], retrieval: Retrieval) -> list[Candidate]:
         """The place's own rule first, unless a province's or national sentence holds clearly more

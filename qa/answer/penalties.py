@@ -46,7 +46,8 @@ ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 ARTICLE_REF = re.compile(
     r"(?P<article>第[一二三四五六七八九十百零〇0-9]+条)"
     r"(?:第(?P<paragraphs>[一二三四五六七八九十]+款(?:(?:[、和及或至]|以及)第?[一二三四五六七八九十]+款)*))?"
-    r"(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?项)*)")
+    # 第一项、第三项, 第（一）至（三）项, and items sharing one 项: 第一、二、三项
+    r"(?P<items>(?:[、和及或至]?第?[（(]?[一二三四五六七八九十0-9]+[)）]?(?:[、和及或至]第?[（(]?[一二三四五六七八九十0-9]+[)）]?)*项)*)")
 # what a penalty sentence says after its reference and before its sanction is its own conduct
 SANCTION_OPENING = ("由", "处", "责令", "给予", "予以", "没收", "依照", "按照")
 CONDUCT_END = re.compile(r"的，|，由|，处|，责令|，给予")
@@ -286,6 +287,20 @@ class Penalties:
         if parent is None or not (parent.text.rstrip().endswith(("：", ":")) or LIST_LEAD.search(parent.text)):
             return None
         return parent, sentences(parent)[-1]
+
+    def list_introduction(self, item: Clause) -> tuple[Clause, Span] | None:
+        """The whole sentence introducing an item's list, from the 。 before it ("第四十三条 违反本条例，
+        有下列行为之一的，…按下列规定处以罚款；情节严重的，吊销其取水许可证："): what the item lists and
+        all its sentence says of it, where `lead_in` keeps the part after the last ； for the penalty
+        it sets. None for a clause that is no list item."""
+        lead = self.lead_in(item)
+        if lead is None:
+            return None
+        parent, last = lead
+        opening = parent.text.rfind("。", 0, last.start - parent.start) + 1
+        text = parent.text[opening : last.end - parent.start]
+        indent = len(text) - len(text.lstrip())
+        return parent, Span(parent.start + opening + indent, last.end, text.lstrip())
 
     def prohibiting_lead_in(self, item: Clause, span: Span) -> tuple[Clause, Span] | None:
         """The lead-in forbidding what a list names ("禁止燃气企业从事下列行为：", "…不得实施下列

@@ -53,3 +53,19 @@ def test_the_penalty_naming_the_asked_item(torreya, question: str, item: str, fi
 )
 def test_which_other_fines_may_be_the_same_conducts(quoted: str, other: str, same: bool) -> None:
     assert same_conduct(cited_rules(quoted), quoted, other, 0.5) is same
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rules"),
+    [
+        # items sharing one 项 (济南市名泉保护条例 第五十条, 上海市养犬管理条例): each item is cited
+        ("违反本条例第二十六条第一、二、三、五项规定，在泉水补给区…新建…建（构）筑物的", {"第二十六条:1", "第二十六条:2", "第二十六条:3", "第二十六条:5"}),
+        ("违反本条例第二十二条第一款第一、二项规定的，由公安部门责令改正", {"第二十二条:1", "第二十二条:2"}),
+        # each item with its own 项, a range, the whole article
+        ("违反本条例第二十二条第一项、第三项规定的，处五十元罚款", {"第二十二条:1", "第二十二条:3"}),
+        ("违反本条例第二十二条第（一）至（三）项规定的，处五十元罚款", {"第二十二条:1", "第二十二条:2", "第二十二条:3"}),
+        ("违反本条例第二十二条规定的，处五十元罚款", {"第二十二条:0"}),
+    ],
+)
+def test_the_items_a_penalty_cites(sentence: str, rules: set[str]) -> None:
+    assert cited_rules(sentence) == rules

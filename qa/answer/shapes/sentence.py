@@ -17,7 +17,7 @@ from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, figures
 
 # 突破亿大关, 达到万元: a comparator and a scale with the number between them lost from the source
 LOST_NUMBER = re.compile(r"(?:突破|达到|超过|不低于|不少于|提高到|增加到|控制在)(?:亿|万|千|百)(?:元|美元|亩|吨|大关)?(?![0-9０-９一二三四五六七八九十])")
-PROHIBITED_LABEL = "此项列于"  # the lead-in forbidding what an item's list names
+LISTED_UNDER_LABEL = "此项列于"  # the lead-in of an item's list: what it lists, or that its list is forbidden
 PENALTY_LIST_LABEL = "所属条款"  # the lead-in of a penalty list whose items name the conducts by number
 LOOKBACK_CHARS = 30  # how far before a figure its indicator is looked for
 
@@ -28,17 +28,21 @@ NEXT_PARAGRAPH_LABEL = "下款规定"  # the article's next paragraph, taking up
 
 def sentence_answer(
     builder: AnswerBuilder, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]],
-    same_paragraph: Sequence[Span] = (), next_step: Span | None = None,
+    same_paragraph: Sequence[Span] = (), next_step: Span | None = None, listed_under: tuple[Clause, Span] | None = None,
 ) -> Answer:
-    """The answering sentence, the figures the rest of its paragraph states (`rest_of_paragraph`)
-    and the next step its article's next paragraph sets (`next_paragraph_continuing`), then other
-    parts of the document giving the asked figure otherwise (`conflicting`)."""
+    """The answering sentence, the lead-in of the list it is an item of (`listed_under`: "申请设立
+    司法鉴定机构的，应当具备下列条件：" says what "（三）人民币五十万元以上的资金" is), the figures the
+    rest of its paragraph states (`rest_of_paragraph`) and the next step its article's next
+    paragraph sets (`next_paragraph_continuing`), then other parts of the document giving the
+    asked figure otherwise (`conflicting`)."""
     (clause, span), others = cited[0], cited[1:]
     lines = [f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]"]
-    labelled = [(SAME_PARAGRAPH_LABEL, part) for part in same_paragraph] + ([(NEXT_PARAGRAPH_LABEL, next_step)] if next_step is not None else [])
-    context = [(clause, part) for _, part in labelled]
-    lines += [f"{label}：{one_line(part.text)}[{number}]" for number, (label, part) in enumerate(labelled, start=2)]
-    others = [(other, other_span) for other, other_span in others if not any(_overlaps(other_span, part) for _, part in labelled)]
+    labelled = [(SAME_PARAGRAPH_LABEL, clause, part) for part in same_paragraph] + ([(NEXT_PARAGRAPH_LABEL, clause, next_step)] if next_step is not None else [])
+    if listed_under is not None:
+        labelled.insert(0, (LISTED_UNDER_LABEL, *listed_under))
+    context = [(part_clause, part) for _, part_clause, part in labelled]
+    lines += [f"{label}：{one_line(part.text)}[{number}]" for number, (label, _, part) in enumerate(labelled, start=2)]
+    others = [(other, other_span) for other, other_span in others if not any(other.doc == part_clause.doc and _overlaps(other_span, part) for part_clause, part in context)]
     # the clause path is on the citation card; digits in it (2023年…清单) are not in the quote
     lines += [f"另：同一文件另一处写为：{one_line(other_span.text)}[{number}]" for number, (_, other_span) in enumerate(others, start=len(context) + 2)]
     return builder.verified(question, retrieval, "\n".join(lines), [cited[0], *context, *others])
@@ -95,7 +99,7 @@ def prohibited_item_answer(builder: AnswerBuilder, question: str, retrieval: Ret
 
 
 def prohibited_item_lines(place: str, item: Span, lead: Span) -> str:
-    return f"{place}：{one_line(item.text)}[1]\n{PROHIBITED_LABEL}：{one_line(lead.text)}[2]"
+    return f"{place}：{one_line(item.text)}[1]\n{LISTED_UNDER_LABEL}：{one_line(lead.text)}[2]"
 
 
 def number_lost(clause: Clause, span: Span, terms: list[Term]) -> str:

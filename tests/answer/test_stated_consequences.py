@@ -1,0 +1,33 @@
+"""A question asking what follows a conduct (…会怎么样？) without naming a sanction is answered by the
+duty's own sentence when that sentence states the consequence of its breach ("无正当理由逾期交纳租金的，
+每逾期一个月，出租人可以按应交租金额的百分之三十收取违约金") and no penalty of the document names the
+conduct: the penalties found punish other conducts, and "未设罚则" would hide what the rule says.
+
+The corpus is 郑州市城市公有房屋管理条例, read from lawrefbook (no question set uses it); the questions
+are written here for the class."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..conftest import compact, found_answer, lawrefbook_fixture
+
+ZHENGZHOU_PUBLIC_HOUSING = "DLC/河南地方法规/地方性法规/河南/郑州市城市公有房屋管理条例.md"
+
+pytestmark = pytest.mark.model
+
+public_housing = lawrefbook_fixture(ZHENGZHOU_PUBLIC_HOUSING)
+
+
+@pytest.mark.parametrize(
+    ("question", "consequence"),
+    [
+        ("郑州租的公房，房租拖了两个月没交，会怎么样？", "按应交租金额的百分之三十收取违约金"),
+        ("郑州公房的租金一直不按期交，有什么后果？", "按应交租金额的百分之三十收取违约金"),
+        # the same rule's other sentence, answered before as well (a control)
+        ("郑州公房租赁到期了不续签也不退房，会怎么样？", "视同强占公有房屋"),
+    ],
+)
+def test_a_consequence_asked_is_answered_by_the_rule_stating_it(public_housing, question: str, consequence: str) -> None:
+    answer = found_answer(public_housing, question)
+    assert consequence in compact(answer.citations[0].quote), answer.answer
