@@ -192,13 +192,47 @@ def states_conduct_citing_nothing(paragraph: str) -> bool:
 PERIOD_OPENING = re.compile(r"(?:内|以内|之内|以前|之前|前)[，,]$")
 
 
+# a paragraph naming the matter of the one before it: 前款规定的…, 上述…, 该…
+REFERS_UP = re.compile(r"^(?:前款|前述|上述|该)")
+
+
+def opening_taken_up(clause: Clause, span: Span) -> str:
+    """For a later paragraph of an article that opens on the matter of the article's opening
+    sentence ("补栽的树木胸径不得小于五厘米" below "第四十二条 经批准砍伐树木的，应当按照有关规定进行补栽。",
+    its first two characters written there, or 前款/上述…): that opening sentence, which names
+    what the paragraph's figure is about. "" for a sentence of the first paragraph, or a paragraph
+    opening on a matter of its own."""
+    offset = span.start - clause.start
+    first_break = clause.text.find("\n")
+    if first_break < 0 or offset <= first_break:
+        return ""
+    paragraph_start = clause.text.rfind("\n", 0, offset) + 1
+    if clause.text[paragraph_start:offset].strip():
+        return ""  # a later sentence of its paragraph: the paragraph's own first sentence opens it
+    opening = sentences(clause)[0].text
+    head = ARTICLE.sub("", span.text).strip()[:2]
+    return opening if REFERS_UP.match(span.text) or (len(head) == 2 and head in ARTICLE.sub("", opening)) else ""
+
+
+def shares_a_word(candidate: Candidate, terms: list[Term]) -> bool:
+    """Whether a sentence speaks of the question: it holds one of its words, or, naming nothing of
+    it itself, takes up an article's opening that does ("补栽的树木胸径不得小于五厘米" below "经批准
+    砍伐树木的，应当…进行补栽"). The opening's words do not rank it: they are the article's, and
+    another sentence of it may state the asked figure in words of its own."""
+    if candidate.words > 0:
+        return True
+    return not candidate.penalty_ok and coverage(terms, opening_taken_up(candidate.hit.clause, candidate.span)) > 0
+
+
 def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     """Whether a figure of the sentence stands in a phrase that names one of the question's terms
     in full (急救车, not its part 急救), read with the sentence's first phrase (its subject) and
     its list's lead-in. A role (承租人, 出租人) says who acts there, not what the figure measures."""
     clause, span = candidate.hit.clause, candidate.span
     phrases = pieces(PHRASE, span.text, span.start)
-    context = lead_in_text(clause) + (phrases[0].text if phrases else "")
+    # a paragraph naming nothing of the question is read with the opening it takes up, as it is ranked
+    opening = "" if coverage(terms, span.text) else opening_taken_up(clause, span)
+    context = lead_in_text(clause) + opening + (phrases[0].text if phrases else "")
     measured = [term for term in terms if not term.forms & role_words()]
     # a short sentence may name what its figure measures after it: "自发出公告之日起，经过六十日，即视为送达"
     closing = phrases[-1].text if 2 < len(phrases) <= 3 else ""

@@ -20,7 +20,7 @@ from qa.records import Answer, Citation, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case
+from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case, shares_a_word
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
 from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, previous_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
@@ -198,14 +198,14 @@ class Composer:
             # a sentence sharing no word with the question is a guess: one that shares a word
             # answers before it, whatever its level or retrieval rank (深圳's 法律援助 question: the
             # national 法律援助法's penalty, not the city's own safety fines)
-            ranked = [c for c in ranked if c.words > 0] or ranked
+            ranked = [c for c in ranked if shares_a_word(c, terms)] or ranked
         best = ranked[0]
         if understanding.condition and PENALTY_TIER.match(understanding.condition):
             tier_terms = ranker.condition_terms(understanding)
             if tier_terms and not any(coverage(tier_terms, c.span.text) for c in ranked[: weights.candidates]):
                 # 情节严重的呢？ where no answering sentence speaks of that tier: the rule sets none
                 return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚或要求")
-        if best.relevance < weights.min_relevance or (terms and best.words == 0):
+        if best.relevance < weights.min_relevance or (terms and not shares_a_word(best, terms)):
             # a sentence sharing no word with the question is a guess, however close its vectors:
             # on the calibration halves such answers were never the right clause
             return builder.not_found(question, retrieval, "该问题所问的内容")

@@ -2,6 +2,7 @@
 duty's own sentence when that sentence states the consequence of its breach ("无正当理由逾期交纳租金的，
 每逾期一个月，出租人可以按应交租金额的百分之三十收取违约金") and no penalty of the document names the
 conduct: the penalties found punish other conducts, and "未设罚则" would hide what the rule says.
+A fine asked of a conduct the document does penalise is answered with that penalty.
 
 The corpus is 郑州市城市公有房屋管理条例, read from lawrefbook (no question set uses it); the questions
 are written here for the class."""
@@ -31,3 +32,8 @@ public_housing = lawrefbook_fixture(ZHENGZHOU_PUBLIC_HOUSING)
 def test_a_consequence_asked_is_answered_by_the_rule_stating_it(public_housing, question: str, consequence: str) -> None:
     answer = found_answer(public_housing, question)
     assert consequence in compact(answer.citations[0].quote), answer.answer
+
+
+def test_a_fine_asked_of_a_penalised_conduct_is_answered(public_housing) -> None:
+    answer = found_answer(public_housing, "郑州有人强占公有房屋，会被罚多少？")
+    assert "二百元以上一千元以下" in compact(answer.citations[0].quote), answer.answer
