@@ -364,7 +364,7 @@ def test_the_unit_after_the_question_word_is_the_answers_unit(gazetteer: Gazette
     [
         ("开一家保安服务公司，注册资本最少要多少？", ["亿元", "万元", "元"]),  # the 公司 of another phrase counts in 家
         ("办一家民办学校，开办资金至少多少？", ["亿元", "万元", "元"]),
-        ("申请设立一家旅行社，质量保证金要交多少？", ["亿元", "万元", "元"]),
+        ("设立一家公司，股东出资最少要多少？", ["亿元", "万元", "元"]),
         ("本市有多少家孵化器？", ["家"]),  # the counted noun in the asking phrase
     ],
 )
