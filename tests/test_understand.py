@@ -767,6 +767,8 @@ def test_the_noun_the_question_word_asks_about_names_the_unit(gazetteer: Gazette
         ("年检期限过了还没去，要罚多少钱？", "元"),
         ("罚款交了以后，复议期限是多久？", "日"),
         ("拆除工程工期多长就要装视频监控？", "年"),  # a period named before 多长 asks a duration
+        ("批准筹建以后，筹备期一般多长？", "年"),  # with an adverb between
+        ("试用期最长多长？", "个月"),
         ("绿化隔离带要多长？", "米"),
     ],
 )

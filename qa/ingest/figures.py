@@ -87,6 +87,8 @@ _CN_SMALLNUM = "[一二三四五六七八九十]{1,3}"
 _SP = r"[ \t\u3000\xa0]{0,4}"
 _Y = r"(?<![0-9.])(?:19|20)[0-9]{2}"
 _DASH = "[-—–~～－至到]"
+_HALF_UNITS = "个月|年|天|日|个小时|小时|个钟头"  # the periods that are halved (半年, 一年半)
+_MAP_SCALE = re.compile(r"[ \t]{0,4}(?:的)?(?:比例尺|地形图|航摄|影像)")  # 五千分之一比例尺, 一比五百地形图
 
 
 def _wide(source: str) -> str:
@@ -125,6 +127,8 @@ _MASTER = re.compile(_wide(
         rf"(?P<every>(?<![0-9一二两三四五六七八九十])每(?P<period>{_alternation(_FREQUENCY_PERIODS)})(?!度)"
         r"(?=[^，。；;：:\n]{0,24}?(?:[一二两三四五六七八九十]|[0-9]{1,2})次"
         rf"|(?:应当|应|要|须|必须|至少|均|都)?(?:向[^，。；;：:\n]{{1,12}}?)?(?:{_alternation(_FREQUENCY_DUTIES)})))",
+        # 半年, 半个月, 一年半, 两个半小时: a period and a half (before cn, which would read 一年 of 一年半)
+        rf"(?P<half>(?P<hnum>{_CN}|[0-9]{{1,4}})(?:(?P<hunit>{_HALF_UNITS})半|个半(?P<hunit1>小时|钟头|月))|(?<![一二两三四五六七八九十0-9个])半(?P<hunit0>{_HALF_UNITS})(?![游制]))",  # 半日游, 半日制 name a thing
         rf"(?P<frac>(?:{_CN}|[0-9]{{1,12}}){_SP}分之{_SP}(?:{_CN}|{_AR}))",
         rf"(?P<pfrac>(?P<pbase>[百千万])分之{_SP}(?P<pnum>{_CN}|{_AR}|百(?![分万亿])))",
         rf"(?P<bracket>[\[［]{_SP}(?P<bnum>{_AR}){_SP}[\]］])",
@@ -140,7 +144,7 @@ _MASTER = re.compile(_wide(
 # Every alternative of _MASTER starts with one of these characters. Trying the master
 # pattern only there is ~20x faster than finditer, which tries every alternative
 # (with their lookbehinds) at every character.
-_CANDIDATE = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百千万第每\[［【〔(（A-Za-z]")
+_CANDIDATE = re.compile(r"[0-9０-９一二两三四五六七八九十〇零百千万第每半\[［【〔(（A-Za-z]")
 
 # a comparator after a modal of prohibition is negated: 不得超过一年 sets an upper bound, 不应低于 a lower one
 _FORBIDDING = r"不(?:得|应当?|能|准|宜|可|许)"
@@ -290,7 +294,7 @@ def _raw_from_match(text: str, match: re.Match[str]) -> _Raw | None:
         value, unit = _FREQUENCY_PERIODS[match.group("period")]
         return _Raw(start, end, "figure", float(value), unit=unit, raw_unit=unit, number_text=match.group("period"))
     if group == "frac":
-        return _fraction_raw(match)
+        return _fraction_raw(match, text)
     if group == "pfrac":
         return _percent_fraction_raw(match)
     if group == "bracket":
@@ -298,6 +302,8 @@ def _raw_from_match(text: str, match: re.Match[str]) -> _Raw | None:
         return _Raw(start, end, "figure", value, period="累计", number_text=match.group("bnum"))
     if group == "ar":
         return _arabic_raw(match)
+    if group == "half":
+        return _half_raw(match)
     if group == "cn":
         return _chinese_raw(match)
     if group == "cnlow":
@@ -326,7 +332,16 @@ def _year_raw(match: re.Match[str]) -> _Raw:
     return raw
 
 
-def _fraction_raw(match: re.Match[str]) -> _Raw:
+def _half_raw(match: re.Match[str]) -> _Raw:
+    whole = _number(match.group("hnum")) if match.group("hnum") else 0.0
+    raw_unit = match.group("hunit") or match.group("hunit0") or ("个" + match.group("hunit1"))
+    value, unit = _scaled(whole + 0.5 if whole is not None else None, "", raw_unit, "")
+    return _Raw(match.start(), match.end(), "figure", value, unit, number_text=match.group(), raw_unit=raw_unit)
+
+
+def _fraction_raw(match: re.Match[str], text: str) -> _Raw | None:
+    if _MAP_SCALE.match(text, match.end()):
+        return None  # 五千分之一比例尺: a map's scale, no share
     denominator_text, numerator_text = re.split(rf"{_SP}分之{_SP}", match.group(), maxsplit=1)
     denominator = _number(denominator_text)
     numerator = _number(numerator_text)

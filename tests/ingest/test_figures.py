@@ -566,3 +566,27 @@ def test_a_period_before_no_duty_done_in_it_is_no_frequency(clause: str) -> None
 def test_hours_counted_with_ge_are_hours(clause: str, text: str, value: float) -> None:
     figure = extract_figures(clause)[0]
     assert (figure.text, figure.value, figure.unit) == (text, value, "小时")
+
+
+@pytest.mark.parametrize(
+    ("clause", "value", "unit"),
+    [
+        ("对在现居住地连续居住半年以上的患者建立健康档案", 0.5, "年"),
+        ("应当在一年半以内完成整改", 1.5, "年"),
+        ("接到报告后两个半小时内到达现场", 2.5, "小时"),
+        ("自受理之日起一个半月内作出决定", 1.5, "个月"),
+        ("公示期不少于半个月", 0.5, "个月"),
+        ("试用期为1年半", 1.5, "年"),
+    ],
+)
+def test_a_period_and_a_half_is_a_figure(clause: str, value: float, unit: str) -> None:
+    (figure,) = extract_figures(clause)
+    assert (figure.value, figure.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["大于、等于五千分之一比例尺的地形图测绘，应当按照统一的平面坐标系统进行分幅", "测制一万分之一地形图", "半数以上成员同意"],
+)
+def test_a_map_scale_or_a_majority_is_no_share_figure(clause: str) -> None:
+    assert [figure for figure in extract_figures(clause) if figure.unit == "%"] == []
