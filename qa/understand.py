@@ -182,12 +182,12 @@ def money_units() -> frozenset[str]:
     return frozenset(unit for answer_type in _answer_types() if answer_type.name in ("money", "price") for unit in answer_type.units)
 
 
-@functools.cache
 def answer_table(kind: str) -> dict:
     """An entry of `answer_types.json` read as data (the nouns and units of "share_bases")."""
     return _answer_rules()[kind]
 
 
+@functools.cache
 def answer_rule(kind: str, part: str = "question") -> re.Pattern[str]:
     """A pattern of `answer_types.json`: what asks for a kind of answer ("who", "permission",
     "definition": part "question") and what states it (part "answer": a body's name, a
