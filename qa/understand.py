@@ -90,8 +90,8 @@ _ISSUER = re.compile(
 _DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
 # "修剪的时候" (when) and "多长时间" (how long) ask no date
 # (用完到期以后多长时间: "到期" alone asks no date either)
-_TIME_WORDS = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|什么时候|什么时间|何时|哪天|哪一天|哪一?个?周|哪个星期|第几周|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
-_DATE_ASKED = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|什么时候|什么时间|何时|哪天|哪一天|哪一?个?周|哪个星期|第几周|几号|几月|哪个月|哪年|哪一年|日期")
+_TIME_WORDS = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|哪一?段时[间期]|什么时候|什么时间|何时|哪天|哪一天|哪一?个?周|哪个星期|第几周|几号|几月|哪个月|哪一个?月|哪年|哪一年|日期|(?:起|开始)施行|生效|(?:最|更)(?:早|晚)")
+_DATE_ASKED = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|哪一?段时[间期]|什么时候|什么时间|何时|哪天|哪一天|哪一?个?周|哪个星期|第几周|几号|几月|哪个月|哪年|哪一年|日期")
 _DATE_ASPECTS = (
     ("有效期至", re.compile(r"有效期|截止|截至|到期|失效|有效至")),
     ("施行", re.compile(r"施行|实施|生效|执行")),
@@ -859,6 +859,21 @@ def expected_units(question: str) -> list[str]:
 
 
 _ASKING_WORDS = ("多少", "多大")
+
+
+@functools.lru_cache(maxsize=512)
+def glued_prefixes(question: str) -> dict[str, str]:
+    """Each word of the question cut off a lone character before it (凌汛期 -> 凌/汛期: the word list
+    lacks 凌汛期), mapped to that character, where both are of the parts of speech that make up a
+    noun (keyword_lexicon.json "glued_prefix"; 内 before 完成 ends 十日内); whether the documents
+    write the two together is the answering stage's to say."""
+    prefixing = set(load_lexicon("keyword_lexicon")["glued_prefix"]["prefixing_tags"])
+    pairs = [(pair.word, pair.flag) for pair in _part_of_speech().cut(question, HMM=False)]
+    return {
+        word: before
+        for (before, flag), (word, word_flag) in zip(pairs, pairs[1:])
+        if len(before) == 1 and "\u4e00" <= before <= "\u9fff" and flag in prefixing and len(word) >= 2 and word_flag in prefixing
+    }
 
 
 @functools.lru_cache(maxsize=512)

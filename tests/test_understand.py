@@ -9,7 +9,7 @@ import pytest
 
 from qa.text.gazetteer import Gazetteer
 from qa.records import QueryUnderstanding
-from qa.understand import answer_rule, segments, understand
+from qa.understand import answer_rule, glued_prefixes, segments, understand
 
 DEV_QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions" / "dev.jsonl"
 
@@ -589,12 +589,23 @@ def test_how_long_a_time_is_still_a_duration(gazetteer) -> None:
         ("公园开放时间是几点到几点？", True),
         ("林木采伐期从什么时候到什么时候？", True),
         ("防火期的起止时间是？", True),
+        ("禁渔期是每年几月到几月？", True),
+        ("采暖期是哪段时间？", True),
+        ("林区封山育林是什么时间段？", True),
         ("什么时候开始供暖？", False),
         ("哪天起施行？", False),
     ],
 )
 def test_from_when_to_when_asks_a_span(gazetteer, question: str, span: bool) -> None:
-    assert ask(gazetteer, question).asks_span is span
+    understanding = ask(gazetteer, question)
+    assert understanding.asks_span is span
+    # 段时间 of 哪段时间 (cut 哪/段时间) shapes the question, it names nothing
+    assert not {"段时间", "时间段"} & set(understanding.content_words)
+
+
+@pytest.mark.parametrize("question", ["采暖期是哪段时间？", "禁渔期是哪一段时间？", "汛期是每年几月到几月？"])
+def test_which_stretch_of_time_asks_a_date(gazetteer, question: str) -> None:
+    assert ask(gazetteer, question).asks_date
 
 
 @pytest.mark.parametrize(
@@ -792,3 +803,19 @@ def test_a_quantity_the_question_states_after_le_asks_no_figure(gazetteer: Gazet
 def test_a_unit_as_people_say_it_is_read_as_the_texts_write_it(gazetteer: Gazetteer, question: str, units: list[str]) -> None:
     understanding = ask(gazetteer, question)
     assert understanding.figure_intent and understanding.expected_units == units
+
+
+@pytest.mark.parametrize(
+    ("question", "glued"),
+    [
+        ("黄河的凌汛期是哪段时间？", {"汛期": "凌"}),
+        ("老旧小区加装电梯要谁同意？", {"小区": "旧"}),
+        # a verb takes its object (拴绳子), an adverb or preposition qualifies (不, 被): neither forms a word
+        ("遛狗不拴绳子，会被罚多少钱？", {}),
+        ("新装的电梯要去办使用登记吗？", {}),
+        # a direction word ends what it locates (十日内), it prefixes nothing after it
+        ("调解必须在多少天内完成？", {}),
+    ],
+)
+def test_a_lone_character_the_cut_leaves_before_a_word_may_prefix_it(question: str, glued: dict[str, str]) -> None:
+    assert glued_prefixes(question) == glued

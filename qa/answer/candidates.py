@@ -19,7 +19,7 @@ from qa.settings import AnswerWeights
 from qa.text.parties import addressed_parties, party_kin
 from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
-from qa.understand import answer_rule, answer_table, money_units
+from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
 from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefix, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
@@ -55,6 +55,7 @@ class Candidate:
     read_with: str = ""  # the sentence and what it is read with (lead-in, enforced rule, tier's conduct)
     anchored: bool = False  # the sentence nearest the question in meaning, or the penalty enforcing it
     other_party: bool = False  # a penalty addressed only to parties of another kind than the one asked
+    conduct_words: float = 0.0  # `words` without those naming only a fine's base (租金 in 处以租金总额一倍以下罚款)
 
 
 # the numeral a figure's text starts with (前四十八小时: its comparator 前 stands before it)
@@ -265,6 +266,16 @@ def penalised_conduct(sentence: str) -> str:
     return listed.group(1) if listed else ""
 
 
+# the base a fine is measured on: "处以租金总额一倍以下罚款", "并处违法所得二倍以上五倍以下的罚款"
+FINE_BASE = re.compile(r"(?:处以|并处|处)(?P<base>[^，。；、]{1,15}?)(?:[一二三四五六七八九十两0-9.]+倍|百分之)")
+
+
+def without_fine_base(sentence: str) -> str:
+    """A penalty sentence without the base its fine is measured on: 租金 in "处以租金总额一倍以下
+    罚款" says what the fine is counted on, not what conduct it punishes."""
+    return FINE_BASE.sub(lambda match: match.group(0).replace(match.group("base"), "　"), sentence)
+
+
 def restates_act(conduct: str, rule: str) -> bool:
     """A short penalised conduct naming its act (擅自修剪树木, answer_types.json "breach_act")
     restates a rule holding all of its character pairs but one seam (不得擅自修剪城市绿地内的树木);
@@ -310,9 +321,16 @@ class CandidateRanker:
         frame = PENALTY_SENTENCE if understanding.asks_penalty else None
         # 哪个部门 asks for a body: 部门 is found wherever a body is named (公安机关履行下列职责)
         who = answer_rule("who").search(understanding.resolved_question) if understanding.asks_who else None
+        # 凌汛期 cut 凌/汛期: the compound the documents write is the word asked, so 凌汛期's sentence
+        # answers, not 伏秋汛期's
+        prefixes = glued_prefixes(understanding.resolved_question)
         terms = []
         for word in words:
             if frame and (frame.search(word) or "处罚" in word):
+                continue
+            glued = prefixes.get(word, "") + word
+            if glued != word and self.penalties.index.occurrences(glued):
+                terms.append(term(glued, []))
                 continue
             asked = term(word, self.tokenizer.subwords(word), understanding.variants.get(word, ()))
             abbreviated = abbreviation_pattern(word)
@@ -432,13 +450,14 @@ class CandidateRanker:
                 context = qualified + conduct + lead_in + series_subject(hit.clause, span)
                 read_with = span.text + context
                 words = coverage(terms, read_with)
+                conduct_words = coverage(terms, without_fine_base(span.text) + context) if penalty_ok else words
                 # the penalty of another party: 对个人 asked, "经营者…逾期不改正的，处…罚款" found
                 other_party = penalty_ok and any(t.party and not t.present_in(re.sub(r"\s", "", read_with)) for t in terms)
                 anchored = anchor is not None and (
                     in_anchored_paragraph(hit.clause, span, anchor) or (rule is not None and rule.rule_clause == anchor[0] and bool(conduct))
                 )
                 if anchored:
-                    words = 1.0
+                    words = conduct_words = 1.0
                 score = words + 0.5 * relevance + self.weights.retrieval_weight * retrieval_strength - 0.03 * rank
                 if condition_terms:
                     score += 0.5 * coverage(condition_terms, span.text)
@@ -482,7 +501,7 @@ class CandidateRanker:
                     score += self.weights.answer_type
                 if states_span:
                     score += self.weights.answer_type  # 几月几号到几月几号: 每年11月10日至次年3月20日
-                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored, other_party))
+                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored, other_party, conduct_words))
         asked_parties = [term.party for term in terms if term.party]
 
         def names_asked_party(candidate: Candidate) -> bool:
@@ -531,7 +550,9 @@ class CandidateRanker:
         penalty = next((c for c in ranked if c.penalty_ok), None)
         if rule is None or penalty is None:
             return True
-        if rule.score <= penalty.score - self.weights.penalty_bonus and rule.words < penalty.words + self.weights.rule_words_margin:
+        # a word of the question standing only in the base of the penalty's fine (房租 in 处以租金总额一倍
+        # 以下罚款) does not make its conduct the one asked
+        if rule.score <= penalty.score - self.weights.penalty_bonus and rule.words < penalty.conduct_words + self.weights.rule_words_margin:
             return True
         clause = rule.hit.clause
         if self.penalties.penalties_enforcing(clause)[2]:

@@ -133,6 +133,9 @@ class Composer:
             anchor = self._nearest_in_meaning(retrieved)
             if anchor is not None:
                 ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced, anchor=anchor)
+        # a tier of the penalty just given (情节严重的，责令停止执业活动…) states no fine of its own: it is
+        # looked for among all sentences, not the penalties alone
+        all_read = ranked
         if understanding.asks_penalty:
             # the asked party's penalty, where the rules state one (对个人: not the managers' fine)
             penalties = [c for c in ranked if c.penalty_ok and not c.other_party] or [c for c in ranked if c.penalty_ok]
@@ -154,7 +157,7 @@ class Composer:
             ranked = penalties or ranked
         framed: list[Candidate] = []
         if understanding.condition and context.previous:
-            framed = self._in_previous_frame(ranked, context.previous, ranker.condition_terms(understanding))
+            framed = self._in_previous_frame(all_read, context.previous, ranker.condition_terms(understanding))
             if not framed and PENALTY_TIER.match(understanding.condition):
                 # the penalty just given sets no such tier; another conduct's tier is no answer
                 return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚（上一回答所引条款未作规定）")

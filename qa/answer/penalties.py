@@ -31,8 +31,12 @@ PENALTY_SENTENCE = re.compile(
 # a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…", or another case
 # of the same conduct: "属于有关单位未事先安排的，…对单位处…；属于有关人员擅离岗位的，…对个人处…",
 # "经营者属于个人的，处…。经营者属于法人的，处…"; a tier by the illegal income made: "有违法所得的，没收违法所得，
-# 并处…；没有违法所得的，处…"
-PENALTY_TIER = re.compile(r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次|属于|(?:有|没有|无)?违法所得)|^[^，。；]{1,8}属于[^，。；]{1,12}的，|^对[^，。；]{0,12}(?:单位|个人)")
+# 并处…；没有违法所得的，处…"; a tier by the quantity of the conduct: "违法所得十万元以上的，并处…；不足十万元的，
+# 处…", "货值金额二万元以上的，…"
+PENALTY_TIER = re.compile(
+    r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次|属于|(?:有|没有|无)?违法所得|货值金额)|^[^，。；]{1,8}属于[^，。；]{1,12}的，|^对[^，。；]{0,12}(?:单位|个人)"
+    r"|^(?:不足|不满|未满|低于)[^，。；]{1,12}的，"  # not 超过…的: a schedule of brackets (超过…不足…的) is no tier of one
+)
 # "违反本条例第三十一条第二项至第七项规定的": a penalty that refers back to the rule it enforces
 # 违反本条例第X条规定 / 违反第X条第一款第五项规定 / 违反本规定第九条，未经登记…的 (the rule named by its article alone);
 # "居民用户有本条例第三十条第一款第（一）项至第（九）项情形之一的" (the conducts named by their items)
@@ -319,14 +323,20 @@ class Penalties:
         parent, last = lead
         # "…并处…罚款；对直接负责的主管人员…依法给予处分：" ends on what only officials receive: the
         # fine stated before it is what befalls the items
+        introduction = [part for part in sentences(parent) if part.end <= last.start]
+        opening = next((number for number, part in enumerate(introduction) if LIST_LEAD.search(part.text)), None)
         if (PENALTY_SENTENCE.search(last.text) and not for_officials_only(last.text)) or LIABILITY_LEAD.search(last.text):
             # "…责令改正；拒不改正的，处…罚款：" from its start; "有下列情形之一的，由劳动行政部门责令
-            # 支付…赔偿金：" sets what befalls the items, a fine or not
+            # 支付…赔偿金：" sets what befalls the items, a fine or not. A last sanction closing a
+            # sequence ("有下列行为之一的，…没收违法所得；…不足一万元的，并处…罚款；…；可以吊销…许可证：",
+            # "有下列行为之一的，…责令限期改正；逾期不改正的，…强制拆除…；可以处五万元以下罚款：") is quoted
+            # from the sentence that opens the list, so what befalls the items before it is not lost
+            if opening is not None:
+                start = introduction[opening].start
+                return parent, self.with_tiers(parent, Span(start, last.end, self.index.sources[parent.doc].text[start : last.end]))
             return parent, self.with_tiers(parent, last)
         # "有下列情形之一的，由…处…罚款；情节严重的，处…；构成违反治安管理行为的，依照…处罚：": the
         # penalty stands before a closing referral, in the sentences from the one that opens the list
-        introduction = [part for part in sentences(parent) if part.end <= last.start]
-        opening = next((number for number, part in enumerate(introduction) if LIST_LEAD.search(part.text)), None)
         stated = next((part for part in introduction[opening or 0 :] if PENALTY_SENTENCE.search(part.text)), None) if opening is not None else None
         return (parent, self.with_tiers(parent, stated)) if stated is not None else None
 

@@ -57,15 +57,25 @@ def test_the_frame_outlives_a_condition_that_was_not_found(hangzhou) -> None:
     assert not again.found, again.answer
 
 
-hangzhou_gas = lawrefbook_fixture("DLC/浙江地方法规/地方性法规/浙江/杭州市燃气管理条例(2021-12-03).md")
+tiers_without_money = lawrefbook_fixture(
+    "DLC/浙江地方法规/地方性法规/浙江/杭州市燃气管理条例(2021-12-03).md", "行政法/基本医疗卫生与健康促进法(2019-12-28).md"
+)
 
 
-def test_a_tier_without_money_answers_a_fine_asked_before(hangzhou_gas) -> None:
-    # 第四十条: 逾期不改正的，处一万元以上五万元以下罚款；情节严重的，吊销燃气经营许可证
-    first = "杭州燃气公司给高层住宅送瓶装气，罚多少？"
-    before = hangzhou_gas.ask(first)
+@pytest.mark.parametrize(
+    ("first", "tier"),
+    [
+        # 第四十条: 逾期不改正的，处一万元以上五万元以下罚款；情节严重的，吊销燃气经营许可证
+        ("杭州燃气公司给高层住宅送瓶装气，罚多少？", "吊销燃气经营许可证"),
+        # 第一百零三条: …罚款；情节严重的，取消其二年至五年内参加药品采购投标的资格并予以公告 (no penalty
+        # word of its own: it is read as the tier of the fine just given all the same)
+        ("药品采购投标时串通投标，会怎么处罚？", "取消其二年至五年内参加药品采购投标的资格"),
+    ],
+)
+def test_a_tier_without_money_answers_a_fine_asked_before(tiers_without_money, first: str, tier: str) -> None:
+    before = tiers_without_money.ask(first)
     assert before.found, before.answer
-    after = hangzhou_gas.ask("情节严重的呢？", [first])
+    after = tiers_without_money.ask("情节严重的呢？", [first])
     assert after.found, after.answer
     assert _article(after) == _article(before)
-    assert "吊销燃气经营许可证" in compact(after.answer), after.answer
+    assert tier in compact(after.answer), after.answer
