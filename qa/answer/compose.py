@@ -276,7 +276,8 @@ class Composer:
         listed_under = self.penalties.list_introduction(clause)  # an item quoted alone does not say what it lists
         if listed_under is not None and any(cited_clause.clause_id == listed_under[0].clause_id for cited_clause, _ in cited):
             listed_under = None
-        return sentence_answer(builder, question, retrieval, cited, same_paragraph, next_step, listed_under)
+        punished = self.penalties.rules_cited(clause.doc, span.text, terms) if understanding.asks_penalty else []
+        return sentence_answer(builder, question, retrieval, cited, same_paragraph, next_step, listed_under, punished)
 
     @staticmethod
     def _consequence_stated_by_a_rule(ranked: list[Candidate], question: str) -> Candidate | None:

@@ -10,6 +10,7 @@ decides it with `penalties_enforcing` and `penalty_sentences`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qa.index.build import Index
@@ -17,7 +18,7 @@ from qa.records import Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.numerals import chinese_number
 from qa.understand import answer_rule
-from qa.answer.sentences import Span, Term, bigrams, coverage, one_line, paragraph_up_to, sentences
+from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, one_line, paragraph_up_to, sentences
 
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
@@ -214,6 +215,8 @@ def own_conduct(sentence: str, start: int) -> str:
     end = CONDUCT_END.search(rest)
     return rest[: end.start()] if end else rest
 
+
+MAX_RULES_CITED = 2  # a penalty citing more rules than this ("违反本条例第十三条…、第二十六条…、第三十三条…") names a class of conducts
 
 # what follows "前款"/"本条第一款" before a paragraph's own words: 第三项, 规定, 的, 行为之一
 _REFERENCE_TAIL = re.compile(r"(?:第[^，。；]{0,30}项)?(?:规定|所列)?的?(?:行为|情形)?(?:之一)?(?:的)?")
@@ -532,6 +535,41 @@ class Penalties:
                     if not items or item is None or item in items:
                         cited_text.append(clause.text)
         return "".join(cited_text)
+
+    def rules_cited(self, doc: str, sentence: str, terms: Sequence[Term] = ()) -> list[tuple[Clause, Span]]:
+        """What a penalty sentence naming its conduct by reference alone ("（四）违反本条例第十四条规定的，
+        责令改正…") punishes: of each rule it cites (the cited items, paragraphs or article), the
+        sentence holding most of the question's `terms` (the first on a tie), verbatim, so the answer
+        says what 第十四条 forbids; of more rules than an answer can quote (`MAX_RULES_CITED`), the one
+        holding most of the terms. [] when the sentence states its conduct itself."""
+        quoted: list[tuple[Clause, Span]] = []
+        for reference in CROSS_REFERENCE.finditer(sentence):
+            if len(own_conduct(sentence, reference.end())) > OWN_CONDUCT_CHARS:
+                continue
+            for cited in ARTICLE_REF.finditer(reference.group("refs")):
+                article = cited.group("article")
+                clauses = self.article_clauses(doc).get(article, [])
+                items = item_numbers(cited.group("items") or "")
+                named = paragraphs_named(self.paragraphs(doc, article), item_numbers(cited.group("paragraphs") or ""))
+                if items:
+                    # each cited item's first sentence (an item is one sentence as a rule)
+                    quoted += [(clause, sentences(clause)[0]) for clause, item in clauses if item in items][: MAX_RULES_CITED + 1]
+                    continue
+                # of each cited paragraph, or of the whole article (its items too), the one sentence
+                # speaking most of the question
+                for text in [paragraph.split("\n\n")[0] for paragraph in named] or ["\n".join(clause.text for clause, _ in clauses)]:
+                    stated = [part.group().strip() for part in SENTENCE.finditer(text)]
+                    best = max((part for part in stated if part), key=lambda part: coverage(terms, part), default="")
+                    found = next(((clause, clause.text.find(best)) for clause, _ in clauses if best and best in clause.text), None)
+                    if found is not None:
+                        clause, at = found
+                        quoted.append((clause, Span(clause.start + at, clause.start + at + len(best), best)))
+        if len(quoted) <= MAX_RULES_CITED:
+            return quoted
+        # a reference naming many rules ("违反本条例第十三条第一款第二项、第二十六条第三款、第三十三条…"): the one
+        # speaking of the question, if one does
+        best = max(quoted, key=lambda rule: coverage(terms, rule[1].text))
+        return [best] if coverage(terms, best[1].text) > 0 else []
 
     def article_clauses(self, doc: str) -> dict[str, list[tuple[Clause, int | None]]]:
         """第X条 -> the clauses of that article in `doc`, each with its item number (None for

@@ -19,6 +19,7 @@ from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, figures
 LOST_NUMBER = re.compile(r"(?:突破|达到|超过|不低于|不少于|提高到|增加到|控制在)(?:亿|万|千|百)(?:元|美元|亩|吨|大关)?(?![0-9０-９一二三四五六七八九十])")
 LISTED_UNDER_LABEL = "此项列于"  # the lead-in of an item's list: what it lists, or that its list is forbidden
 PENALTY_LIST_LABEL = "所属条款"  # the lead-in of a penalty list whose items name the conducts by number
+PUNISHED_RULE_LABEL = "所罚行为"  # the rule a penalty names by number only (违反本条例第十四条规定的)
 LOOKBACK_CHARS = 30  # how far before a figure its indicator is looked for
 
 
@@ -29,6 +30,7 @@ NEXT_PARAGRAPH_LABEL = "下款规定"  # the article's next paragraph, taking up
 def sentence_answer(
     builder: AnswerBuilder, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]],
     same_paragraph: Sequence[Span] = (), next_step: Span | None = None, listed_under: tuple[Clause, Span] | None = None,
+    rules_punished: Sequence[tuple[Clause, Span]] = (),
 ) -> Answer:
     """The answering sentence, the lead-in of the list it is an item of (`listed_under`: "申请设立
     司法鉴定机构的，应当具备下列条件：" says what "（三）人民币五十万元以上的资金" is), the figures the
@@ -40,6 +42,8 @@ def sentence_answer(
     labelled = [(SAME_PARAGRAPH_LABEL, clause, part) for part in same_paragraph] + ([(NEXT_PARAGRAPH_LABEL, clause, next_step)] if next_step is not None else [])
     if listed_under is not None:
         labelled.insert(0, (LISTED_UNDER_LABEL, *listed_under))
+    # "违反本条例第十四条规定的，…" says what it punishes only by number: the rule it cites says it
+    labelled[1 if listed_under is not None else 0 : 0] = [(PUNISHED_RULE_LABEL, rule, part) for rule, part in rules_punished]
     context = [(part_clause, part) for _, part_clause, part in labelled]
     lines += [f"{label}：{one_line(part.text)}[{number}]" for number, (label, _, part) in enumerate(labelled, start=2)]
     others = [(other, other_span) for other, other_span in others if not any(other.doc == part_clause.doc and _overlaps(other_span, part) for part_clause, part in context)]
@@ -71,7 +75,7 @@ def penalty_of_named_items_answer(
     clause, span = penalty
     lines = [f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]", f"{PENALTY_LIST_LABEL}：{one_line(lead[1].text)}[2]"]
     rule_quotes = [(rule, sentences(rule)[0]) for rule in rules]
-    lines += [f"所罚行为：{one_line(rule_span.text)}[{number}]" for number, (_, rule_span) in enumerate(rule_quotes, start=3)]
+    lines += [f"{PUNISHED_RULE_LABEL}：{one_line(rule_span.text)}[{number}]" for number, (_, rule_span) in enumerate(rule_quotes, start=3)]
     return builder.verified(question, retrieval, "\n".join(lines), [penalty, lead, *rule_quotes])
 
 
