@@ -55,7 +55,6 @@ class Candidate:
     read_with: str = ""  # the sentence and what it is read with (lead-in, enforced rule, tier's conduct)
     anchored: bool = False  # the sentence nearest the question in meaning, or the penalty enforcing it
     other_party: bool = False  # a penalty addressed only to parties of another kind than the one asked
-    conduct_words: float = 0.0  # `words` without those naming only a fine's base (租金 in 处以租金总额一倍以下罚款)
 
 
 # the numeral a figure's text starts with (前四十八小时: its comparator 前 stands before it)
@@ -450,14 +449,13 @@ class CandidateRanker:
                 context = qualified + conduct + lead_in + series_subject(hit.clause, span)
                 read_with = span.text + context
                 words = coverage(terms, read_with)
-                conduct_words = coverage(terms, without_fine_base(span.text) + context) if penalty_ok else words
                 # the penalty of another party: 对个人 asked, "经营者…逾期不改正的，处…罚款" found
                 other_party = penalty_ok and any(t.party and not t.present_in(re.sub(r"\s", "", read_with)) for t in terms)
                 anchored = anchor is not None and (
                     in_anchored_paragraph(hit.clause, span, anchor) or (rule is not None and rule.rule_clause == anchor[0] and bool(conduct))
                 )
                 if anchored:
-                    words = conduct_words = 1.0
+                    words = 1.0
                 score = words + 0.5 * relevance + self.weights.retrieval_weight * retrieval_strength - 0.03 * rank
                 if condition_terms:
                     score += 0.5 * coverage(condition_terms, span.text)
@@ -501,7 +499,7 @@ class CandidateRanker:
                     score += self.weights.answer_type
                 if states_span:
                     score += self.weights.answer_type  # 几月几号到几月几号: 每年11月10日至次年3月20日
-                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored, other_party, conduct_words))
+                found.append(Candidate(hit, rank, span, score, relevance, unit_ok, date_ok, penalty_ok, words, read_with, anchored, other_party))
         asked_parties = [term.party for term in terms if term.party]
 
         def names_asked_party(candidate: Candidate) -> bool:
@@ -537,7 +535,7 @@ class CandidateRanker:
         return stated
 
     # --- is the asked conduct penalised? ----------------------------------------------
-    def penalised(self, ranked: list[Candidate]) -> bool:
+    def penalised(self, ranked: list[Candidate], terms: list[Term]) -> bool:
         """Whether a penalty speaks of the asked conduct.
 
         When a rule (a duty or prohibition) matches the question better than any penalty does on
@@ -552,7 +550,9 @@ class CandidateRanker:
             return True
         # a word of the question standing only in the base of the penalty's fine (房租 in 处以租金总额一倍
         # 以下罚款) does not make its conduct the one asked
-        if rule.score <= penalty.score - self.weights.penalty_bonus and rule.words < penalty.conduct_words + self.weights.rule_words_margin:
+        context = penalty.read_with[len(penalty.span.text) :]
+        conduct_words = penalty.words if penalty.anchored else coverage(terms, without_fine_base(penalty.span.text) + context)
+        if rule.score <= penalty.score - self.weights.penalty_bonus and rule.words < conduct_words + self.weights.rule_words_margin:
             return True
         clause = rule.hit.clause
         if self.penalties.penalties_enforcing(clause)[2]:

@@ -139,7 +139,7 @@ class Composer:
         if understanding.asks_penalty:
             # the asked party's penalty, where the rules state one (对个人: not the managers' fine)
             penalties = [c for c in ranked if c.penalty_ok and not c.other_party] or [c for c in ranked if c.penalty_ok]
-            if penalties and not ranker.penalised(ranked):
+            if penalties and not ranker.penalised(ranked, terms):
                 higher = self._penalty_from_higher_levels(question, ranker.best_rule(ranked), context.higher_levels)
                 if higher is not None:
                     return higher
@@ -429,7 +429,7 @@ class Composer:
         found, enforced = self.penalties.with_penalties_of(retrieval)
         ranked = self.ranker.candidates(found, terms, limit=len(found.hits), enforced=enforced)
         penalty = next((c for c in ranked if c.penalty_ok), None)
-        if penalty is None or penalty.words < self.weights.higher_level_penalty_words or not self.ranker.penalised(ranked):
+        if penalty is None or penalty.words < self.weights.higher_level_penalty_words or not self.ranker.penalised(ranked, terms):
             return None
         answer = self.compose(question, retrieval)
         return answer if answer.found else None

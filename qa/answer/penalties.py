@@ -515,25 +515,30 @@ class Penalties:
         none (违反前款规定的)."""
         return {number for reference in REFERS_BACK_ITEMS.finditer(text) for number in item_numbers(reference.group("items"))}
 
-    def conduct_cited(self, doc: str, sentence: str) -> str:
-        """The text of the rules a penalty sentence names its conduct by ("单位违反本条例第三十三条
-        规定，处1000元罚款" names it only through 第三十三条): the cited articles, or only the cited
-        items of them; "" when the sentence cites none or states its conduct itself ("违反本条例
-        第十九条第一款第三项规定，携犬进入公共楼道…未采取安全措施的，…"), since a whole article
-        read in would speak of conducts the penalty does not punish."""
-        cited_text = []
+    def references_alone(self, doc: str, sentence: str) -> list[tuple[list[tuple[Clause, int | None]], set[int], list[str]]]:
+        """The rules a penalty sentence names its conduct by alone ("单位违反本条例第三十三条规定，处1000元
+        罚款"), each as the cited article's clauses (with their item numbers), the items cited and the
+        texts of the paragraphs (款) cited when no item is; [] when the sentence cites none or states
+        its conduct itself ("违反本条例第十九条第一款第三项规定，携犬进入公共楼道…未采取安全措施的，…")."""
+        cited_rules = []
         for reference in CROSS_REFERENCE.finditer(sentence):
             if len(own_conduct(sentence, reference.end())) > OWN_CONDUCT_CHARS:
                 continue
             for cited in ARTICLE_REF.finditer(reference.group("refs")):
+                article = cited.group("article")
                 items = item_numbers(cited.group("items") or "")
-                named = paragraphs_named(self.paragraphs(doc, cited.group("article")), item_numbers(cited.group("paragraphs") or "")) if not items else []
-                if named:
-                    cited_text += named
-                    continue
-                for clause, item in self.article_clauses(doc).get(cited.group("article"), []):
-                    if not items or item is None or item in items:
-                        cited_text.append(clause.text)
+                named = paragraphs_named(self.paragraphs(doc, article), item_numbers(cited.group("paragraphs") or "")) if not items else []
+                cited_rules.append((self.article_clauses(doc).get(article, []), items, named))
+        return cited_rules
+
+    def conduct_cited(self, doc: str, sentence: str) -> str:
+        """The text of the rules a penalty sentence names its conduct by alone (`references_alone`):
+        the cited paragraphs, or the cited items with their article's own paragraphs, or the whole
+        article; "" when there are none, since a whole article read in for a penalty stating its own
+        conduct would speak of conducts the penalty does not punish."""
+        cited_text = []
+        for clauses, items, named in self.references_alone(doc, sentence):
+            cited_text += named or [clause.text for clause, item in clauses if not items or item is None or item in items]
         return "".join(cited_text)
 
     def rules_cited(self, doc: str, sentence: str, terms: Sequence[Term] = ()) -> list[tuple[Clause, Span]]:
@@ -543,27 +548,20 @@ class Penalties:
         says what 第十四条 forbids; of more rules than an answer can quote (`MAX_RULES_CITED`), the one
         holding most of the terms. [] when the sentence states its conduct itself."""
         quoted: list[tuple[Clause, Span]] = []
-        for reference in CROSS_REFERENCE.finditer(sentence):
-            if len(own_conduct(sentence, reference.end())) > OWN_CONDUCT_CHARS:
+        for clauses, items, named in self.references_alone(doc, sentence):
+            if items:
+                # each cited item's first sentence (an item is one sentence as a rule)
+                quoted += [(clause, sentences(clause)[0]) for clause, item in clauses if item in items][: MAX_RULES_CITED + 1]
                 continue
-            for cited in ARTICLE_REF.finditer(reference.group("refs")):
-                article = cited.group("article")
-                clauses = self.article_clauses(doc).get(article, [])
-                items = item_numbers(cited.group("items") or "")
-                named = paragraphs_named(self.paragraphs(doc, article), item_numbers(cited.group("paragraphs") or ""))
-                if items:
-                    # each cited item's first sentence (an item is one sentence as a rule)
-                    quoted += [(clause, sentences(clause)[0]) for clause, item in clauses if item in items][: MAX_RULES_CITED + 1]
-                    continue
-                # of each cited paragraph, or of the whole article (its items too), the one sentence
-                # speaking most of the question
-                for text in [paragraph.split("\n\n")[0] for paragraph in named] or ["\n".join(clause.text for clause, _ in clauses)]:
-                    stated = [part.group().strip() for part in SENTENCE.finditer(text)]
-                    best = max((part for part in stated if part), key=lambda part: coverage(terms, part), default="")
-                    found = next(((clause, clause.text.find(best)) for clause, _ in clauses if best and best in clause.text), None)
-                    if found is not None:
-                        clause, at = found
-                        quoted.append((clause, Span(clause.start + at, clause.start + at + len(best), best)))
+            # of each cited paragraph, or of the whole article (its items too), the one sentence
+            # speaking most of the question
+            for text in [paragraph.split("\n\n")[0] for paragraph in named] or ["\n".join(clause.text for clause, _ in clauses)]:
+                stated = [part.group().strip() for part in SENTENCE.finditer(text)]
+                best = max((part for part in stated if part), key=lambda part: coverage(terms, part), default="")
+                found = next(((clause, clause.text.find(best)) for clause, _ in clauses if best and best in clause.text), None)
+                if found is not None:
+                    clause, at = found
+                    quoted.append((clause, Span(clause.start + at, clause.start + at + len(best), best)))
         if len(quoted) <= MAX_RULES_CITED:
             return quoted
         # a reference naming many rules ("违反本条例第十三条第一款第二项、第二十六条第三款、第三十三条…"): the one

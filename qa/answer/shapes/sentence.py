@@ -39,11 +39,13 @@ def sentence_answer(
     asked figure otherwise (`conflicting`)."""
     (clause, span), others = cited[0], cited[1:]
     lines = [f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]"]
-    labelled = [(SAME_PARAGRAPH_LABEL, clause, part) for part in same_paragraph] + ([(NEXT_PARAGRAPH_LABEL, clause, next_step)] if next_step is not None else [])
-    if listed_under is not None:
-        labelled.insert(0, (LISTED_UNDER_LABEL, *listed_under))
     # "违反本条例第十四条规定的，…" says what it punishes only by number: the rule it cites says it
-    labelled[1 if listed_under is not None else 0 : 0] = [(PUNISHED_RULE_LABEL, rule, part) for rule, part in rules_punished]
+    labelled = (
+        ([(LISTED_UNDER_LABEL, *listed_under)] if listed_under is not None else [])
+        + [(PUNISHED_RULE_LABEL, rule, part) for rule, part in rules_punished]
+        + [(SAME_PARAGRAPH_LABEL, clause, part) for part in same_paragraph]
+        + ([(NEXT_PARAGRAPH_LABEL, clause, next_step)] if next_step is not None else [])
+    )
     context = [(part_clause, part) for _, part_clause, part in labelled]
     lines += [f"{label}：{one_line(part.text)}[{number}]" for number, (label, _, part) in enumerate(labelled, start=2)]
     others = [(other, other_span) for other, other_span in others if not any(other.doc == part_clause.doc and _overlaps(other_span, part) for part_clause, part in context)]
