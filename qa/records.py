@@ -327,6 +327,7 @@ class QueryUnderstanding:
     asks_definition: bool = False  # what a term means or covers: 是指什么, 包括哪些, 算不算
     asks_lead_time: bool = False  # how far ahead: 提前多久通知, 提前几天申请
     asked_event: str = ""  # what a deadline asked must see done: 多少天内整改完 -> 整改完
+    start_event: str = ""  # what a period asked counts from: 受理以后多久得调完 -> 受理
     asks_span: bool = False  # from when to when: 几月几号到几月几号, 几点到几点, 起止时间
     asked_bound: str = ""  # the limit a figure question asks: "<=" (最多几天), ">=" (至少多少), ""
     asks_two: bool = False  # two things asked at once: 有效期几年？快到期了怎么办？; 多久受理、多久给结果

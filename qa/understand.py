@@ -87,7 +87,7 @@ _ISSUER = re.compile(
     r"|(?:谁|哪些单位|哪个单位|哪些部门|哪个部门|哪家)(?:联合)?(?:发布|印发|制定|出台|发文)"
     r"|由谁.{0,4}(?:发布|印发|制定|出台)"
 )
-_DOC_NUMBER = re.compile(r"文号|发文字号|文件编号|文件号|发文号")
+_DOC_NUMBER = re.compile(r"(?<!批准)文号|发文字号|文件编号|文件号|发文号")  # 产品批准文号, 药品批准文号: a product's licence
 # "修剪的时候" (when) and "多长时间" (how long) ask no date
 # (用完到期以后多长时间: "到期" alone asks no date either)
 _DATE_ASKED = re.compile(r"几点|几时|(?:什么|哪个|哪些|哪几个)时间?段|哪一?段时[间期]|什么时候|什么时间|何时|哪天|哪一天|哪一?个?周|哪个星期|第几周|几号|几月|哪个月|哪年|哪一年|日期")
@@ -137,6 +137,26 @@ def _deadline_ask() -> re.Pattern[str]:
         rf"(?:(?:多少|几)\s*个?(?:{durations})|多久|多长时间)(?:之内|以内|内)"
         r"(?:要|得|须|必须|应当|应该|需要|就要|就得)?(?P<event>[^，。？?！!；;、]+)"
     )
+
+
+@functools.cache
+def _start_ask() -> re.Pattern[str]:
+    """受理以后多久得调完, 收到诊断结论后几天内得提出来, 活动结束后多久: what the asked period counts
+    from, then the period asked (units.json "duration_in_days": the units of time)."""
+    durations = "|".join(sorted(load_lexicon("units")["duration_in_days"]["value"], key=len, reverse=True))
+    return re.compile(rf"(?P<start>[^，。？?！!；;、\s]{{2,}}?)(?:以后|之后|后)[，,]?的?(?:(?:多少|几)\s*个?(?:{durations})|多久|多长时间)")
+
+
+# the last characters of what a period is asked from: its act (受理, 收到补交通知), not the subject before it
+START_EVENT_CHARS = 6
+# a modifier of the act ends the topic before it: 停车费最晚开走以后 counts from 开走
+_BEFORE_THE_ACT = re.compile(r".*(?:最晚|最迟|最早|最快|一般|通常|大概|大约)")
+
+
+def asked_start_event(question: str) -> str:
+    """What a question asks a period to count from (受理以后多久得调完 -> 受理); "" when it asks none."""
+    match = _start_ask().search(question)
+    return _BEFORE_THE_ACT.sub("", match.group("start"))[-START_EVENT_CHARS:] if match else ""
 
 
 def asked_event(question: str) -> str:
@@ -292,6 +312,7 @@ def understand(
         asks_definition=bool(answer_rule("definition").search(resolved)),
         asks_lead_time=figure_intent and bool(answer_rule("lead_time").search(resolved)),
         asked_event=asked_event(question) if figure_intent else "",  # this question's own deadline, not one asked before
+        start_event=asked_start_event(question) if figure_intent else "",
         asked_bound=asked_bound(resolved) if figure_intent else "",
         asks_span=bool(answer_rule("span").search(resolved)),
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
@@ -800,9 +821,32 @@ def region_scope(regions: list[str], question: str, gazetteer: Gazetteer) -> lis
     return list(dict.fromkeys(scope))
 
 
+# of the units a question word stands before, those of measure (几厘米, 几公顷, 几吨) ask a quantity
+# on their own; a counter (几辆车) asks one where jieba reads it with 几 as one numeral word (几档, 几类)
+_MEASURE = re.compile(r"[吨米克升亩度]|[\u4e00-\u9fff]*(?:米|公顷|公里|海里|克|公斤|升|瓦|瓦时|分贝|伏|赫|赫兹|吨|摄氏度)")
+
+
+def _unit_asked(question: str) -> bool:
+    """几厘米, 几千瓦, 几公顷: a question word before a unit of measure of units.json, not a time named
+    (这几年, 哪几天, 头几个月); 几档, 几类: a numeral word of 几 and a measure word (jieba's "m"), a
+    count (几月, 几日, 几点 ask a date or a time)."""
+    if any(
+        not re.search(r"[哪月那这头好近前]$", question[: match.start()]) and _MEASURE.fullmatch(match.group("unit"))
+        for match in _explicit_unit().finditer(question)
+    ):
+        return True
+    position = 0
+    for word, flag in _tagged(question):
+        if flag == "m" and re.fullmatch(r"几(?![月日号点时])[\u4e00-\u9fff]", word) and not re.search(r"[哪月那这头好近前十百千万了]$", question[:position]):
+            return True
+        position += len(word)
+    return False
+
+
 def asks_for_figure(question: str) -> bool:
-    """A quantity is asked (多少, 比例, 哪个更高); not when only a unit, date or 文号 is asked."""
-    if not _FIGURE_WORDS.search(question):
+    """A quantity is asked (多少, 比例, 哪个更高, 几厘米: 几 before any unit the figures are read in); not
+    when only a unit, date or 文号 is asked."""
+    if not _FIGURE_WORDS.search(question) and not _unit_asked(question):
         return False
     asks_other = _RESPONSIBLE.search(question) or _ISSUER.search(question) or _DOC_NUMBER.search(question)
     # 负责审批的人…几天内作出决定: a quantity asked in a unit (几天, 几个月) whatever else is named

@@ -193,6 +193,16 @@ def test_no_place(gazetteer: Gazetteer) -> None:
         ("湖州力争三年实到制造业外资多少？", "亿美元"),
         ("宁海希望当地上市公司靠资本市场五年再融到多少钱？", "亿元"),
         ("越城想让袍江和高新区这两个开发区在全国排进前多少名？", "名"),
+        # power is no ratio though 功率 ends in 率
+        ("多大功率的拖拉机要到省里登记？", "千瓦"),
+        ("渔船主机马力多大要报省里批准？", "千瓦"),
+        # a part asked as its share of a whole, whatever the whole is counted in
+        ("教育经费要占本级财政支出的多少？", "%"),
+        ("小区绿地要占总用地面积的多少？", "%"),
+        ("盖仓库占地多少亩要报批？", "亩"),  # control: an amount of land taken, no share
+        # 几 before any unit the figures are read in asks a quantity
+        ("刺网的网眼最小不能小于几厘米？", "厘米"),
+        ("围海几公顷以上要报省政府批？", "公顷"),
     ],
 )
 def test_expected_units(gazetteer: Gazetteer, question: str, first_unit: str) -> None:
@@ -223,6 +233,12 @@ def test_ratio_question_expects_a_share_only(gazetteer: Gazetteer) -> None:
     assert ask(gazetteer, "湖州工业用地出让比例不低于多少？").expected_units == ["%", "‰"]
 
 
+@pytest.mark.parametrize("question", ["电视台每周至少要播几档科普节目？", "每条街要设几座公厕？"])
+def test_a_count_asked_by_a_numeral_word_is_a_figure(gazetteer: Gazetteer, question: str) -> None:
+    # 几档, 几座: 几 with a measure word (jieba "m"), whether or not the figures' units list it
+    assert ask(gazetteer, question).figure_intent
+
+
 def test_dimensionless_figure(gazetteer: Gazetteer) -> None:
     understanding = ask(gazetteer, "瑞安和宁海对新建工业项目容积率的要求分别是多少？")
     assert understanding.figure_intent and understanding.expected_units == []
@@ -231,6 +247,7 @@ def test_dimensionless_figure(gazetteer: Gazetteer) -> None:
 @pytest.mark.parametrize(
     "question",
     [
+        "这几年本市的渔业政策有什么变化？",  # 这几年 names a time, asks no quantity
         "湖州方案中加大绿色金融支持力度这项工作的责任单位有哪些？",
         "瑞安415X先进制造业集群建设行动方案的文号是什么？",
         "湖州这个实施方案的有效期到什么时候？",
@@ -298,6 +315,9 @@ def test_issuer_doc_number_and_dates(gazetteer: Gazetteer) -> None:
     issuer = ask(gazetteer, "越城区“1515”专项行动若干意见是由哪些机关印发的？")
     assert issuer.asks_issuer and not issuer.asks_doc_number
     assert ask(gazetteer, "瑞安415X先进制造业集群建设行动方案的文号是什么？").asks_doc_number
+    # a product's licence number (产品批准文号) is no document's 文号
+    licence = ask(gazetteer, "没取得兽药产品批准文号就生产，情节严重的，几年内不能干这行？")
+    assert not licence.asks_doc_number and licence.figure_intent
     assert ask(gazetteer, "湖州这个实施方案的有效期到什么时候？").asks_date == "有效期至"
     assert ask(gazetteer, "文成县这个攻坚行动方案从什么时候开始实施？").asks_date == "施行"
     assert ask(gazetteer, "宁海县这份攻坚行动方案（征求意见稿）是哪天由谁发布的？").asks_date == "发布"

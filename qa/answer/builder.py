@@ -77,6 +77,21 @@ class AnswerBuilder:
         between = self.index.sources[clause.doc].text[lead_span.end : clause.start]
         return lead_span.text + (between if not between.strip() else ITEMS_BETWEEN) + clause.text
 
+    def lead_ins_with_their_items(self, cited: list[tuple[Clause, Span]], citations: list[Citation]) -> list[Citation]:
+        """A list's lead-in cited together with one of its items ("…有下列行为之一的，…处一万元以上
+        十万元以下罚款：" and "（一）无正当理由拒绝入户安全检查的；") is the passage of both: its
+        context reads on to the item, as the item's reads back to the lead-in."""
+        if self.list_introduction is None:
+            return citations
+        extended = list(citations)
+        for number, (clause, _) in enumerate(cited):
+            item = next((later for later, _ in cited[number + 1 :] if later.doc == clause.doc and later.start > clause.end), None)
+            if item is None or (introduction := self.list_introduction(item)) is None or introduction[0].clause_id != clause.clause_id:
+                continue
+            between = self.index.sources[clause.doc].text[clause.end : item.start]
+            extended[number] = replace(citations[number], context=citations[number].context + (between if not between.strip() else ITEMS_BETWEEN) + item.text)
+        return extended
+
     def region_of(self, clause: Clause, retrieval: Retrieval | None = None) -> str:
         """The place an answer speaks for; a rule from above the asked place says so
         (济南市（适用山东省的规定）, 佛山市（适用全国性规定）)."""
@@ -91,6 +106,7 @@ class AnswerBuilder:
     ) -> Answer:
         answer_text, cited, statuses = with_validity(self.index, retrieval, answer_text, cited, table)
         citations = [replace(self.citation(clause, span), status=statuses.get(clause.doc, "")) for clause, span in cited]
+        citations = self.lead_ins_with_their_items(cited, citations)
         places = {meta.region_label for meta in self.index.documents.values()} | {
             name for meta in self.index.documents.values() for name in meta.regions
         } | set(retrieval.understanding.regions) | set(retrieval.uncovered_places)

@@ -22,7 +22,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
-from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefix, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
+from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 # an asked date aspect must be named by the sentence that gives the date
@@ -101,19 +101,26 @@ COUNTED_FROM = re.compile(r"(?:之日|之时|后|以后)起?[，,]?$|起[，,]?$
 COMPLETED = re.compile(r"(?:完成|完毕|结束|完)了?$")  # 整改完, 审查完毕: a deed asked done by the deadline
 
 
+def period_phrases(clause: Clause, figure: Figure) -> tuple[str, str]:
+    """What a period counts from (the phrase before it, from its 自/从/在/于 where it has one: "对检验
+    结果有异议的，可以自收到检验结果之日起十个工作日内" -> not the condition before) and what must be done
+    within it (the phrase after it; "三十日内，将…报…备案" reads on past the comma)."""
+    start, end = figure.start - clause.start, figure.end - clause.start
+    opening = max(clause.text.rfind(mark, 0, start) for mark in "。；;，,\n") + 1
+    counted_from = clause.text[opening:start]
+    marker = max(counted_from.rfind(mark) for mark in "自从在于")
+    counted_from = counted_from[marker:] if marker >= 0 else counted_from
+    done_within = re.split(r"[，。；;,]", clause.text[end:].lstrip("，, "), maxsplit=1)[0]
+    return counted_from, done_within
+
+
 def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
     """Whether a period runs from what the question asks to be done by its deadline rather than
     up to it: "自测试整改完成之日起十五日内向…备案" sets when to report once the rectification is
     done, no deadline of 多少天内整改完. Told by the asked event's character pairs, more of which
     stand in what the period counts from than in what must be done within it."""
     asked = bigrams(event)
-    start, end = figure.start - clause.start, figure.end - clause.start
-    # what the period counts from: the phrase before it, from its 自/从/在/于 where it has one
-    # ("对检验结果有异议的，可以自收到检验结果之日起十个工作日内": not the condition before)
-    opening = max(clause.text.rfind(mark, 0, start) for mark in "。；;，,\n") + 1
-    counted_from = clause.text[opening:start]
-    marker = max(counted_from.rfind(mark) for mark in "自从在于")
-    counted_from = counted_from[marker:] if marker >= 0 else counted_from
+    counted_from, done_within = period_phrases(clause, figure)
     if not asked or not COUNTED_FROM.search(counted_from):
         return False
     finished = COMPLETED.search(event)
@@ -121,9 +128,21 @@ def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
         # 多少天内整改完 against "在整改结束之日起十日内将整改情况报告": the clock starts when it is done
         if re.search(re.escape(event[finished.start() - 2 : finished.start()]) + r"[^，。；;,]{0,4}?(?:完成|结束|完毕)", counted_from):
             return True
-    # what must be done within it: the phrase after the period ("三十日内，将…报…备案" reads on past the comma)
-    done_within = re.split(r"[，。；;,]", clause.text[end:].lstrip("，, "), maxsplit=1)[0]
     return len(asked & bigrams(counted_from)) > len(asked & bigrams(done_within))
+
+
+def deadline_of_start_event(clause: Clause, figure: Figure, start_event: str, asked_event: str = "") -> bool:
+    """Whether a period is the deadline of what the question counts from, not a period from it:
+    "自收到…调解申请之日起三个工作日内…予以受理" is when 受理 must be done, no answer to 受理以后多久
+    得调完. Told as `counts_from_asked_event` is, the other way round, by the words of the event the
+    question does not name again in what it asks done (成立了业主大会筹备组以后…开第一次业主大会: 筹备组)."""
+    asked = bigrams(start_event) - bigrams(asked_event)
+    counted_from, done_within = period_phrases(clause, figure)
+    if not COUNTED_FROM.search(counted_from):
+        # "在接到…缴款通知后，必须在十五日内办理完缴款手续": what it counts from stands in the phrase before
+        before = clause.text[: figure.start - clause.start]
+        counted_from = before[max(before.rfind(mark) for mark in "。；;\n") + 1 :]
+    return len(asked & bigrams(done_within)) > len(asked & bigrams(counted_from))
 
 
 @functools.cache
@@ -161,6 +180,8 @@ def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstandin
     lead time is asked, one. A question asking two things (要提前多久申请延续？有效期是几年？) asks
     one of each: the figure answers when it fits either."""
     if understanding.asked_event and counts_from_asked_event(clause, figure, understanding.asked_event):
+        return False
+    if understanding.start_event and deadline_of_start_event(clause, figure, understanding.start_event, understanding.asked_event):
         return False
     checks = []
     if understanding.asked_unit:
@@ -337,8 +358,9 @@ class CandidateRanker:
                 asked = replace(asked, shortened=abbreviated)  # 禁放区, never written as it stands
             if who is not None and word in who.group():
                 asked = replace(asked, any_of_kind=answer_rule("who", "answer"))
-            if complement_prefix() + word not in understanding.resolved_question:
-                asked = replace(asked, complement=complement_prefix())
+            unasked = tuple(prefix for prefix in complement_prefixes(word) if prefix + word not in understanding.resolved_question)
+            if unasked:
+                asked = replace(asked, complement=unasked)
             terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)
         return terms + [
             Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ())), shortened=negated_pattern(run)) for run in unknown
@@ -513,8 +535,7 @@ class CandidateRanker:
         found.sort(key=lambda c: (-c.score, not names_asked_party(c), c.rank, c.span.start))
         return found
 
-    @staticmethod
-    def states_date(clause: Clause, span: Span, understanding: QueryUnderstanding) -> bool:
+    def states_date(self, clause: Clause, span: Span, understanding: QueryUnderstanding) -> bool:
         """Whether a sentence states the kind of date or time asked: a date, a recurring day, a
         time of day, a span of them; for 什么时候 a time relative to an event (在开工前报…备案),
         for 从哪天开始算 where a period starts (自竣工验收合格之日起计算)."""
@@ -532,7 +553,16 @@ class CandidateRanker:
             return False  # 成文日期 does not say until when a plan is valid
         if understanding.asks_date not in ("", "施行") and aspect is None and (ENACTMENT.search(span.text) or REPEAL.search(span.text)):
             return False  # "本条例自…起施行", "…同时废止" say when a rule takes effect or ends, not the date of a thing
-        return stated
+        return stated and not self.spans_another_period(clause, span, question)
+
+    def spans_another_period(self, clause: Clause, span: Span, question: str) -> bool:
+        """"全省森林防火期为每年的11月1日至次年的4月30日" does not say when 森林禁火期 is where the
+        document writes 禁火期 too: the dates are of another of its periods."""
+        stated = answer_rule("named_period", "answer").search(span.text)
+        if stated is None or (stated.group("term") or stated.group("after")) in question:
+            return False
+        text = self.penalties.index.sources[clause.doc].text
+        return any(asked.group() in text for asked in answer_rule("named_period").finditer(question))
 
     # --- is the asked conduct penalised? ----------------------------------------------
     def penalised(self, ranked: list[Candidate], terms: list[Term]) -> bool:

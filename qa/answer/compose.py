@@ -62,6 +62,29 @@ def cited_articles(citations: Sequence[Citation]) -> set[tuple[str, str]]:
     return {(citation.doc, article_of(citation.path.split(" › "))) for citation in citations}
 
 
+def next_step_of(event: Candidate, step: Candidate) -> bool:
+    """Whether a sentence follows another in the same article: a question asking how long after
+    an event (向省气象局报告后，多长时间内给决定) is answered by the procedure's next step ("省气象主管
+    机构应当自受理之日起二十日内依法作出决定"), though the sentence stating the event holds more of its words."""
+    first, then = event.hit.clause, step.hit.clause
+    article = article_of(first.path)
+    return first.doc == then.doc and bool(article) and article == article_of(then.path) and (then.start, step.span.start) > (first.start, event.span.start)
+
+
+SERIOUS_CASE = re.compile(r"情节[^，。；]{0,4}严重的")
+
+
+def another_conducts_tier(asked: Candidate, stating: Candidate) -> bool:
+    """Whether two tiers ("情节严重的，…") of one clause qualify different conducts, the one holding
+    more of the question's words standing in another paragraph than the one stating a figure."""
+    first, then = asked.hit.clause, stating.hit.clause
+    tier_stated = PENALTY_TIER.match(stating.span.text) or SERIOUS_CASE.search(stating.span.text)  # 备案时提供虚假材料情节严重的，…
+    if first.clause_id != then.clause_id or not (PENALTY_TIER.match(asked.span.text) and tier_stated):
+        return False
+    between = first.text[min(asked.span.start, stating.span.start) - first.start : max(asked.span.start, stating.span.start) - first.start]
+    return asked.words > stating.words and "\n" in between
+
+
 class Composer:
     def __init__(
         self,
@@ -181,9 +204,18 @@ class Composer:
             ):
                 # the sentence speaking of the question states no figure, in its clause either: a
                 # figure stated for another conduct or matter is no answer (延长劳动者工作时间的，…可以
-                # 处以罚款 sets no amount; 统计检查查询书 asked, 自收到送检计量器具之日起七个工作日内 found)
-                if understanding.asks_penalty:
-                    return builder.not_found(question, retrieval, "该行为罚款的具体数额（所引处罚条款未写明数额）")
+                # 处以罚款 sets no amount; 统计检查查询书 asked, 自收到送检计量器具之日起七个工作日内 found),
+                # unless the question asks how long after the act that sentence states: its article's
+                # next step answers
+                next_steps = [c for c in stating if next_step_of(worded, c)] if understanding.start_event else []
+                if not next_steps:
+                    if understanding.asks_penalty:
+                        return builder.not_found(question, retrieval, "该行为罚款的具体数额（所引处罚条款未写明数额）")
+                    return builder.not_found(question, retrieval, "该指标的具体数字")
+                stating = next_steps
+            if worded is not None and not worded.unit_ok and any(another_conducts_tier(worded, c) for c in stating[:1]):
+                # 网吧 asked, 情节严重的 停业整顿多长时间: the tier of the asked conduct ("…情节严重的，责令停业
+                # 整顿，直至吊销…") sets no period; the period of the next paragraph's tier is another conduct's
                 return builder.not_found(question, retrieval, "该指标的具体数字")
             ranked = stating or ranked
             if not understanding.asks_penalty and terms:

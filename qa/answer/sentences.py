@@ -49,15 +49,15 @@ class Term:
     party: str = ""
     # the kind a who-question asks for (哪个部门): present wherever a body of any kind is named
     any_of_kind: re.Pattern[str] | None = None
-    # 居民 asked without 非: not present in "非居民用户" alone (complement_prefix)
-    complement: str = ""
+    # 居民 asked without 非: not present in "非居民用户" alone; 申请人 not in "被申请人" (complement_prefixes)
+    complement: tuple[str, ...] = ()
 
     def written(self, form: str, compact: str) -> bool:
         if form not in compact:
             return False
-        if not self.complement or self.complement + form not in compact:
+        if not any(prefix + form in compact for prefix in self.complement):
             return True
-        return any(compact[at - len(self.complement) : at] != self.complement for at in _occurrences(form, compact))
+        return any(not any(compact[:at].endswith(prefix) for prefix in self.complement) for at in _occurrences(form, compact))
 
     def named_in(self, compact: str) -> bool:
         """Written out in a text in one of its forms (急救车, not just its part 急救)."""
@@ -71,6 +71,8 @@ class Term:
             return True
         if any(self.written(form, compact) for form in self.forms):
             return True
+        if self.complement and any(form in compact for form in self.forms):
+            return False  # written only as its complement (被申请人): its parts do not make it present
         if self.parts and all(part in compact for part in self.parts):
             return True
         return bool(self.shortened) and re.search(self.shortened, compact) is not None
@@ -85,9 +87,12 @@ def _occurrences(form: str, text: str) -> list[int]:
 
 
 @functools.cache
-def complement_prefix() -> str:
-    """qa/lexicon/keyword_lexicon.json "complement_prefix": 非 (非居民用户 is no 居民用户)."""
-    return load_lexicon("keyword_lexicon")["complement_prefix"]["value"]
+def complement_prefixes(word: str) -> tuple[str, ...]:
+    """The prefixes naming a word's complement, qa/lexicon/keyword_lexicon.json: "complement_prefix"
+    非 (非居民用户 is no 居民用户) and, for a party, "party_complement_prefix" 被 (被申请人 is no 申请人)."""
+    lexicon = load_lexicon("keyword_lexicon")
+    party = (lexicon["party_complement_prefix"]["value"],) if word.endswith("人") else ()
+    return (lexicon["complement_prefix"]["value"], *party)
 
 
 @functools.cache

@@ -258,13 +258,26 @@ class Gazetteer:
             if not is_weak and mention.region.level == "county"
         }
         firm_cities = {self.city_of(name) for name in firm_units} - {""}
-        return [
+        kept = [
             mention
             for mention, is_weak in candidates
             if not is_weak
             or mention.region.name in firm_units
             or self.city_of(mention.region.name) in firm_cities
         ]
+        return [mention for number, mention in enumerate(kept) if not self._landmark_of(kept[number - 1] if number else None, mention)]
+
+    @staticmethod
+    def _landmark_of(before: Mention | None, mention: Mention) -> bool:
+        """临沂市蒙山, 某市某山: a county's short form written right after another place it does not
+        lie in names that place's landmark (蒙山 of 临沂), not the county far away (广西蒙山县)."""
+        return (
+            before is not None
+            and before.end == mention.start
+            and mention.region.level == "county"
+            and mention.text != mention.region.name
+            and before.region.name not in mention.region.parents
+        )
 
     def _resolve_shared(self, form: str, context: set[str]) -> str | None:
         """The owner of a shared form whose city or province the text also names."""

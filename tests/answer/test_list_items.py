@@ -86,3 +86,5 @@ def test_a_lead_in_penalty_is_quoted_from_the_opening_of_its_list(listed_penalti
     assert closing in compact(lead_in.quote), answer.answer
     assert any(item in compact(citation.quote) for citation in answer.citations), answer.answer
     assert listed_penalties.index.sources[lead_in.doc].text[lead_in.start : lead_in.end] == lead_in.quote
+    # the lead-in is the passage of the item cited with it: its context reads on to that item
+    assert lead_in.quote in lead_in.context and item in compact(lead_in.context), lead_in.context

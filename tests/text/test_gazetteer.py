@@ -217,6 +217,20 @@ def test_weak_alias_needs_a_unit_of_its_own_city(gazetteer: Gazetteer) -> None:
     assert gazetteer.get("江北区") is None  # 宁波 and 重庆 both have one: an explicit lookup does not guess
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("临沂市蒙山保护条例", ["临沂市"]),  # 蒙山 of 临沂, not 广西's 蒙山县
+        ("临沂蒙山景区门票多少钱？", ["临沂市"]),
+        ("广西蒙山县的规定", ["广西壮族自治区", "蒙山县"]),  # written in full: the county
+        ("温州瑞安的工业用地", ["温州市", "瑞安市"]),  # a county of the place before it
+        ("上海和昆山的规定", ["上海市", "昆山市"]),  # named apart: two places
+    ],
+)
+def test_a_county_short_form_right_after_a_place_it_is_not_in_names_a_landmark(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+    assert names(gazetteer.find(text)) == expected
+
+
 @pytest.mark.parametrize(("text", "place"), [("长沙商场不设无障碍通道", "长沙市"), ("南昌的停车场收费", "南昌市"), ("长沙县的商场", "长沙县")])
 def test_a_city_sharing_its_short_name_with_its_own_county_is_the_city(gazetteer: Gazetteer, text: str, place: str) -> None:
     # 长沙 is both 长沙市's and 长沙县's short form, and a common word in jieba's dictionary
