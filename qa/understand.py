@@ -430,7 +430,7 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         return _Resolution(resolved, inherited, _party(core) or core if is_condition and resolved != previous.text else "")
     if own:
         return _Resolution(question, own)
-    if not _names_a_thing(question):
+    if not names_a_thing(question):
         # 到期了还没用完，能续吗？ after 济南临时占用城市绿地最长能占多久？: a question naming no thing
         # of its own asks about the thing asked before
         return _Resolution(f"{_previous_topic(previous.text, gazetteer)}，{question}", previous.places)
@@ -717,10 +717,10 @@ def _previous_topic(previous: str, gazetteer: Gazetteer) -> str:
     return _ASK_TAIL.sub("", _previous_subject(previous, gazetteer)).rstrip("，,的 ")
 
 
-def _names_a_thing(question: str) -> bool:
-    """Whether a question names a thing (a noun: 公园, 执照, 情节严重), not only acts and asks
-    (到期了还没用完，能续吗)."""
-    return any(flag.startswith("n") for _, flag in _tagged(question))
+def names_a_thing(text: str) -> bool:
+    """Whether a question (or a word of it) names a thing (a noun: 公园, 执照, 情节严重), not only
+    acts and asks (到期了还没用完，能续吗; 建成)."""
+    return any(flag.startswith("n") for _, flag in _tagged(text))
 
 
 @functools.cache

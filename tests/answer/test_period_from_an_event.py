@@ -68,3 +68,10 @@ def test_the_next_step_of_the_article_stating_the_event_answers(planning, questi
     answer = found_answer(planning, question)
     first = compact(answer.citations[0].quote)
     assert period in first and "建设用地规划许可证" in first, answer.answer
+
+
+def test_a_period_of_another_matter_is_no_other_figure_for_the_asked_one(planning) -> None:
+    # "…十日内审查完毕，并作出是否核发选址意见书的决定" lacks the 建设用地规划许可证 asked: not shown as the
+    # document saying the same thing otherwise (同一文件另一处写为)
+    answer = found_answer(planning, "济南划拨用地的建设项目，建设单位拿着材料向规划部门申请建设用地规划许可证后，多长时间内给决定？")
+    assert "选址意见书" not in answer.answer, answer.answer

@@ -20,7 +20,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answer.penalties import item_numbers
-from qa.answer.sentences import complement_prefix, term
+from qa.answer.sentences import complement_prefixes, term
 
 from ..conftest import compact, found_answer, lawrefbook_fixture
 
@@ -86,10 +86,19 @@ def test_item_ranges_and_lists_are_read_whole() -> None:
 
 def test_a_word_after_the_complement_prefix_is_not_the_word() -> None:
     resident = term("居民", [])
-    asked = resident.__class__(resident.forms, resident.parts, resident.shortened, complement=complement_prefix())
+    asked = resident.__class__(resident.forms, resident.parts, resident.shortened, complement=complement_prefixes("居民"))
     assert not asked.present_in("非居民用户有本条例第三十条规定情形之一的")
     assert asked.present_in("居民用户有本条例第三十条第一款第（一）项至第（九）项情形之一的，非居民用户另行规定")
     assert resident.present_in("非居民用户有本条例第三十条规定情形之一的")  # asked as 非居民: the question wrote it
+
+
+def test_a_party_after_the_party_complement_prefix_is_the_other_party() -> None:
+    applicant = term("申请人", ["申请"])
+    asked = applicant.__class__(applicant.forms, applicant.parts, applicant.shortened, complement=complement_prefixes("申请人"))
+    # 被申请人 names the other party, and the parts (申请) do not bring 申请人 back
+    assert not asked.present_in("应当自受理仲裁申请之日起五个工作日内，将仲裁申请书副本送达被申请人")
+    assert asked.present_in("将受理通知书送达申请人；被申请人未答辩的，不影响仲裁程序的进行")
+    assert complement_prefixes("居民") == ("非",)  # 被 prefixes parties (…人) only: 被处罚 is still 处罚
 
 
 @pytest.mark.model

@@ -13,6 +13,7 @@ from qa.ingest.quantities import Quantity
 from qa.answer.builder import AnswerBuilder
 from qa.answer.candidates import Candidate, CandidateRanker, meets_case, penalised_conduct
 from qa.answer.penalties import LIST_LEAD, PENALTY_SENTENCE, cited_rules, listed_line
+from qa.understand import names_a_thing
 from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, figures_in, one_line, pieces, sentences, whole
 
 # 突破亿大关, 达到万元: a comparator and a scale with the number between them lost from the source
@@ -136,7 +137,10 @@ def conflicting(
 
     瑞安's text says 建成绿色低碳工厂15以上 while its 2023 task list says 新增绿色低碳工厂18家:
     both are shown, each cited, with the part of the document that says it. A tier the case
-    asked about does not meet (满一年不足五年的 for 缴费满七年) is another case, not another number.
+    asked about does not meet (满一年不足五年的 for 缴费满七年) is another case, not another number;
+    a sentence lacking a thing the question names and the quoted one holds speaks of another
+    matter (…十日内审查完毕，并作出是否核发选址意见书的决定 beside the 建设用地规划许可证's twenty
+    days); an act worded otherwise (建成 beside 新增) is no other matter.
     """
     main_figures = [f for f in figures_in(best.hit.clause, span) if f.indicator]
     if not main_figures:
@@ -160,6 +164,11 @@ def conflicting(
             if PENALTY_SENTENCE.search(around.text) and not same_conduct(main_references, span.text, around.text, ranker.weights.restated):
                 continue  # a fine of another conduct is no other figure for this one
             if cases and meets_case(cases, around.text) is False:
+                continue
+            if any(
+                any(names_a_thing(form) for form in term.forms) and term.present_in(re.sub(r"\s", "", span.text)) and not term.present_in(re.sub(r"\s", "", around.text))
+                for term in terms
+            ):
                 continue
             return [(clause, ranker.trim(clause, around, terms, True))]
     return []
