@@ -74,8 +74,13 @@ class AnswerBuilder:
         if lead is None:
             return clause.text
         lead_span = lead[1]
-        between = self.index.sources[clause.doc].text[lead_span.end : clause.start]
-        return lead_span.text + (between if not between.strip() else ITEMS_BETWEEN) + clause.text
+        return lead_span.text + self.gap(clause.doc, lead_span.end, clause.start) + clause.text
+
+    def gap(self, doc: str, end: int, start: int) -> str:
+        """What a context joining two verbatim parts of a document shows between them: the blank
+        lines as written, `ITEMS_BETWEEN` for other items."""
+        between = self.index.sources[doc].text[end:start]
+        return between if not between.strip() else ITEMS_BETWEEN
 
     def lead_ins_with_their_items(self, cited: list[tuple[Clause, Span]], citations: list[Citation]) -> list[Citation]:
         """A list's lead-in cited together with one of its items ("…有下列行为之一的，…处一万元以上
@@ -88,8 +93,7 @@ class AnswerBuilder:
             item = next((later for later, _ in cited[number + 1 :] if later.doc == clause.doc and later.start > clause.end), None)
             if item is None or (introduction := self.list_introduction(item)) is None or introduction[0].clause_id != clause.clause_id:
                 continue
-            between = self.index.sources[clause.doc].text[clause.end : item.start]
-            extended[number] = replace(citations[number], context=citations[number].context + (between if not between.strip() else ITEMS_BETWEEN) + item.text)
+            extended[number] = replace(citations[number], context=citations[number].context + self.gap(clause.doc, clause.end, item.start) + item.text)
         return extended
 
     def region_of(self, clause: Clause, retrieval: Retrieval | None = None) -> str:

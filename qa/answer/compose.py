@@ -213,7 +213,7 @@ class Composer:
                         return builder.not_found(question, retrieval, "该行为罚款的具体数额（所引处罚条款未写明数额）")
                     return builder.not_found(question, retrieval, "该指标的具体数字")
                 stating = next_steps
-            if worded is not None and not worded.unit_ok and any(another_conducts_tier(worded, c) for c in stating[:1]):
+            if stating and worded is not None and not worded.unit_ok and another_conducts_tier(worded, stating[0]):
                 # 网吧 asked, 情节严重的 停业整顿多长时间: the tier of the asked conduct ("…情节严重的，责令停业
                 # 整顿，直至吊销…") sets no period; the period of the next paragraph's tier is another conduct's
                 return builder.not_found(question, retrieval, "该指标的具体数字")

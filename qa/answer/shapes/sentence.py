@@ -150,6 +150,8 @@ def conflicting(
     if len(core) < 3:
         return []
     main_references = cited_rules(span.text)
+    quoted = re.sub(r"\s", "", span.text)
+    things_quoted = [term for term in terms if any(names_a_thing(form) for form in term.forms) and term.present_in(quoted)]
     for clause in clauses:
         if clause.doc != best.hit.clause.doc:
             continue
@@ -165,10 +167,7 @@ def conflicting(
                 continue  # a fine of another conduct is no other figure for this one
             if cases and meets_case(cases, around.text) is False:
                 continue
-            if any(
-                any(names_a_thing(form) for form in term.forms) and term.present_in(re.sub(r"\s", "", span.text)) and not term.present_in(re.sub(r"\s", "", around.text))
-                for term in terms
-            ):
+            if any(not term.present_in(re.sub(r"\s", "", around.text)) for term in things_quoted):
                 continue
             return [(clause, ranker.trim(clause, around, terms, True))]
     return []
