@@ -289,6 +289,7 @@ def understand(
     named = _explicit_unit().search(resolved)
     named_unit = named.group("unit") if named else ""
     asks_who = bool(answer_rule("who").search(resolved))
+    event = asked_event(question) if figure_intent else ""  # this question's own deadline, not one asked before
     return QueryUnderstanding(
         question=question,
         resolved_question=resolved,
@@ -311,7 +312,8 @@ def understand(
         asks_permission=bool(answer_rule("permission").search(resolved)),
         asks_definition=bool(answer_rule("definition").search(resolved)),
         asks_lead_time=figure_intent and bool(answer_rule("lead_time").search(resolved)),
-        asked_event=asked_event(question) if figure_intent else "",  # this question's own deadline, not one asked before
+        figure_sentences=figure_sentence_kinds(question, event) if figure_intent else (),
+        asked_event=event,
         start_event=asked_start_event(question) if figure_intent else "",
         asked_bound=asked_bound(resolved) if figure_intent else "",
         asks_span=bool(answer_rule("span").search(resolved)),
@@ -828,8 +830,8 @@ _MEASURE = re.compile(r"[吨米克升亩度]|[\u4e00-\u9fff]*(?:米|公顷|公�
 
 def _unit_asked(question: str) -> bool:
     """几厘米, 几千瓦, 几公顷: a question word before a unit of measure of units.json, not a time named
-    (这几年, 哪几天, 头几个月); 几档, 几类: a numeral word of 几 and a measure word (jieba's "m"), a
-    count (几月, 几日, 几点 ask a date or a time)."""
+    (这几年, 哪几天, 头几个月); 几档, 几类, 几辆车: a numeral word of 几 and a measure word (jieba's "m",
+    alone or opening a noun), a count (几月, 几日, 几点 ask a date or a time)."""
     if any(
         not re.search(r"[哪月那这头好近前]$", question[: match.start()]) and _MEASURE.fullmatch(match.group("unit"))
         for match in _explicit_unit().finditer(question)
@@ -837,7 +839,9 @@ def _unit_asked(question: str) -> bool:
         return True
     position = 0
     for word, flag in _tagged(question):
-        if flag == "m" and re.fullmatch(r"几(?![月日号点时])[\u4e00-\u9fff]", word) and not re.search(r"[哪月那这头好近前十百千万了]$", question[:position]):
+        # 几辆车 is cut as one noun: its numeral word 几辆 counts as well
+        counter = word if flag == "m" else word[:2] if word.startswith("几") and len(word) > 2 and _tagged(word[:2]) == ((word[:2], "m"),) else ""
+        if re.fullmatch(r"几(?![月日号点时])[\u4e00-\u9fff]", counter) and not re.search(r"[哪月那这头好近前十百千万了]$", question[:position]):
             return True
         position += len(word)
     return False
@@ -961,6 +965,17 @@ def asked_noun(question: str) -> str:
             nouns.append(other)
         return nouns[-1] if nouns else ""
     return ""
+
+
+def figure_sentence_kinds(question: str, event: str) -> tuple[str, ...]:
+    """The kinds of sentence (`answer_types.json` "figure_sentences") a figure asked by this question
+    must stand in: ("recurrence",) for 多久评估一次, ("leave",) for 几天婚假, ("reply",) for a deadline
+    asked to 答复 (`event`, what the question asks done by it)."""
+    return tuple(
+        kind["kind"]
+        for kind in answer_table("figure_sentences")["value"]
+        if re.search(kind["question"], event if kind.get("of") == "asked_event" else question)
+    )
 
 
 def asked_bound(question: str) -> str:

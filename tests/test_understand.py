@@ -233,9 +233,10 @@ def test_ratio_question_expects_a_share_only(gazetteer: Gazetteer) -> None:
     assert ask(gazetteer, "湖州工业用地出让比例不低于多少？").expected_units == ["%", "‰"]
 
 
-@pytest.mark.parametrize("question", ["电视台每周至少要播几档科普节目？", "每条街要设几座公厕？"])
+@pytest.mark.parametrize("question", ["电视台每周至少要播几档科普节目？", "每条街要设几座公厕？", "收费站堵到几辆车以上就得免费放行？"])
 def test_a_count_asked_by_a_numeral_word_is_a_figure(gazetteer: Gazetteer, question: str) -> None:
-    # 几档, 几座: 几 with a measure word (jieba "m"), whether or not the figures' units list it
+    # 几档, 几座: 几 with a measure word (jieba "m"), whether or not the figures' units list it; 几辆车,
+    # cut as one noun, opens with one
     assert ask(gazetteer, question).figure_intent
 
 
@@ -248,6 +249,8 @@ def test_dimensionless_figure(gazetteer: Gazetteer) -> None:
     "question",
     [
         "这几年本市的渔业政策有什么变化？",  # 这几年 names a time, asks no quantity
+        "这几辆车归哪个部门管？",  # 这几辆车 points at things, asks no count
+        "几乎所有的单位都要备案吗？",
         "湖州方案中加大绿色金融支持力度这项工作的责任单位有哪些？",
         "瑞安415X先进制造业集群建设行动方案的文号是什么？",
         "湖州这个实施方案的有效期到什么时候？",

@@ -70,6 +70,16 @@ def as_lead_time(clause: Clause, figure: Figure) -> bool:
     return bool(answer_rule("lead_time", "before").search(before) or answer_rule("lead_time", "after").search(clause.text[end : end + 2]))
 
 
+def stated_as_asked(clause: Clause, figure: Figure, kinds: Sequence[str]) -> bool:
+    """Whether the sentence of a figure states it as each kind asked (`answer_types.json`
+    "figure_sentences"): a recurrence for 多久评估一次 (每五年进行一次, 复审周期, not 自核定公布之日起一年内
+    划定保护范围), a leave for 几天婚假 (not 献血间隔期不少于二周), a reply for 几天之内答复 (not "应当在五个
+    工作日内予以提供", nor a period to 转交 the request), an arrival for 多少分钟内赶到现场 (not "三分钟内…
+    派出急救车")."""
+    sentence = sentence_of_figure(clause, figure)
+    return all(re.search(kind["answer"], sentence) for kind in answer_table("figure_sentences")["value"] if kind["kind"] in kinds)
+
+
 def asked_cases(understanding: QueryUnderstanding) -> list[Quantity]:
     """The case the question describes (用了十七八年, 七十来年的树), which meets some thresholds and
     not others; a follow-up's condition stating its own case (要是超了一倍还多呢？) replaces the
@@ -175,6 +185,14 @@ def share_of_asked_base(clause: Clause, figure: Figure, units: Sequence[str]) ->
     )
 
 
+def sentence_of_figure(clause: Clause, figure: Figure) -> str:
+    """The sentence of a clause a figure stands in (up to its 。 or ；)."""
+    start, end = figure.start - clause.start, figure.end - clause.start
+    opening = max(clause.text.rfind(mark, 0, start) for mark in "。；;\n") + 1
+    closing = min((at for at in (clause.text.find(mark, end) for mark in "。；;\n") if at >= 0), default=len(clause.text))
+    return clause.text[opening:closing]
+
+
 def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstanding) -> bool:
     """Whether a figure of the asked unit is of the asked magnitude (几年: not 二个工作日) and, when a
     lead time is asked, one. A question asking two things (要提前多久申请延续？有效期是几年？) asks
@@ -188,6 +206,8 @@ def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstandin
         checks.append(of_asked_magnitude(figure.value, figure.value_to, figure.unit, understanding.asked_unit))
     if understanding.asks_lead_time:
         checks.append(as_lead_time(clause, figure))
+    if understanding.figure_sentences:
+        checks.append(stated_as_asked(clause, figure, understanding.figure_sentences))
     if not checks:
         return True
     return any(checks) if understanding.asks_two else all(checks)
@@ -590,7 +610,11 @@ class CandidateRanker:
         conduct = bigrams(ARTICLE.sub("", ITEM_MARK.sub("", rule.span.text)))
         if not conduct:
             return True
-        if any(len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in self.penalties.penalty_sentences(clause.doc)):
+        # officials' sanctions (…工作人员滥用职权…依法给予处分) name the duties of the bodies a rule binds
+        # (文物行政主管部门应当与…签订责任书): they punish no one else's breach of it
+        officials_asked = for_officials_only(penalty.span.text)
+        sentences = [sentence for sentence in self.penalties.penalty_sentences(clause.doc) if officials_asked or not for_officials_only(sentence)]
+        if any(len(conduct & bigrams(sentence)) >= self.weights.restated * len(conduct) for sentence in sentences):
             return True
         # "（一）在…保护区范围内，进行危害供水设施安全行为的，…罚款" names the class of acts a rule
         # lists ("禁止挖坑取土、…等危害供水设施安全的行为"): the penalty's conduct stands in the rule

@@ -1,8 +1,8 @@
 """Two question shapes about periods.
 
-- "提前多久 / 提前几天" asks a lead time: the answering figure is written after 提前 (提前七日通知)
-  or before 前 (届满三十日前), never a period the thing lasts or a deadline after it
-  (二十四小时内恢复供电).
+- "提前多久 / 提前几天" asks a lead time: the answering figure is written after 提前 (提前七日通知),
+  after the end it precedes (期限届满前六十日内, 期满前三个月内) or before 前 (届满三十日前), never a
+  period the thing lasts or a deadline after it (二十四小时内恢复供电).
 - A question asking two things at once ("有效期几年？到期了怎么办？") is answered with the next
   sentence of the paragraph too when that sentence speaks of the question; a question asking one
   thing is answered with its one sentence.
@@ -26,11 +26,15 @@ JINAN_POWER = "DLC/山东地方法规/地方性法规/山东/济南市电力管�
 ZHEJIANG_PESTS = "DLC/浙江地方法规/地方性法规/浙江/浙江省农作物病虫害防治条例(2011-12-13).md"
 CHONGQING_WATER = "DLC/重庆地方法规/地方性法规/重庆/重庆市村镇供水条例(2016-11-24).md"
 HANGZHOU_BUSES = "DLC/浙江地方法规/地方性法规/浙江/杭州市公共汽车客运管理条例(2013-04-09).md"
+CHONGQING_TELECOMS = "DLC/重庆地方法规/地方性法规/重庆/重庆市电信条例(2018-07-26).md"
+BEIJING_COLLECTIVE_CONTRACTS = "DLC/北京地方法规/地方性法规/北京/北京市集体合同条例.md"
 
-texts = lawrefbook_fixture(JINAN_POWER, ZHEJIANG_PESTS, CHONGQING_WATER, HANGZHOU_BUSES)
+texts = lawrefbook_fixture(JINAN_POWER, ZHEJIANG_PESTS, CHONGQING_WATER, HANGZHOU_BUSES, CHONGQING_TELECOMS, BEIJING_COLLECTIVE_CONTRACTS)
 
-# a period written as a lead time: after 提前, or before 前/以前/之前
-LEAD_TIME = re.compile(r"提前[一二三四五六七八九十百0-9]+(?:个)?(?:小时|日|天|个工作日|工作日)|[一二三四五六七八九十百0-9]+(?:个)?(?:小时|日|天|工作日)[以之]?前")
+# a period written as a lead time: after 提前 or the end it precedes, or before 前/以前/之前
+LEAD_TIME = re.compile(
+    r"(?:提前|期满前|届满前)[一二三四五六七八九十百0-9]+(?:个)?(?:小时|日|天|个工作日|工作日|月)|[一二三四五六七八九十百0-9]+(?:个)?(?:小时|日|天|工作日)[以之]?前"
+)
 
 
 @pytest.mark.model
@@ -45,6 +49,9 @@ LEAD_TIME = re.compile(r"提前[一二三四五六七八九十百0-9]+(?:个)?(?
         ("电力供应企业应当在二十四小时内恢复供电", []),
         # written before 前
         ("应当在有效期届满三十日前向原发证机关提出申请", ["三十日"]),
+        # written after the end it precedes
+        ("应当在期限届满前六十日内续办经营许可证", ["六十日"]),
+        ("集体合同期满前三个月内，任何一方均可向对方提出续订的要求", ["三个月"]),
     ],
 )
 def test_which_periods_are_stated_as_lead_times(texts, sentence: str, lead_times: list[str]) -> None:
@@ -64,6 +71,8 @@ def test_which_periods_are_stated_as_lead_times(texts, sentence: str, lead_times
         "济南供电设施临时检修要停电，供电企业得提前多长时间向社会公告？",
         "济南电力公司计划检修要停电，提前几天要通知用户？",
         "济南停电以后要恢复供电，供电企业得提前多久通知？",
+        "重庆增值电信业务经营许可证快到期了，得提前多少天续办？",
+        "北京集体合同快到期了，提前多久可以提续订？",
     ],
 )
 def test_a_lead_time_question_is_answered_with_a_lead_time(texts, question: str) -> None:
