@@ -194,9 +194,10 @@ def sentence_of_figure(clause: Clause, figure: Figure) -> str:
 
 
 def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstanding) -> bool:
-    """Whether a figure of the asked unit is of the asked magnitude (几年: not 二个工作日) and, when a
-    lead time is asked, one. A question asking two things (要提前多久申请延续？有效期是几年？) asks
-    one of each: the figure answers when it fits either."""
+    """Whether a figure of the asked unit is of the asked magnitude (几年: not 二个工作日), when a
+    lead time is asked, one, and stands in a sentence of each kind asked (a recurrence for 多久…一次, a
+    reply for 几天内答复: `stated_as_asked`). A question asking two things (要提前多久申请延续？有效期是
+    几年？) asks one of each: the figure answers when it fits either."""
     if understanding.asked_event and counts_from_asked_event(clause, figure, understanding.asked_event):
         return False
     if understanding.start_event and deadline_of_start_event(clause, figure, understanding.start_event, understanding.asked_event):
