@@ -15,6 +15,7 @@ from qa.records import QueryUnderstanding
 from qa.text.gazetteer import NATIONAL, Gazetteer
 
 MIN_TITLE_CHARS = 6  # a shorter title core (条例, 实施方案) names no document in particular
+MIN_LAW_CHARS = 3  # a law's name (消防法, 慈善法) names it however short
 _LEVEL_RANK = {"own": 0, "above": 1, "national": 2}
 
 
@@ -38,6 +39,11 @@ def title_core(title: str, regions: list[str]) -> str:
             if core.startswith(form):
                 core = core[len(form):]
     return core
+
+
+def names_a_law(core: str) -> bool:
+    """A title core that is a law's name (慈善法, 烟草专卖法: X法, not X办法), distinctive however short."""
+    return len(core) >= MIN_LAW_CHARS and core.endswith("法") and not core.endswith("办法")
 
 
 class DocumentScope:
@@ -114,10 +120,18 @@ class DocumentScope:
 
     def named_docs(self, question: str, places_named: bool = True) -> list[str]:
         """Documents whose title the question names (上海市酒类商品产销管理条例自何时起施行？).
-        With no place named, a title several places' rules share (《道路运输条例》) names the rule
-        whose own title it is, the country's name aside, when there is one: not 浙江省道路运输条例."""
+        With no place named, a law's short name names it (按烟草专卖法, 按现行慈善法: `names_a_law`); with a
+        place named it may be part of how the place's implementing rule is called (浙江节约能源法实施办法),
+        so it names nothing. With no place named, a title several places' rules share (《道路运输条例》)
+        names the rule whose own title it is, the country's name aside, when there is one: not
+        浙江省道路运输条例."""
         compact = re.sub(r"[\s《》“”\"]", "", question)
-        named = [doc for doc, core in self._title_cores.items() if len(core) >= MIN_TITLE_CHARS and core in compact]
+        named = [
+            doc for doc, core in self._title_cores.items()
+            if (len(core) >= MIN_TITLE_CHARS or (not places_named and names_a_law(core))) and core in compact
+        ]
+        # 按烟草专卖法实施条例: the longer title is the one named, not the law its name holds
+        named = [doc for doc in named if not any(self._title_cores[doc] in self._title_cores[other] and self._title_cores[doc] != self._title_cores[other] for other in named)]
         if len(named) > 1 and not places_named:
             whole = [doc for doc in named if self._without_country(doc) in compact]
             return whole or named

@@ -28,3 +28,25 @@ def test_a_title_with_a_place_names_that_places_rule(national_and_province) -> N
     answer = national_and_province.ask("山东的《全民健身条例》自什么时候起施行？")
     assert answer.found, answer.answer
     assert answer.citations[0].doc == PROVINCE
+
+
+# A law's short name (著作权法) names it however short, with no place in the question; its
+# implementing regulation, whose title holds that name, is named only by its own whole title.
+COPYRIGHT_LAW = "民法商法/著作权法(2020-11-11).md"
+COPYRIGHT_REGULATION = "行政法规/著作权法实施条例(2013-01-30).md"
+
+law_and_regulation = lawrefbook_fixture(COPYRIGHT_LAW, COPYRIGHT_REGULATION)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc"),
+    [
+        ("著作权法里说的作品是指什么？", COPYRIGHT_LAW),
+        ("按著作权法，合作作品的著作权归谁？", COPYRIGHT_LAW),
+        ("著作权法实施条例里说的作品是指什么？", COPYRIGHT_REGULATION),
+    ],
+)
+def test_a_laws_short_name_names_the_law_and_a_longer_title_its_regulation(law_and_regulation, question: str, doc: str) -> None:
+    answer = law_and_regulation.ask(question)
+    assert answer.found, answer.answer
+    assert {citation.doc for citation in answer.citations} == {doc}, answer.answer
