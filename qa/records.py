@@ -326,6 +326,7 @@ class QueryUnderstanding:
     asks_permission: bool = False  # whether a thing is allowed: 能不能, 可以…吗
     asks_definition: bool = False  # what a term means or covers: 是指什么, 包括哪些, 算不算
     asks_lead_time: bool = False  # how far ahead: 提前多久通知, 提前几天申请
+    asks_requirement: bool = False  # a required figure (最少要给多大, 几天之内必须申报), not a threshold (多少就算)
     figure_sentences: tuple[str, ...] = ()  # the kinds of sentence a figure asked must stand in: recurrence (多久评估一次), leave (几天婚假), reply (几天内答复)
     asked_event: str = ""  # what a deadline asked must see done: 多少天内整改完 -> 整改完
     start_event: str = ""  # what a period asked counts from: 受理以后多久得调完 -> 受理

@@ -312,6 +312,7 @@ def understand(
         asks_permission=bool(answer_rule("permission").search(resolved)),
         asks_definition=bool(answer_rule("definition").search(resolved)),
         asks_lead_time=figure_intent and bool(answer_rule("lead_time").search(resolved)),
+        asks_requirement=figure_intent and asks_requirement(resolved),
         figure_sentences=figure_sentence_kinds(question, event) if figure_intent else (),
         asked_event=event,
         start_event=asked_start_event(question) if figure_intent else "",
@@ -839,12 +840,22 @@ def _unit_asked(question: str) -> bool:
         return True
     position = 0
     for word, flag in _tagged(question):
-        # 几辆车 is cut as one noun: its numeral word 几辆 counts as well
-        counter = word if flag == "m" else word[:2] if word.startswith("几") and len(word) > 2 and _tagged(word[:2]) == ((word[:2], "m"),) else ""
+        counter = _numeral_word(word, flag)
         if re.fullmatch(r"几(?![月日号点时])[\u4e00-\u9fff]", counter) and not re.search(r"[哪月那这头好近前十百千万了]$", question[:position]):
             return True
         position += len(word)
     return False
+
+
+def _numeral_word(word: str, flag: str) -> str:
+    """A numeral word of the question (jieba's "m"), or the numeral word opening a noun: 几辆车 is
+    cut as one noun, its 几辆 counts as well."""
+    if flag == "m":
+        return word
+    opening = word[:2]
+    if word.startswith("几") and len(word) > 2 and _tagged(opening) == ((opening, "m"),):
+        return opening
+    return ""
 
 
 def asks_for_figure(question: str) -> bool:
@@ -976,6 +987,12 @@ def figure_sentence_kinds(question: str, event: str) -> tuple[str, ...]:
         for kind in answer_table("figure_sentences")["value"]
         if re.search(kind["question"], event if kind.get("of") == "asked_event" else question)
     )
+
+
+def asks_requirement(question: str) -> bool:
+    """A figure the rule requires is asked (面积最少要给多大, 几天之内必须申报), not the threshold of a
+    condition (卖多少条就算批发, 超过多少的要审批: `answer_types.json` "condition_figure")."""
+    return bool(answer_rule("condition_figure").search(question)) and not answer_rule("condition_figure", "threshold").search(question)
 
 
 def asked_bound(question: str) -> str:

@@ -17,6 +17,7 @@ from qa.records import Clause, Figure, Hit, QueryUnderstanding, Retrieval
 from qa.retrieve.retriever import unit_compatible
 from qa.settings import AnswerWeights
 from qa.text.parties import addressed_parties, party_kin
+from qa.text.statement_bounds import statement_bounds
 from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
@@ -187,10 +188,18 @@ def share_of_asked_base(clause: Clause, figure: Figure, units: Sequence[str]) ->
 
 def sentence_of_figure(clause: Clause, figure: Figure) -> str:
     """The sentence of a clause a figure stands in (up to its 。 or ；)."""
-    start, end = figure.start - clause.start, figure.end - clause.start
-    opening = max(clause.text.rfind(mark, 0, start) for mark in "。；;\n") + 1
-    closing = min((at for at in (clause.text.find(mark, end) for mark in "。；;\n") if at >= 0), default=len(clause.text))
+    opening, closing = statement_bounds(clause.text, figure.start - clause.start, figure.end - clause.start)
     return clause.text[opening:closing]
+
+
+def in_a_condition(clause: Clause, figure: Figure) -> bool:
+    """Whether a figure stands in a condition its sentence goes on from (居住时间在三十日以下的，可以不申报;
+    建筑物总面积超过十五万平方米的，…): the phrase holding it ends in 的 and a comma."""
+    end = figure.end - clause.start
+    phrase_end = re.search(r"[，,。；;！？!?\n]", clause.text[end:])
+    if phrase_end is None:
+        return False
+    return answer_rule("condition_figure", "condition").search(clause.text[end : end + phrase_end.end()]) is not None
 
 
 def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstanding) -> bool:
@@ -199,6 +208,8 @@ def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstandin
     reply for 几天内答复: `stated_as_asked`). A question asking two things (要提前多久申请延续？有效期是
     几年？) asks one of each: the figure answers when it fits either."""
     if understanding.asked_event and counts_from_asked_event(clause, figure, understanding.asked_event):
+        return False
+    if understanding.asks_requirement and in_a_condition(clause, figure) and not asked_cases(understanding):
         return False
     if understanding.start_event and deadline_of_start_event(clause, figure, understanding.start_event, understanding.asked_event):
         return False

@@ -124,7 +124,7 @@ class Composer:
         elsewhere = self._subject_only_elsewhere(retrieval)
         if elsewhere:
             asked = "、".join(understanding.regions) or "该地区"
-            return builder.not_found(question, retrieval, f"该问题所涉及的事项（适用于{asked}的文件中没有这方面的规定；有相关规定的地区：{'、'.join(elsewhere)}）")
+            return builder.not_found(question, retrieval, f"该问题所涉及的事项（适用于{asked}的文件中没有这方面的规定；{self._where_it_is_said(retrieval, elsewhere)}）")
         changed = version_answer(builder, self.tokenizer, question, retrieval)  # what changed between versions; still in force?
         if changed is not None:
             return changed
@@ -370,10 +370,21 @@ class Composer:
                     added.append(Hit(clause, floor, boosts={"previous_answer": 0.0}))
         return with_hits_read(retrieval, added, self.weights.candidates)
 
+    def _where_it_is_said(self, retrieval: Retrieval, docs: list[str]) -> str:
+        """The places of the documents that speak of the subject; when those places are already in
+        scope (the law named is silent, its 实施条例 of the same level speaks), the documents by title,
+        since naming the place would send the reader back to where they looked."""
+        documents = self.index.documents
+        labels = list(dict.fromkeys(documents[doc].region_label for doc in docs))
+        in_scope = set(retrieval.in_scope_docs) | set(retrieval.levels)
+        if set(labels) <= {documents[doc].region_label for doc in in_scope if doc in documents}:
+            return "有相关规定的文件：" + "、".join(dict.fromkeys(f"《{documents[doc].title}》" for doc in docs))
+        return "有相关规定的地区：" + "、".join(labels)
+
     def _subject_only_elsewhere(self, retrieval: Retrieval) -> list[str]:
-        """The places whose rules speak of the question's subject when the rules that apply to the
-        asked place do not: the clauses nearest the question in the whole library are another
-        place's and clearly nearer (`AnswerWeights.subject_elsewhere`) than any applicable clause
+        """The documents that speak of the question's subject when the rules that apply to the
+        asked place (or the document named) do not: the clauses nearest the question in the whole
+        library are another place's (or document's) and clearly nearer (`AnswerWeights.subject_elsewhere`) than any applicable clause
         (杭州's 家政 question beside 上海's 家政服务条例, with only taxi and food rules for 杭州).
         [] when an applicable rule is as near, or the question compares places."""
         if retrieval.comparison or not retrieval.nearest:
@@ -397,7 +408,7 @@ class Composer:
             written_elsewhere = ([nearest.clause.text] if nearer else []) + self._figure_phrases_said_better(retrieval, elsewhere, terms)
             if not self._writes_a_word_unwritten_here(retrieval, written_elsewhere, in_scope):
                 return []
-        return list(dict.fromkeys(self.index.documents[hit.clause.doc].region_label for hit in elsewhere))
+        return list(dict.fromkeys(hit.clause.doc for hit in elsewhere))
 
     @staticmethod
     def _figure_phrases_said_better(retrieval: Retrieval, elsewhere: list[Hit], terms: list[Term]) -> list[str]:

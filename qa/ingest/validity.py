@@ -25,6 +25,7 @@ from pathlib import PurePosixPath
 
 from qa.records import DocumentMeta, ValidityStatement
 from qa.text.dates import DATE, DATE_RE, EFFECTIVE, normalize_date
+from qa.text.statement_bounds import statement_bounds
 
 # what a plan calls itself; the noun of the 注意 line ("该方案", "该条例")
 _NOUNS = ("方案", "计划", "规划", "纲要", "意见", "措施", "条例", "办法", "规定", "细则", "决定", "通知", "解释", "规则", "法")
@@ -107,11 +108,10 @@ def _enactment_written(text: str) -> str:
 # --- one document ----------------------------------------------------------------------
 
 def _sentence_at(text: str, position: int) -> tuple[int, int]:
-    start = max(text.rfind(mark, 0, position) for mark in "。；;\n") + 1
-    ends = [i for i in (text.find(mark, position) for mark in "。；;\n") if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
-    if end > 0 and text[end - 1] == "\n":
-        end -= 1
+    """The statement at `position` with its closing mark (not a line end), leading blanks left out."""
+    start, end = statement_bounds(text, position, position)
+    if end < len(text) and text[end] != "\n":
+        end += 1
     while start < end and text[start].isspace():
         start += 1
     return start, end

@@ -131,7 +131,8 @@ class DocumentScope:
             if (len(core) >= MIN_TITLE_CHARS or (not places_named and names_a_law(core))) and core in compact
         ]
         # 按烟草专卖法实施条例: the longer title is the one named, not the law its name holds
-        named = [doc for doc in named if not any(self._title_cores[doc] in self._title_cores[other] and self._title_cores[doc] != self._title_cores[other] for other in named)]
+        cores = {self._title_cores[doc] for doc in named}
+        named = [doc for doc in named if not any(self._title_cores[doc] in longer and self._title_cores[doc] != longer for longer in cores)]
         if len(named) > 1 and not places_named:
             whole = [doc for doc in named if self._without_country(doc) in compact]
             return whole or named

@@ -50,3 +50,21 @@ def test_a_laws_short_name_names_the_law_and_a_longer_title_its_regulation(law_a
     answer = law_and_regulation.ask(question)
     assert answer.found, answer.answer
     assert {citation.doc for citation in answer.citations} == {doc}, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "按著作权法，外国人的作品在境外首先出版后，多少天内在中国境内出版的，视为同时在境内出版？",
+        "按著作权法，著作权人寄给图书出版者的订单几个月没有履行，算图书脱销？",
+    ],
+)
+def test_a_named_law_silent_where_its_regulation_speaks_names_the_regulation(law_and_regulation, question: str) -> None:
+    """The law named does not say it, its 实施条例 (the same place, 全国) does: the refusal names the
+    document that speaks, not the place the reader already looked in."""
+    answer = law_and_regulation.ask(question)
+    if answer.found:  # answered from the regulation is fine too, as long as it cites that regulation
+        assert {citation.doc for citation in answer.citations} == {COPYRIGHT_REGULATION}, answer.answer
+        return
+    assert "著作权法实施条例》" in answer.answer, answer.answer
+    assert "有相关规定的地区" not in answer.answer, answer.answer
