@@ -359,3 +359,5 @@ class Retrieval:
     as_of: str = ""  # ISO date whose rules in force answer (qa/validity.py); "" = today
     # compared places with no rule of their own: a province's or a national rule answers for them
     compared_without_own: list[str] = field(default_factory=list)
+    # the documents a question naming no place names by title (按反不正当竞争法): other places' rules are not asked of
+    named_docs: list[str] = field(default_factory=list)

@@ -387,13 +387,14 @@ class Composer:
         library are another place's (or document's) and clearly nearer (`AnswerWeights.subject_elsewhere`) than any applicable clause
         (杭州's 家政 question beside 上海's 家政服务条例, with only taxi and food rules for 杭州).
         [] when an applicable rule is as near, or the question compares places."""
-        if retrieval.comparison or not retrieval.nearest:
+        nearest_hits = self._asked_of(retrieval)
+        if retrieval.comparison or not nearest_hits:
             return []
         in_scope = set(retrieval.in_scope_docs) | set(retrieval.levels)  # levels: every applicable document, own ones too
-        elsewhere = [hit for hit in retrieval.nearest[: self.weights.candidates] if hit.clause.doc not in in_scope]
+        elsewhere = [hit for hit in nearest_hits[: self.weights.candidates] if hit.clause.doc not in in_scope]
         if not elsewhere:
             return []
-        nearest = retrieval.nearest[0]
+        nearest = nearest_hits[0]
         own_best = max((hit.dense_similarity or 0.0 for hit in retrieval.hits), default=0.0)
         gap = (nearest.dense_similarity or 0.0) - own_best
         nearer = nearest.clause.doc not in in_scope and gap > 0
@@ -409,6 +410,16 @@ class Composer:
             if not self._writes_a_word_unwritten_here(retrieval, written_elsewhere, in_scope):
                 return []
         return list(dict.fromkeys(hit.clause.doc for hit in elsewhere))
+
+    def _asked_of(self, retrieval: Retrieval) -> list[Hit]:
+        """The library's clauses nearest the question that could speak for what it asks: all of them,
+        but for a question naming a rule and no place (按反不正当竞争法…罚多少), those of that rule's own
+        place only; another place's rule on the subject is not what the reader asked for."""
+        if not retrieval.named_docs:
+            return retrieval.nearest
+        documents = self.index.documents
+        named_places = {documents[doc].region_label for doc in retrieval.named_docs if doc in documents}
+        return [hit for hit in retrieval.nearest if documents[hit.clause.doc].region_label in named_places]
 
     @staticmethod
     def _figure_phrases_said_better(retrieval: Retrieval, elsewhere: list[Hit], terms: list[Term]) -> list[str]:

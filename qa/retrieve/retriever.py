@@ -279,4 +279,5 @@ class Retriever:
             hits = scoped.per_document(self.index.clauses, per_doc=per_doc, docs=set(own) or set(docs))
             return Retrieval(hits, understanding, own, uncovered, nearest, comparison, applicability.levels, compared_without_own=without_own)
         hits = scoped.hits(self.index.clauses, k)
-        return Retrieval(hits, understanding, docs, uncovered, nearest, comparison, applicability.levels)
+        named_alone = named if not understanding.regions else []
+        return Retrieval(hits, understanding, docs, uncovered, nearest, comparison, applicability.levels, named_docs=named_alone)
