@@ -384,8 +384,9 @@ class Composer:
     def _subject_only_elsewhere(self, retrieval: Retrieval) -> list[str]:
         """The documents that speak of the question's subject when the rules that apply to the
         asked place (or the document named) do not: the clauses nearest the question in the whole
-        library are another place's (or document's) and clearly nearer (`AnswerWeights.subject_elsewhere`) than any applicable clause
-        (杭州's 家政 question beside 上海's 家政服务条例, with only taxi and food rules for 杭州).
+        library (`_asked_of`) are another place's (or document's) and clearly nearer
+        (`AnswerWeights.subject_elsewhere`) than any applicable clause (杭州's 家政 question beside
+        上海's 家政服务条例, with only taxi and food rules for 杭州).
         [] when an applicable rule is as near, or the question compares places."""
         nearest_hits = self._asked_of(retrieval)
         if retrieval.comparison or not nearest_hits:

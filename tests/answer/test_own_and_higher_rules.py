@@ -55,7 +55,7 @@ def test_a_sibling_clause_nearer_in_meaning_does_not_refuse_an_applicable_clause
             nearest=[Hit(sibling, 1.0, dense_similarity=0.70), Hit(applicable, 1.0, dense_similarity=0.55)],
             levels={applicable.doc: "above"},
         )
-        return composer._subject_only_elsewhere(retrieval)
+        return [composer.index.documents[doc].region_label for doc in composer._subject_only_elsewhere(retrieval)]
 
     assert refused_for(province) == []
     assert refused_for(province_aside) == ["温州市"]
