@@ -194,12 +194,9 @@ def sentence_of_figure(clause: Clause, figure: Figure) -> str:
 
 def in_a_condition(clause: Clause, figure: Figure) -> bool:
     """Whether a figure stands in a condition its sentence goes on from (居住时间在三十日以下的，可以不申报;
-    建筑物总面积超过十五万平方米的，…): the phrase holding it ends in 的 and a comma."""
-    end = figure.end - clause.start
-    phrase_end = re.search(r"[，,。；;！？!?\n]", clause.text[end:])
-    if phrase_end is None:
-        return False
-    return answer_rule("condition_figure", "condition").search(clause.text[end : end + phrase_end.end()]) is not None
+    建筑物总面积超过十五万平方米的，…): the rest of the phrase holding it ends in 的 and a comma."""
+    rest_of_phrase = PHRASE.match(clause.text, figure.end - clause.start).group()
+    return answer_rule("condition_figure", "condition").search(rest_of_phrase) is not None
 
 
 def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstanding) -> bool:

@@ -370,13 +370,19 @@ class Composer:
                     added.append(Hit(clause, floor, boosts={"previous_answer": 0.0}))
         return with_hits_read(retrieval, added, self.weights.candidates)
 
+    @staticmethod
+    def _applicable(retrieval: Retrieval) -> set[str]:
+        """The documents applying to the asked place: those in scope and, in `levels`, every
+        applicable document, own ones too."""
+        return set(retrieval.in_scope_docs) | set(retrieval.levels)
+
     def _where_it_is_said(self, retrieval: Retrieval, docs: list[str]) -> str:
         """The places of the documents that speak of the subject; when those places are already in
         scope (the law named is silent, its 实施条例 of the same level speaks), the documents by title,
         since naming the place would send the reader back to where they looked."""
         documents = self.index.documents
         labels = list(dict.fromkeys(documents[doc].region_label for doc in docs))
-        in_scope = set(retrieval.in_scope_docs) | set(retrieval.levels)
+        in_scope = self._applicable(retrieval)
         if set(labels) <= {documents[doc].region_label for doc in in_scope if doc in documents}:
             return "有相关规定的文件：" + "、".join(dict.fromkeys(f"《{documents[doc].title}》" for doc in docs))
         return "有相关规定的地区：" + "、".join(labels)
@@ -391,7 +397,7 @@ class Composer:
         nearest_hits = self._asked_of(retrieval)
         if retrieval.comparison or not nearest_hits:
             return []
-        in_scope = set(retrieval.in_scope_docs) | set(retrieval.levels)  # levels: every applicable document, own ones too
+        in_scope = self._applicable(retrieval)
         elsewhere = [hit for hit in nearest_hits[: self.weights.candidates] if hit.clause.doc not in in_scope]
         if not elsewhere:
             return []
