@@ -35,8 +35,11 @@ _SENTENCE = re.compile(r"[^。；;\n]*[。；;]?")
 _AMENDMENT_ACTION = re.compile(r"(通过|修正|修订|批准|公布|发布|施行)[）)\s]*(?:根据\s*)?$")
 _TITLE_PERIOD = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
 _HEADER_END = "<!-- INFO END -->"
-# another document this one repeals: "一、废止《北京市邮政通信条例》", "《旧办法》同时废止"
-_REPEALS_OTHER = re.compile(r"废止《(?P<named>[^《》\n]{4,80})》|《(?P<named_after>[^《》\n]{4,80})》(?:[（(][^（）()\n]{0,40}[）)])?\s*(?:同时|予以)?废止")
+# other documents this one repeals: "一、废止《北京市邮政通信条例》", "《旧办法》同时废止", and lists of
+# them, each title with its 文号: "《甲》（法复〔1993〕5号）、《乙》（法释〔2000〕36号）同时废止"
+_NAMED = r"《[^《》\n]{4,80}》(?:[（(][^（）()\n]{0,40}[）)])?"
+_REPEALS_OTHER = re.compile(rf"废止{_NAMED}(?:\s*(?:、|和|及|以及)\s*{_NAMED})*|{_NAMED}(?:\s*(?:、|和|及|以及)\s*{_NAMED})*\s*(?:同时|予以|一并)?废止")
+_TITLE = re.compile(r"《([^《》\n]{4,80})》")
 _HEADER_CHARS = 2000
 
 
@@ -158,11 +161,11 @@ def document_validity(
         if period and period.group(2) >= period.group(1):
             statements.append(ValidityStatement("实施期", f"{period.group(2)}-12-31", period.group(), period.start(), period.end()))
     for match in _REPEALS_OTHER.finditer(text):
-        named = match.group("named") or match.group("named_after")
-        if title_stem(named) != title_stem(title):
+        if any(title_stem(named) != title_stem(title) for named in _TITLE.findall(match.group())):
             sentence = _statement("废止他件", text, match.start(), "")
             sentence.date = next((s.date for s in statements if s.kind == "施行" and s.date), "")
-            statements.append(sentence)
+            if not any(s.kind == "废止他件" and s.start == sentence.start for s in statements):
+                statements.append(sentence)
     amendments = amendment_history(text)
     return statements, amendments, version_date(path, amendments, statements, dates)
 
@@ -206,8 +209,9 @@ def title_stem(title: str) -> str:
     wrapped = re.search(r"关于(?:印发|发布|公布)(.+)的(?:通知|公告|决定)$", stem)
     if wrapped:
         stem = wrapped.group(1)
-    # brackets go (dates, periods, 试行, 征求意见稿), a part's ordinal stays: 解释（二） is another text
-    stem = re.sub(r"[（(](?![一二三四五六七八九十]+[)）])[^（）()]*[)）]|[《》“”\"]", "", stem)
+    # brackets go (dates, periods, 试行, 征求意见稿), a part's ordinal stays: 解释（二） is another text;
+    # quotes and enumeration commas go, which citations of a title write or drop (偷税、抗税 / 偷税抗税)
+    stem = re.sub(r"[（(](?![一二三四五六七八九十]+[)）])[^（）()]*[)）]|[《》〈〉“”\"、]", "", stem)
     return re.sub(r"(?:修正案|修正|修订)?(?:草案)?$", "", stem)
 
 
@@ -231,9 +235,10 @@ def link_versions(documents: dict[str, DocumentMeta]) -> None:
     for doc, meta in documents.items():
         for statement in meta.validity:
             if statement.kind == "废止他件":
-                for target in by_stem.get(title_stem(repealed_title(statement.text)), []):
-                    if target != doc and doc not in documents[target].repealed_by:
-                        documents[target].repealed_by.append(doc)
+                for stem in {title_stem(named) for named in repealed_titles(statement.text)}:
+                    for target in by_stem.get(stem, []):
+                        if target != doc and doc not in documents[target].repealed_by:
+                            documents[target].repealed_by.append(doc)
     groups: dict[str, list[str]] = {}
     for doc, meta in documents.items():
         meta.rule_key = meta.rule_key or rule_key(meta)
@@ -247,9 +252,9 @@ def link_versions(documents: dict[str, DocumentMeta]) -> None:
         meta.version_of = [d for d in ordered if d != doc]
 
 
-def repealed_title(sentence: str) -> str:
-    match = _REPEALS_OTHER.search(sentence)
-    return (match.group("named") or match.group("named_after")) if match else ""
+def repealed_titles(sentence: str) -> list[str]:
+    """The titles a repealing sentence names as repealed."""
+    return [named for match in _REPEALS_OTHER.finditer(sentence) for named in _TITLE.findall(match.group())]
 
 
 def repeal_of(doc: str, documents: dict[str, DocumentMeta]) -> tuple[str, ValidityStatement] | None:
@@ -259,7 +264,7 @@ def repeal_of(doc: str, documents: dict[str, DocumentMeta]) -> tuple[str, Validi
     for other in documents[doc].repealed_by:
         meta = documents.get(other)
         for statement in meta.validity if meta else []:
-            if statement.kind == "废止他件" and title_stem(repealed_title(statement.text)) == stem:
+            if statement.kind == "废止他件" and stem in {title_stem(named) for named in repealed_titles(statement.text)}:
                 found.append((statement.date or meta.version_date, other, statement))
     if not found:
         return None
@@ -302,14 +307,18 @@ def asked_version(doc: str, documents: dict[str, DocumentMeta], as_of: str, ques
     return current
 
 
-def versions_in_force(docs: list[str], documents: dict[str, DocumentMeta], as_of: str, question: str = "") -> list[str]:
+def versions_in_force(
+    docs: list[str], documents: dict[str, DocumentMeta], as_of: str, question: str = "", searched: list[str] | None = None
+) -> list[str]:
     """`docs` without the versions a later version had replaced by `as_of`, unless the question
-    asks for one (expired plans stay: an answer from them is flagged, not withheld)."""
+    asks for one (expired plans stay: an answer from them is flagged, not withheld). A text
+    repealed by another one is dropped when the repealing text is among `searched` (default: the
+    texts kept)."""
     kept = [doc for doc in docs if not documents[doc].version_of or asked_version(doc, documents, as_of, question) == doc]
     # a text repealed by another one searched with it ("《北京市动物防疫条例》同时废止") is no rule of
     # the place once the repeal is in force, unless the question asks for an older version
     asks_about_it = _ASKED_OLDER.search(question) or _ASKED_STANDING.search(question)
-    in_force = [doc for doc in kept if asks_about_it or not replaced_by_repeal(doc, documents, as_of, kept)]
+    in_force = [doc for doc in kept if asks_about_it or not replaced_by_repeal(doc, documents, as_of, kept if searched is None else searched)]
     return in_force or kept or docs
 
 

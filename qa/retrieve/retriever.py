@@ -192,6 +192,14 @@ class Retriever:
         hits = self._hits_in(understanding, docs, applicability.levels, k) if docs else []
         return Retrieval(hits, understanding, docs, [], [], False, applicability.levels, as_of)
 
+    def _in_force(self, hits: list[Hit], as_of: str, question: str) -> list[Hit]:
+        """The library's hits from texts in force on `as_of`: a version replaced by a later one, or
+        a text another indexed text repeals, says nothing the reader can rely on, unless the
+        question asks for it (修改前, 还有效吗)."""
+        docs = list(dict.fromkeys(hit.clause.doc for hit in hits))
+        in_force = set(versions_in_force(docs, self.index.documents, as_of, question, searched=list(self.index.documents)))
+        return [hit for hit in hits if hit.clause.doc in in_force]
+
     def _hits_in(self, understanding: QueryUnderstanding, docs: list[str], levels: dict[str, str], k: int | None) -> list[Hit]:
         """The question as understood, searched in these documents only (their titles' words
         aside, as every clause of them holds those)."""
@@ -238,6 +246,7 @@ class Retriever:
         nearest = self._rank(query, tokens, mode, limit).hits(self.index.clauses, k)
         if mode != "full":
             return Retrieval(nearest, understanding, list(self.index.documents), [], nearest)
+        nearest = self._in_force(nearest, as_of, understanding.resolved_question)
 
         if region and self.gazetteer.get(region) is None:
             return Retrieval([], understanding, [], [region], nearest)

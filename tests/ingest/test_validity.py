@@ -227,6 +227,31 @@ def test_a_repeal_decision_marks_the_rules_it_names_as_repealed() -> None:
     assert standing(PARKING[1], metas, "2099-01-01").code == "in_force"  # not named by the decision
 
 
+
+JUDICIAL = "司法解释/"
+# 危害税收征管 (2024) ends: "《甲》（法发〔1996〕30号）、《乙》（法释〔2002〕30号）、《丙》（法释〔2002〕33号）同时废止"
+LISTED_REPEAL = (
+    JUDICIAL + "最高人民法院、最高人民检察院关于办理危害税收征管刑事案件适用法律若干问题的解释(2024-03-15).md",
+    (JUDICIAL + "最高人民法院关于审理骗取出口退税刑事案件具体应用法律若干问题的解释(2002-09-17).md",
+     JUDICIAL + "最高人民法院关于审理偷税抗税刑事案件具体应用法律若干问题的解释(2002-11-05).md"),
+)
+
+
+@pytest.mark.lawrefbook
+def test_every_text_a_list_of_repealed_titles_names_is_repealed_not_only_the_last() -> None:
+    _require_lawrefbook()
+    settings, gazetteer = Settings.from_env(), Gazetteer.load()
+    repealing, repealed = LISTED_REPEAL
+    metas = {p: ingest_document(load_file(LAWREFBOOK / p, LAWREFBOOK, settings), settings, gazetteer).meta for p in (repealing, *repealed)}
+    link_versions(metas)
+    for relative in repealed:
+        assert metas[relative].repealed_by == [repealing]
+        gone = standing(relative, metas, "2099-01-01")
+        assert gone.code == "repealed" and gone.evidence_doc == repealing
+        assert standing(relative, metas, "2024-01-01").code != "repealed"  # before the repealing text was adopted
+    assert versions_in_force(list(metas), metas, "2025-01-01") == [repealing]
+    assert metas[repealing].repealed_by == []
+
 # --- answers, with the model ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
