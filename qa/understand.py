@@ -317,6 +317,7 @@ def understand(
         asked_event=event,
         start_event=asked_start_event(question) if figure_intent else "",
         asked_bound=asked_bound(resolved) if figure_intent else "",
+        named_period=named_period(resolved) if figure_intent or asked_date(resolved) else "",
         asks_span=bool(answer_rule("span").search(resolved)),
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
         condition=resolution.condition,
@@ -423,6 +424,13 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
     if own and (_SAME_SUBJECT.search(question) or _asks_again(question, gazetteer)):
         return _Resolution(_asked_of(previous.text, question, gazetteer), own)
     core = _fragment_core(question)
+    named_act = _another_act(question, core, previous.text, gazetteer) if core is not None else None
+    if named_act is not None:
+        # 那要是伪造暂住证，情节比较轻的呢 after 在河南冒用别人的暂住证会怎么处理: the act named takes the
+        # old act's place, with what follows it as the new act's own case (a tier of the new act,
+        # not one of the answer just given)
+        act, thing, case = named_act
+        return _Resolution(_with_act(previous.text, f"{act}，{case}的，" if case else act, thing, gazetteer), inherited)
     if core is not None:
         another_act = _names_another_act_in_place(core, previous.text, gazetteer)
         if another_act:
@@ -537,6 +545,62 @@ def _names_another_act_in_place(core: str, previous: str, gazetteer: Gazetteer) 
         return False
     # 要是在公园里遛狗情节严重的呢 still asks about the act asked before, under a condition
     return not any(word in previous for word in _tokenizer().lcut(located.group("act")) if len(word) >= 2)
+
+
+# a fragment's own clauses: the act it names, then conditions of it (伪造暂住证，情节比较轻的)
+_FRAGMENT_CLAUSES = re.compile(r"[，,；;]|而且|并且")
+# words that take the earlier act or thing up again (这么干, 干这事, 那辆三轮车, 它) or say what
+# kind of case it is (破坏的是…)
+_SAME_ACT = re.compile(r"^[那这]|这么|这样|这事|这种事|同样|的是|[它他她其]")
+_CASE_ENDING = re.compile(r"的\s*(?:情况|话)?\s*呢?\s*[?？。!！]*\s*$")  # 要是可能危及老人人身安全的呢
+
+
+def _another_act(question: str, core: str, previous: str, gazetteer: Gazetteer) -> tuple[str, str, str] | None:
+    """(act, the thing it is done to, condition) when a conditional fragment (要是…呢, 如果是…呢) names another act done to
+    what the previous question named: 伪造暂住证 after 冒用别人的暂住证, 花钱买了张假的居住证来用 after
+    把居住证借给别人用 (a word of its own before a thing the previous question named). None for a case
+    of the earlier act: a place or setting (在…), a quantity, a negation or breach, a party, a
+    tier, 这么干, or a description (…的呢)."""
+    if not (_CONDITION_LEAD.search(question) or re.match(r"^(?:那么|那)?\s*如果是", question.strip())):
+        return None
+    clauses = [part.strip() for part in _FRAGMENT_CLAUSES.split(_CONDITION_LEAD.sub("", core).strip())]
+    act = clauses[0]
+    if len(clauses) == 1 and _CASE_ENDING.search(question):
+        return None
+    if not act or act.startswith(("在", "把", "将")) or _SAME_ACT.search(act) or any(_BREACH.search(part) or re.search(r"[不没未无非]", part) for part in clauses):
+        return None
+    if _fragment_place_mentions(act, gazetteer) or stated_quantities(act) or _TIER.search(act) or _party(act) or any(word in act for word in party_words()):
+        return None
+    words = [word for word in _tokenizer().lcut(act, HMM=False) if word.strip()]
+    shared = next((at for at, word in enumerate(words) if len(word) >= 2 and word in previous and word not in _STOP_WORDS), None)
+    if shared is None or not any(word not in previous and word not in _STOP_WORDS for word in words[:shared]):
+        return None
+    condition = "，".join(part for part in clauses[1:] if part).removesuffix("的")
+    return act, words[shared], condition
+
+
+def _with_act(previous: str, act: str, thing: str, gazetteer: Gazetteer) -> str:
+    """The previous question with `act` in place of the act it asked about: the part of the clause
+    naming `thing` between the place or period that opens it and what it asks
+    (在河南|冒用别人的暂住证|会怎么处理 -> 在河南伪造暂住证怎么处理)."""
+    parts = segments(previous, gazetteer)
+    clause_start = 0
+    for at, part in enumerate(parts):
+        if part.text in ("，", ",", "；", ";"):
+            clause_start = at + 1
+        elif thing in part.text:
+            break
+    clause = parts[clause_start:]
+    start_at = 0
+    while start_at < len(clause) and (clause[start_at].kind in ("place", "period") or (
+        clause[start_at].kind == "stop" and start_at + 1 < len(clause) and clause[start_at + 1].kind in ("place", "period")
+    )):
+        start_at += 1
+    end_at = next((at for at, part in enumerate(clause) if part.kind == "question" or part.text in "，,；;？?。"), len(clause))
+    if start_at >= end_at:
+        return previous
+    start, end = clause[start_at].start, clause[end_at - 1].end
+    return (previous[:start] + act + previous[end:]).replace("，，", "，")
 
 
 def _party(phrase: str) -> str:
@@ -1001,6 +1065,19 @@ def asked_bound(question: str) -> str:
     upper = answer_rule("bound", "upper").search(question) is not None
     lower = answer_rule("bound", "lower").search(question) is not None
     return "<=" if upper and not lower else ">=" if lower and not upper else ""
+
+
+def named_period(question: str) -> str:
+    """A period the question names by a noun of its own, whose length or dates it asks: 开山期,
+    有效期, 规划期, 包治期 (a word of two or more characters before 期, or one word ending in 期 of
+    three or more); not 到期, 逾期, 期间, 期限, which name no period of their own."""
+    words = [word for word in _tokenizer().lcut(question, HMM=False) if word.strip()]
+    for before, word in zip(["", *words], words):
+        if word == "期" and len(before) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", before) and before not in _STOP_WORDS:
+            return before + word
+        if len(word) >= 3 and word.endswith("期") and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            return word
+    return ""
 
 
 def find_period(question: str) -> str:

@@ -298,6 +298,12 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     return False
 
 
+def names_period(candidate: Candidate, period: str) -> bool:
+    """Whether a sentence, read with its list's lead-in, names the period asked (有效期 in
+    "许可证有效期限为五年")."""
+    return period in re.sub(r"\s", "", lead_in_text(candidate.hit.clause) + candidate.span.text)
+
+
 MIN_SUMMARY_PAIRS = 10  # a shorter conduct (驾驶电动自行车的) summarises any rule on its subject
 MIN_ACT_PAIRS = 3  # a conduct naming its act (擅自施工) is at least this long
 
@@ -582,16 +588,7 @@ class CandidateRanker:
             return False  # 成文日期 does not say until when a plan is valid
         if understanding.asks_date not in ("", "施行") and aspect is None and (ENACTMENT.search(span.text) or REPEAL.search(span.text)):
             return False  # "本条例自…起施行", "…同时废止" say when a rule takes effect or ends, not the date of a thing
-        return stated and not self.spans_another_period(clause, span, question)
-
-    def spans_another_period(self, clause: Clause, span: Span, question: str) -> bool:
-        """"全省森林防火期为每年的11月1日至次年的4月30日" does not say when 森林禁火期 is where the
-        document writes 禁火期 too: the dates are of another of its periods."""
-        stated = answer_rule("named_period", "answer").search(span.text)
-        if stated is None or (stated.group("term") or stated.group("after")) in question:
-            return False
-        text = self.penalties.index.sources[clause.doc].text
-        return any(asked.group() in text for asked in answer_rule("named_period").finditer(question))
+        return stated
 
     # --- is the asked conduct penalised? ----------------------------------------------
     def penalised(self, ranked: list[Candidate], terms: list[Term]) -> bool:

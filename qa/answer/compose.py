@@ -20,7 +20,7 @@ from qa.records import Answer, Citation, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case, shares_a_word
+from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case, names_period, shares_a_word
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
 from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, previous_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
@@ -222,11 +222,18 @@ class Composer:
                 # a figure answers where its own phrase, read with the sentence's subject and its
                 # list's lead-in, names something asked (一分钟内向急救站发出调度指令 holds no 急救车)
                 grounded = [c for c in ranked if c.hit.clause.kind == "table_row" or c.anchored or figure_grounded(c, terms)]
+                if understanding.named_period:
+                    # 开山期 asked: a sentence dating another period of the text (森林防火紧要期) is no answer
+                    grounded = [c for c in grounded if c.hit.clause.kind == "table_row" or names_period(c, understanding.named_period)]
                 if not grounded:
                     return builder.not_found(question, retrieval, "该指标的具体数字")
                 ranked = grounded
         if understanding.asks_date and not framed:
             ranked = [c for c in ranked if c.date_ok] or ranked
+            if understanding.named_period and not understanding.figure_intent:
+                ranked = [c for c in ranked if names_period(c, understanding.named_period)]
+                if not ranked:
+                    return builder.not_found(question, retrieval, "该日期")
         if not context.own_rule_first:
             ranked = self._higher_level_speaking_of_it(ranked, retrieval)
         if terms:
