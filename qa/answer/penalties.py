@@ -77,6 +77,14 @@ ITEMS_OF_CITED_ARTICLE = re.compile(
     r"^[（(][一二三四五六七八九十0-9]+[)）]\s*(?:违反|有)"
     r"(?P<items>(?:(?:[、和及或至]|以及)?第[（(]?[一二三四五六七八九十0-9]+[)）]?(?:、[（(]?[一二三四五六七八九十0-9]+[)）]?)*项)+)"
 )
+# a lead-in's sentence naming the items it sets a penalty for: "有第一、二、三项行为的", "有下列第（一）至
+# （六）项行为之一的", "违反前款第四项、第五项规定的"
+ITEMS_OF_LEAD_IN = re.compile(
+    r"(?:有|违反)(?:下列|以下|前款|本条第[一二三四五六七八九十]+款)?"
+    r"(?P<items>第[（(]?[一二三四五六七八九十0-9]+[)）]?(?:(?:[、和及或至]|以及)第?[（(]?[一二三四五六七八九十0-9]+[)）]?)*项)"
+)
+# what announces the list below (实施下列行为的, 有以下第一项…行为的), not an amount's 以下
+LISTS_BELOW = re.compile(r"下列|以下(?:第|[^，。；：\d一二三四五六七八九十百千万元]{0,4}(?:行为|情形))")
 # "违反本条例规定，" names no conduct of its own
 GENERAL_BREACH = re.compile(r"^违反(?:本(?:条例|办法|规定|法|细则))?(?:有关)?(?:的)?规定")
 
@@ -324,6 +332,9 @@ class Penalties:
         if lead is None:
             return None
         parent, last = lead
+        own_tier = self._tier_naming_item(parent, last, clause)
+        if own_tier is not None:
+            return parent, self.with_tiers(parent, own_tier)
         # "…并处…罚款；对直接负责的主管人员…依法给予处分：" ends on what only officials receive: the
         # fine stated before it is what befalls the items
         introduction = [part for part in sentences(parent) if part.end <= last.start]
@@ -342,6 +353,30 @@ class Penalties:
         # penalty stands before a closing referral, in the sentences from the one that opens the list
         stated = next((part for part in introduction[opening or 0 :] if PENALTY_SENTENCE.search(part.text)), None) if opening is not None else None
         return (parent, self.with_tiers(parent, stated)) if stated is not None else None
+
+    @staticmethod
+    def _tier_naming_item(parent: Clause, last: Span, item: Clause) -> Span | None:
+        """The sentence of a lead-in setting the penalty of the items it names by number, for an
+        item it names ("其中，有第一、二、三项行为的，对个人并处…；有第四项行为的，并处…：" for （二）;
+        "有下列第（一）至（六）项行为之一的，…；有第（七）至（九）项行为之一，…："); None when the
+        lead-in names no items so, or not this one."""
+        number = item_number(item.path[-1]) if item.path else None
+        if number is None:
+            return None
+        opening: Span | None = None  # "…实施下列行为的，由…给予警告。": the conduct, when no other tier follows it first
+        for part in sentences(parent):
+            if part.end > last.end:
+                break
+            named = ITEMS_OF_LEAD_IN.search(part.text)
+            if named is None:
+                opening = part if LISTS_BELOW.search(part.text) else opening
+                continue
+            if number in item_numbers(named.group("items")) and PENALTY_SENTENCE.search(part.text):
+                if opening is None or LISTS_BELOW.search(part.text):
+                    return part
+                return Span(opening.start, part.end, parent.text[opening.start - parent.start : part.end - parent.start])
+            opening = None
+        return None
 
     def with_tiers(self, clause: Clause, span: Span) -> Span:
         """A penalty quoted with the tiers around it in the same clause: the conduct a tier
