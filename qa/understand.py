@@ -925,11 +925,24 @@ def _numeral_word(word: str, flag: str) -> str:
 def asks_for_figure(question: str) -> bool:
     """A quantity is asked (多少, 比例, 哪个更高, 几厘米: 几 before any unit the figures are read in); not
     when only a unit, date or 文号 is asked."""
+    question = _without_proposals(question)
     if not _FIGURE_WORDS.search(question) and not _unit_asked(question):
         return False
     asks_other = _RESPONSIBLE.search(question) or _ISSUER.search(question) or _DOC_NUMBER.search(question)
     # 负责审批的人…几天内作出决定: a quantity asked in a unit (几天, 几个月) whatever else is named
     return not asks_other or bool(re.search(r"多少|几[家个项台亩]", question) or _explicit_unit().search(question))
+
+
+_YES_NO = re.compile(r"(?:吗|么)$|能不能|可不可以|能否|可否|行不行|会不会|是不是|要不要|允不允许|准不准")
+
+
+def _without_proposals(question: str) -> str:
+    """The question without the phrases that propose a case and ask yes or no of it, where 几 is "a
+    few" and asks for no figure (能不能让他去当几年护林员来抵？, 能不能自己拔几根头发寄过去？); a
+    quantity asked beside them stays (有效期几年，到期要换吗)."""
+    parts = re.split(r"(?<=[，,；;。？?！!])", question)
+    kept = [part for part in parts if not (_YES_NO.search(part.rstrip("，,；;。？?！! ")) and all(m.group().startswith("几") for m in _FIGURE_WORDS.finditer(part)))]
+    return "".join(kept)
 
 
 def expected_units(question: str) -> list[str]:

@@ -240,6 +240,11 @@ def test_a_count_asked_by_a_numeral_word_is_a_figure(gazetteer: Gazetteer, quest
     assert ask(gazetteer, question).figure_intent
 
 
+@pytest.mark.parametrize("question", ["许可证有效期几年，到期要换吗？", "调解委员会委员一届干几年？能不能连任？", "最多能待几天，能不能延期？"])
+def test_a_quantity_asked_beside_a_yes_no_question_is_a_figure(gazetteer: Gazetteer, question: str) -> None:
+    assert ask(gazetteer, question).figure_intent
+
+
 def test_dimensionless_figure(gazetteer: Gazetteer) -> None:
     understanding = ask(gazetteer, "瑞安和宁海对新建工业项目容积率的要求分别是多少？")
     assert understanding.figure_intent and understanding.expected_units == []
@@ -255,6 +260,8 @@ def test_dimensionless_figure(gazetteer: Gazetteer) -> None:
         "瑞安415X先进制造业集群建设行动方案的文号是什么？",
         "湖州这个实施方案的有效期到什么时候？",
         "越城区提出要迭代升级的先进制造业高质量发展行动计划叫什么？",
+        "被告拿不出钱，能不能让他去当几年护林员来抵？",  # 几 in a proposal asked yes or no: "a few"
+        "想做亲子鉴定，能不能自己在家拔几根头发寄过去？",
     ],
 )
 def test_no_figure_intent(gazetteer: Gazetteer, question: str) -> None:

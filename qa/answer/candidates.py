@@ -298,10 +298,18 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     return False
 
 
+# a sentence setting a period's dates or length: "…为本市森林防火戒严期", "全省森林防火期为每年的…"
+DEFINES_PERIOD = re.compile(r"为(?P<after>[\u4e00-\u9fff]{1,14}?期)(?=[。，；,;：:]|$)|(?P<before>[\u4e00-\u9fff]{1,3}期)(?:为|是|自|从)")
+
+
 def names_period(candidate: Candidate, period: str) -> bool:
     """Whether a sentence, read with its list's lead-in, names the period asked (有效期 in
-    "许可证有效期限为五年")."""
-    return period in re.sub(r"\s", "", lead_in_text(candidate.hit.clause) + candidate.span.text)
+    "许可证有效期限为五年") and sets no other one ("在防火期内，3月15日至4月15日为本市森林防火戒严期"
+    sets the 戒严期, not the 防火期 it names)."""
+    if period not in re.sub(r"\s", "", lead_in_text(candidate.hit.clause) + candidate.span.text):
+        return False
+    defined = DEFINES_PERIOD.search(re.sub(r"\s", "", candidate.span.text))
+    return defined is None or period in (defined.group("after") or defined.group("before"))
 
 
 MIN_SUMMARY_PAIRS = 10  # a shorter conduct (驾驶电动自行车的) summarises any rule on its subject
