@@ -700,6 +700,20 @@ def test_what_an_authority_may_do_to_a_party_asks_a_penalty(gazetteer: Gazetteer
 @pytest.mark.parametrize(
     ("question", "penalty"),
     [
+        ("被工商罚了款，不想先复议，直接去法院起诉有多长期限？", False),  # a penalty imposed: the case
+        ("被罚过以后，多少天内能申请复议？", False),
+        ("被罚款以后不服，找谁复议？", False),
+        ("无证经营会被罚多少？", True),
+        ("罚款最多罚多少？", True),
+    ],
+)
+def test_a_penalty_already_imposed_is_the_case_not_the_ask(gazetteer: Gazetteer, question: str, penalty: bool) -> None:
+    assert ask(gazetteer, question).asks_penalty is penalty
+
+
+@pytest.mark.parametrize(
+    ("question", "penalty"),
+    [
         ("被市场监管局罚了款不服，几天内能申请复议？", False),
         ("被城管罚款以后多久可以去法院起诉？", False),
         ("对环保局的处罚不服，找谁申诉？", False),

@@ -55,3 +55,13 @@ def test_a_fine_asked_of_a_conduct_only_a_fine_base_names_is_not_answered(public
 def test_the_conduct_whose_fine_has_that_base_is_still_answered(public_housing) -> None:
     answer = found_answer(public_housing, "郑州公房没办房屋租赁许可证就出租，会被罚多少？")
     assert "租金总额一倍以下罚款" in compact(answer.citations[0].quote), answer.answer
+
+
+HANGZHOU_PLANNING = "DLC/浙江地方法规/地方性法规/浙江/杭州市城乡规划条例(2017-12-08).md"
+planning = lawrefbook_fixture(HANGZHOU_PLANNING)
+
+
+def test_a_permit_lapsing_is_a_consequence_stated(planning) -> None:
+    """"逾期未申请延续…的，相应的…建设工程规划许可证失效": a permit that lapses is what follows the breach."""
+    answer = found_answer(planning, "杭州拿到建设工程规划许可证，一年内没办下施工许可证也没去申请延续，会怎么样？")
+    assert "许可证失效" in compact("".join(citation.quote for citation in answer.citations)), answer.answer
