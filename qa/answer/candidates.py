@@ -298,17 +298,26 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     return False
 
 
+def names_words(candidate: Candidate, words: Sequence[str], variants: dict[str, list[str]]) -> bool:
+    """Whether a sentence, read with its list's lead-in, writes every one of `words`, each as
+    itself or as the documents' word for it (`variants`)."""
+    text = re.sub(r"\s", "", lead_in_text(candidate.hit.clause) + candidate.span.text)
+    return all(any(form in text for form in (word, *variants.get(word, []))) for word in words)
+
+
 # a sentence setting a period's dates or length: "…为本市森林防火戒严期", "全省森林防火期为每年的…"
 DEFINES_PERIOD = re.compile(r"为(?P<after>[\u4e00-\u9fff]{1,14}?期)(?=[。，；,;：:]|$)|(?P<before>[\u4e00-\u9fff]{1,3}期)(?:为|是|自|从)")
 
 
 def names_period(candidate: Candidate, period: str) -> bool:
     """Whether a sentence, read with its list's lead-in, names the period asked (有效期 in
-    "许可证有效期限为五年") and sets no other one ("在防火期内，3月15日至4月15日为本市森林防火戒严期"
-    sets the 戒严期, not the 防火期 it names)."""
-    if period not in re.sub(r"\s", "", lead_in_text(candidate.hit.clause) + candidate.span.text):
+    "许可证有效期限为五年", 筹备期 in "未在筹备设立期完成的") and sets no other one ("在防火期内，
+    3月15日至4月15日为本市森林防火戒严期" sets the 戒严期, not the 防火期 it names)."""
+    written = re.compile(re.escape(period[:-1]) + r"[\u4e00-\u9fff]{0,4}?期")
+    if not written.search(re.sub(r"\s", "", lead_in_text(candidate.hit.clause) + candidate.span.text)):
         return False
     defined = DEFINES_PERIOD.search(re.sub(r"\s", "", candidate.span.text))
+    # the period a sentence sets is the asked one written out whole: 防火戒严期 is another period than 防火期
     return defined is None or period in (defined.group("after") or defined.group("before"))
 
 
