@@ -323,6 +323,7 @@ def understand(
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
         condition=resolution.condition,
         unknown_places=unknown,
+        unsettled_places={} if resolution.places else gazetteer.unsettled(question),
         needs_context=previous is None and (_leans_on_earlier_question(question) or _asks_again(question, gazetteer)),
         **(_words(resolved, resolution.condition, regions, [region.name for region in own_places], named_unit, tokenizer, thesaurus) if tokenizer else {}),
     )

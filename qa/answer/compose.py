@@ -33,6 +33,7 @@ from qa.understand import answer_rule
 
 __all__ = ["AnswerContext", "Composer", "FidelityError"]
 
+WHICH_PLACE = "“{form}”可指{places}，文件库里不止一处有相关规定：请说明问的是哪一个地方。"
 NAMES_NOTHING = "这个问题没有说明要查什么：请写明想了解的政策内容，最好带上地区，例如“某市养犬登记要办什么手续？”"
 # a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
 NAMES_PENALTY = re.compile(r"罚|处分")
@@ -114,6 +115,10 @@ class Composer:
         understanding = retrieval.understanding
         if understanding.needs_context:
             return builder.needs_context(question, retrieval)
+        if understanding.unsettled_places and not understanding.regions:
+            # 鼓楼区 with rules of 南京 and 福州 in the library: which one is asked, not a guess
+            form, owners = next(iter(understanding.unsettled_places.items()))
+            return builder.needs_context(question, retrieval, WHICH_PLACE.format(form=form, places="、".join(owners)))
         if retrieval.uncovered_places and not retrieval.hits:
             places = "、".join(retrieval.uncovered_places)
             elsewhere = builder.places_with_rules(retrieval)

@@ -192,6 +192,23 @@ class Retriever:
         hits = self._hits_in(understanding, docs, applicability.levels, k) if docs else []
         return Retrieval(hits, understanding, docs, [], [], False, applicability.levels, as_of)
 
+    def _settled(self, understanding: QueryUnderstanding) -> QueryUnderstanding:
+        """A place form several places share (象山: 宁波's 象山县, 桂林's 象山区) read as the one place
+        the library holds local rules for; left unsettled, to be asked about, when several have
+        them. When none has, the form is left alone: a generic word some places also bear (新区 of
+        西海岸新区) is no place asked."""
+        form, owners = next(iter(understanding.unsettled_places.items()))
+        with_rules = [
+            owner for owner in owners
+            if any(self.doc_scope.applies(owner, regions) in ("own", "above", "below") for regions in self.doc_scope.doc_regions.values())
+        ]
+        if len(with_rules) > 1:  # named in full for the question back: 浙江省宁波市象山县、广西壮族自治区桂林市象山区
+            return replace(understanding, unsettled_places={form: ["".join(reversed(self.gazetteer.chain(owner))) for owner in with_rules]})
+        if not with_rules:
+            return replace(understanding, unsettled_places={})
+        settled = understand(f"{with_rules[0]} {understanding.resolved_question}", [], self.gazetteer, self.tokenizer, self.thesaurus)
+        return replace(settled, question=understanding.question, is_follow_up=understanding.is_follow_up)
+
     def _in_force(self, hits: list[Hit], as_of: str, question: str) -> list[Hit]:
         """The library's hits from texts in force on `as_of`: a version replaced by a later one, or
         a text another indexed text repeals, says nothing the reader can rely on, unless the
@@ -239,6 +256,8 @@ class Retriever:
         understanding = understand(question, history or [], self.gazetteer, self.tokenizer, self.thesaurus)
         if region and not understanding.regions:
             understanding = understand(f"{region} {understanding.resolved_question}", [], self.gazetteer, self.tokenizer, self.thesaurus)
+        if understanding.unsettled_places and not understanding.regions:
+            understanding = self._settled(understanding)
         text = understanding.resolved_question if mode == "full" else question
         query = self.embedder.encode_queries([text])[0] if mode != "keyword" and self.index.clauses else None
         tokens = understanding.search_tokens if mode == "full" else self.tokenizer.query_tokens(question)

@@ -1,8 +1,8 @@
-"""A gazetteer of Zhejiang: the province, its 11 cities and their county-level units.
+"""A gazetteer of China: provinces, prefecture-level cities and county-level units.
 
-The data lives in `qa/lexicon/place_rules.json`. Besides Zhejiang in detail, the
-other provincial-level divisions are known at province level (no cities), so that a
-law of 上海市 or 山东省 gets a region rather than none.
+The data lives in `qa/lexicon/place_rules.json`. A form several places of one level share
+(象山: 宁波's 象山县 and 桂林's 象山区) names the one the text's other places settle; `unsettled`
+lists those no other place settles, for the retriever to settle by the rules it holds.
 
 Place forms are full names (瑞安市) and aliases (瑞安). Some aliases are also common words
 or places elsewhere (西湖, 江北, 钱塘 of 钱塘江, 滨海新区 of Tianjin); those are *weak*:
@@ -240,12 +240,7 @@ class Gazetteer:
         are the lakes far more often than the districts.
         """
         scanned = list(self._scan(text))
-        context = {
-            place
-            for form, _, _, is_weak in scanned
-            if form not in self._owners and not is_weak
-            for place in self._regions[self._strong_forms[form]].chain
-        }
+        context = self._context(scanned)
         candidates: list[tuple[Mention, bool]] = []
         for form, start, end, is_weak in scanned:
             name = self._resolve_shared(form, context) if form in self._owners else None
@@ -266,6 +261,26 @@ class Gazetteer:
             or self.city_of(mention.region.name) in firm_cities
         ]
         return [mention for number, mention in enumerate(kept) if not self._landmark_of(kept[number - 1] if number else None, mention)]
+
+    def unsettled(self, text: str) -> dict[str, list[str]]:
+        """Forms that places of one level share (象山: 浙江's 象山县 and 桂林's 象山区) and that the
+        text's other places do not settle, each with its owners' full names."""
+        scanned = list(self._scan(text))
+        context = self._context(scanned)
+        return {
+            form: list(self._owners[form])
+            for form, _, _, is_weak in scanned
+            if form in self._owners and not is_weak and not self._strong_forms.get(form) and self._resolve_shared(form, context) is None
+        }
+
+    def _context(self, scanned: list[tuple[str, int, int, bool]]) -> set[str]:
+        """The places, with those above them, that a text names by forms of one owner."""
+        return {
+            place
+            for form, _, _, is_weak in scanned
+            if form not in self._owners and not is_weak
+            for place in self._regions[self._strong_forms[form]].chain
+        }
 
     @staticmethod
     def _landmark_of(before: Mention | None, mention: Mention) -> bool:
