@@ -35,3 +35,14 @@ def test_lending_a_licence_is_answered_by_the_lending_rule(driving_schools_and_p
     first = answer.citations[0]
     assert first.doc == doc, answer.answer
     assert any(lent_in_quote in citation.quote or lent_in_quote in citation.context for citation in answer.citations[:2]), answer.answer
+
+
+IDENTITY_CARDS = "宪法相关法/居民身份证法(2011-10-29).md"
+identity_cards = lawrefbook_fixture(IDENTITY_CARDS)
+
+
+@pytest.mark.parametrize("question", ["老板把员工的身份证扣下不还，会怎么罚？", "房东把租客的身份证扣住不给，罚多少？"])
+def test_keeping_anothers_thing_is_the_rules_detention(identity_cards, question: str) -> None:
+    """扣下, 扣住 are a rule's 扣押: answered by 非法扣押他人居民身份证, not another item of the list."""
+    answer = found_answer(identity_cards, question)
+    assert any("非法扣押他人居民身份证" in citation.quote for citation in answer.citations), answer.answer
