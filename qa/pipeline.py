@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tqdm import tqdm
 
@@ -22,6 +23,7 @@ from qa.settings import Settings
 from qa.text.gazetteer import Gazetteer
 from qa.text.keywords import KeywordTokenizer
 from qa.text.thesaurus import document_vocabulary
+from qa.understand import asks_in_turn
 
 
 def build(
@@ -120,9 +122,32 @@ class Pipeline:
                 for_place=lambda place: self.retriever.for_place(retrieval, place),
             )
             answer = self.composer.compose(question, retrieval, context)
+            in_turn = asks_in_turn(question)
+            if in_turn is not None:
+                answer = self._answered_in_turn(question, in_turn, recent, region, as_of) or answer
             answer.index_note = partial_index_note(self.index)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _answered_in_turn(self, question: str, asks: tuple[str, str], history: list[str], region: str | None, as_of: str | None) -> Answer | None:
+        """Two questions asked at once, the second about a case of the first (提前多少天公告？要是没按时
+        公告会罚多少？), answered one after the other as a conversation would, the second as the
+        first's follow-up: one answer to both quotes the sentence of one ask alone, or none. None
+        unless both find their answer."""
+        first = self.ask(asks[0], history, region, as_of)
+        second = self.ask(asks[1], [*history, asks[0]], region, as_of) if first.found else None
+        if second is None or not second.found:
+            return None
+        offset = len(first.citations)
+        return Answer(
+            question=question,
+            answer=first.answer + "\n" + re.sub(r"\[(\d+)\]", lambda marker: f"[{int(marker.group(1)) + offset}]", second.answer),
+            found=True,
+            citations=first.citations + second.citations,
+            figures=first.figures + [replace(figure, citation=figure.citation + offset) for figure in second.figures],
+            retrieved=first.retrieved + second.retrieved,
+            resolved_question=f"{first.resolved_question}{second.resolved_question}",
+        )
 
     def _previous_citations(self, history: list[str], region: str | None, as_of: str | None) -> list[Citation]:
         """What the last answer that found something cited: a follow-up adding a condition to

@@ -371,6 +371,22 @@ def _words(
     }
 
 
+# a second ask about a case of the first (要是没按时公告会罚多少, 逾期不办会怎样, 如果…呢)
+_CASE_ASK = re.compile(r"^(?:那么?|那)?\s*(?:要是|如果|假如|若是?|万一|逾期|没|不|未|拖着|超过)")
+
+
+def asks_in_turn(question: str) -> tuple[str, str] | None:
+    """The two questions of "浙江的船闸要停航检修，得提前多少天公告？要是没按时公告会罚多少？": a question,
+    then one asking about a case of it, which reads as a follow-up of the first; None otherwise."""
+    parts = _FIRST_QUESTION.match(question.strip())
+    if parts is None:
+        return None
+    first, second = parts.group("first"), parts.group("rest").strip()
+    if not (_HAS_QUESTION_WORD.search(first) and _HAS_QUESTION_WORD.search(second) and _CASE_ASK.match(second)):
+        return None
+    return first, second
+
+
 def _asks_again(question: str, gazetteer: Gazetteer) -> bool:
     """Whether a question names only places and asks how they regulate it ("那郑州那边是怎么规定的？",
     "北京呢，怎么规定？"): the previous question asked of them. "那郑州呢？" is a plain fragment."""

@@ -171,7 +171,7 @@ class Composer:
                 higher = self._penalty_from_higher_levels(question, ranker.best_rule(ranked), context.higher_levels)
                 if higher is not None:
                     return higher
-                consequence = self._consequence_stated_by_a_rule(ranked, understanding.resolved_question)
+                consequence = self._consequence_stated_by_a_rule(ranked, question)
                 if consequence is not None:
                     clause, span = consequence.hit.clause, consequence.span
                     earlier = previous_in_paragraph(clause, span) if CONTINUES_A_DEADLINE.match(span.text) else None
@@ -332,7 +332,8 @@ class Composer:
         where no penalty names that conduct: the best sentence sharing a word with the question that
         states the consequence of a breach itself ("超过规定日期的，应当按照规定交纳滞还费",
         answer_types.json "stated_consequence"). None when the question names 罚 or 处分, or no such
-        sentence was found."""
+        sentence was found. `question` is the one asked: a follow-up's resolved form names 处罚 where the
+        reader asked 会怎样."""
         if NAMES_PENALTY.search(question) or not answer_rule("stated_consequence").search(question):
             return None
         stating = answer_rule("stated_consequence", "answer")
