@@ -1,6 +1,6 @@
 """Two questions asked at once, the second about a case of the first ("…得提前多少天申请？要是没申请会
-怎样？"), are answered one after the other, the second as the first's follow-up, when the one answer
-to both finds nothing: each ask gets its own sentence and citations.
+怎样？"), are answered one after the other, the second as the first's follow-up: each ask gets its own
+sentence and citations, where one answer to both quoted one ask's sentence alone.
 
 The corpus is 杭州市城乡规划条例, read from lawrefbook (no question set uses it); the questions are
 written here for the class."""
