@@ -574,11 +574,12 @@ _CASE_ENDING = re.compile(r"的\s*(?:情况|话)?\s*呢?\s*[?？。!！]*\s*$") 
 
 
 def _another_act(question: str, core: str, previous: str, gazetteer: Gazetteer) -> tuple[str, str, str] | None:
-    """(act, the thing it is done to, condition) when a conditional fragment (要是…呢, 如果是…呢) names another act done to
-    what the previous question named: 伪造暂住证 after 冒用别人的暂住证, 花钱买了张假的居住证来用 after
-    把居住证借给别人用 (a word of its own before a thing the previous question named). None for a case
-    of the earlier act: a place or setting (在…), a quantity, a negation or breach, a party, a
-    tier, 这么干, or a description (…的呢)."""
+    """(act, the thing it is done to, its case) when a conditional fragment (要是…呢, 如果是…呢)
+    names another act done to what the previous question named: 伪造暂住证 after 冒用别人的暂住证,
+    花钱买了张假的居住证来用 after 把居住证借给别人用 (a word of its own before a thing the previous
+    question named), with what the fragment adds after it (情节比较轻的). None for a case of the
+    earlier act: a place or setting (在…), a quantity, a negation or breach, a party, a tier,
+    这么干, or a description (…的呢)."""
     if not (_CONDITION_LEAD.search(question) or re.match(r"^(?:那么|那)?\s*如果是", question.strip())):
         return None
     clauses = [part.strip() for part in _FRAGMENT_CLAUSES.split(_CONDITION_LEAD.sub("", core).strip())]
@@ -593,8 +594,8 @@ def _another_act(question: str, core: str, previous: str, gazetteer: Gazetteer) 
     shared = next((at for at, word in enumerate(words) if len(word) >= 2 and word in previous and word not in _STOP_WORDS), None)
     if shared is None or not any(word not in previous and word not in _STOP_WORDS for word in words[:shared]):
         return None
-    condition = "，".join(part for part in clauses[1:] if part).removesuffix("的")
-    return act, words[shared], condition
+    case = "，".join(part for part in clauses[1:] if part).removesuffix("的")
+    return act, words[shared], case
 
 
 def _with_act(previous: str, act: str, thing: str, gazetteer: Gazetteer) -> str:
@@ -614,7 +615,7 @@ def _with_act(previous: str, act: str, thing: str, gazetteer: Gazetteer) -> str:
         clause[start_at].kind == "stop" and start_at + 1 < len(clause) and clause[start_at + 1].kind in ("place", "period")
     )):
         start_at += 1
-    end_at = next((at for at, part in enumerate(clause) if part.kind == "question" or part.text in "，,；;？?。"), len(clause))
+    end_at = next((at for at, part in enumerate(clause) if part.kind == "question" or part.text in ("，", ",", "；", ";", "？", "?", "。")), len(clause))
     if start_at >= end_at:
         return previous
     start, end = clause[start_at].start, clause[end_at - 1].end
@@ -951,7 +952,8 @@ def asks_for_figure(question: str) -> bool:
     return not asks_other or bool(re.search(r"多少|几[家个项台亩]", question) or _explicit_unit().search(question))
 
 
-_YES_NO = re.compile(r"(?:吗|么)$|能不能|可不可以|能否|可否|行不行|会不会|是不是|要不要|允不允许|准不准")
+# a yes-or-no ask besides the permission words of answer_types.json "permission" (能不能, 可不可以…)
+_YES_NO = re.compile(r"(?:吗|么)$|会不会|是不是|要不要")
 
 
 def _without_proposals(question: str) -> str:
@@ -959,7 +961,11 @@ def _without_proposals(question: str) -> str:
     few" and asks for no figure (能不能让他去当几年护林员来抵？, 能不能自己拔几根头发寄过去？); a
     quantity asked beside them stays (有效期几年，到期要换吗)."""
     parts = re.split(r"(?<=[，,；;。？?！!])", question)
-    kept = [part for part in parts if not (_YES_NO.search(part.rstrip("，,；;。？?！! ")) and all(m.group().startswith("几") for m in _FIGURE_WORDS.finditer(part)))]
+    def asks_yes_or_no(part: str) -> bool:
+        said = part.rstrip("，,；;。？?！! ")
+        return _YES_NO.search(said) is not None or answer_rule("permission").search(said) is not None
+
+    kept = [part for part in parts if not (asks_yes_or_no(part) and all(m.group().startswith("几") for m in _FIGURE_WORDS.finditer(part)))]
     return "".join(kept)
 
 
@@ -1116,8 +1122,8 @@ def recurring_act(question: str) -> tuple[str, ...]:
 
 def named_period(question: str) -> str:
     """A period the question names by a noun of its own, whose length or dates it asks: 开山期,
-    有效期, 规划期, 包治期 (a word of two or more characters before 期, or one word ending in 期 of
-    three or more); not 到期, 逾期, 期间, 期限, which name no period of their own."""
+    有效期, 规划期 (a word of two or more characters before 期, or one word ending in 期 of three or
+    more); not 到期, 逾期, 期间, 期限, which name no period of their own."""
     words = [word for word in _tokenizer().lcut(question, HMM=False) if word.strip()]
     for before, word in zip(["", *words], words):
         if word == "期" and len(before) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", before) and before not in _STOP_WORDS:
