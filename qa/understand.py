@@ -382,7 +382,10 @@ def asks_in_turn(question: str) -> tuple[str, str] | None:
     if parts is None:
         return None
     first, second = parts.group("first"), parts.group("rest").strip()
-    if not (_HAS_QUESTION_WORD.search(first) and _HAS_QUESTION_WORD.search(second) and _CASE_ASK.match(second)):
+    def asks(part: str) -> bool:
+        return _HAS_QUESTION_WORD.search(part) is not None or asks_for_figure(part)  # 几天内得办完
+
+    if not (asks(first) and asks(second) and _CASE_ASK.match(second)):
         return None
     return first, second
 
