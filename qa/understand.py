@@ -318,7 +318,6 @@ def understand(
         start_event=asked_start_event(question) if figure_intent else "",
         asked_bound=asked_bound(resolved) if figure_intent else "",
         named_period=named_period(resolved) if figure_intent or asked_date(resolved) else "",
-        recurring_act=recurring_act(resolved) if figure_intent else (),
         asks_span=bool(answer_rule("span").search(resolved)),
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
         condition=resolution.condition,
@@ -1105,22 +1104,6 @@ def asked_bound(question: str) -> str:
     upper = answer_rule("bound", "upper").search(question) is not None
     lower = answer_rule("bound", "lower").search(question) is not None
     return "<=" if upper and not lower else ">=" if lower and not upper else ""
-
-
-_RECURRENCE_ASK = re.compile(
-    r"(?:多久|多长时间|几年|几个月|多少年|多少天|几天|几周)(?P<between>[^，。？?；;]{0,8}?)(?<!第)一[次回趟遍](?P<after>[\u4e00-\u9fff]{0,10})"
-)
-
-
-def recurring_act(question: str) -> tuple[str, ...]:
-    """The words of what a question asks to recur: 多长时间要做一次能源审计 -> (能源, 审计), 多久复审一次
-    -> (复审,); () when it asks no recurrence. A recurrence stated of another act (每年报送能源利用状况
-    报告) does not answer it."""
-    match = _RECURRENCE_ASK.search(question)
-    if match is None:
-        return ()
-    act = re.sub(r"^(?:要|得|需要|应当|必须|就|应该)?(?:做|搞|进行|开展|组织|办)?", "", match.group("between") + match.group("after"))
-    return tuple(word for word in _tokenizer().lcut(act, HMM=False) if len(word) >= 2 and word not in _STOP_WORDS)
 
 
 def named_period(question: str) -> str:

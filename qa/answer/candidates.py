@@ -298,13 +298,6 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     return False
 
 
-def names_words(candidate: Candidate, words: Sequence[str], variants: dict[str, list[str]]) -> bool:
-    """Whether a sentence, read with its list's lead-in, writes every one of `words`, each as
-    itself or as the documents' word for it (`variants`)."""
-    text = re.sub(r"\s", "", lead_in_text(candidate.hit.clause) + candidate.span.text)
-    return all(any(form in text for form in (word, *variants.get(word, []))) for word in words)
-
-
 # a sentence setting a period's dates or length: "…为本市森林防火戒严期", "全省森林防火期为每年的…"
 DEFINES_PERIOD = re.compile(r"为(?P<after>[\u4e00-\u9fff]{1,14}?期)(?=[。，；,;：:]|$)|(?P<before>[\u4e00-\u9fff]{1,3}期)(?:为|是|自|从)")
 

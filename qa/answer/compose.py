@@ -20,7 +20,7 @@ from qa.records import Answer, Citation, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case, names_period, names_words, shares_a_word
+from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case, names_period, shares_a_word
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
 from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, previous_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
@@ -230,9 +230,6 @@ class Composer:
                 if understanding.named_period:
                     # 开山期 asked: a sentence dating another period of the text (森林防火紧要期) is no answer
                     grounded = [c for c in grounded if c.hit.clause.kind == "table_row" or names_period(c, understanding.named_period)]
-                if understanding.recurring_act:
-                    # 多久做一次能源审计: a recurrence of another act (每年报送能源利用状况报告) is no answer
-                    grounded = [c for c in grounded if c.hit.clause.kind == "table_row" or names_words(c, understanding.recurring_act, understanding.variants)]
                 if not grounded:
                     return builder.not_found(question, retrieval, "该指标的具体数字")
                 ranked = grounded
