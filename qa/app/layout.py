@@ -323,4 +323,7 @@ def mount_options(settings: Settings) -> dict[str, Any]:
         "css": UI_CSS,
         "js": PAGE_JS,
         "footer_links": ["api"],
+        # gradio's zh-CN messages lack the status announced when an event completes: without this a
+        # screen reader (and the page text) reads the key "common.complete"
+        "i18n": gr.I18n(**{"zh-CN": {"common.complete": "已完成"}, "zh": {"common.complete": "已完成"}}),
     }
