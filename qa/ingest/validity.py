@@ -19,6 +19,7 @@ proves it, so the line's dates stand in a cited quote.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
@@ -235,7 +236,7 @@ def link_versions(documents: dict[str, DocumentMeta]) -> None:
     for doc, meta in documents.items():
         for statement in meta.validity:
             if statement.kind == "废止他件":
-                for stem in {title_stem(named) for named in repealed_titles(statement.text)}:
+                for stem in repealed_stems(statement.text):
                     for target in by_stem.get(stem, []):
                         if target != doc and doc not in documents[target].repealed_by:
                             documents[target].repealed_by.append(doc)
@@ -252,9 +253,9 @@ def link_versions(documents: dict[str, DocumentMeta]) -> None:
         meta.version_of = [d for d in ordered if d != doc]
 
 
-def repealed_titles(sentence: str) -> list[str]:
-    """The titles a repealing sentence names as repealed."""
-    return [named for match in _REPEALS_OTHER.finditer(sentence) for named in _TITLE.findall(match.group())]
+def repealed_stems(sentence: str) -> set[str]:
+    """The title stems of the texts a repealing sentence names as repealed."""
+    return {title_stem(named) for match in _REPEALS_OTHER.finditer(sentence) for named in _TITLE.findall(match.group())}
 
 
 def repeal_of(doc: str, documents: dict[str, DocumentMeta]) -> tuple[str, ValidityStatement] | None:
@@ -264,7 +265,7 @@ def repeal_of(doc: str, documents: dict[str, DocumentMeta]) -> tuple[str, Validi
     for other in documents[doc].repealed_by:
         meta = documents.get(other)
         for statement in meta.validity if meta else []:
-            if statement.kind == "废止他件" and stem in {title_stem(named) for named in repealed_titles(statement.text)}:
+            if statement.kind == "废止他件" and stem in repealed_stems(statement.text):
                 found.append((statement.date or meta.version_date, other, statement))
     if not found:
         return None
@@ -308,7 +309,7 @@ def asked_version(doc: str, documents: dict[str, DocumentMeta], as_of: str, ques
 
 
 def versions_in_force(
-    docs: list[str], documents: dict[str, DocumentMeta], as_of: str, question: str = "", searched: list[str] | None = None
+    docs: list[str], documents: dict[str, DocumentMeta], as_of: str, question: str = "", searched: Collection[str] | None = None
 ) -> list[str]:
     """`docs` without the versions a later version had replaced by `as_of`, unless the question
     asks for one (expired plans stay: an answer from them is flagged, not withheld). A text
@@ -322,7 +323,7 @@ def versions_in_force(
     return in_force or kept or docs
 
 
-def replaced_by_repeal(doc: str, documents: dict[str, DocumentMeta], as_of: str, searched: list[str]) -> bool:
+def replaced_by_repeal(doc: str, documents: dict[str, DocumentMeta], as_of: str, searched: Collection[str]) -> bool:
     """Whether a text searched along with `doc` repealed it on or before `as_of`."""
     repealing = repeal_of(doc, documents)
     if repealing is None or repealing[0] not in searched:

@@ -198,10 +198,7 @@ class Retriever:
         them. When none has, the form is left alone: a generic word some places also bear (新区 of
         西海岸新区) is no place asked."""
         form, owners = next(iter(understanding.unsettled_places.items()))
-        with_rules = [
-            owner for owner in owners
-            if any(self.doc_scope.applies(owner, regions) in ("own", "above", "below") for regions in self.doc_scope.doc_regions.values())
-        ]
+        with_rules = [owner for owner in owners if self.doc_scope.has_local_rules(owner)]
         if len(with_rules) > 1:  # named in full for the question back: 浙江省宁波市象山县、广西壮族自治区桂林市象山区
             return replace(understanding, unsettled_places={form: ["".join(reversed(self.gazetteer.chain(owner))) for owner in with_rules]})
         if not with_rules:
@@ -214,7 +211,7 @@ class Retriever:
         a text another indexed text repeals, says nothing the reader can rely on, unless the
         question asks for it (修改前, 还有效吗)."""
         docs = list(dict.fromkeys(hit.clause.doc for hit in hits))
-        in_force = set(versions_in_force(docs, self.index.documents, as_of, question, searched=list(self.index.documents)))
+        in_force = set(versions_in_force(docs, self.index.documents, as_of, question, searched=self.index.documents.keys()))
         return [hit for hit in hits if hit.clause.doc in in_force]
 
     def _hits_in(self, understanding: QueryUnderstanding, docs: list[str], levels: dict[str, str], k: int | None) -> list[Hit]:

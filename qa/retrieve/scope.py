@@ -80,7 +80,7 @@ class DocumentScope:
         uncovered: list[str] = []
         scope = set(understanding.region_scope)  # without the places below when 本级 is asked
         for place in understanding.regions:
-            found = {doc: self.applies(place, regions) for doc, regions in self.doc_regions.items()}
+            found = {doc: self._applies(place, regions) for doc, regions in self.doc_regions.items()}
             has_own = "own" in found.values()
             local = False
             for doc, level in found.items():
@@ -104,9 +104,14 @@ class DocumentScope:
         named = [place for place in places if place != NATIONAL]
         if len(named) < 2:
             return []
-        return [place for place in named if not any(self.applies(place, self.doc_regions[doc]) in ("own", "below") for doc in docs)]
+        return [place for place in named if not any(self._applies(place, self.doc_regions[doc]) in ("own", "below") for doc in docs)]
 
-    def applies(self, place: str, regions: list[str]) -> str:
+    def has_local_rules(self, place: str) -> bool:
+        """Whether any document is the place's own, one of a place above it or under it (not only
+        national rules)."""
+        return any(self._applies(place, regions) in ("own", "above", "below") for regions in self.doc_regions.values())
+
+    def _applies(self, place: str, regions: list[str]) -> str:
         """"own", "below", "above", "national" or "" for a document of `regions` asked about `place`."""
         if place in regions:
             return "own"
