@@ -334,6 +334,7 @@ class QueryUnderstanding:
     asked_bound: str = ""  # the limit a figure question asks: "<=" (最多几天), ">=" (至少多少), ""
     unsettled_places: dict[str, list[str]] = field(default_factory=dict)  # 象山 -> [象山区, 象山县]: a form places share, unsettled by the text
     named_period: str = ""  # a period the question names by its own noun (开山期, 有效期, 规划期), "" for none
+    asked_attribute: str = ""  # the noun whose value the question asks (胸径 of 胸径有什么要求), "" for none
     asks_two: bool = False  # two things asked at once: 有效期几年？快到期了怎么办？; 多久受理、多久给结果
     condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
     unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has
@@ -357,7 +358,7 @@ class Retrieval:
     uncovered_places: list[str] = field(default_factory=list)  # places asked that no document covers
     nearest: list[Hit] = field(default_factory=list)  # best hits ignoring region, for 相关条款
     comparison: bool = False  # answer per document: asked to compare, or a city covering several
-    levels: dict[str, str] = field(default_factory=dict)  # doc -> own / above / national, for asked places
+    levels: dict[str, str] = field(default_factory=dict)  # doc -> own / above / national for asked places; local when none was asked
     as_of: str = ""  # ISO date whose rules in force answer (qa/validity.py); "" = today
     # compared places with no rule of their own: a province's or a national rule answers for them
     compared_without_own: list[str] = field(default_factory=list)

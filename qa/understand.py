@@ -318,6 +318,7 @@ def understand(
         start_event=asked_start_event(question) if figure_intent else "",
         asked_bound=asked_bound(resolved) if figure_intent else "",
         named_period=named_period(resolved) if figure_intent or asked_date(resolved) else "",
+        asked_attribute=asked_attribute(resolved),
         asks_span=bool(answer_rule("span").search(resolved)),
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
         condition=resolution.condition,
@@ -457,6 +458,8 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
             core = _CONDITION_LEAD.sub("", core)
         # 不办会怎么样？/ 没办呢？: the duty asked before, not done
         is_condition = (_CONDITION.search(question) is not None and not another_act) or bool(_party(core)) or _TIER.search(core) is not None or _breaches_asked_duty(core)
+        if _names_only_a_place(_CONDITION_LEAD.sub("", core), gazetteer):
+            is_condition = False  # 那要是在郑州呢: the question before asked of another place, no case of it
         resolved = _fill_fragment(core, previous.text, gazetteer, is_condition)
         return _Resolution(resolved, inherited, _party(core) or core if is_condition and resolved != previous.text else "")
     if own:
@@ -526,6 +529,8 @@ def _fill_fragment(core: str, previous: str, gazetteer: Gazetteer, condition: bo
         resolved = _replace_period(resolved, core[periods[0].start() : end].strip(), gazetteer)
         core = _cut_spans(core, [match.span() for match in periods])
     phrase = core.strip("的和与及、,，跟同 ")
+    if places:
+        phrase = _CONDITION_LEAD.sub("", phrase).strip()  # 要是在 of 那要是在郑州呢
     if all(part.kind == "stop" for part in segments(phrase, gazetteer)):
         phrase = ""  # 那在北京呢: what is left besides the place is a preposition
     party = _party(phrase)
@@ -950,8 +955,9 @@ def asks_for_figure(question: str) -> bool:
     if not _FIGURE_WORDS.search(question) and not _unit_asked(question):
         return False
     asks_other = _RESPONSIBLE.search(question) or _ISSUER.search(question) or _DOC_NUMBER.search(question)
-    # 负责审批的人…几天内作出决定: a quantity asked in a unit (几天, 几个月) whatever else is named
-    return not asks_other or bool(re.search(r"多少|几[家个项台亩]", question) or _explicit_unit().search(question))
+    # 负责审批的人…几天内作出决定, 提前多久向主管部门报告: a quantity asked in a unit (几天, 几个月) or
+    # a length of time, whatever else is named
+    return not asks_other or bool(re.search(r"多少|多久|多长时间|几[家个项台亩]", question) or _explicit_unit().search(question))
 
 
 # a yes-or-no ask besides the permission words of answer_types.json "permission" (能不能, 可不可以…)
@@ -1005,6 +1011,9 @@ def expected_units(question: str) -> list[str]:
         for entry in _noun_units():
             if entry.nouns.search(asked):
                 return list(entry.units)  # 提多少报酬: the sum asked, whatever else the question names (专利)
+        # 企业至少要压多少库存: the 库存 asked, counted in a unit no entry knows; the 企业 the case
+        # names is not what is counted (十倍 of a daily turnover answers, not 多少家)
+        return []
     # the nouns of the phrase holding the question word first: "开一家保安服务公司，注册资本最少要多少"
     # asks a sum, whatever the 公司 before it is counted in
     for text in dict.fromkeys((asked_phrase, question)):
@@ -1106,17 +1115,39 @@ def asked_bound(question: str) -> str:
     return "<=" if upper and not lower else ">=" if lower and not upper else ""
 
 
+def asked_attribute(question: str) -> str:
+    """The noun right before the phrase asking its value (胸径 of 补种的树对胸径有什么要求, 合同金额
+    of 最多能占合同金额多少, 胸径 of 开封和许昌对胸径要求一样吗); "" when a verb or nothing stands
+    there (要保存多少天, 罚多少)."""
+    between = answer_rule("asked_attribute", "between")
+    for asking in answer_rule("asked_attribute").finditer(question):
+        before = re.sub(f"(?:{between.pattern})+$", "", question[: asking.start()])
+        tagged = _tagged(before)
+        word, flag = tagged[-1] if tagged else ("", "")
+        # a body named there (主管部门, 检验机构) acts; what it is asked of is no attribute
+        if flag.startswith("n") and flag not in ("nr", "ns") and len(word) >= 2 and not answer_rule("who", "answer").search(word):
+            return word
+    return ""
+
+
 def named_period(question: str) -> str:
     """A period the question names by a noun of its own, whose length or dates it asks: 开山期,
-    有效期, 规划期 (a word of two or more characters before 期, or one word ending in 期 of three or
-    more); not 到期, 逾期, 期间, 期限, which name no period of their own."""
+    有效期, 规划期, 汛期 (a word of two or more characters before 期, or one word ending in 期);
+    not 到期, 逾期, 期间, 期限, which name no period of their own (question_words.json)."""
     words = [word for word in _tokenizer().lcut(question, HMM=False) if word.strip()]
     for before, word in zip(["", *words], words):
         if word == "期" and len(before) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", before) and before not in _STOP_WORDS:
             return before + word
         if len(word) >= 3 and word.endswith("期") and re.fullmatch(r"[\u4e00-\u9fff]+", word):
             return word
+        if len(word) == 2 and word.endswith("期") and word not in _not_periods():
+            return word  # 汛期, 任期
     return ""
+
+
+@functools.cache
+def _not_periods() -> frozenset[str]:
+    return frozenset(_WORDS["understanding_not_periods"]["value"])
 
 
 def find_period(question: str) -> str:

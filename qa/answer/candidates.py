@@ -314,6 +314,18 @@ def names_period(candidate: Candidate, period: str) -> bool:
     return defined is None or period in (defined.group("after") or defined.group("before"))
 
 
+def naming_period(candidates: list[Candidate], period: str) -> list[Candidate]:
+    """The candidates naming the asked period (`names_period`), those setting it under its own name
+    first: "全省5月15日至9月30日为汛期" answers 汛期 before "伏秋汛期为每年的7月1日至10月31日"."""
+    named = [c for c in candidates if c.hit.clause.kind == "table_row" or names_period(c, period)]
+
+    def sets_it_by_name(candidate: Candidate) -> bool:
+        defined = DEFINES_PERIOD.search(re.sub(r"\s", "", candidate.span.text))
+        return defined is not None and (defined.group("after") or defined.group("before")) == period
+
+    return sorted(named, key=lambda candidate: not sets_it_by_name(candidate))
+
+
 MIN_SUMMARY_PAIRS = 10  # a shorter conduct (驾驶电动自行车的) summarises any rule on its subject
 MIN_ACT_PAIRS = 3  # a conduct naming its act (擅自施工) is at least this long
 
@@ -424,6 +436,15 @@ class CandidateRanker:
         before = question[: who.start()].rstrip("，, 的")
         return next((term for term in terms for form in sorted(term.forms, key=len, reverse=True) if before.endswith(form)), None)
 
+    @staticmethod
+    def attribute_focus(understanding: QueryUnderstanding, terms: list[Term]) -> Term | None:
+        """The term of the attribute a question asks of a thing (胸径 of 胸径有什么要求); None when
+        it asks none, or names nothing else to tell it from."""
+        attribute = understanding.asked_attribute
+        if not attribute or len(terms) < 2 or understanding.asks_who:
+            return None
+        return next((term for term in terms if attribute in term.forms), None)
+
     def asked_terms(self, understanding: QueryUnderstanding) -> list[Term]:
         return self.question_terms(understanding.content_words, understanding.unknown_words, understanding)
 
@@ -466,6 +487,7 @@ class CandidateRanker:
         found = []
         officials_asked = answer_rule("officials").search(understanding.resolved_question) is not None
         who_focus = self.who_focus(understanding, terms)
+        attribute_focus = self.attribute_focus(understanding, terms)
         for rank, hit in enumerate(retrieval.hits[:limit]):
             rule = (enforced or {}).get(hit.clause.clause_id)
             relevance = self.relevance(hit, terms, rule)
@@ -555,6 +577,8 @@ class CandidateRanker:
                     score += self.weights.answer_type
                 if who_focus is not None and who_focus.present_in(re.sub(r"\s", "", read_with)):
                     score += self.weights.case_fit  # 组长由谁来当: the sentence naming the 组长
+                if attribute_focus is not None and attribute_focus.present_in(re.sub(r"\s", "", span.text)):
+                    score += self.weights.case_fit  # 胸径有什么要求: the sentence naming the 胸径
                 if understanding.asks_permission and answer_rule("permission", "answer").search(lead_in + span.text):
                     score += self.weights.answer_type
                 if understanding.asks_definition and answer_rule("definition", "answer").search(span.text):

@@ -20,7 +20,7 @@ from qa.records import Answer, Citation, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case, names_period, shares_a_word
+from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case, naming_period, shares_a_word
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
 from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, previous_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
@@ -35,6 +35,7 @@ __all__ = ["AnswerContext", "Composer", "FidelityError"]
 
 WHICH_PLACE = "“{form}”可指{places}，文件库里不止一处有相关规定：请说明问的是哪一个地方。"
 NAMES_NOTHING = "这个问题没有说明要查什么：请写明想了解的政策内容，最好带上地区，例如“某市养犬登记要办什么手续？”"
+LISTED_MATTER_LABEL = "所列事项"  # an item a lead-in stating a figure lists (…下列工作…不得少于百分之五十：（二）…)
 # a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
 NAMES_PENALTY = re.compile(r"罚|处分")
 # a sentence about missing the deadline the sentence before it sets ("…二十四小时内到指定地点接受处理；逾期不接受处理的，…")
@@ -184,6 +185,7 @@ class Composer:
                 return builder.not_found(question, retrieval, "对该行为的处罚")
             ranked = penalties or ranked
         framed: list[Candidate] = []
+        introducing: list[Candidate] = []
         if understanding.condition and context.previous:
             framed = self._in_previous_frame(all_read, context.previous, ranker.condition_terms(understanding))
             if not framed and PENALTY_TIER.match(understanding.condition):
@@ -202,7 +204,12 @@ class Composer:
                 return builder.not_found(question, retrieval, "该指标的具体数字")
             stating = [c for c in ranked if c.unit_ok]
             worded = max(ranked, key=lambda c: c.words, default=None)
-            if (
+            introducing = self._list_lead_in_stating(worded, stating) if worded is not None and not worded.unit_ok else []
+            if introducing:
+                # "…下列工作…，其中中医药专家人数不得少于专家总数的百分之五十：" states the figure of
+                # each item it lists: the item speaking of the question is answered by it
+                stating = introducing + [c for c in stating if c not in introducing]
+            elif (
                 stating and worded is not None and not worded.unit_ok
                 and worded.words >= max(c.words for c in stating) + weights.rule_words_margin
                 and not any(c.hit.clause.clause_id == worded.hit.clause.clause_id for c in stating)
@@ -229,14 +236,14 @@ class Composer:
                 grounded = [c for c in ranked if c.hit.clause.kind == "table_row" or c.anchored or figure_grounded(c, terms)]
                 if understanding.named_period:
                     # 开山期 asked: a sentence dating another period of the text (森林防火紧要期) is no answer
-                    grounded = [c for c in grounded if c.hit.clause.kind == "table_row" or names_period(c, understanding.named_period)]
+                    grounded = naming_period(grounded, understanding.named_period)
                 if not grounded:
                     return builder.not_found(question, retrieval, "该指标的具体数字")
                 ranked = grounded
         if understanding.asks_date and not framed:
             ranked = [c for c in ranked if c.date_ok] or ranked
             if understanding.named_period and not understanding.figure_intent:
-                ranked = [c for c in ranked if names_period(c, understanding.named_period)]
+                ranked = naming_period(ranked, understanding.named_period)
                 if not ranked:
                     return builder.not_found(question, retrieval, "该日期")
         if not context.own_rule_first:
@@ -259,6 +266,8 @@ class Composer:
         if understanding.figure_intent and not best.unit_ok and not framed:
             return builder.not_found(question, retrieval, "该指标的具体数字")
         clause = best.hit.clause
+        if best in introducing and worded is not None:
+            return listed_answer(builder, question, retrieval, (clause, best.span), (worded.hit.clause, worded.span), LISTED_MATTER_LABEL)
         dated_after: Span | None = None
         if understanding.asks_date and not best.date_ok and not framed:
             # 保修几年？从哪天开始算？: the period's sentence, and the next one of its paragraph saying
@@ -470,6 +479,15 @@ class Composer:
             return False
         texts = [self.index.sources[doc].text for doc in in_scope if doc in self.index.sources]
         return any(not any(written in text for text in texts for written in [word, *understanding.variants.get(word, [])]) for word in written_elsewhere)
+
+    def _list_lead_in_stating(self, item: Candidate, stating: list[Candidate]) -> list[Candidate]:
+        """The candidates of the sentence introducing an item's list, where that sentence states
+        a figure of the asked kind; none for a clause that is no list item."""
+        lead = self.penalties.lead_in(item.hit.clause)
+        if lead is None:
+            return []
+        clause, span = lead
+        return [c for c in stating if c.hit.clause.clause_id == clause.clause_id and c.span.start >= span.start]
 
     def _nearest_in_meaning(self, retrieval: Retrieval) -> tuple[str, int] | None:
         """For a question that shares no word with any retrieved sentence: the sentence that

@@ -169,7 +169,7 @@ class Retriever:
         states a duty but no penalty leaves the province's penalty for that duty in force.
         None when no such rule is in scope besides the place's own."""
         understanding = retrieval.understanding
-        higher = [doc for doc in retrieval.in_scope_docs if retrieval.levels.get(doc, "own") != "own"]
+        higher = [doc for doc in retrieval.in_scope_docs if retrieval.levels.get(doc, "own") in ("above", "national")]
         if retrieval.comparison or not higher or len(higher) == len(retrieval.in_scope_docs):
             return None
         return replace(retrieval, hits=self._hits_in(understanding, higher, retrieval.levels, k), in_scope_docs=higher)
@@ -287,7 +287,7 @@ class Retriever:
         scoped = self._scoped(query, tokens, understanding, docs, applicability.levels, limit)
         # Per-document answers when the place's own documents belong to several regions and the
         # question compares them or names a place covering several (温州 -> 瑞安市, 文成县).
-        own = [doc for doc in docs if applicability.levels.get(doc, "own") == "own"]
+        own = [doc for doc in docs if applicability.levels.get(doc, "own") in ("own", "local")]
         regions_in_scope = {tuple(self.doc_scope.doc_regions[doc]) for doc in own}
         # a place named beside others with no rule of its own is compared by the rule applying to it
         # (a place no rule applies to at all stays uncovered: 未找到 says so)

@@ -22,7 +22,8 @@ _LEVEL_RANK = {"own": 0, "above": 1, "national": 2}
 @dataclass
 class Applicability:
     docs: list[str]
-    levels: dict[str, str]  # doc -> "own", "above" or "national"; empty when no place was asked
+    # doc -> "own", "above" or "national"; when no place was asked, "local" for every rule of a place
+    levels: dict[str, str]
     uncovered: list[str]  # asked places with no local document of their own or above them
 
 
@@ -75,7 +76,10 @@ class DocumentScope:
         local document are `uncovered`: only national rules can answer for them.
         """
         if not understanding.regions:
-            return Applicability(list(self.index.documents), {}, [])
+            # a question naming no place asks what holds everywhere: a national rule stating it
+            # answers before one place's rule (which still answers, labelled, where no national one does)
+            local = {doc: "local" for doc, regions in self.doc_regions.items() if NATIONAL not in regions}
+            return Applicability(list(self.index.documents), local if len(local) < len(self.doc_regions) else {}, [])
         levels: dict[str, str] = {}
         uncovered: list[str] = []
         scope = set(understanding.region_scope)  # without the places below when 本级 is asked
