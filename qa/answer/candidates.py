@@ -22,7 +22,7 @@ from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
 from qa.answer.fidelity import NUMBER
-from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, CONDUCT_END, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text
+from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text, penalised_conduct
 from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
@@ -330,19 +330,6 @@ MIN_SUMMARY_PAIRS = 10  # a shorter conduct (驾驶电动自行车的) summarise
 MIN_ACT_PAIRS = 3  # a conduct naming its act (擅自施工) is at least this long
 
 
-def penalised_conduct(sentence: str) -> str:
-    """The conduct a penalty sentence (or an item of a penalised list) states before its
-    sanction, without its item mark and cross-reference: "（三）转供、盗用城市公共供水的，责令…"
-    -> "转供、盗用城市公共供水"."""
-    text = ARTICLE.sub("", ITEM_MARK.sub("", sentence)).strip()
-    text = GENERAL_BREACH.sub("", CROSS_REFERENCE.sub("", text).lstrip("，, ")).lstrip("，, ")
-    end = CONDUCT_END.search(text)
-    if end:
-        return text[: end.start()]
-    listed = re.match(r"(.+)的[；;。]?$", text)  # an item of a penalised list: "（五）…进行考试、测评的；"
-    return listed.group(1) if listed else ""
-
-
 # the base a fine is measured on: "处以租金总额一倍以下罚款", "并处违法所得二倍以上五倍以下的罚款"
 FINE_BASE = re.compile(r"(?:处以|并处|处)(?P<base>[^，。；、]{1,15}?)(?:[一二三四五六七八九十两0-9.]+倍|百分之)")
 
@@ -542,6 +529,9 @@ class CandidateRanker:
                 other_party = penalty_ok and any(t.party and not t.present_in(re.sub(r"\s", "", read_with)) for t in terms)
                 anchored = anchor is not None and (
                     in_anchored_paragraph(hit.clause, span, anchor) or (rule is not None and rule.rule_clause == anchor[0] and bool(conduct))
+                    # a figure asked: the nearest clause's sentence stating one of the asked kind, in
+                    # whichever of its paragraphs (…五年以上的，户籍可以迁入 beside 可以申请办理居住证)
+                    or (understanding.figure_intent and unit_ok and hit.clause.clause_id == anchor[0])
                 )
                 if anchored:
                     words = 1.0

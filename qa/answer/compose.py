@@ -303,7 +303,7 @@ class Composer:
         # "（四）以上门等形式向用户推销燃气器具" quoted alone reads as allowed: its lead-in forbidding it follows it
         prohibited_by = None if understanding.asks_penalty or understanding.figure_intent or understanding.asks_date else self.penalties.prohibiting_lead_in(clause, span)
         if understanding.asks_permission and not understanding.asks_penalty and NORM.search(lead_in_text(clause) + span.text):
-            penalty = self.penalties.of_rule(clause, terms)
+            penalty = self.penalties.of_rule(clause, terms, span)
             if penalty is not None:
                 return rule_with_penalty_answer(builder, question, retrieval, (clause, span), penalty, prohibited_by)
         if prohibited_by is not None:

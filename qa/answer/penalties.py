@@ -18,7 +18,7 @@ from qa.records import Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.numerals import chinese_number
 from qa.understand import answer_rule
-from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, one_line, paragraph_up_to, sentences
+from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, one_line, paragraph_up_to, sentences, whole
 
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
@@ -268,6 +268,22 @@ def for_officials_only(text: str) -> bool:
     """A sanction only public officials receive (依法给予处分, for 滥用职权…) with no fine or other
     sanction anyone else could receive (qa/lexicon/answer_types.json "officials")."""
     return answer_rule("officials", "sanction").search(text) is not None and answer_rule("officials", "sanction_on_anyone").search(text) is None
+
+
+def penalised_conduct(sentence: str) -> str:
+    """The conduct a penalty sentence (or an item of a penalised list) states before its
+    sanction, without its item mark and cross-reference: "（三）转供、盗用城市公共供水的，责令…"
+    -> "转供、盗用城市公共供水"."""
+    text = ARTICLE.sub("", ITEM_MARK.sub("", sentence)).strip()
+    text = GENERAL_BREACH.sub("", CROSS_REFERENCE.sub("", text).lstrip("，, ")).lstrip("，, ")
+    end = CONDUCT_END.search(text)
+    if end:
+        return text[: end.start()]
+    listed = re.match(r"(.+)的[；;。]?$", text)  # an item of a penalised list: "（五）…进行考试、测评的；"
+    return listed.group(1) if listed else ""
+
+
+MIN_RESTATED_PAIRS = 6  # a conduct restated by a penalty names an act, not just a subject
 
 
 class Penalties:
@@ -642,11 +658,12 @@ class Penalties:
         self._paragraphs[(doc, article)] = tuple(texts)
         return self._paragraphs[(doc, article)]
 
-    def of_rule(self, rule: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
+    def of_rule(self, rule: Clause, terms: list[Term], stated: Span | None = None) -> tuple[Clause, Span] | None:
         """The penalty for breaking a rule clause: the sentence, with its tiers, of a clause that
         cites the rule's article (and item) and speaks to it, or the lead-in of a penalised list
-        whose item cites it; the one holding most of the question's words; None when no penalty
-        cites the rule."""
+        whose item cites it; the one holding most of the question's words. A penalty citing no
+        article answers where it restates the act of the rule's sentence `stated` (`_restating`).
+        None when no penalty enforces the rule."""
         number, item, penalties = self.penalties_enforcing(rule)
         enforced = Enforced(number, item, rule.matching_text())
         found: list[tuple[Clause, Span]] = []
@@ -659,7 +676,26 @@ class Penalties:
                 if PENALTY_SENTENCE.search(span.text) and enforced.covers(paragraph_up_to(clause, span)):
                     found.append((clause, self.with_tiers(clause, span)))
                     break
-        return max(found, key=lambda penalty: coverage(terms, penalty[1].text), default=None)
+        return max(found or self._restating(rule, stated or whole(rule)), key=lambda penalty: coverage(terms, penalty[1].text), default=None)
+
+    def _restating(self, rule: Clause, stated: Span) -> list[tuple[Clause, Span]]:
+        """The penalties of the rule's document citing no article that restate its act ("违反本条例
+        规定，有下列行为之一的，…处2000元以上2万元以下的罚款：…（三）擅自改变渔业船舶的吨位、载重线、
+        主机功率…的" for "不得擅自改变其吨位、载重线、主机功率…"): those whose conduct's character pairs
+        stand, all but a share `AnswerWeights.restated_act_seams`, in the rule's sentence `stated`."""
+        rule_pairs = bigrams(lead_in_text(rule) + stated.text)  # an item read with its lead-in (在…内不得实施下列行为：)
+        found: list[tuple[Clause, Span]] = []
+        for clause in self.clauses_of(rule.doc):
+            if clause.clause_id == rule.clause_id or CROSS_REFERENCE.search(clause.text):
+                continue
+            lead = self.penalty_in_lead_in(clause)
+            spans = [whole(clause)] if lead is not None else [span for span in sentences(clause) if PENALTY_SENTENCE.search(span.text)]
+            for span in spans:
+                conduct = bigrams(penalised_conduct(span.text))
+                if len(conduct) >= MIN_RESTATED_PAIRS and len(conduct - rule_pairs) <= self.weights.restated_act_seams * len(conduct):
+                    found.append(lead if lead is not None else (clause, self.with_tiers(clause, span)))
+                    break
+        return found
 
     def penalties_citing(self, doc: str, article: str) -> list[tuple[Clause, set[int]]]:
         """Clauses of `doc` whose "违反本条例第X条…规定" names `article`, with the items they
