@@ -185,7 +185,8 @@ class Composer:
                 return builder.not_found(question, retrieval, "对该行为的处罚")
             ranked = penalties or ranked
         framed: list[Candidate] = []
-        introducing: list[Candidate] = []
+        introducing: list[Candidate] = []  # the sentence introducing a list, stating the figure of its items
+        introduced: Candidate | None = None  # the item of that list speaking of the question
         if understanding.condition and context.previous:
             framed = self._in_previous_frame(all_read, context.previous, ranker.condition_terms(understanding))
             if not framed and PENALTY_TIER.match(understanding.condition):
@@ -209,6 +210,7 @@ class Composer:
                 # "…下列工作…，其中中医药专家人数不得少于专家总数的百分之五十：" states the figure of
                 # each item it lists: the item speaking of the question is answered by it
                 stating = introducing + [c for c in stating if c not in introducing]
+                introduced = worded
             elif (
                 stating and worded is not None and not worded.unit_ok
                 and worded.words >= max(c.words for c in stating) + weights.rule_words_margin
@@ -266,8 +268,8 @@ class Composer:
         if understanding.figure_intent and not best.unit_ok and not framed:
             return builder.not_found(question, retrieval, "该指标的具体数字")
         clause = best.hit.clause
-        if best in introducing and worded is not None:
-            return listed_answer(builder, question, retrieval, (clause, best.span), (worded.hit.clause, worded.span), LISTED_MATTER_LABEL)
+        if introduced is not None and best in introducing:
+            return listed_answer(builder, question, retrieval, (clause, best.span), (introduced.hit.clause, introduced.span), LISTED_MATTER_LABEL)
         dated_after: Span | None = None
         if understanding.asks_date and not best.date_ok and not framed:
             # 保修几年？从哪天开始算？: the period's sentence, and the next one of its paragraph saying
