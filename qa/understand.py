@@ -284,9 +284,11 @@ def understand(
         if region in gazetteer.without_ancestors(list(resolution.places)) or region.name in listed
     ]
     figure_intent = asks_for_figure(resolved)
-    units = expected_units(resolved) if figure_intent else []
-    # the unit a question word asks in (多少分钟, 几公里): the answer's unit, not what it is about
-    named = _explicit_unit().search(resolved)
+    figure_asks = [part for part in re.split(r"(?<=[？?])", resolved) if asks_for_figure(part)]
+    units = units_of_each_ask(figure_asks) if len(figure_asks) > 1 else expected_units(resolved) if figure_intent else []
+    # the unit a question word asks in (多少分钟, 几公里): the answer's unit, not what it is about;
+    # one of two questions asking figures (多大范围内不能建？按几年一遇算？) names it for that one only
+    named = _explicit_unit().search(resolved) if len(figure_asks) < 2 else None
     named_unit = named.group("unit") if named else ""
     asks_who = bool(answer_rule("who").search(resolved))
     event = asked_event(question) if figure_intent else ""  # this question's own deadline, not one asked before
@@ -975,6 +977,18 @@ def _without_proposals(question: str) -> str:
 
     kept = [part for part in parts if not (asks_yes_or_no(part) and all(m.group().startswith("几") for m in _FIGURE_WORDS.finditer(part)))]
     return "".join(kept)
+
+
+def units_of_each_ask(asks: list[str]) -> list[str]:
+    """The units answering any of several questions asking figures (多大范围内不能新建？按几年一遇算？):
+    each one's expected units, together; none (any unit) when one of them may be answered in any."""
+    units: list[str] = []
+    for ask in asks:
+        expected = expected_units(ask)
+        if not expected:
+            return []
+        units += [unit for unit in expected if unit not in units]
+    return units
 
 
 def expected_units(question: str) -> list[str]:

@@ -2,7 +2,7 @@
 thing, a follow-up that only names another place under 要是, places counted rather than named, a
 period written as a two-character noun, a length asked in days but written in months, a time
 asked beside the department it goes to, an arrival at the scene, a proposal asked with a bare
-可以吗. The questions are written here for each class."""
+可以吗, two questions asking figures in different units. The questions are written here for each class."""
 
 from __future__ import annotations
 
@@ -87,3 +87,15 @@ def test_a_proposal_asked_with_a_bare_yes_or_no_asks_permission(question: str) -
 @pytest.mark.parametrize("question", ["这个规定现在还执行吗？", "那条线路还运行吗？"])
 def test_a_verb_ending_in_行_asks_no_permission(question: str) -> None:
     assert not answer_rule("permission").search(question)
+
+
+def test_two_questions_asking_figures_take_the_units_of_either(gazetteer: Gazetteer) -> None:
+    understood = understand("东江干流边上，多大范围内不能新建垃圾堆放场？这个最高水位线按几年一遇算？", [], gazetteer)
+    assert understood.expected_units == []  # the first may be answered in any unit of length or area
+    assert understood.asked_unit == ""  # 几年 names the unit of the second question only
+    both = understand("许可证有效期几年？快到期了要提前多少天申请延续？", [], gazetteer)
+    assert {"年", "日"} <= set(both.expected_units)
+
+
+def test_one_question_keeps_the_unit_it_names(gazetteer: Gazetteer) -> None:
+    assert understand("许可证有效期是几年？", [], gazetteer).asked_unit == "年"
