@@ -61,6 +61,10 @@ class DocumentScope:
             path: title_core(meta.title, [*meta.regions, *(self._national_names if NATIONAL in meta.regions else ())])
             for path, meta in index.documents.items()
         }
+        # a question naming no place asks what holds everywhere: a national rule stating it answers
+        # before one place's rule (which still answers, labelled, where no national one does)
+        local = {doc: "local" for doc, regions in self.doc_regions.items() if NATIONAL not in regions}
+        self._unplaced_levels = local if len(local) < len(self.doc_regions) else {}
 
     def rows(self, docs: list[str]) -> Scope:
         """The rows of these documents, for the stores to filter by."""
@@ -76,10 +80,7 @@ class DocumentScope:
         local document are `uncovered`: only national rules can answer for them.
         """
         if not understanding.regions:
-            # a question naming no place asks what holds everywhere: a national rule stating it
-            # answers before one place's rule (which still answers, labelled, where no national one does)
-            local = {doc: "local" for doc, regions in self.doc_regions.items() if NATIONAL not in regions}
-            return Applicability(list(self.index.documents), local if len(local) < len(self.doc_regions) else {}, [])
+            return Applicability(list(self.index.documents), dict(self._unplaced_levels), [])
         levels: dict[str, str] = {}
         uncovered: list[str] = []
         scope = set(understanding.region_scope)  # without the places below when 本级 is asked
