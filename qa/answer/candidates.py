@@ -22,7 +22,7 @@ from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
 from qa.answer.fidelity import NUMBER
-from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text, penalised_conduct
+from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text, penalised_conduct, restates_act, summarises_rule
 from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
@@ -32,8 +32,12 @@ DATE_ASPECT_WORDS = {
     "发布": re.compile(r"发布|公布|印发"),
     "成文": re.compile(r"成文|印发|签发"),
 }
-# 每年九月的第三个星期日, 每年三月五日, 每年十二月为…宣传月: a day or month that recurs, which date figures do not hold
-RECURRING_DAY = re.compile(r"每年[^，。；]{0,8}(?:月|星期|周)[^，。；]{0,8}(?:日|天)|星期[一二三四五六日天]|每年[一二三四五六七八九十0-9０-９]{1,2}月")
+# 每年九月的第三个星期日, 每年三月五日, 每年十二月为…宣传月: a day or month that recurs, which date figures do not hold;
+# a day of each month (每月十日前, 下月的十五日前, 次月5日前, 下一季度第一个月的十五日前)
+RECURRING_DAY = re.compile(
+    r"每年[^，。；]{0,8}(?:月|星期|周)[^，。；]{0,8}(?:日|天)|星期[一二三四五六日天]|每年[一二三四五六七八九十0-9０-９]{1,2}月"
+    r"|(?:每|下|次)个?月的?(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})[日号]|季度[^，。；]{0,8}?月的?(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})[日号]"
+)
 # a time of day answers when something may or must happen (几点以后不准, 什么时间段运走):
 # "每日七时至二十四时", "二十二时以后", "晚上10点前" (not 二十四小时, not 以下三点：)
 CLOCK_TIME = re.compile(r"(?<!小)(?:[零〇一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})(?:时|点钟?)(?:[零〇一二三四五六七八九十0-9]{1,3}分)?(?=[至到－—~-]|以[前后]|之[前后]|[前后起止])")
@@ -274,6 +278,14 @@ def shares_a_word(candidate: Candidate, terms: list[Term]) -> bool:
     return not candidate.penalty_ok and coverage(terms, opening_taken_up(candidate.hit.clause, candidate.span)) > 0
 
 
+def names_only_its_measure(phrase: Span, figure: Figure) -> bool:
+    """Whether a figure's phrase names only which measure the figure is (期限三年, 比例不低于30%):
+    answer_types.json "measure_phrase"."""
+    offset = figure.start - phrase.start
+    rest = phrase.text[:offset] + phrase.text[offset + len(figure.text) :] if 0 <= offset <= len(phrase.text) else phrase.text
+    return answer_rule("measure_phrase", "text").search(re.sub(r"[\s，,。；;：:、]", "", rest)) is not None
+
+
 def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     """Whether a figure of the sentence stands in a phrase that names one of the question's terms
     in full (急救车, not its part 急救), read with the sentence's first phrase (its subject) and
@@ -292,6 +304,9 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
         if position is not None and position + 1 < len(phrases) and PERIOD_OPENING.search(own):
             # "在…之日起六个月内，建设单位应当将…报…备案": what is done within the period follows it
             own += phrases[position + 1].text
+        if position and names_only_its_measure(phrases[position], figure):
+            # "选票由…统一封存，期限三年": the phrase before names what the figure measures
+            own = phrases[position - 1].text + own
         compact = re.sub(r"\s", "", context + own + closing)
         if any(term.named_in(compact) for term in measured):
             return True
@@ -326,10 +341,6 @@ def naming_period(candidates: list[Candidate], period: str) -> list[Candidate]:
     return sorted(named, key=lambda candidate: not sets_it_by_name(candidate))
 
 
-MIN_SUMMARY_PAIRS = 10  # a shorter conduct (驾驶电动自行车的) summarises any rule on its subject
-MIN_ACT_PAIRS = 3  # a conduct naming its act (擅自施工) is at least this long
-
-
 # the base a fine is measured on: "处以租金总额一倍以下罚款", "并处违法所得二倍以上五倍以下的罚款"
 FINE_BASE = re.compile(r"(?:处以|并处|处)(?P<base>[^，。；、]{1,15}?)(?:[一二三四五六七八九十两0-9.]+倍|百分之)")
 
@@ -338,14 +349,6 @@ def without_fine_base(sentence: str) -> str:
     """A penalty sentence without the base its fine is measured on: 租金 in "处以租金总额一倍以下
     罚款" says what the fine is counted on, not what conduct it punishes."""
     return FINE_BASE.sub(lambda match: match.group(0).replace(match.group("base"), "　"), sentence)
-
-
-def restates_act(conduct: str, rule: str) -> bool:
-    """A short penalised conduct naming its act (擅自修剪树木, answer_types.json "breach_act")
-    restates a rule holding all of its character pairs but one seam (不得擅自修剪城市绿地内的树木);
-    a conduct naming only its subject (驾驶电动自行车) restates nothing."""
-    pairs = bigrams(conduct)
-    return len(pairs) >= MIN_ACT_PAIRS and answer_rule("breach_act", "text").search(conduct) is not None and len(pairs - bigrams(rule)) <= 1
 
 
 def in_anchored_paragraph(clause: Clause, span: Span, anchor: tuple[str, int]) -> bool:
@@ -655,10 +658,7 @@ class CandidateRanker:
             # a tier (情节严重的，处…) punishes the conduct its paragraph states before it, read with it
             stated = penalty.read_with[len(penalty.span.text) :] if PENALTY_TIER.match(penalty.span.text) else penalty.span.text
             conduct = penalised_conduct(stated)
-            summary = bigrams(conduct)
-            if len(summary) >= MIN_SUMMARY_PAIRS and len(summary & rule_pairs) >= self.weights.restated * len(summary):
-                return True
-            if restates_act(conduct, rule.span.text):
+            if summarises_rule(conduct, rule_pairs, self.weights) or restates_act(conduct, rule_pairs):
                 return True
         return False
 

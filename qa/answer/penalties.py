@@ -283,7 +283,36 @@ def penalised_conduct(sentence: str) -> str:
     return listed.group(1) if listed else ""
 
 
-MIN_RESTATED_PAIRS = 6  # a conduct restated by a penalty names an act, not just a subject
+MIN_SUMMARY_PAIRS = 10  # a shorter conduct (驾驶电动自行车的) summarises any rule on its subject
+MIN_RESTATED_PAIRS = 6  # a conduct restated nearly whole names an act, not just a subject
+MIN_ACT_PAIRS = 3  # a conduct naming its act (擅自施工) is at least this long
+
+
+def restates_act(conduct: str, rule_pairs: set[str]) -> bool:
+    """A short penalised conduct naming its act (擅自修剪树木, answer_types.json "breach_act")
+    restates a rule holding all of its character pairs but one seam (不得擅自修剪城市绿地内的树木);
+    a conduct naming only its subject (驾驶电动自行车) restates nothing."""
+    pairs = bigrams(conduct)
+    return len(pairs) >= MIN_ACT_PAIRS and answer_rule("breach_act", "text").search(conduct) is not None and len(pairs - rule_pairs) <= 1
+
+
+def summarises_rule(conduct: str, rule_pairs: set[str], weights: AnswerWeights) -> bool:
+    """Whether a long penalised conduct holds half its character pairs in a rule's sentence
+    (`AnswerWeights.restated`): it speaks of that rule's conduct, if loosely (the bodies a rule
+    binds share their names with their officials' sanctions)."""
+    pairs = bigrams(conduct)
+    return len(pairs) >= MIN_SUMMARY_PAIRS and len(pairs & rule_pairs) >= weights.restated * len(pairs)
+
+
+def restates_rule(conduct: str, rule_pairs: set[str], weights: AnswerWeights) -> bool:
+    """Whether a penalised conduct restates a rule's sentence (its character pairs `rule_pairs`),
+    so the penalty enforces that rule though it cites no article: it stands there all but a share
+    `AnswerWeights.restated_act_seams` ("擅自改变渔业船舶的吨位、载重线、主机功率" in "不得擅自改变
+    其吨位、载重线、主机功率…"), or is a short one naming its act (`restates_act`)."""
+    pairs = bigrams(conduct)
+    if len(pairs) >= MIN_RESTATED_PAIRS and len(pairs - rule_pairs) <= weights.restated_act_seams * len(pairs):
+        return True
+    return restates_act(conduct, rule_pairs)
 
 
 class Penalties:
@@ -297,6 +326,8 @@ class Penalties:
         self._penalty_sentences: dict[str, list[str]] = {}
         self._article_clauses: dict[str, dict[str, list[tuple[Clause, int | None]]]] = {}
         self._paragraphs: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._lead_ins: dict[str, tuple[Clause, Span] | None] = {}
+        self._by_path: dict[str, dict[tuple[str, ...], list[Clause]]] = {}
 
     def clauses_of(self, doc: str) -> list[Clause]:
         if doc not in self._clauses_by_doc:
@@ -309,15 +340,29 @@ class Penalties:
         由…处两百元以上一千元以下罚款：") with its clause; None for a clause that is no list item."""
         if item.kind != "body" or len(item.path) < 2 or item_number(item.path[-1]) is None:
             return None
+        if item.clause_id not in self._lead_ins:
+            self._lead_ins[item.clause_id] = self._find_lead_in(item)
+        return self._lead_ins[item.clause_id]
+
+    def _find_lead_in(self, item: Clause) -> tuple[Clause, Span] | None:
         parent = None
-        for clause in self.clauses_of(item.doc):
+        for clause in self._clauses_at_path(item.doc).get(tuple(item.path[:-1]), []):
             if clause.start >= item.start:
                 break
-            if clause.path == item.path[:-1]:
-                parent = clause
+            parent = clause
         if parent is None or not (parent.text.rstrip().endswith(("：", ":")) or LIST_LEAD.search(parent.text)):
             return None
         return parent, sentences(parent)[-1]
+
+    def _clauses_at_path(self, doc: str) -> dict[tuple[str, ...], list[Clause]]:
+        """A document's clauses grouped by path, in document order: the parent of an item is found
+        among the clauses at its parent's path, not by a scan of the whole document per item."""
+        if doc not in self._by_path:
+            grouped: dict[tuple[str, ...], list[Clause]] = {}
+            for clause in self.clauses_of(doc):
+                grouped.setdefault(tuple(clause.path), []).append(clause)
+            self._by_path[doc] = grouped
+        return self._by_path[doc]
 
     def list_introduction(self, item: Clause) -> tuple[Clause, Span] | None:
         """The whole sentence introducing an item's list, from the 。 before it ("第四十三条 违反本条例，
@@ -691,8 +736,7 @@ class Penalties:
             lead = self.penalty_in_lead_in(clause)
             spans = [whole(clause)] if lead is not None else [span for span in sentences(clause) if PENALTY_SENTENCE.search(span.text)]
             for span in spans:
-                conduct = bigrams(penalised_conduct(span.text))
-                if len(conduct) >= MIN_RESTATED_PAIRS and len(conduct - rule_pairs) <= self.weights.restated_act_seams * len(conduct):
+                if restates_rule(penalised_conduct(span.text), rule_pairs, self.weights):
                     found.append(lead if lead is not None else (clause, self.with_tiers(clause, span)))
                     break
         return found
@@ -702,9 +746,7 @@ class Penalties:
         name of it (empty: the whole article)."""
         if doc not in self._penalty_index:
             index: dict[str, list[tuple[Clause, set[int]]]] = {}
-            for clause in self.index.clauses:
-                if clause.doc != doc:
-                    continue
+            for clause in self.clauses_of(doc):
                 for match in CROSS_REFERENCE.finditer(clause.text):
                     refs = match.group("refs")
                     for cited in ARTICLE_REF.finditer(refs):

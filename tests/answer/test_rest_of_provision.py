@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer.candidates import restates_act
+from qa.answer.penalties import restates_act
+from qa.answer.sentences import bigrams
 from qa.answer.shapes.sentence import NEXT_PARAGRAPH_LABEL, SAME_PARAGRAPH_LABEL
 
 from ..conftest import compact, found_answer, lawrefbook_fixture
@@ -80,7 +81,7 @@ def test_a_penalty_tiered_by_illegal_income_is_quoted_with_the_conduct_its_parag
     ],
 )
 def test_a_short_conduct_naming_its_act_restates_the_rule_forbidding_it(conduct: str, rule: str, restated: bool) -> None:
-    assert restates_act(conduct, rule) is restated
+    assert restates_act(conduct, bigrams(rule)) is restated
 
 
 def test_a_penalty_for_another_act_on_the_same_thing_is_no_answer(provisions_with_heze) -> None:
