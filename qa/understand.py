@@ -130,12 +130,12 @@ def _explicit_unit() -> re.Pattern[str]:
 
 @functools.cache
 def _deadline_ask() -> re.Pattern[str]:
-    """多少天内整改完, 几个工作日之内要作出决定, 多久内给答复: a deadline asked, then what must be done
-    by it (units.json "duration_in_days": the units of time)."""
+    """多少天内整改完, 几个工作日之内要作出决定, 多久内给答复, 多久以内还能申报: a deadline asked, then
+    what must or may be done by it (units.json "duration_in_days": the units of time)."""
     durations = "|".join(sorted(load_lexicon("units")["duration_in_days"]["value"], key=len, reverse=True))
     return re.compile(
         rf"(?:(?:多少|几)\s*个?(?:{durations})|多久|多长时间)(?:之内|以内|内)"
-        r"(?:要|得|须|必须|应当|应该|需要|就要|就得)?(?P<event>[^，。？?！!；;、]+)"
+        r"(?:要|得|须|必须|应当|应该|需要|就要|就得|还能|还可以|能|可以)?(?P<event>[^，。？?！!；;、]+)"
     )
 
 
@@ -319,7 +319,9 @@ def understand(
         asked_event=event,
         start_event=asked_start_event(question) if figure_intent else "",
         asked_bound=asked_bound(resolved) if figure_intent else "",
-        named_period=named_period(resolved) if figure_intent or asked_date(resolved) else "",
+        # a deadline asked of an act (离任审计结果多长时间内要公布) is that act's; a period the question
+        # names beside it (任期没满就辞职) says when, and is not the length asked
+        named_period=named_period(resolved) if (figure_intent or asked_date(resolved)) and not event else "",
         asked_attribute=asked_attribute(resolved),
         asks_span=bool(answer_rule("span").search(resolved)),
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
@@ -595,7 +597,9 @@ def _another_act(question: str, core: str, previous: str, gazetteer: Gazetteer) 
     act = clauses[0]
     if len(clauses) == 1 and _CASE_ENDING.search(question):
         return None
-    if not act or act.startswith(("在", "把", "将")) or _SAME_ACT.search(act) or any(_BREACH.search(part) or re.search(r"[不没未无非]", part) for part in clauses):
+    if not act or act.startswith(("在", "把", "将")) or _SAME_ACT.search(act):
+        return None
+    if any(_BREACH.search(part) or re.search(r"[不没未无非]", part) for part in clauses) and not _another_breach(act, previous):
         return None
     if _fragment_place_mentions(act, gazetteer) or stated_quantities(act) or _TIER.search(act) or _party(act) or any(word in act for word in party_words()):
         return None
@@ -605,6 +609,16 @@ def _another_act(question: str, core: str, previous: str, gazetteer: Gazetteer) 
         return None
     case = "，".join(part for part in clauses[1:] if part).removesuffix("的")
     return act, words[shared], case
+
+
+def _another_breach(act: str, previous: str) -> bool:
+    """Whether a negated act (根本没考过操作证就开) is another breach than the one the previous
+    question named (没把操作证带身上), not that breach again or a case of it: the previous question
+    names a breach, and the verb the fragment negates is not among its words."""
+    breach = _BREACH.search(act)
+    if breach is None or breach.group()[0] not in "不没未" or _BREACH.search(previous) is None:
+        return False  # 查不到违法所得 negates no act; 还不交 is the breach asked before, still going on
+    return act[breach.end() - 1 : breach.end() + 1] not in previous
 
 
 def _with_act(previous: str, act: str, thing: str, gazetteer: Gazetteer) -> str:

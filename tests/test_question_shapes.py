@@ -2,7 +2,9 @@
 thing, a follow-up that only names another place under 要是, places counted rather than named, a
 period written as a two-character noun, a length asked in days but written in months, a time
 asked beside the department it goes to, an arrival at the scene, a proposal asked with a bare
-可以吗, two questions asking figures in different units. The questions are written here for each class."""
+可以吗, two questions asking figures in different units, a period named beside the deadline
+asked of an act (任期没满就…多长时间内要公布), a follow-up naming another breach than the one asked
+before. The questions are written here for each class."""
 
 from __future__ import annotations
 
@@ -99,3 +101,47 @@ def test_two_questions_asking_figures_take_the_units_of_either(gazetteer: Gazett
 
 def test_one_question_keeps_the_unit_it_names(gazetteer: Gazetteer) -> None:
     assert understand("许可证有效期是几年？", [], gazetteer).asked_unit == "年"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["租赁期没满就退租了，押金多少天内要退还？", "聘期还没到就辞职，离任审计报告多长时间内要出来？"],
+)
+def test_a_period_named_beside_an_asked_deadline_is_not_the_length_asked(gazetteer: Gazetteer, question: str) -> None:
+    understood = understand(question, [], gazetteer)
+    assert understood.asked_event  # the deadline of an act is asked
+    assert understood.named_period == ""  # the period says when the act comes, not what is measured
+
+
+def test_a_period_asked_by_its_own_noun_is_still_named(gazetteer: Gazetteer) -> None:
+    assert understand("租赁期最长可以定几年？", [], gazetteer).named_period == "租赁期"
+
+
+def test_a_follow_up_naming_another_breach_replaces_the_breach_asked_before(gazetteer: Gazetteer) -> None:
+    understood = understand("那要是根本没考过驾驶证就开呢？", ["在上海，开出租车没把驾驶证带在身上，被查到罚多少？"], gazetteer)
+    assert "没考过驾驶证" in understood.resolved_question
+    assert "带在身上" not in understood.resolved_question and understood.condition == ""
+
+
+def test_a_follow_up_breaching_the_duty_asked_before_is_a_case_of_it(gazetteer: Gazetteer) -> None:
+    understood = understand("要是一直不办呢？", ["在上海，开出租车要办什么证？"], gazetteer)
+    assert "出租车" in understood.resolved_question  # no question before named a breach: this one is a case of the duty
+
+
+@pytest.mark.parametrize("follow_up", ["要是查不到违法所得呢？", "那要是还不交呢？"])
+def test_a_follow_up_negating_no_new_act_stays_a_case_of_the_breach_asked(gazetteer: Gazetteer, follow_up: str) -> None:
+    understood = understand(follow_up, ["在山东没交采矿权使用费就偷着挖矿，有违法所得的罚多少？"], gazetteer)
+    assert understood.condition  # a case of the same breach, asked under it
+    assert "偷着挖矿" in understood.resolved_question
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [("见义勇为的事过去多久以内还能申报确认？", "申报确认"), ("离职以后多少天内可以领补偿？", "领补偿")],
+)
+def test_what_may_be_done_by_a_deadline_is_the_act_after_its_modal(gazetteer: Gazetteer, question: str, event: str) -> None:
+    assert understand(question, [], gazetteer).asked_event == event
+
+
+def test_a_declaration_asked_is_a_submission() -> None:
+    assert "submission" in figure_sentence_kinds("多久以内还能申报确认？", "申报确认")

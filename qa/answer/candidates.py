@@ -146,6 +146,25 @@ def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
     return len(asked & bigrams(counted_from)) > len(asked & bigrams(done_within))
 
 
+def deadline_of_another_act(clause: Clause, figure: Figure, event: str) -> bool:
+    """Whether a deadline is set for another act than the one asked done by it: "自确定中标人之日起
+    十五日内，向有关行政监督部门提交…书面报告" is no deadline of 几天内要发出去 (the 中标通知书), nor
+    "十五日内…向村民发布公告" one of 多少天之内必须补选. Told by the act done within the period, which
+    holds no character of the asked one; a period with no act after it, and an act asked done
+    (挂好, 种好, 办完: its verb is often the text's in other words), are left alone."""
+    if DONE.search(event):
+        return False
+    after = clause.text[figure.end - clause.start :]
+    if not (figure.text.endswith("内") or re.match(r"(?:以|之)?内", after)):
+        return False
+    done_within = period_phrases(clause, figure)[1]
+    return bool(done_within) and not (set(event) - set(EVENT_FILLER)) & set(done_within)
+
+
+EVENT_FILLER = "的了得要去来把将给"  # 发出去, 要交上来: what carries no act of its own
+DONE = re.compile(r"(?:[好完]|完成|完毕)了?$")  # 挂好, 种好了, 办完
+
+
 def deadline_of_start_event(clause: Clause, figure: Figure, start_event: str, asked_event: str = "") -> bool:
     """Whether a period is the deadline of what the question counts from, not a period from it:
     "自收到…调解申请之日起三个工作日内…予以受理" is when 受理 must be done, no answer to 受理以后多久
@@ -210,6 +229,8 @@ def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstandin
     几年？) asks one of each: the figure answers when it fits either."""
     if understanding.asked_event and counts_from_asked_event(clause, figure, understanding.asked_event):
         return False
+    if understanding.asked_event and not understanding.figure_sentences and deadline_of_another_act(clause, figure, understanding.asked_event):
+        return False  # an act of a known kind (a reply, a submission) is told by its kind, `stated_as_asked`
     if understanding.asks_requirement and in_a_condition(clause, figure) and not asked_cases(understanding):
         return False
     if understanding.start_event and deadline_of_start_event(clause, figure, understanding.start_event, understanding.asked_event):

@@ -7,11 +7,21 @@ uses, with questions written here for the class:
   without citing the rule's article ("违反本条例规定，有下列行为之一的…：（二）擅自改变…的"),
   also when the question proposes the act and asks a bare 可以吗;
 - a question naming no place is answered by the national rule before one place's rule, and a
-  question naming the place by that place's own rule."""
+  question naming the place by that place's own rule (blind48 later drew on these two texts);
+- a figure whose phrase names only its measure ("…可以冻结、查封，期限为六个月") answers for what
+  the phrase before it names;
+- a day of each month ("应当于每月15日前…拨缴", "于每月十五日前…申报") answers 每个月几号之前;
+- a deadline set for another act ("…十五日内，向…提交…书面报告") is no deadline of the act asked
+  (几天内要发出去)."""
 
 from __future__ import annotations
 
 import pytest
+
+from qa.answer.candidates import deadline_of_another_act, names_only_its_measure
+from qa.answer.sentences import Span
+from qa.ingest.figures import extract_figures
+from qa.records import Clause
 
 from ..conftest import compact, found_answer, lawrefbook_fixture
 
@@ -70,3 +80,62 @@ def test_a_question_naming_no_place_is_answered_by_the_national_rule(relics) -> 
 def test_a_question_naming_the_place_is_answered_by_its_own_rule(relics) -> None:
     answer = found_answer(relics, "在德州擅自拆除与不可移动文物相关的建筑物，会被怎么处罚？")
     assert answer.citations[0].doc == DEZHOU_CULTURAL_RELICS, answer.answer
+
+
+FUTURES_AND_DERIVATIVES = "经济法/期货和衍生品法(2022-04-20).md"
+BEIJING_TRADE_UNIONS = "DLC/北京地方法规/地方性法规/北京/北京市实施《工会法》办法.md"
+HENAN_UNEMPLOYMENT_INSURANCE = "DLC/河南地方法规/地方性法规/河南/河南省失业保险条例(2001-11-29).md"
+
+measures_and_days = lawrefbook_fixture(FUTURES_AND_DERIVATIVES, BEIJING_TRADE_UNIONS, HENAN_UNEMPLOYMENT_INSURANCE)
+
+
+@pytest.mark.model
+def test_a_figure_naming_only_its_measure_answers_for_the_phrase_before_it(measures_and_days) -> None:
+    answer = found_answer(measures_and_days, "监管部门冻结涉案财产，一次能冻结多长时间？")
+    assert "期限为六个月" in compact(answer.citations[0].quote), answer.answer
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("北京的企业每个月最晚几号要把工会经费拨缴上去？", "每月15日前"),
+        ("河南的用人单位每个月几号之前得申报失业保险费？", "每月十五日前"),
+    ],
+)
+def test_a_day_of_each_month_answers_which_day_of_the_month(measures_and_days, question: str, day: str) -> None:
+    answer = found_answer(measures_and_days, question)
+    assert day in compact(answer.citations[0].quote), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("phrase", "only_its_measure"),
+    [
+        ("期限三年。", True),
+        ("保存期限为五年；", True),
+        ("比例不低于百分之三十，", True),
+        ("由乡镇人民政府统一封存三年。", False),  # the phrase names what is measured itself
+        ("在三十日内另行选举。", False),
+    ],
+)
+def test_a_phrase_naming_only_its_measure(phrase: str, only_its_measure: bool) -> None:
+    figure = extract_figures(phrase)[0]
+    assert names_only_its_measure(Span(0, len(phrase), phrase), figure) is only_its_measure
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event", "another_act"),
+    [
+        ("招标人应当自确定中标人之日起十五日内，向有关行政监督部门提交招标投标情况的书面报告。", "发出去", True),
+        ("村务监督委员会成员职务终止的，应当在十五日内向村民发布公告。", "补选", True),
+        ("招标人应当在确定中标人后十日内向中标人发出中标通知书。", "发出去", False),
+        ("村民委员会不能当场答复的，应当在十五日内作出答复。", "给答复", False),
+        ("出缺的，由村民会议在六十日内补选。", "补选", False),
+        ("选票由乡镇人民政府统一封存，期限三年。", "交上来", False),  # no deadline: a length
+        ("保护标志牌应当自保护名录公布之日起六个月内设置完毕。", "挂好", False),  # a deed asked done
+    ],
+)
+def test_a_deadline_set_for_another_act_is_no_deadline_of_the_act_asked(sentence: str, event: str, another_act: bool) -> None:
+    clause = Clause(clause_id="test#1", doc="test", path=["第一条"], text=sentence, start=0, end=len(sentence))
+    figure = next(figure for figure in extract_figures(sentence) if figure.unit in ("日", "年"))
+    assert deadline_of_another_act(clause, figure, event) is another_act
