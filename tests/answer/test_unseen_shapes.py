@@ -137,5 +137,5 @@ def test_a_phrase_naming_only_its_measure(phrase: str, only_its_measure: bool) -
 )
 def test_a_deadline_set_for_another_act_is_no_deadline_of_the_act_asked(sentence: str, event: str, another_act: bool) -> None:
     clause = Clause(clause_id="test#1", doc="test", path=["第一条"], text=sentence, start=0, end=len(sentence))
-    figure = next(figure for figure in extract_figures(sentence) if figure.unit in ("日", "年"))
+    figure = next(figure for figure in extract_figures(sentence) if figure.unit in ("日", "个月", "年"))
     assert deadline_of_another_act(clause, figure, event) is another_act
