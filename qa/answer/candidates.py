@@ -161,7 +161,9 @@ def deadline_of_another_act(clause: Clause, figure: Figure, event: str) -> bool:
     return bool(done_within) and not (set(event) - set(EVENT_FILLER)) & set(done_within)
 
 
-EVENT_FILLER = "的了得要去来把将给"  # 发出去, 要交上来: what carries no act of its own
+# particles and directional complements (发出去, 要交上来, 补上): what carries no act of its own; not 出,
+# which is part of the verb more often than not (作出, 提出, 出具)
+EVENT_FILLER = "的了得要把将给上下来去进回过起开"
 DONE = re.compile(r"(?:[好完]|完成|完毕)了?$")  # 挂好, 种好了, 办完
 
 

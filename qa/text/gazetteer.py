@@ -315,22 +315,30 @@ class Gazetteer:
                 is_full_name = form in self._regions
                 if position not in word_starts:  # 沿海|城市 is not 海城市, 东平湖 not 平湖
                     continue
-                if self._inside_other_word(text, position, end, is_alias=not is_full_name):
+                if self._inside_other_word(text, position, end, is_alias=not is_full_name, word_starts=word_starts):
                     break  # shorter forms here are inside the same word
                 yield form, position, end, is_weak
                 step = length
                 break
             position += step
 
-    def _inside_other_word(self, text: str, start: int, end: int, is_alias: bool) -> bool:
-        """以上城区, 穿越城区, 上城市: the match is the tail or head of a common word."""
+    def _inside_other_word(self, text: str, start: int, end: int, is_alias: bool, word_starts: set[int] = frozenset()) -> bool:
+        """以上城区, 穿越城区, 上城市: the match is the tail or head of a common word. A short form
+        before a feature's or thing's ending (钱塘江, 杭州湾, 浙江大学, 浙江|制造) names that feature,
+        not when the ending only starts the next word (杭州|街道, 宁波|河道, 郑州|大学生, 湖州|路灯)."""
         if start > 0 and any(text.startswith(word, start - 1) for word in self._left_edge_words):
             return True
         if text[end - 1 : end + 1] in self._right_edge_words:
             return True
         if self._strong_forms.get(text[start:end]) == NATIONAL and text.startswith(self._national_compounds, end):
             return True  # 国家所有的档案, 国家机关: an owner or a body, not the country's rules asked about
-        return is_alias and text.startswith(self._not_place_suffixes, end)
+        if not is_alias:
+            return False
+        glued = end not in word_starts and end != len(text)
+        return any(
+            text.startswith(suffix, end) and (glued or end + len(suffix) in word_starts or end + len(suffix) == len(text))
+            for suffix in self._not_place_suffixes
+        )
 
 
 def _word_starts(text: str) -> set[int]:

@@ -133,9 +133,10 @@ def test_a_phrase_naming_only_its_measure(phrase: str, only_its_measure: bool) -
         ("出缺的，由村民会议在六十日内补选。", "补选", False),
         ("选票由乡镇人民政府统一封存，期限三年。", "交上来", False),  # no deadline: a length
         ("保护标志牌应当自保护名录公布之日起六个月内设置完毕。", "挂好", False),  # a deed asked done
+        ("管线管理单位可以先行处置，但是应当在四十八小时内报告县级以上城市绿化行政主管部门。", "补上", True),  # 上 adds no act
     ],
 )
 def test_a_deadline_set_for_another_act_is_no_deadline_of_the_act_asked(sentence: str, event: str, another_act: bool) -> None:
     clause = Clause(clause_id="test#1", doc="test", path=["第一条"], text=sentence, start=0, end=len(sentence))
-    figure = next(figure for figure in extract_figures(sentence) if figure.unit in ("日", "个月", "年"))
+    figure = next(figure for figure in extract_figures(sentence) if figure.unit in ("日", "个月", "年", "小时"))
     assert deadline_of_another_act(clause, figure, event) is another_act

@@ -235,3 +235,22 @@ def test_a_county_short_form_right_after_a_place_it_is_not_in_names_a_landmark(g
 def test_a_city_sharing_its_short_name_with_its_own_county_is_the_city(gazetteer: Gazetteer, text: str, place: str) -> None:
     # 长沙 is both 长沙市's and 长沙县's short form, and a common word in jieba's dictionary
     assert [region.name for region in gazetteer.find(text)] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("杭州街道上乱摆摊罚多少？", "杭州市"),
+        ("宁波河道管理范围有多宽？", "宁波市"),
+        ("湖州路灯坏了找谁修？", "湖州市"),
+        ("郑州大学生创业有补贴吗？", "郑州市"),
+    ],
+)
+def test_a_place_before_a_word_opening_like_a_feature_is_a_place(gazetteer: Gazetteer, text: str, place: str) -> None:
+    # 街道, 河道, 路灯 and 大学生 open with a feature's ending (街, 河, 路, 大学) but are words of their own
+    assert names(gazetteer.find(text)) == [place]
+
+
+@pytest.mark.parametrize("text", ["浙江大学的招生规定", "杭州湾跨海大桥限速多少？", "宁波大学"])
+def test_a_place_name_inside_a_feature_or_institution_is_no_place(gazetteer: Gazetteer, text: str) -> None:
+    assert gazetteer.find(text) == []
