@@ -145,3 +145,10 @@ def test_what_may_be_done_by_a_deadline_is_the_act_after_its_modal(gazetteer: Ga
 
 def test_a_declaration_asked_is_a_submission() -> None:
     assert "submission" in figure_sentence_kinds("多久以内还能申报确认？", "申报确认")
+
+
+@pytest.mark.parametrize("question", ["码头没按规定装视频监控，要罚多少钱？", "企业依法应当缴纳多少排污费？"])
+def test_by_the_rules_is_no_content_word(gazetteer: Gazetteer, question: str) -> None:
+    understood = understand(question, [], gazetteer)
+    assert not {"按规定", "依法"} & set(understood.content_words), understood.content_words
+    assert understood.content_words  # the words naming the matter stay
