@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from qa.text.gazetteer import Gazetteer
+from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, asked_attribute, asks_for_figure, expected_units, figure_sentence_kinds, named_period, understand
 
 
@@ -149,6 +150,6 @@ def test_a_declaration_asked_is_a_submission() -> None:
 
 @pytest.mark.parametrize("question", ["码头没按规定装视频监控，要罚多少钱？", "企业依法应当缴纳多少排污费？"])
 def test_by_the_rules_is_no_content_word(gazetteer: Gazetteer, question: str) -> None:
-    understood = understand(question, [], gazetteer)
+    understood = understand(question, [], gazetteer, KeywordTokenizer())
     assert not {"按规定", "依法"} & set(understood.content_words), understood.content_words
     assert understood.content_words  # the words naming the matter stay
