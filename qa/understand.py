@@ -589,8 +589,9 @@ def _another_act(question: str, core: str, previous: str, gazetteer: Gazetteer) 
     names another act done to what the previous question named: 伪造暂住证 after 冒用别人的暂住证,
     花钱买了张假的居住证来用 after 把居住证借给别人用 (a word of its own before a thing the previous
     question named), with what the fragment adds after it (情节比较轻的). None for a case of the
-    earlier act: a place or setting (在…), a quantity, a negation or breach, a party, a tier,
-    这么干, or a description (…的呢)."""
+    earlier act: a place or setting (在…), a quantity, a negation or breach (unless it negates another
+    act than the breach asked before: `_another_breach`), a party, a tier, 这么干, or a description
+    (…的呢)."""
     if not (_CONDITION_LEAD.search(question) or re.match(r"^(?:那么|那)?\s*如果是", question.strip())):
         return None
     clauses = [part.strip() for part in _FRAGMENT_CLAUSES.split(_CONDITION_LEAD.sub("", core).strip())]

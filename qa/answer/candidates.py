@@ -146,6 +146,12 @@ def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
     return len(asked & bigrams(counted_from)) > len(asked & bigrams(done_within))
 
 
+# particles and directional complements (发出去, 要交上来, 补上): what carries no act of its own; not 出,
+# which is part of the verb more often than not (作出, 提出, 出具)
+EVENT_FILLER = "的了得要把将给上下来去进回过起开"
+DONE = re.compile(r"(?:[好完]|完成|完毕)了?$")  # 挂好, 种好了, 办完
+
+
 def deadline_of_another_act(clause: Clause, figure: Figure, event: str) -> bool:
     """Whether a deadline is set for another act than the one asked done by it: "自确定中标人之日起
     十五日内，向有关行政监督部门提交…书面报告" is no deadline of 几天内要发出去 (the 中标通知书), nor
@@ -159,12 +165,6 @@ def deadline_of_another_act(clause: Clause, figure: Figure, event: str) -> bool:
         return False
     done_within = period_phrases(clause, figure)[1]
     return bool(done_within) and not (set(event) - set(EVENT_FILLER)) & set(done_within)
-
-
-# particles and directional complements (发出去, 要交上来, 补上): what carries no act of its own; not 出,
-# which is part of the verb more often than not (作出, 提出, 出具)
-EVENT_FILLER = "的了得要把将给上下来去进回过起开"
-DONE = re.compile(r"(?:[好完]|完成|完毕)了?$")  # 挂好, 种好了, 办完
 
 
 def deadline_of_start_event(clause: Clause, figure: Figure, start_event: str, asked_event: str = "") -> bool:

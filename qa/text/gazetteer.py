@@ -322,7 +322,7 @@ class Gazetteer:
                 break
             position += step
 
-    def _inside_other_word(self, text: str, start: int, end: int, is_alias: bool, word_starts: set[int] = frozenset()) -> bool:
+    def _inside_other_word(self, text: str, start: int, end: int, is_alias: bool, word_starts: set[int]) -> bool:
         """以上城区, 穿越城区, 上城市: the match is the tail or head of a common word. A short form
         before a feature's or thing's ending (钱塘江, 杭州湾, 浙江大学, 浙江|制造) names that feature,
         not when the ending only starts the next word (杭州|街道, 宁波|河道, 郑州|大学生, 湖州|路灯)."""
