@@ -304,6 +304,7 @@ class Gazetteer:
         position, size = 0, len(text)
         while position < size:
             step = 1
+            fitting: list[tuple[str, int, bool]] = []
             for length in self._lengths_by_first_char.get(text[position], ()):
                 end = position + length
                 form = text[position:end]
@@ -317,9 +318,16 @@ class Gazetteer:
                     continue
                 if self._inside_other_word(text, position, end, is_alias=not is_full_name, word_starts=word_starts):
                     break  # shorter forms here are inside the same word
+                fitting.append((form, end, is_weak))
+            # the longest form, unless it ends inside a word where a shorter one ends at its edge
+            # (青岛|市南区, not 青岛市|南区)
+            chosen = next((found for found in fitting if found[1] in word_starts or found[1] == size), fitting[0] if fitting else None)
+            if chosen is not None:
+                form, end, is_weak = chosen
                 yield form, position, end, is_weak
-                step = length
-                break
+                step = len(form)
+                # a place named right after another (上海浦东新区, written as one word) starts there
+                word_starts.add(end)
             position += step
 
     def _inside_other_word(self, text: str, start: int, end: int, is_alias: bool, word_starts: set[int]) -> bool:

@@ -254,3 +254,15 @@ def test_a_place_before_a_word_opening_like_a_feature_is_a_place(gazetteer: Gaze
 @pytest.mark.parametrize("text", ["浙江大学的招生规定", "杭州湾跨海大桥限速多少？", "宁波大学"])
 def test_a_place_name_inside_a_feature_or_institution_is_no_place(gazetteer: Gazetteer, text: str) -> None:
     assert gazetteer.find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("青岛市南区的停车收费标准", ["青岛市", "市南区"]),  # 青岛|市南区, not 青岛市|南区
+        ("上海浦东新区的规定", ["上海市", "浦东新区"]),  # written as one word: the district starts where the city ends
+        ("上海市场监管部门", ["上海市"]),
+    ],
+)
+def test_places_written_one_after_another_are_each_found(gazetteer: Gazetteer, text: str, places: list[str]) -> None:
+    assert names(gazetteer.find(text)) == places
