@@ -303,9 +303,9 @@ def shares_a_word(candidate: Candidate, terms: list[Term]) -> bool:
 
 def names_only_its_measure(phrase: Span, figure: Figure) -> bool:
     """Whether a figure's phrase names only which measure the figure is (期限三年, 比例不低于30%):
-    answer_types.json "measure_phrase"."""
+    answer_types.json "measure_phrase". The figure stands in the phrase."""
     offset = figure.start - phrase.start
-    rest = phrase.text[:offset] + phrase.text[offset + len(figure.text) :] if 0 <= offset <= len(phrase.text) else phrase.text
+    rest = phrase.text[:offset] + phrase.text[offset + len(figure.text) :]
     return answer_rule("measure_phrase", "text").search(re.sub(r"[\s，,。；;：:、]", "", rest)) is not None
 
 
