@@ -345,6 +345,7 @@ class QueryUnderstanding:
     # a content word or unknown run the documents rarely write -> the thesaurus words they write for it (抽烟 -> 吸烟)
     variants: dict[str, list[str]] = field(default_factory=dict)
     unknown_words: list[str] = field(default_factory=list)  # runs of characters no word list knows
+    morphemes: list[str] = field(default_factory=list)  # single characters that name what is asked (树, 剪, 信, 退)
     condition_words: list[str] = field(default_factory=list)  # content words of `condition`
     condition_unknown_words: list[str] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)  # who the question asks about: 单位, 个人, 经营者

@@ -68,6 +68,10 @@ class AnswerWeights:
     # wording than a city rule would (check halves: such answers at 0.042 and 0.044)
     subject_elsewhere: float = 0.045
     semantic_margin: float = 0.03
+    # a spoken question whose words no sentence holds (树长得太高，能让人来剪吗) is answered from the
+    # sentence holding most of its single-character morphemes, when it holds at least this many and
+    # more than any sentence of another clause
+    morpheme_match: int = 2
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ _COUNTERS = frozenset(_WORDS["understanding_counters"]["value"])
 _STOP_WORDS = frozenset(_WORDS["understanding_stop_words"]["value"])
 _VERBS = frozenset(_WORDS["understanding_verbs"]["value"])
 _DOC_NOUNS = tuple(_WORDS["understanding_document_nouns"]["value"])
+_LIGHT_MORPHEMES = frozenset(_WORDS["understanding_light_morphemes"]["value"])
 _PRONOUN = re.compile(
     r"^(?:那么|那)?(?P<pronoun>这一项|这项|该项|此项|这条|该条|这一条|这个|这份|这些|上述|它们|它|该|其(?![他它余中次]))"
     r"(?P<noun>工作|任务|措施|指标|内容|举措|目标|事项|条款)?"
@@ -369,10 +370,27 @@ def _words(
         "content_words": content_words,
         "variants": variants,
         "unknown_words": unknown_words,
-        "condition_words": [word for word in tokenizer.content_words(condition) if word not in places] if condition else [],
+        "morphemes": _morphemes(asked, places),
+        # 女的呢？ after 男的多大年龄…: a condition of one character is still what the answer must speak to
+        "condition_words": ([word for word in tokenizer.content_words(condition) if word not in places] or _morphemes(condition, places)) if condition else [],
         "condition_unknown_words": tokenizer.unknown_words(condition) if condition else [],
         "parties": asked_parties(resolved, places),
     }
+
+
+def _morphemes(text: str, places: set[str]) -> list[str]:
+    """The single characters a spoken question names its matter with (树长得太高…能让人来剪吗: 树, 剪;
+    寄的信退不回来: 信, 退; 男的多大年龄: 男), which jieba leaves as words of their own: nouns, verbs,
+    adjectives and attributives, function words, counters and `understanding_light_morphemes` aside."""
+    found: list[str] = []
+    for word, flag in _tagged(text):
+        if (
+            len(word) == 1 and "\u4e00" <= word <= "\u9fff" and flag[:1] in ("n", "v", "a", "b", "z")
+            and word not in _LIGHT_MORPHEMES | _STOP_WORDS | _QUESTION_WORDS | _COUNTERS
+            and not any(word in place for place in places) and word not in found
+        ):
+            found.append(word)
+    return found
 
 
 # a second ask about a case of the first (要是没按时公告会罚多少, 逾期不办会怎样, 如果…呢)
@@ -1043,9 +1061,10 @@ def expected_units(question: str) -> list[str]:
         # 企业至少要压多少库存: the 库存 asked, counted in a unit no entry knows; the 企业 the case
         # names is not what is counted (十倍 of a daily turnover answers, not 多少家)
         return []
-    # the nouns of the phrase holding the question word first: "开一家保安服务公司，注册资本最少要多少"
-    # asks a sum, whatever the 公司 before it is counted in
-    for text in dict.fromkeys((asked_phrase, question)):
+    # the nouns of the phrase holding the question word: "开一家保安服务公司，注册资本最少要多少"
+    # asks a sum, whatever the 公司 before it is counted in; "测绘项目没走招投标，承包单位最多能分包
+    # 出去多少" asks no count of the 项目 the case names
+    for text in (asked_phrase,) if asked_phrase else (question,):
         units: list[str] = []
         words = _word_spans(text)
         for entry in _noun_units():
@@ -1210,8 +1229,11 @@ def asked_date(question: str) -> str:
     asks_how_long = any(answer_type.name == "duration" and answer_type.pattern.search(question) for answer_type in _answer_types())
     if asks_how_long and not _DATE_ASKED.search(question):
         return ""
+    # the phrase asking the time names its aspect: "疫苗快到期了，最晚要在什么时候去补打" asks when to
+    # act, not when the vaccination expires
+    asking = "，".join(phrase for phrase in re.split(r"[，,；;。？?！!]", question) if _TIME_WORDS.search(phrase))
     for key, pattern in _DATE_ASPECTS:
-        if pattern.search(question):
+        if pattern.search(asking):
             return key
     return "日期"
 

@@ -153,3 +153,37 @@ def test_by_the_rules_is_no_content_word(gazetteer: Gazetteer, question: str) ->
     understood = understand(question, [], gazetteer, KeywordTokenizer())
     assert not {"按规定", "依法"} & set(understood.content_words), understood.content_words
     assert understood.content_words  # the words naming the matter stay
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "not_named"),
+    [
+        ("小区外面的树长得太高，把我家光都挡了，能让人来剪吗？", {"光", "挡", "剪"}, {"能", "让", "人", "来", "高"}),
+        ("在重庆寄的信，寄不到又退不回来，最后会怎么处理？", {"寄", "信", "退"}, {"重", "庆", "又", "会"}),
+        ("在苏州河上跑船，能不能先在桥底下停一会儿？", {"船", "停"}, {"能", "先", "在", "上"}),
+    ],
+)
+def test_a_spoken_question_names_its_matter_with_single_characters(gazetteer: Gazetteer, question: str, named: set[str], not_named: set[str]) -> None:
+    morphemes = set(understand(question, [], gazetteer, KeywordTokenizer()).morphemes)
+    assert named <= morphemes, morphemes
+    assert not morphemes & not_named, morphemes
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["浙江的测绘项目没走招投标，承包单位最多能分包出去多少？", "这些企业没签合同，施工方最多能转出去多少？"],
+)
+def test_a_noun_of_the_case_is_not_what_the_question_counts(question: str) -> None:
+    # the phrase holding 多少 names no counted noun: 项目 and 企业 describe the case
+    assert not {"个", "项", "家"} & set(expected_units(question)), expected_units(question)
+
+
+def test_the_nouns_of_the_asking_phrase_still_decide() -> None:
+    assert "万元" in expected_units("开一家保安服务公司，注册资本最少要多少？")
+    assert "亩" in expected_units("这个开发区，新增用地要多少？")
+
+
+def test_a_follow_up_naming_one_character_keeps_it_as_its_condition(gazetteer: Gazetteer) -> None:
+    follow_up = understand("女的呢？", ["男的多大年龄要参加义务植树？"], gazetteer, KeywordTokenizer())
+    assert follow_up.condition_words == ["女"], follow_up.condition_words
+    assert "男" in understand("男的多大年龄要参加义务植树？", [], gazetteer, KeywordTokenizer()).morphemes

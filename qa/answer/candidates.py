@@ -106,9 +106,19 @@ def meets_case(cases: Sequence[Quantity], text: str) -> bool | None:
         return False
     if False in verdicts:
         bounds = [comparator for comparator, _ in judged]
-        if sum(bound in (">=", ">") for bound in bounds) <= 1 and sum(bound in ("<=", "<") for bound in bounds) <= 1:
+        # a range (一至三公斤) is a lower and an upper bound: two ranges are two brackets
+        if sum(bound in (">=", ">", "range") for bound in bounds) <= 1 and sum(bound in ("<=", "<", "range") for bound in bounds) <= 1:
             return False  # one lower and one upper bound: a single bracket, missed
     return None
+
+
+def beyond_every_bracket(ranked: Sequence[Candidate], cases: Sequence[Quantity]) -> bool:
+    """Whether the case a question describes (一炮用了20公斤炸药) falls outside the brackets the best
+    answer states (一至三公斤, 四至六公斤, …十一至十五公斤) and every other sentence stating the asked
+    kind of figure meets none either: the rule sets nothing for that case."""
+    if not cases or not ranked or meets_case(cases, ranked[0].span.text) is not False:
+        return False
+    return not any(meets_case(cases, candidate.span.text) for candidate in ranked if candidate.unit_ok)
 
 
 # the end of what a period counts from: 自测试整改完成之日起, 收到申请后, 届满之日起，
@@ -198,9 +208,10 @@ def share_bases() -> tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str
 
 
 def share_of_asked_base(clause: Clause, figure: Figure, units: Sequence[str]) -> bool:
-    """Whether a percentage states an amount of the kind asked (money, area) as a share of a sum
-    of that kind named beside it: it answers 门票收入要拿出多少, 能分多少报酬, 多少面积对公众开放."""
-    if figure.unit != "%":
+    """Whether a percentage or a multiple states an amount of the kind asked (money, area) as a
+    share of a sum of that kind named beside it: it answers 门票收入要拿出多少, 能分多少报酬, 多少面积
+    对公众开放, and 逃票了还得多掏多少钱 (加收五倍票款)."""
+    if figure.unit not in ("%", "倍"):
         return False
     before = clause.text[: figure.start - clause.start]
     phrase = before[max(before.rfind(mark) for mark in "，,。；;：:\n") + 1 :]
@@ -301,6 +312,23 @@ def shares_a_word(candidate: Candidate, terms: list[Term]) -> bool:
     return not candidate.penalty_ok and coverage(terms, opening_taken_up(candidate.hit.clause, candidate.span)) > 0
 
 
+def nearest_by_morphemes(ranked: Sequence[Candidate], morphemes: Sequence[str], least: int) -> tuple[str, int] | None:
+    """For a question whose words no sentence holds: the sentence holding most of its
+    single-character morphemes (树木生长影响市民采光…提出修剪请求 for 树长得太高把光挡了能让人来剪吗), as
+    (clause_id, start), when it holds at least `least` and more than every sentence of another
+    clause; None otherwise."""
+    counted = sorted(
+        ((sum(1 for morpheme in morphemes if morpheme in candidate.read_with), candidate) for candidate in ranked),
+        key=lambda pair: -pair[0],
+    )
+    if not counted or counted[0][0] < least:
+        return None
+    best_count, best = counted[0]
+    if any(count >= best_count for count, other in counted[1:] if other.hit.clause.clause_id != best.hit.clause.clause_id):
+        return None
+    return (best.hit.clause.clause_id, best.span.start)
+
+
 def names_only_its_measure(phrase: Span, figure: Figure) -> bool:
     """Whether a figure's phrase names only which measure the figure is (期限三年, 比例不低于30%):
     answer_types.json "measure_phrase". The figure stands in the phrase."""
@@ -334,6 +362,17 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
         if any(term.named_in(compact) for term in measured):
             return True
     return False
+
+
+def figure_phrase_names(candidate: Candidate, morphemes: Sequence[str]) -> bool:
+    """Whether a figure of the sentence stands in a phrase holding one of the question's
+    single-character morphemes: "男十一岁至六十岁，女十一岁至五十五岁" states the ages asked of 男的."""
+    phrases = pieces(PHRASE, candidate.span.text, candidate.span.start)
+    return any(
+        any(morpheme in phrase.text for morpheme in morphemes)
+        for figure in figures_in(candidate.hit.clause, candidate.span)
+        for phrase in phrases if phrase.start <= figure.start < phrase.end
+    )
 
 
 # a sentence setting a period's dates or length: "…为本市森林防火戒严期", "全省森林防火期为每年的…"

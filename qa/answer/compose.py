@@ -20,7 +20,7 @@ from qa.records import Answer, Citation, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, figure_grounded, meets_case, naming_period, shares_a_word
+from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, beyond_every_bracket, figure_grounded, figure_phrase_names, meets_case, naming_period, nearest_by_morphemes, shares_a_word
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
 from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, previous_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
@@ -159,7 +159,7 @@ class Composer:
         ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced)
         if terms and max((candidate.words for candidate in ranked), default=0.0) < weights.min_relevance:
             # words fail (no sentence holds a third of them): a clause clearly nearest in meaning answers
-            anchor = self._nearest_in_meaning(retrieved)
+            anchor = self._nearest_in_meaning(retrieved) or nearest_by_morphemes(ranked, understanding.morphemes, weights.morpheme_match)
             if anchor is not None:
                 ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced, anchor=anchor)
         # a tier of the penalty just given (情节严重的，责令停止执业活动…) states no fine of its own: it is
@@ -235,7 +235,10 @@ class Composer:
             if not understanding.asks_penalty and terms:
                 # a figure answers where its own phrase, read with the sentence's subject and its
                 # list's lead-in, names something asked (一分钟内向急救站发出调度指令 holds no 急救车)
-                grounded = [c for c in ranked if c.hit.clause.kind == "table_row" or c.anchored or figure_grounded(c, terms)]
+                grounded = [
+                    c for c in ranked
+                    if c.hit.clause.kind == "table_row" or c.anchored or figure_grounded(c, terms) or figure_phrase_names(c, understanding.morphemes)
+                ]
                 if understanding.named_period:
                     # 开山期 asked: a sentence dating another period of the text (森林防火紧要期) is no answer
                     grounded = naming_period(grounded, understanding.named_period)
@@ -261,12 +264,15 @@ class Composer:
             if tier_terms and not any(coverage(tier_terms, c.span.text) for c in ranked[: weights.candidates]):
                 # 情节严重的呢？ where no answering sentence speaks of that tier: the rule sets none
                 return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚或要求")
-        if best.relevance < weights.min_relevance or (terms and not shares_a_word(best, terms)):
+        if (best.relevance < weights.min_relevance and not best.anchored) or (terms and not shares_a_word(best, terms)):
             # a sentence sharing no word with the question is a guess, however close its vectors:
             # on the calibration halves such answers were never the right clause
             return builder.not_found(question, retrieval, "该问题所问的内容")
         if understanding.figure_intent and not best.unit_ok and not framed:
             return builder.not_found(question, retrieval, "该指标的具体数字")
+        if understanding.figure_intent and not framed and beyond_every_bracket(ranked[: weights.candidates], asked_cases(understanding)):
+            # 一炮用了20公斤炸药 asked, brackets 一至三公斤…十一至十五公斤 found: none states that case
+            return builder.not_found(question, retrieval, "该情形对应的具体数字（所找到规定的各档都不包括该情形）")
         clause = best.hit.clause
         if introduced is not None and best in introducing:
             return listed_answer(builder, question, retrieval, (clause, best.span), (introduced.hit.clause, introduced.span), LISTED_MATTER_LABEL)
@@ -286,7 +292,7 @@ class Composer:
         if understanding.asks_penalty:
             quote = self.penalties.quote(clause, span)
             if quote.lead is not None:
-                return listed_answer(builder, question, retrieval, quote.lead, (clause, span))
+                return listed_answer(builder, question, retrieval, quote.lead, (clause, quote.span))
             span = quote.span
             named = self.penalties.conducts_named_by_item(clause)
             if named is not None:

@@ -466,7 +466,9 @@ class Penalties:
         of its own is quoted after its list's lead-in that does; a penalty with its tiers."""
         lead = self.penalty_in_lead_in(clause) if not PENALTY_SENTENCE.search(span.text) else None
         if lead is not None:
-            return PenaltyQuote(clause, span, lead)
+            # "（二）在重点管理区未经登记饲养犬只的，责令限期改正;逾期未改正的，没收犬只，并处每只二百元罚款。":
+            # the item's own tiers are its penalty too
+            return PenaltyQuote(clause, self.with_tiers(clause, span), lead)
         return PenaltyQuote(clause, self.with_tiers(clause, span))
 
     def listed_conduct(self, clause: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
@@ -711,6 +713,7 @@ class Penalties:
         None when no penalty enforces the rule."""
         number, item, penalties = self.penalties_enforcing(rule)
         enforced = Enforced(number, item, rule.matching_text())
+        paragraphs = self.paragraphs(rule.doc, number) if item is None and stated is not None else ()
         found: list[tuple[Clause, Span]] = []
         for clause in penalties:
             lead = self.penalty_in_lead_in(clause)
@@ -718,7 +721,12 @@ class Penalties:
                 found.append(lead)
                 continue
             for span in sentences(clause):
-                if PENALTY_SENTENCE.search(span.text) and enforced.covers(paragraph_up_to(clause, span)):
+                reference = paragraph_up_to(clause, span)
+                # "违反本条例第二十七条第一款规定" punishes that paragraph's duty, not the second's
+                named = paragraphs_named(paragraphs, cited_paragraphs(reference, number))
+                if named and stated is not None and not any(stated.text in paragraph for paragraph in named):
+                    continue
+                if PENALTY_SENTENCE.search(span.text) and enforced.covers(reference):
                     found.append((clause, self.with_tiers(clause, span)))
                     break
         return max(found or self._restating(rule, stated or whole(rule)), key=lambda penalty: coverage(terms, penalty[1].text), default=None)

@@ -88,7 +88,11 @@ def stated_quantities(text: str) -> list[Quantity]:
     approximate forms people use: 十七八年 (17-18), 八九十年 (80-90), 七十来年 (at least 70) and
     五百多年 (more than 500), 十几天 (10-19), and a bare 百 or 千 (百岁, 千年: 100, 1000). Exact figures
     read as `quantities` reads them."""
-    found = [q for q in quantities(text) if q.unit]
+    # 几十条, 几百公斤: some tens or hundreds (twenty to ninety-odd), not the ten or hundred it is written with
+    found = [
+        Quantity("几" + q.text, q.value * 2, q.unit, "range", q.value * 9.9) if q.text[0] in "十百千万" and "几" + q.text in text else q
+        for q in quantities(text) if q.unit
+    ]
     for match in _APPROXIMATE.finditer(text):
         numeral, unit = match.group("numeral"), match.group("unit")
         more = match.group("more") or match.group("over")  # 七十来年, 一倍还多: at least

@@ -12,7 +12,9 @@ uses, with questions written here for the class:
   the phrase before it names;
 - a day of each month ("应当于每月15日前…拨缴", "于每月十五日前…申报") answers 每个月几号之前;
 - a deadline set for another act ("…十五日内，向…提交…书面报告") is no deadline of the act asked
-  (几天内要发出去)."""
+  (几天内要发出去);
+- a penalty citing one paragraph (款) of an article is no penalty of its other paragraphs
+  ("违反第三十三条第一款规定，不实行危险品检查的" does not punish ¶2 "任何人不得…携带危险品…乘船")."""
 
 from __future__ import annotations
 
@@ -140,3 +142,16 @@ def test_a_deadline_set_for_another_act_is_no_deadline_of_the_act_asked(sentence
     clause = Clause(clause_id="test#1", doc="test", path=["第一条"], text=sentence, start=0, end=len(sentence))
     figure = next(figure for figure in extract_figures(sentence) if figure.unit in ("日", "个月", "年", "小时"))
     assert deadline_of_another_act(clause, figure, event) is another_act
+
+
+SHANGHAI_WATERWAY_TRANSPORT = "DLC/上海地方法规/地方性法规/上海/上海市水路运输管理条例.md"
+
+paragraph_penalties = lawrefbook_fixture(SHANGHAI_WATERWAY_TRANSPORT)
+
+
+@pytest.mark.model
+def test_a_penalty_citing_another_paragraph_is_not_the_rules_penalty(paragraph_penalties) -> None:
+    # 第三十三条: ¶1 the operator's duty to check, ¶2 "任何人不得…携带危险品…乘船"; the fine cites ¶1 alone
+    answer = found_answer(paragraph_penalties, "在上海坐船能不能带危险品上船？")
+    assert "携带危险品" in compact(answer.citations[0].quote), answer.answer
+    assert not any("第一款" in compact(citation.quote) for citation in answer.citations[1:]), answer.answer

@@ -68,6 +68,8 @@ def test_a_share_in_tenths_is_read_as_per_cent(case: str, low: float, high: floa
         ("家里有位百岁老人", 100, 100),  # a bare 百 or 千 is one hundred or one thousand
         ("村口那棵千年古树", 1000, 1000),
         ("百多年的老房子", 100, None),
+        ("家里囤了几十条烟", 20, 99),  # 几十, 几百: some tens or hundreds, not ten or a hundred
+        ("违法所得有几十万元", 200000, 990000),
     ],
 )
 def test_a_case_is_read_with_its_approximate_numerals(case: str, low: float, high: float | None) -> None:

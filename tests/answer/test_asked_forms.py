@@ -1,0 +1,50 @@
+"""What a figure or a time must be to answer: a multiple of a named sum answers a sum asked
+(加收五倍票款 for 还得多掏多少钱), a time relative to an event (届满前三十日内) answers 什么时候, and
+the phrase asking the time names which date is asked (快到期了，什么时候去补打 asks no expiry).
+Sentences and questions written here, for the class."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.answer.candidates import share_of_asked_base
+from qa.ingest.figures import extract_figures
+from qa.records import Clause
+from qa.understand import answer_rule, asked_date
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answers"),
+    [
+        ("乘客无车票乘车的，可以补收票款，并可加收五倍票款。", True),  # a multiple of the fare
+        ("经营者违反规定的，处违法所得二倍罚款。", False),  # 罚款 names no sum it is a multiple of
+        ("该项目的容积率提高到二倍。", False),
+    ],
+)
+def test_a_multiple_of_a_named_sum_answers_a_sum_asked(sentence: str, answers: bool) -> None:
+    clause = Clause(clause_id="t#1", doc="t", path=["第一条"], text=sentence, start=0, end=len(sentence))
+    figure = next(figure for figure in extract_figures(sentence) if figure.unit == "倍")
+    assert share_of_asked_base(clause, figure, ["元"]) is answers
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["犬龄满三个月后十五日内或者狂犬病免疫有效期届满前三十日内，养犬人应当接种疫苗。", "合同期满前六个月内提出续签申请。"],
+)
+def test_a_period_before_or_after_an_event_answers_when(sentence: str) -> None:
+    assert re.search(answer_rule("relative_time", "answer"), sentence)
+
+
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("狗的疫苗快到期了，最晚要在什么时候去补打？", "日期"),  # 到期 names the case, not the date asked
+        ("这张许可证什么时候到期？", "有效期至"),
+        ("证件有效期到什么时候？", "有效期至"),
+        ("这个办法是什么时候开始施行的？", "施行"),
+    ],
+)
+def test_the_phrase_asking_the_time_names_the_date_asked(question: str, date: str) -> None:
+    assert asked_date(question) == date
