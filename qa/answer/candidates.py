@@ -248,6 +248,8 @@ def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstandin
         return False
     if understanding.start_event and deadline_of_start_event(clause, figure, understanding.start_event, understanding.asked_event):
         return False
+    if figure.text.startswith("每") and answer_rule("deadline_within").search(understanding.resolved_question):
+        return False  # 每季度不得少于一次 sets how often, no deadline of 几天内
     checks = []
     if understanding.asked_unit:
         checks.append(of_asked_magnitude(figure.value, figure.value_to, figure.unit, understanding.asked_unit))

@@ -48,3 +48,26 @@ def test_a_period_before_or_after_an_event_answers_when(sentence: str) -> None:
 )
 def test_the_phrase_asking_the_time_names_the_date_asked(question: str, date: str) -> None:
     assert asked_date(question) == date
+
+
+@pytest.mark.parametrize(
+    ("question", "within"),
+    [
+        ("做完水质检测后，要在几天内把结果贴出来？", True),
+        ("事后多少天之内要补办手续？", True),
+        ("多久之内要检测一次？", False),  # how often
+        ("水质多久检测一次？", False),
+    ],
+)
+def test_a_deadline_asked_is_no_frequency_asked(question: str, within: bool) -> None:
+    assert bool(answer_rule("deadline_within").search(question)) is within
+
+
+@pytest.mark.parametrize(
+    ("question", "requirement"),
+    [("事后多少天内要补办用海手续？", True), ("多少天内可以申请复议？", False)],
+)
+def test_a_deadline_to_act_by_is_a_requirement(question: str, requirement: bool) -> None:
+    from qa.understand import asks_requirement
+
+    assert asks_requirement(question) is requirement

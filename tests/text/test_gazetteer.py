@@ -96,7 +96,14 @@ def test_shared_names_are_resolved_by_the_text_around_them(gazetteer: Gazetteer)
 
 @pytest.mark.parametrize(
     "text",
-    ["单位擅自销毁国家所有的档案罚多少", "国家机关工作人员玩忽职守怎么处理", "猎捕国家重点保护野生动物", "建在国家级自然保护区里"],
+    [
+        "单位擅自销毁国家所有的档案罚多少",
+        "国家机关工作人员玩忽职守怎么处理",
+        "猎捕国家重点保护野生动物",
+        "建在国家级自然保护区里",
+        "永久档案放满多少年要交给同级国家档案馆",
+        "危害国家安全的行为",
+    ],
 )
 def test_the_country_named_as_an_owner_or_a_body_is_no_place(gazetteer: Gazetteer, text: str) -> None:
     assert names(gazetteer.find(text)) == []
