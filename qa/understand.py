@@ -41,7 +41,8 @@ _COUNTERS = frozenset(_WORDS["understanding_counters"]["value"])
 _STOP_WORDS = frozenset(_WORDS["understanding_stop_words"]["value"])
 _VERBS = frozenset(_WORDS["understanding_verbs"]["value"])
 _DOC_NOUNS = tuple(_WORDS["understanding_document_nouns"]["value"])
-_LIGHT_MORPHEMES = frozenset(_WORDS["understanding_light_morphemes"]["value"])
+# single characters that name no matter: light words, stop and question words, counters
+_NOT_MORPHEMES = frozenset(_WORDS["understanding_light_morphemes"]["value"]) | _STOP_WORDS | _QUESTION_WORDS | _COUNTERS
 _PRONOUN = re.compile(
     r"^(?:那么|那)?(?P<pronoun>这一项|这项|该项|此项|这条|该条|这一条|这个|这份|这些|上述|它们|它|该|其(?![他它余中次]))"
     r"(?P<noun>工作|任务|措施|指标|内容|举措|目标|事项|条款)?"
@@ -379,14 +380,14 @@ def _words(
 
 
 def _morphemes(text: str, places: set[str]) -> list[str]:
-    """The single characters a spoken question names its matter with (树长得太高…能让人来剪吗: 树, 剪;
+    """The single characters a spoken question names its matter with (把我家光都挡了，能让人来剪吗: 光, 挡, 剪;
     寄的信退不回来: 信, 退; 男的多大年龄: 男), which jieba leaves as words of their own: nouns, verbs,
     adjectives and attributives, function words, counters and `understanding_light_morphemes` aside."""
     found: list[str] = []
     for word, flag in _tagged(text):
         if (
             len(word) == 1 and "\u4e00" <= word <= "\u9fff" and flag[:1] in ("n", "v", "a", "b", "z")
-            and word not in _LIGHT_MORPHEMES | _STOP_WORDS | _QUESTION_WORDS | _COUNTERS
+            and word not in _NOT_MORPHEMES
             and not any(word in place for place in places) and word not in found
         ):
             found.append(word)
