@@ -331,6 +331,16 @@ def nearest_by_morphemes(ranked: Sequence[Candidate], morphemes: Sequence[str], 
     return (best.hit.clause.clause_id, best.span.start)
 
 
+def binds_a_public_body(rule: str) -> bool:
+    """Whether a duty or prohibition binds a public body: its subject, the whole phrase before its
+    first 应当, 不得, 必须 or 禁止, ends in a body's name (answer_types.json "public_body_rule"). A
+    body's duty set on a conduct ("合作社未按照…分配盈余的，有关部门应当责令其限期改正") is that
+    conduct's consequence, not the body's own duty."""
+    norm = NORM.search(rule)
+    subject = re.sub(r"\s", "", ARTICLE.sub("", rule[: norm.start()])) if norm else ""
+    return bool(subject) and not re.search(r"[，,；;]", subject) and answer_rule("public_body_rule", "subject").search(subject) is not None
+
+
 def names_only_its_measure(phrase: Span, figure: Figure) -> bool:
     """Whether a figure's phrase names only which measure the figure is (期限三年, 比例不低于30%):
     answer_types.json "measure_phrase". The figure stands in the phrase."""
@@ -727,8 +737,10 @@ class CandidateRanker:
         return False
 
     def best_rule(self, ranked: list[Candidate]) -> Candidate | None:
-        """The best-ranked duty or prohibition sharing a word with the question."""
-        return next((c for c in ranked if c.words > 0 and self.is_rule(c)), None)
+        """The best-ranked duty or prohibition sharing a word with the question; a public body's
+        duty (节能审查主管部门不得…) only when the penalties found are officials' sanctions."""
+        officials = any(for_officials_only(c.span.text) for c in ranked if c.penalty_ok)
+        return next((c for c in ranked if c.words > 0 and self.is_rule(c) and (officials or not binds_a_public_body(c.span.text))), None)
 
     def is_rule(self, candidate: Candidate) -> bool:
         """A duty or prohibition in its own words (its list's lead-in included), outside the

@@ -1,6 +1,7 @@
 """What a figure or a time must be to answer: a multiple of a named sum answers a sum asked
 (加收五倍票款 for 还得多掏多少钱), a time relative to an event (届满前三十日内) answers 什么时候, and
-the phrase asking the time names which date is asked (快到期了，什么时候去补打 asks no expiry).
+the phrase asking the time names which date is asked (快到期了，什么时候去补打 asks no expiry), a
+frequency is no deadline, and a public body's duty is no conduct a penalty question asks about.
 Sentences and questions written here, for the class."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import re
 
 import pytest
 
-from qa.answer.candidates import share_of_asked_base
+from qa.answer.candidates import binds_a_public_body, share_of_asked_base
 from qa.ingest.figures import extract_figures
 from qa.records import Clause
 from qa.understand import answer_rule, asked_date
@@ -71,3 +72,21 @@ def test_a_deadline_to_act_by_is_a_requirement(question: str, requirement: bool)
     from qa.understand import asks_requirement
 
     assert asks_requirement(question) is requirement
+
+
+@pytest.mark.parametrize(
+    ("rule", "public_body"),
+    [
+        ("节能审查主管部门不得以任何形式要求建设单位委托特定机构提供服务。", True),
+        ("第十条 县级以上人民政府应当加强对节能工作的领导。", True),
+        ("建设单位应当向节能审查主管部门提交节能报告。", False),  # a business's duty, though it names a body
+        ("任何单位和个人不得擅自砍伐城市树木。", False),
+    ],
+)
+def test_a_public_bodys_duty_is_told_by_its_subject(rule: str, public_body: bool) -> None:
+    # a penalty question about a business's conduct is not asking about a public body's duty
+    assert binds_a_public_body(rule) is public_body
+
+
+def test_a_bodys_duty_set_on_a_conduct_is_that_conducts_consequence() -> None:
+    assert not binds_a_public_body("合作社未按照章程规定进行盈余分配的，有关部门应当责令其限期改正，逾期未改正的，撤销其扶持资格。")
