@@ -738,9 +738,16 @@ class CandidateRanker:
 
     def best_rule(self, ranked: list[Candidate]) -> Candidate | None:
         """The best-ranked duty or prohibition sharing a word with the question; a public body's
-        duty (节能审查主管部门不得…) only when the penalties found are officials' sanctions."""
+        duty (节能审查主管部门不得…) only when it holds as many of the question's words as the best
+        penalty (主管部门应当协助保护责任人进行抢险保护 for 保护责任人不配合抢险保护), or the penalties
+        found are officials' sanctions."""
+        penalty = next((c for c in ranked if c.penalty_ok), None)
         officials = any(for_officials_only(c.span.text) for c in ranked if c.penalty_ok)
-        return next((c for c in ranked if c.words > 0 and self.is_rule(c) and (officials or not binds_a_public_body(c.span.text))), None)
+
+        def may_be_asked(rule: Candidate) -> bool:
+            return officials or penalty is None or rule.words >= penalty.words or not binds_a_public_body(rule.span.text)
+
+        return next((c for c in ranked if c.words > 0 and self.is_rule(c) and may_be_asked(c)), None)
 
     def is_rule(self, candidate: Candidate) -> bool:
         """A duty or prohibition in its own words (its list's lead-in included), outside the
