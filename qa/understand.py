@@ -1033,7 +1033,7 @@ def expected_units(question: str) -> list[str]:
     """
     # the phrase holding the question word decides first: "过了期限也不补救，个人罚多少" asks a fine,
     # whatever period the case names
-    asked_phrase = "，".join(phrase for phrase in re.split(r"[，,；;。？?！!]", question) if _FIGURE_WORDS.search(phrase))
+    asked_phrase = phrases_holding(question, _FIGURE_WORDS)
     for text in dict.fromkeys((asked_phrase, question)):
         for answer_type in _answer_types():
             if text and answer_type.pattern.search(text):
@@ -1222,6 +1222,12 @@ def asks_responsible_units(question: str) -> bool:
     return bool(_RESPONSIBLE.search(question))
 
 
+def phrases_holding(question: str, asking: re.Pattern[str]) -> str:
+    """The phrases of a question (between commas and stops) that hold a match of `asking`, joined:
+    the part that asks, without the case the question describes."""
+    return "，".join(phrase for phrase in re.split(r"[，,；;。？?！!]", question) if asking.search(phrase))
+
+
 def asked_date(question: str) -> str:
     """Which date the question asks for, as a DocumentMeta.dates key; "" if none. A question
     that asks how long (最晚多少天内) asks for a duration, not a date."""
@@ -1232,7 +1238,7 @@ def asked_date(question: str) -> str:
         return ""
     # the phrase asking the time names its aspect: "疫苗快到期了，最晚要在什么时候去补打" asks when to
     # act, not when the vaccination expires
-    asking = "，".join(phrase for phrase in re.split(r"[，,；;。？?！!]", question) if _TIME_WORDS.search(phrase))
+    asking = phrases_holding(question, _TIME_WORDS)
     for key, pattern in _DATE_ASPECTS:
         if pattern.search(asking):
             return key

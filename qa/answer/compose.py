@@ -270,7 +270,8 @@ class Composer:
             return builder.not_found(question, retrieval, "该问题所问的内容")
         if understanding.figure_intent and not best.unit_ok and not framed:
             return builder.not_found(question, retrieval, "该指标的具体数字")
-        if understanding.figure_intent and not framed and beyond_every_bracket(ranked[: weights.candidates], asked_cases(understanding)):
+        cases = asked_cases(understanding)
+        if understanding.figure_intent and not framed and beyond_every_bracket(ranked[: weights.candidates], cases):
             # 一炮用了20公斤炸药 asked, brackets 一至三公斤…十一至十五公斤 found: none states that case
             return builder.not_found(question, retrieval, "该情形对应的具体数字（所找到规定的各档都不包括该情形）")
         clause = best.hit.clause
@@ -328,7 +329,6 @@ class Composer:
             span = with_second_ask(clause, span, terms, understanding.figure_intent)
         span = with_default_rule(clause, span)
         cited = [(clause, span)]
-        cases = asked_cases(understanding)
         if understanding.figure_intent:
             cited += conflicting(self.index.clauses, ranker, best, span, terms, cases)
         same_paragraph = rest_of_paragraph(clause, span, lambda sentence: meets_case(cases, sentence) is not False)

@@ -724,7 +724,7 @@ class Penalties:
                 reference = paragraph_up_to(clause, span)
                 # "违反本条例第二十七条第一款规定" punishes that paragraph's duty, not the second's
                 named = paragraphs_named(paragraphs, cited_paragraphs(reference, number))
-                if named and stated is not None and not any(stated.text in paragraph for paragraph in named):
+                if named and not any(stated.text in paragraph for paragraph in named):
                     continue
                 if PENALTY_SENTENCE.search(span.text) and enforced.covers(reference):
                     found.append((clause, self.with_tiers(clause, span)))
