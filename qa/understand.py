@@ -55,7 +55,8 @@ _CONDITION = re.compile(_CONDITION_LEAD.pattern + r"|的\s*(?:情况)?\s*呢\s*[
 # a condition in which someone does not do what the rule asks (要是他赖着不走呢, 如果逾期还不交呢):
 # asked after a question about a duty, it asks what follows the breach, the penalty. A negation
 # of a state, quantity or place (不满十八周岁, 不在禁放区, 不超过五万) is another case, not a breach.
-_BREACH = re.compile(r"拒不|仍不|还不|不肯|不愿|赖着|逾期|(?:不|没有?|未)(?!是|在|满|足|到|超|少|多|属|同|大|小|高|低|够|止|及|以)[\u4e00-\u9fff]")
+# (not 调不完, 忙不过来: a potential complement says the act cannot be done in time, not that it is refused)
+_BREACH = re.compile(r"拒不|仍不|还不|不肯|不愿|赖着|逾期|(?:不|没有?|未)(?!是|在|满|足|到|超|少|多|属|同|大|小|高|低|够|止|及|以|完|过)[\u4e00-\u9fff]")
 # "同样的事放在深圳，怎么罚？": another place, the previous question's subject (question_words.json)
 _SAME_SUBJECT = re.compile(_WORDS["understanding_same_subject"]["value"])
 _ASKS_AGAIN = re.compile(_WORDS["understanding_asks_again"]["value"])
@@ -101,7 +102,7 @@ _DATE_ASPECTS = (
     ("成文", re.compile(r"印发|成文|签发|制定")),
 )
 _COMPARISON = re.compile(
-    r"分别|各地|各自|比较|对比|相比|差距|差别|区别|异同|高低"
+    r"分别|各地|各自|比较(?!复杂|轻|重|严重|大|小|多|少|高|低|长|短|好|差|难|快|慢|远|近|急|紧|特殊|简单|明显|突出)|对比|相比|差距|差别|区别|异同|高低"
     r"|哪(?:个|一个|里|家|地|几个|些)[^，。？?,]{0,15}(?:最|更)"
     r"|谁[^，。？?,]{0,20}(?:更|最)"
 )
@@ -443,6 +444,9 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
             return head
         if head.condition:
             return _Resolution(head.text + parts.group("rest"), head.places, head.condition)
+        if not _HAS_QUESTION_WORD.search(parts.group("rest")) and stated_quantities(parts.group("rest")):
+            # "北京呢？我们社有600个成员。": the asker's own case, asked in the follow-up's frame
+            return _Resolution(head.text + parts.group("rest"), head.places)
     lead = _FIRST_PHRASE.match(question.strip()) if _FRAGMENT_LEAD.match(question) else None
     # (not when what is asked states its own case, 一成以内的那部分怎么加收: that case is asked, not the old one)
     if previous is not None and lead is not None and _names_only_a_place(lead.group("first"), gazetteer) and not stated_quantities(lead.group("rest")):

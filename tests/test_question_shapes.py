@@ -187,3 +187,30 @@ def test_a_follow_up_naming_one_character_keeps_it_as_its_condition(gazetteer: G
     follow_up = understand("女的呢？", ["男的多大年龄要参加义务植树？"], gazetteer, KeywordTokenizer())
     assert follow_up.condition_words == ["女"], follow_up.condition_words
     assert "男" in understand("男的多大年龄要参加义务植树？", [], gazetteer, KeywordTokenizer()).morphemes
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "case"),
+    [("杭州呢？我们小区有1200户。", "1200户"), ("那宁波呢？我家店面积有三百平方米。", "三百平方米")],
+)
+def test_a_place_follow_up_with_the_askers_case_asks_the_question_there_for_that_case(gazetteer: Gazetteer, follow_up: str, case: str) -> None:
+    understood = understand(follow_up, ["住宅小区超过500户的，物业用房要配多少平方米？"], gazetteer)
+    assert understood.is_follow_up and understood.figure_intent  # the question before, asked again
+    assert "物业用房" in understood.resolved_question and case in understood.resolved_question
+    assert understood.regions[0] in ("杭州市", "宁波市")
+
+
+@pytest.mark.parametrize("question", ["情况比较复杂的，审查期限多长？", "情节比较轻的，罚多少？", "这个问题比较急，几天内能办完？"])
+def test_比较_before_an_adjective_is_a_degree_not_a_comparison(gazetteer: Gazetteer, question: str) -> None:
+    assert not understand(question, [], gazetteer).is_comparison
+
+
+def test_比较_as_a_verb_still_compares(gazetteer: Gazetteer) -> None:
+    assert understand("比较一下杭州和宁波的物业用房配置标准", [], gazetteer).is_comparison
+
+
+@pytest.mark.parametrize("follow_up", ["要是情况特殊，十五天审不完呢？", "如果事情太多，一个月办不完呢？"])
+def test_a_period_that_is_not_enough_is_a_case_of_the_asked_deadline_not_a_breach(gazetteer: Gazetteer, follow_up: str) -> None:
+    understood = understand(follow_up, ["在北京申请开办民办学校，教育部门多少天内要审查完？"], gazetteer)
+    assert understood.figure_intent and not understood.asks_penalty  # the length asked, under that case
+    assert understood.condition and "民办学校" in understood.resolved_question

@@ -23,7 +23,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text, penalised_conduct, restates_act, summarises_rule
-from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, coverage, figures_in, negated_pattern, paragraph_up_to, pieces, sentences, series_subject, term
+from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, coverage, figures_in, negated_pattern, list_lead, paragraph_up_to, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 # an asked date aspect must be named by the sentence that gives the date
@@ -349,6 +349,9 @@ def names_only_its_measure(phrase: Span, figure: Figure) -> bool:
     return answer_rule("measure_phrase", "text").search(re.sub(r"[\s，,。；;：:、]", "", rest)) is not None
 
 
+CONTINUES_PHRASE = re.compile(r"\s*(?:并且?|同时|还)")
+
+
 def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
     """Whether a figure of the sentence stands in a phrase that names one of the question's terms
     in full (急救车, not its part 急救), read with the sentence's first phrase (its subject) and
@@ -367,8 +370,9 @@ def figure_grounded(candidate: Candidate, terms: list[Term]) -> bool:
         if position is not None and position + 1 < len(phrases) and PERIOD_OPENING.search(own):
             # "在…之日起六个月内，建设单位应当将…报…备案": what is done within the period follows it
             own += phrases[position + 1].text
-        if position and names_only_its_measure(phrases[position], figure):
-            # "选票由…统一封存，期限三年": the phrase before names what the figure measures
+        if position and (names_only_its_measure(phrases[position], figure) or CONTINUES_PHRASE.match(phrases[position].text)):
+            # "选票由…统一封存，期限三年": the phrase before names what the figure measures;
+            # "…补收票款，并可加收五倍票款": a phrase opening with 并 goes on with the act before it
             own = phrases[position - 1].text + own
         compact = re.sub(r"\s", "", context + own + closing)
         if any(term.named_in(compact) for term in measured):
@@ -392,11 +396,13 @@ DEFINES_PERIOD = re.compile(r"为(?P<after>[\u4e00-\u9fff]{1,14}?期)(?=[。，�
 
 
 def names_period(candidate: Candidate, period: str) -> bool:
-    """Whether a sentence, read with its list's lead-in, names the period asked (有效期 in
-    "许可证有效期限为五年", 筹备期 in "未在筹备设立期完成的") and sets no other one ("在防火期内，
-    3月15日至4月15日为本市森林防火戒严期" sets the 戒严期, not the 防火期 it names)."""
+    """Whether a sentence, read with its list's lead-in and the sentences of its paragraph before
+    it, names the period asked (有效期 in "许可证有效期限为五年", 筹备期 in "未在筹备设立期完成的",
+    保修期 in "建设工程在保修期内出现质量缺陷，…。…自接到通知书之日起七日内到达现场") and sets no
+    other one ("在防火期内，3月15日至4月15日为本市森林防火戒严期" sets the 戒严期, not the 防火期 it names)."""
     written = re.compile(re.escape(period[:-1]) + r"[\u4e00-\u9fff]{0,4}?期")
-    if not written.search(re.sub(r"\s", "", lead_in_text(candidate.hit.clause) + candidate.span.text)):
+    clause = candidate.hit.clause
+    if not written.search(re.sub(r"\s", "", lead_in_text(clause) + paragraph_up_to(clause, candidate.span))):
         return False
     defined = DEFINES_PERIOD.search(re.sub(r"\s", "", candidate.span.text))
     # the period a sentence sets is the asked one written out whole: 防火戒严期 is another period than 防火期
@@ -475,8 +481,8 @@ class CandidateRanker:
                 continue
             asked = term(word, self.tokenizer.subwords(word), understanding.variants.get(word, ()))
             abbreviated = abbreviation_pattern(word)
-            if abbreviated and not understanding.variants.get(word) and self.penalties.index.occurrences(word) == 0:
-                asked = replace(asked, shortened=abbreviated)  # 禁放区, never written as it stands
+            if abbreviated and not understanding.variants.get(word) and (len(word) == 2 or self.penalties.index.occurrences(word) == 0):
+                asked = replace(asked, shortened=abbreviated)  # 禁放区, never written as it stands; 履职, written both ways
             if who is not None and word in who.group():
                 asked = replace(asked, any_of_kind=answer_rule("who", "answer"))
             unasked = tuple(prefix for prefix in complement_prefixes(word) if prefix + word not in understanding.resolved_question)
@@ -599,7 +605,8 @@ class CandidateRanker:
                 # what the sentence is read with: the conduct a tier qualifies, the rule a penalty
                 # enforces, the lead-in of an item; not the clause's other paragraphs, whose
                 # conducts are not this sentence's (第五十六条 with three paragraphs, three fines)
-                context = qualified + conduct + lead_in + series_subject(hit.clause, span)
+                listed_under = list_lead(hit.clause, span)
+                context = qualified + conduct + lead_in + listed_under + series_subject(hit.clause, span)
                 read_with = span.text + context
                 words = coverage(terms, read_with)
                 # the penalty of another party: 对个人 asked, "经营者…逾期不改正的，处…罚款" found
@@ -621,8 +628,9 @@ class CandidateRanker:
                     score -= self.weights.dependent  # "…符合前款规定条件之一的，也可以…" extends the rule before it
                 if retrieval.levels.get(hit.clause.doc, "own") != "own":
                     score -= self.weights.higher_level  # the place's own rule first, a province's or the nation's after it
-                # a number the question quotes (不到5万块) marks the sentence that states it
-                score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(span.text)))
+                # a number the question quotes (不到5万块) marks the sentence that states it, or the
+                # lead-in its list is read with (到2025年完成以下目标：)
+                score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(lead_in + listed_under + span.text)))
                 if case_quantities:
                     meets = meets_case(case_quantities, span.text)
                     if meets is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.index.build import Index
 from qa.records import Answer, Citation, Hit, Retrieval
@@ -71,6 +71,17 @@ def next_step_of(event: Candidate, step: Candidate) -> bool:
     first, then = event.hit.clause, step.hit.clause
     article = article_of(first.path)
     return first.doc == then.doc and bool(article) and article == article_of(then.path) and (then.start, step.span.start) > (first.start, event.span.start)
+
+
+def closes_its_list(item: Candidate, paragraph: Candidate) -> bool:
+    """Whether a paragraph of an article follows the list an item belongs to: "有下列情形之一的，其职务
+    终止：（一）被判处刑罚的；… 因职务终止或者其他原因出缺的，…在六十日内补选" goes on with what the list's
+    items lead to, so a question naming an item is answered by it."""
+    listed, then = item.hit.clause, paragraph.hit.clause
+    return (
+        bool(lead_in_text(listed)) and len(listed.path) >= 2 and listed.doc == then.doc
+        and bool(article_of(then.path)) and then.path == listed.path[:-1] and then.start > listed.start
+    )
 
 
 SERIOUS_CASE = re.compile(r"情节[^，。；]{0,4}严重的")
@@ -206,6 +217,7 @@ class Composer:
             stating = [c for c in ranked if c.unit_ok]
             worded = max(ranked, key=lambda c: c.words, default=None)
             introducing = self._list_lead_in_stating(worded, stating) if worded is not None and not worded.unit_ok else []
+            closing: list[Candidate] = []
             if introducing:
                 # "…下列工作…，其中中医药专家人数不得少于专家总数的百分之五十：" states the figure of
                 # each item it lists: the item speaking of the question is answered by it
@@ -222,6 +234,13 @@ class Composer:
                 # unless the question asks how long after the act that sentence states: its article's
                 # next step answers
                 next_steps = [c for c in stating if next_step_of(worded, c)] if understanding.start_event else []
+                if not understanding.asks_penalty:
+                    # the item names what was asked; the paragraph closing its list states the figure
+                    closing = [
+                        replace(c, words=worded.words, relevance=max(c.relevance, worded.relevance), read_with=c.read_with + worded.read_with)
+                        for c in stating + self._unread_list_closings(worded, ranked, retrieval, terms) if closes_its_list(worded, c) and c not in next_steps
+                    ]
+                    next_steps += closing
                 if not next_steps:
                     if understanding.asks_penalty:
                         return builder.not_found(question, retrieval, "该行为罚款的具体数额（所引处罚条款未写明数额）")
@@ -237,7 +256,7 @@ class Composer:
                 # list's lead-in, names something asked (一分钟内向急救站发出调度指令 holds no 急救车)
                 grounded = [
                     c for c in ranked
-                    if c.hit.clause.kind == "table_row" or c.anchored or figure_grounded(c, terms) or figure_phrase_names(c, understanding.morphemes)
+                    if c.hit.clause.kind == "table_row" or c.anchored or c in closing or figure_grounded(c, terms) or figure_phrase_names(c, understanding.morphemes)
                 ]
                 if understanding.named_period:
                     # 开山期 asked: a sentence dating another period of the text (森林防火紧要期) is no answer
@@ -399,6 +418,22 @@ class Composer:
                     present.add(clause.clause_id)
                     added.append(Hit(clause, floor, boosts={"previous_answer": 0.0}))
         return with_hits_read(retrieval, added, self.weights.candidates)
+
+    def _unread_list_closings(self, item: Candidate, read: list[Candidate], retrieval: Retrieval, terms: list[Term]) -> list[Candidate]:
+        """The sentences stating a figure of the asked kind in the paragraphs closing the list an
+        item belongs to (`closes_its_list`), where the answer did not read them."""
+        listed = item.hit.clause
+        if not lead_in_text(listed) or len(listed.path) < 2:
+            return []
+        present = {candidate.hit.clause.clause_id for candidate in read}
+        closing = [
+            Hit(clause, item.hit.score)
+            for clause, number in self.penalties.article_clauses(listed.doc).get(article_of(listed.path), [])
+            if number is None and clause.path == listed.path[:-1] and clause.start > listed.start and clause.clause_id not in present
+        ]
+        if not closing:
+            return []
+        return [candidate for candidate in self.ranker.candidates(replace(retrieval, hits=closing), terms, limit=len(closing)) if candidate.unit_ok]
 
     @staticmethod
     def _applicable(retrieval: Retrieval) -> set[str]:

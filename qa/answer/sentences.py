@@ -125,9 +125,14 @@ def negated_pattern(word: str) -> str:
 
 def abbreviation_pattern(word: str) -> str:
     """禁放区 is 禁止燃放…区域 abbreviated: its characters in order within one phrase, each at most
-    `ABBREVIATION_GAP` characters after the one before. For a word of three or four characters the
-    documents never write as it stands."""
-    if not 3 <= len(word) <= 4 or not all("\u4e00" <= char <= "\u9fff" for char in word):
+    `ABBREVIATION_GAP` characters after the one before. A word of two characters is two two-character
+    words cut to their first characters (履职: 履行职责, 社保: 社会保险), so exactly one character stands
+    between them. For a word the documents never write as it stands."""
+    if not all("\u4e00" <= char <= "\u9fff" for char in word):
+        return ""
+    if len(word) == 2:
+        return re.escape(word[0]) + "[^，。；、,;：:\n]" + re.escape(word[1])
+    if not 3 <= len(word) <= 4:
         return ""
     return re.escape(word[0]) + "".join(f"[^，。；、,;：:\n]{{0,{ABBREVIATION_GAP}}}" + re.escape(char) for char in word[1:])
 
@@ -363,6 +368,18 @@ def series_subject(clause: Clause, span: Span) -> str:
         return ""
     first = pieces(PHRASE, paragraph, 0)
     return first[0].text if first else ""
+
+
+def list_lead(clause: Clause, span: Span) -> str:
+    """For a paragraph listed under an earlier paragraph of its clause that ends in a colon, that
+    paragraph's last sentence ("…到2025年完成以下目标：" before "工业发展绿色高效。累计淘汰…200家"):
+    the list's items are read with what it introduces. "" otherwise."""
+    before = clause.text[: max(span.start - clause.start, 0)]
+    earlier_paragraphs = before.split("\n")[:-1]
+    for paragraph in reversed(earlier_paragraphs):
+        if paragraph.rstrip().endswith(("：", ":")):
+            return re.split(r"[。]", paragraph.rstrip())[-1]
+    return ""
 
 
 def bigrams(text: str) -> set[str]:

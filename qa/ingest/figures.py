@@ -131,6 +131,8 @@ _MASTER = re.compile(_wide(
         rf"(?P<half>(?P<hnum>{_CN}|[0-9]{{1,4}})(?:(?P<hunit>{_HALF_UNITS})半|个半(?P<hunit1>小时|钟头|月))|(?<![一二两三四五六七八九十0-9个])半(?P<hunit0>{_HALF_UNITS})(?![游制]))",  # 半日游, 半日制 name a thing
         rf"(?P<frac>(?:{_CN}|[0-9]{{1,12}}){_SP}分之{_SP}(?:{_CN}|{_AR}))",
         rf"(?P<pfrac>(?P<pbase>[百千万])分之{_SP}(?P<pnum>{_CN}|{_AR}|百(?![分万亿])))",
+        # 按学生人数六百比一的比例, 师生比1∶19: a ratio of two counts (not 一比五百地形图, a map's scale)
+        rf"(?P<ratio>(?P<rleft>{_CN}|[0-9]{{1,6}}){_SP}[比∶]{_SP}(?P<rright>{_CN}|[0-9]{{1,6}})(?![0-9.．]))",
         rf"(?P<bracket>[\[［]{_SP}(?P<bnum>{_AR}){_SP}[\]］])",
         rf"(?P<ar>(?<![0-9.．])(?P<arnum>{_AR})(?P<arapprox>{_SP}[多余])?"
         rf"(?:{_SP}(?P<arunit0>{_UNIT_FIRST_SRC})|(?P<armult>{_SP}{_MULT_SRC})?"
@@ -297,6 +299,8 @@ def _raw_from_match(text: str, match: re.Match[str]) -> _Raw | None:
         return _fraction_raw(match, text)
     if group == "pfrac":
         return _percent_fraction_raw(match)
+    if group == "ratio":
+        return _ratio_raw(match, text)
     if group == "bracket":
         value = _ar_to_float(match.group("bnum"))
         return _Raw(start, end, "figure", value, period="累计", number_text=match.group("bnum"))
@@ -348,6 +352,14 @@ def _fraction_raw(match: re.Match[str], text: str) -> _Raw | None:
     value = numerator / denominator if numerator is not None and denominator else None
     # a fraction is a share, stated in the unit the question's share words expect (三分之二 = 66.7 %)
     return _Raw(match.start(), match.end(), "figure", value * 100 if value is not None else None, "%", number_text=match.group())
+
+
+def _ratio_raw(match: re.Match[str], text: str) -> _Raw | None:
+    if _MAP_SCALE.match(text, match.end()):
+        return None  # 一比五百地形图: a map's scale
+    left, right = _number(match.group("rleft")), _number(match.group("rright"))
+    value = left / right if left is not None and right else None
+    return _Raw(match.start(), match.end(), "figure", value, "比", number_text=match.group())
 
 
 def _percent_fraction_raw(match: re.Match[str]) -> _Raw:

@@ -1,9 +1,10 @@
 """A question naming a period by its own noun (禁火期, 开山期, 有效期, 规划期) asks that period: a
 sentence dating or measuring another period of the text ("全省森林防火期为每年的11月1日至次年的4月30日"
 beside the 禁火期 a county proclaims by 森林禁火令; 义务植树周; 三个月内申请领取) is no answer, and the
-period named where the text states it still is.
+period named where the text states it still is, also where an earlier sentence of the answer's
+paragraph names it ("护士在其执业注册有效期内变更执业地点的，…报告。…自收到报告之日起7个工作日内…").
 
-The corpus is 浙江省森林消防条例, 居民身份证法 and 重庆市实施全民义务植树条例, read from lawrefbook (no
+The corpus is 浙江省森林消防条例, 居民身份证法, 重庆市实施全民义务植树条例 and 护士条例, read from lawrefbook (no
 question set uses them); the questions are written here for the class."""
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ ZHEJIANG_FOREST_FIRE = "DLC/浙江地方法规/地方性法规/浙江/浙江省�
 IDENTITY_CARDS = "宪法相关法/居民身份证法(2011-10-29).md"
 CHONGQING_TREE_PLANTING = "DLC/重庆地方法规/地方性法规/重庆/重庆市实施全民义务植树条例(2010-07-30).md"
 
+NURSES = "行政法规/护士条例(2020-03-27).md"
+
 zhejiang = lawrefbook_fixture(ZHEJIANG_FOREST_FIRE)
+nurses = lawrefbook_fixture(NURSES)
+
+
+@pytest.mark.model
+def test_a_period_named_earlier_in_the_answers_paragraph_is_named_by_it(nurses) -> None:
+    answer = found_answer(nurses, "护士注册有效期内换到别的医院，多少个工作日能变更好？")
+    assert "7个工作日内" in compact(answer.citations[0].quote), answer.answer
 
 
 @pytest.mark.model

@@ -57,6 +57,12 @@ def test_a_question_near_no_clause_in_meaning_is_refused(weihai) -> None:
         ("业委会", "业主委员会每届任期为三年至五年", True),
         ("禁放区", "禁止在道路上停放车辆，区人民政府应当", False),  # its characters across two phrases
         ("禁放区", "禁止擅自占用、挖掘城市道路和堆放物料的区域", False),  # too far apart
+        # a two-character word: two two-character words cut to their first characters
+        ("履职", "无正当理由连续六个月不履行职责的", True),
+        ("人防", "人民防空工程竣工经验收合格的", True),
+        ("社保", "向当地社会保险经办机构申请办理社会保险登记", True),
+        ("履职", "履行法定职责", False),  # more than one character between them
+        ("人防", "个人，防止", False),  # across a phrase break
     ],
 )
 def test_an_abbreviation_is_present_where_its_characters_stand_in_order_in_one_phrase(word: str, text: str, present: bool) -> None:

@@ -190,3 +190,22 @@ def test_a_case_meets_a_threshold_written_in_another_unit_of_time(case: str, rul
     (stated,) = stated_quantities(case)
     (threshold,) = quantities(rule)
     assert fits(stated, threshold) is meets
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value"),
+    [
+        ("按学生人数六百比一的比例配备专职卫生技术人员", "六百比一", 600.0),
+        ("师生比不低于1∶19", "1∶19", 1 / 19),
+        ("按照二比一的比例配套建设", "二比一", 2.0),
+    ],
+)
+def test_a_ratio_of_two_counts_is_one_figure(text: str, figure: str, value: float) -> None:
+    ratios = [f for f in extract_figures(text) if f.kind == "figure" and f.unit == "比"]
+    assert len(ratios) == 1 and figure in ratios[0].text
+    assert ratios[0].value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["测绘一比五百地形图", "同比增长百分之十", "比上年增长二倍"])
+def test_a_map_scale_or_a_comparison_is_no_ratio(text: str) -> None:
+    assert not [f for f in extract_figures(text) if f.unit == "比"]
