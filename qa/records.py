@@ -348,6 +348,8 @@ class QueryUnderstanding:
     morphemes: list[str] = field(default_factory=list)  # single characters that name what is asked (树, 剪, 信, 退)
     condition_words: list[str] = field(default_factory=list)  # content words of `condition`
     condition_unknown_words: list[str] = field(default_factory=list)
+    # the words a follow-up names anew in the frame of the question before (履约 of 那履约保证金呢？)
+    fresh_words: list[str] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)  # who the question asks about: 单位, 个人, 经营者
 
 

@@ -60,6 +60,7 @@ _BREACH = re.compile(r"拒不|仍不|还不|不肯|不愿|赖着|逾期|(?:不|�
 # "同样的事放在深圳，怎么罚？": another place, the previous question's subject (question_words.json)
 _SAME_SUBJECT = re.compile(_WORDS["understanding_same_subject"]["value"])
 _ASKS_AGAIN = re.compile(_WORDS["understanding_asks_again"]["value"])
+_RULED_OUT = re.compile(r"(?:不是|并非|不属于)[^，,。？?！!；;]{1,15}")
 _REMARK = re.compile(_WORDS["understanding_remark"]["value"])
 _TIER = re.compile(_WORDS["understanding_tier"]["value"])
 _FIRST_QUESTION = re.compile(r"^(?P<first>[^?？]+[?？])(?P<rest>.+)$")
@@ -333,6 +334,7 @@ def understand(
         unsettled_places={} if resolution.places else gazetteer.unsettled(question),
         needs_context=previous is None and (_leans_on_earlier_question(question) or _asks_again(question, gazetteer)),
         **(_words(resolved, resolution.condition, regions, [region.name for region in own_places], named_unit, tokenizer, thesaurus) if tokenizer else {}),
+        **({"fresh_words": _fresh_words(question, previous.text, tokenizer, gazetteer)} if tokenizer and previous is not None and not resolution.condition and _leans_on_earlier_question(question) else {}),
     )
 
 
@@ -355,6 +357,8 @@ def _words(
             places.add(name[:-1])
     # the words that ask for a penalty (查到了怎么处理, 会被怎么处理) say nothing of the conduct
     asked = _CAUGHT.sub("，", _PENALTY_QUESTION.sub("，", resolved))
+    # what the question rules out (不是成片开发的小区) is no word a sentence should hold
+    asked = _RULED_OUT.sub("，", asked)
     # the bare number of a case the question states (工作了15年) is weighed as that case
     # (case_fit), not as a word: "15" in 年休假15天 is no 15 years. A number with its unit (五年)
     # stays a word: 五年新增融资 is the period of the figure asked.
@@ -378,6 +382,15 @@ def _words(
         "condition_unknown_words": tokenizer.unknown_words(condition) if condition else [],
         "parties": asked_parties(resolved, places),
     }
+
+
+def _fresh_words(follow_up: str, previous: str, tokenizer: KeywordTokenizer, gazetteer: Gazetteer) -> list[str]:
+    """The content words an elliptical follow-up names that the question before did not: 履约 of
+    "那履约保证金呢？" after 投标保证金, which the answer must speak of, not the old question's thing
+    (a place it names says where, not what)."""
+    mentions = _fragment_place_mentions(follow_up, gazetteer)
+    own = _cut_spans(follow_up, [(mention.start, mention.end) for mention in mentions])
+    return [word for word in tokenizer.content_words(own) if word not in previous]
 
 
 def _morphemes(text: str, places: set[str]) -> list[str]:

@@ -214,3 +214,33 @@ def test_a_period_that_is_not_enough_is_a_case_of_the_asked_deadline_not_a_breac
     understood = understand(follow_up, ["在北京申请开办民办学校，教育部门多少天内要审查完？"], gazetteer)
     assert understood.figure_intent and not understood.asks_penalty  # the length asked, under that case
     assert understood.condition and "民办学校" in understood.resolved_question
+
+
+@pytest.mark.parametrize(
+    ("question", "ruled_out", "kept"),
+    [
+        ("在杭州盖一栋普通住宅楼，不是成片开发的小区，也必须请监理吗？", {"成片开发", "小区"}, {"住宅楼", "监理"}),
+        ("我开的店并非连锁经营的，也要办这个备案吗？", {"连锁", "连锁经营"}, {"备案"}),
+    ],
+)
+def test_what_the_question_rules_out_is_no_content_word(gazetteer: Gazetteer, question: str, ruled_out: set[str], kept: set[str]) -> None:
+    understood = understand(question, [], gazetteer, KeywordTokenizer())
+    assert not ruled_out & set(understood.content_words), understood.content_words
+    assert kept <= set(understood.content_words), understood.content_words
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "previous", "fresh"),
+    [
+        ("那履约保证金呢？", "在杭州招标，投标保证金最多能收多少？", ["履约"]),
+        ("那基本医疗保险呢？", "职工基本养老保险累计缴费满多少年才能按月领取？", ["医疗保险"]),
+    ],
+)
+def test_a_follow_up_names_anew_what_the_answer_must_speak_of(gazetteer: Gazetteer, follow_up: str, previous: str, fresh: list[str]) -> None:
+    understood = understand(follow_up, [previous], gazetteer, KeywordTokenizer())
+    assert understood.fresh_words == fresh, understood.fresh_words
+    assert understand(previous, [], gazetteer, KeywordTokenizer()).fresh_words == []  # a question of its own adds to no frame
+
+
+def test_a_follow_up_naming_only_a_place_names_no_fresh_words(gazetteer: Gazetteer) -> None:
+    assert understand("那宁波呢？", ["在杭州招标，投标保证金最多能收多少？"], gazetteer, KeywordTokenizer()).fresh_words == []

@@ -519,7 +519,10 @@ class CandidateRanker:
         return self.question_terms(understanding.content_words, understanding.unknown_words, understanding)
 
     def condition_terms(self, understanding: QueryUnderstanding) -> list[Term]:
-        return self.question_terms(understanding.condition_words, understanding.condition_unknown_words, understanding)
+        """The terms of what a follow-up adds: its condition, or the words it names anew."""
+        if understanding.condition_words or understanding.condition_unknown_words:
+            return self.question_terms(understanding.condition_words, understanding.condition_unknown_words, understanding)
+        return self.question_terms(understanding.fresh_words, [], understanding)
 
     # --- scoring ----------------------------------------------------------------------
     def relevance(self, hit: Hit, terms: list[Term], enforced: Enforced | None = None) -> float:

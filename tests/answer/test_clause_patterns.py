@@ -188,3 +188,20 @@ def test_a_paragraph_referring_back_may_state_its_own_conduct(phrase: str, state
     clause = clause_holding("DLC/浙江地方法规/地方性法规/浙江/湖州市养犬管理规定(2021-12-02).md", phrase)
     paragraph = next(line for line in clause.text.splitlines() if compact(phrase) in compact(line))
     assert states_own_conduct(paragraph) is states
+
+
+@pytest.mark.parametrize(
+    ("relative", "item", "announcing"),
+    [
+        # "…有下列情形之一的，…可以处5万元以下的罚款。逾期不拆除的，…承担：": the fine stands in the sentence
+        # announcing the list, not in the last one
+        ("行政法规/公路安全保护条例(2011-03-07).md", "在公路建筑控制区内修建、扩建建筑物", "有下列情形之一的，由公路管理机构责令限期拆除，可以处5万元以下的罚款"),
+        ("DLC/浙江地方法规/地方性法规/浙江/浙江省检验机构管理条例(2021-07-30).md", "违反本条例第十七条规定，伪造、涂改", "检验机构有下列行为之一的"),
+    ],
+)
+def test_an_item_is_searched_with_the_sentence_announcing_its_list(relative: str, item: str, announcing: str) -> None:
+    clause = clause_holding(relative, item)
+    assert clause.search_text.endswith(clause.text)
+    lead = clause.search_text[: len(clause.search_text) - len(clause.text)]
+    assert announcing in compact(lead), clause.search_text
+    assert compact(lead.strip()) in compact((LAWREFBOOK / relative).read_text(encoding="utf-8"))  # verbatim, in one piece

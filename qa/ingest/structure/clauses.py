@@ -78,10 +78,24 @@ def _with_lead_ins(clauses: list[Clause]) -> list[Clause]:
         if parent is not None and parent.text.rstrip().endswith(("：", ":")) and clause.kind == "body":
             # the whole last sentence: "违反本条例第二十条规定，有下列情形之一的，由…责令改正；拒不改正的，处…罚款："
             # names the rule broken before the semicolon and the penalty after it
-            lead = re.split(r"[。]", parent.text.rstrip())[-1][-LEAD_IN_CHARS:]
-            clause.search_text = f"{lead} {clause.matching_text()}"
+            clause.search_text = f"{_list_lead(parent.text)} {clause.matching_text()}"
         last_by_path[tuple(clause.path)] = clause
     return clauses
+
+
+LIST_ANNOUNCED = re.compile(r"下列|以下|如下")
+
+
+def _list_lead(parent: str) -> str:
+    """The sentence of an article that announces its list, with any after it: the last sentence
+    ("…有下列情形之一的，处…罚款："), or, where that one announces nothing ("…学校无过错的，不承担责任。
+    法律法规另有规定的除外："), the last sentence that does ("有下列情形之一，学校有过错的，…")."""
+    sentences = [sentence for sentence in re.split(r"(?<=。)", parent.rstrip()) if sentence.strip()]
+    announcing = next((at for at in range(len(sentences) - 1, -1, -1) if LIST_ANNOUNCED.search(sentences[at])), len(sentences) - 1)
+    if announcing == len(sentences) - 1:
+        return sentences[-1][-LEAD_IN_CHARS:]
+    # the announcing sentence from its start (its subject and the sanction), then what follows it
+    return sentences[announcing][: 2 * LEAD_IN_CHARS] + "".join(sentences[announcing + 1 :])
 
 
 def _split_paragraphs_only(doc: SourceDocument, removals: list[Removal], max_chars: int) -> list[Clause]:
