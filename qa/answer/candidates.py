@@ -23,7 +23,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, ITEM_MARK, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text, penalised_conduct, restates_act, summarises_rule
-from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, coverage, figures_in, negated_pattern, list_lead, paragraph_up_to, pieces, sentences, series_subject, term
+from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, coverage, figures_in, negated_pattern, list_lead, paragraph_up_to, person_suffixes, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 # an asked date aspect must be named by the sentence that gives the date
@@ -488,6 +488,9 @@ class CandidateRanker:
             unasked = tuple(prefix for prefix in complement_prefixes(word) if prefix + word not in understanding.resolved_question)
             if unasked:
                 asked = replace(asked, complement=unasked)
+            persons = tuple(suffix for suffix in person_suffixes(word) if suffix not in understanding.resolved_question)
+            if persons:
+                asked = replace(asked, persons=persons)
             terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)
         return terms + [
             Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ())), shortened=negated_pattern(run)) for run in unknown
@@ -519,10 +522,7 @@ class CandidateRanker:
         return self.question_terms(understanding.content_words, understanding.unknown_words, understanding)
 
     def condition_terms(self, understanding: QueryUnderstanding) -> list[Term]:
-        """The terms of what a follow-up adds: its condition, or the words it names anew."""
-        if understanding.condition_words or understanding.condition_unknown_words:
-            return self.question_terms(understanding.condition_words, understanding.condition_unknown_words, understanding)
-        return self.question_terms(understanding.fresh_words, [], understanding)
+        return self.question_terms(understanding.condition_words, understanding.condition_unknown_words, understanding)
 
     # --- scoring ----------------------------------------------------------------------
     def relevance(self, hit: Hit, terms: list[Term], enforced: Enforced | None = None) -> float:
@@ -556,6 +556,9 @@ class CandidateRanker:
         condition_states_case = bool(understanding.condition) and bool(stated_quantities(understanding.condition))
         # a follow-up's condition (要是人牺牲了) is what the answer must now speak to
         condition_terms = self.condition_terms(understanding)
+        # what a follow-up names anew (那履约保证金呢？) is what the answer must now speak of, in the
+        # sentence or what it is read with (the lead-in naming 国家基本气象站 for its items)
+        fresh_terms = self.question_terms(understanding.fresh_words, [], understanding)
         top_score = max((hit.score for hit in retrieval.hits[:limit]), default=0.0) or 1.0
         found = []
         officials_asked = answer_rule("officials").search(understanding.resolved_question) is not None
@@ -625,6 +628,8 @@ class CandidateRanker:
                 score = words + 0.5 * relevance + self.weights.retrieval_weight * retrieval_strength - 0.03 * rank
                 if condition_terms:
                     score += 0.5 * coverage(condition_terms, span.text)
+                if fresh_terms:
+                    score += 0.5 * coverage(fresh_terms, read_with)
                 if understanding.asks_penalty and penalty_ok:
                     score += self.weights.penalty_bonus
                 if not penalty_ok and REFERS_BACK.search(span.text):

@@ -51,13 +51,18 @@ class Term:
     any_of_kind: re.Pattern[str] | None = None
     # 居民 asked without 非: not present in "非居民用户" alone; 申请人 not in "被申请人" (complement_prefixes)
     complement: tuple[str, ...] = ()
+    # 电力企业 asked without 负责人: not present in "电力企业主要负责人" alone (person_suffixes)
+    persons: tuple[str, ...] = ()
 
     def written(self, form: str, compact: str) -> bool:
         if form not in compact:
             return False
-        if not any(prefix + form in compact for prefix in self.complement):
+        if not any(prefix + form in compact for prefix in self.complement) and not any(form + suffix in compact for suffix in self.persons):
             return True
-        return any(not any(compact[:at].endswith(prefix) for prefix in self.complement) for at in _occurrences(form, compact))
+        return any(
+            not any(compact[:at].endswith(prefix) for prefix in self.complement) and not any(compact.startswith(suffix, at + len(form)) for suffix in self.persons)
+            for at in _occurrences(form, compact)
+        )
 
     def named_in(self, compact: str) -> bool:
         """Written out in a text in one of its forms (急救车, not just its part 急救)."""
@@ -93,6 +98,14 @@ def complement_prefixes(word: str) -> tuple[str, ...]:
     lexicon = load_lexicon("keyword_lexicon")
     party = (lexicon["party_complement_prefix"]["value"],) if word.endswith("人") else ()
     return (lexicon["complement_prefix"]["value"], *party)
+
+
+@functools.cache
+def person_suffixes(word: str) -> tuple[str, ...]:
+    """The suffixes naming a person of the body a word names (电力企业主要负责人, 检验机构工作人员),
+    qa/lexicon/keyword_lexicon.json "person_of_body_suffix"; none for a word naming no body."""
+    rule = load_lexicon("keyword_lexicon")["person_of_body_suffix"]
+    return tuple(rule["value"]) if re.search(f"(?:{rule['body_endings']})$", word) else ()
 
 
 @functools.cache

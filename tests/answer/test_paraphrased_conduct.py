@@ -69,3 +69,19 @@ def test_an_abbreviation_is_present_where_its_characters_stand_in_order_in_one_p
     from qa.answer.sentences import Term, abbreviation_pattern
 
     assert Term(frozenset({word}), shortened=abbreviation_pattern(word)).present_in(text) is present
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "present"),
+    [
+        ("电力企业", "电力企业对事故发生负有责任的，由电力监管机构依照下列规定处以罚款", True),
+        ("电力企业", "电力企业主要负责人未依法履行安全生产管理职责，导致事故发生的", False),  # a person of the body
+        ("检验机构", "检验机构工作人员出具虚假检验报告的", False),
+        ("检验机构", "检验机构及其工作人员出具虚假检验报告的", True),  # the body itself is named too
+        ("罚款", "罚款负责人", True),  # a word naming no body has no persons
+    ],
+)
+def test_a_body_asked_is_not_found_where_only_a_person_of_it_is_named(word: str, text: str, present: bool) -> None:
+    from qa.answer.sentences import Term, person_suffixes
+
+    assert Term(frozenset({word}), persons=person_suffixes(word)).present_in(text) is present
