@@ -184,16 +184,30 @@ class TorchBf16Encoder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+# One network per model and thread settings in a process: every index a process opens (the app's
+# reloads, an evaluation's sets, the tests' corpora) shares it. Opened afresh per index, the 1.5 GB bf16
+# model of each build was not given back to the system, and a test run embedding many small corpora
+# ran out of 24 GB.
+_OPEN_ENCODERS: dict[tuple, "TorchBf16Encoder | OnnxInt8Encoder"] = {}
+
+
 def open_encoder(resolved: ResolvedModel, settings: Settings, for_queries: bool) -> TorchBf16Encoder | OnnxInt8Encoder:
     """The network that encodes questions (`for_queries`) or clauses under `resolved.encoder`
     (settings.encoder, QA_ENCODER): "onnx-int8-queries" runs the int8 export for questions only."""
     int8 = resolved.encoder == "onnx-int8" or (resolved.encoder == "onnx-int8-queries" and for_queries)
     if int8:
-        from qa.index.onnx_encoder import OnnxInt8Encoder
+        key: tuple = ("onnx-int8", resolved.name_or_path, str(resolved.export_dir), resolved.weights_checksum, settings.onnx_threads, settings.onnx_spinning)
+    else:
+        key = ("torch-bf16", resolved.name_or_path, resolved.checksum, settings.torch_threads, settings.embed_batch_size)
+    if key not in _OPEN_ENCODERS:
+        if int8:
+            from qa.index.onnx_encoder import OnnxInt8Encoder
 
-        assert resolved.export_dir is not None
-        return OnnxInt8Encoder(Path(resolved.name_or_path), resolved.export_dir, resolved.weights_checksum, settings)
-    return TorchBf16Encoder(resolved, settings)
+            assert resolved.export_dir is not None
+            _OPEN_ENCODERS[key] = OnnxInt8Encoder(Path(resolved.name_or_path), resolved.export_dir, resolved.weights_checksum, settings)
+        else:
+            _OPEN_ENCODERS[key] = TorchBf16Encoder(resolved, settings)
+    return _OPEN_ENCODERS[key]
 
 
 class Embedder:

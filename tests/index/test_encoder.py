@@ -188,3 +188,15 @@ def test_switching_the_encoder_rebuilds_and_never_mixes_vectors(tmp_path: Path, 
     assert back.built and back.embedded == 0  # bf16 vectors again, from bf16's own cache entries
     assert np.allclose(load_index(settings, bf16_embedder.resolved.checksum).vectors.vectors(rows), bf16_index.vectors.vectors(rows), atol=1e-6)
 
+
+
+def test_every_index_of_a_process_shares_one_network_per_model(seed_settings, bf16_embedder) -> None:
+    """Each index a process opens (an evaluation's sets, the app's reloads, the tests' corpora) gets
+    the network already loaded: opened afresh per index, the bf16 model was not given back to the
+    system and a run building many small indexes ran out of memory."""
+    settings = replace(seed_settings, encoder="torch-bf16")
+    again = Embedder(resolve_model(settings, fetch=False), settings)
+    assert again.query_encoder is bf16_embedder.query_encoder
+    assert again.document_encoder is bf16_embedder.document_encoder
+    other_threads = replace(settings, torch_threads=1)
+    assert Embedder(resolve_model(other_threads, fetch=False), other_threads).query_encoder is not bf16_embedder.query_encoder
