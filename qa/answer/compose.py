@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from qa.index.build import Index
-from qa.records import Answer, Citation, Hit, Retrieval
+from qa.records import Answer, Citation, Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
@@ -73,11 +73,10 @@ def next_step_of(event: Candidate, step: Candidate) -> bool:
     return first.doc == then.doc and bool(article) and article == article_of(then.path) and (then.start, step.span.start) > (first.start, event.span.start)
 
 
-def closes_its_list(item: Candidate, paragraph: Candidate) -> bool:
+def closes_list_of(listed: Clause, then: Clause) -> bool:
     """Whether a paragraph of an article follows the list an item belongs to: "有下列情形之一的，其职务
     终止：（一）被判处刑罚的；… 因职务终止或者其他原因出缺的，…在六十日内补选" goes on with what the list's
     items lead to, so a question naming an item is answered by it."""
-    listed, then = item.hit.clause, paragraph.hit.clause
     return (
         bool(lead_in_text(listed)) and len(listed.path) >= 2 and listed.doc == then.doc
         and bool(article_of(then.path)) and then.path == listed.path[:-1] and then.start > listed.start
@@ -238,7 +237,8 @@ class Composer:
                     # the item names what was asked; the paragraph closing its list states the figure
                     closing = [
                         replace(c, words=worded.words, relevance=max(c.relevance, worded.relevance), read_with=c.read_with + worded.read_with)
-                        for c in stating + self._unread_list_closings(worded, ranked, retrieval, terms) if closes_its_list(worded, c) and c not in next_steps
+                        for c in stating + self._unread_list_closings(worded, ranked, retrieval, terms)
+                        if closes_list_of(worded.hit.clause, c.hit.clause) and c not in next_steps
                     ]
                     next_steps += closing
                 if not next_steps:
@@ -420,16 +420,14 @@ class Composer:
         return with_hits_read(retrieval, added, self.weights.candidates)
 
     def _unread_list_closings(self, item: Candidate, read: list[Candidate], retrieval: Retrieval, terms: list[Term]) -> list[Candidate]:
-        """The sentences stating a figure of the asked kind in the paragraphs closing the list an
-        item belongs to (`closes_its_list`), where the answer did not read them."""
+        """The sentences stating a figure of the asked kind in the article's own paragraphs closing
+        the list an item belongs to (`closes_list_of`), where the answer did not read them."""
         listed = item.hit.clause
-        if not lead_in_text(listed) or len(listed.path) < 2:
-            return []
         present = {candidate.hit.clause.clause_id for candidate in read}
         closing = [
             Hit(clause, item.hit.score)
             for clause, number in self.penalties.article_clauses(listed.doc).get(article_of(listed.path), [])
-            if number is None and clause.path == listed.path[:-1] and clause.start > listed.start and clause.clause_id not in present
+            if number is None and closes_list_of(listed, clause) and clause.clause_id not in present
         ]
         if not closing:
             return []
