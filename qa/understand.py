@@ -61,6 +61,15 @@ _BREACH = re.compile(r"拒不|仍不|还不|不肯|不愿|赖着|逾期|(?:不|�
 _SAME_SUBJECT = re.compile(_WORDS["understanding_same_subject"]["value"])
 _ASKS_AGAIN = re.compile(_WORDS["understanding_asks_again"]["value"])
 _RULED_OUT = re.compile(r"(?:不是|并非|不属于)[^，,。？?！!；;]{1,15}")
+# 退不回来, 达不到: the act a potential complement says cannot be completed, written as the rules
+# write it (退回, 达到); not after a function character (赖着不走) nor before a number (不到一年)
+# a yes-or-no ask by affirming and negating one verb (能不能, 管不管, 有没有): the verb once
+_A_NOT_A = re.compile(r"(?P<asked>[\u4e00-\u9fff])[不没](?P=asked)")
+_POTENTIAL = re.compile(
+    r"(?P<verb>[\u4e00-\u9fff])(?<![着了过也都就还又再才并却仍而且是有没])不"
+    r"(?P<result>" + _WORDS["understanding_potential_complements"]["value"] + r")(?:来|去)?"
+    r"(?![0-9０-９零〇一二两三四五六七八九十百千万几半多])"
+)
 _REMARK = re.compile(_WORDS["understanding_remark"]["value"])
 _TIER = re.compile(_WORDS["understanding_tier"]["value"])
 _FIRST_QUESTION = re.compile(r"^(?P<first>[^?？]+[?？])(?P<rest>.+)$")
@@ -107,6 +116,9 @@ _COMPARISON = re.compile(
     r"|哪(?:个|一个|里|家|地|几个|些)[^，。？?,]{0,15}(?:最|更)"
     r"|谁[^，。？?,]{0,20}(?:更|最)"
 )
+# 货值、持续时间和发病人数分别是多少: 分别 after the things it lists shares the question among them;
+# it compares places only where two are named (which compares them anyway)
+_DISTRIBUTIVE = re.compile(r"(?<=[\u4e00-\u9fff])[、和与及跟][^，。？?,；;、]{1,10}?(?P<each>分别|各自)")
 _NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个地方 counts nothing asked for
 _APPROXIMATE_NOT = r"(?<![十百千万])"  # 十几棵, 二百几十元: a number the question states roughly, not one it asks
 _STATED_NOT = r"(?<!了)"  # 欠了几个月, 停了几天: a case the question states (several), not a quantity it asks
@@ -310,7 +322,7 @@ def understand(
         asks_doc_number=bool(_DOC_NUMBER.search(resolved)),
         asks_issuer=bool(_ISSUER.search(resolved)),
         asks_date=asked_date(resolved),
-        is_comparison=bool(_COMPARISON.search(resolved)) or len(regions) >= 2,
+        is_comparison=bool(_COMPARISON.search(_DISTRIBUTIVE.sub("", resolved))) or len(regions) >= 2,
         keywords=keywords(resolved, gazetteer),
         is_follow_up=resolved != question,
         asks_penalty=bool(_PENALTY_QUESTION.search(resolved)) and (not asks_who or bool(_FINE_AMOUNT.search(resolved))),
@@ -359,6 +371,8 @@ def _words(
     asked = _CAUGHT.sub("，", _PENALTY_QUESTION.sub("，", resolved))
     # what the question rules out (不是成片开发的小区) is no word a sentence should hold
     asked = _RULED_OUT.sub("，", asked)
+    asked = _POTENTIAL.sub(r"\g<verb>\g<result>", asked)
+    asked = _A_NOT_A.sub(r" \g<asked>", asked)  # 能不能自己用, which jieba cuts 能/不能自己/用
     # the bare number of a case the question states (工作了15年) is weighed as that case
     # (case_fit), not as a word: "15" in 年休假15天 is no 15 years. A number with its unit (五年)
     # stays a word: 五年新增融资 is the period of the figure asked.
@@ -372,7 +386,7 @@ def _words(
         word: list(found) for word in content_words + unknown_words if thesaurus and (found := thesaurus.variants(word, nearest=word in content_words))
     }
     return {
-        "search_tokens": tokenizer.query_tokens(resolved) + [variant for found in variants.values() for variant in found],
+        "search_tokens": tokenizer.query_tokens(_POTENTIAL.sub(r"\g<verb>\g<result>", resolved)) + [variant for found in variants.values() for variant in found],
         "content_words": content_words,
         "variants": variants,
         "unknown_words": unknown_words,
@@ -395,7 +409,7 @@ def _fresh_words(follow_up: str, previous: str, tokenizer: KeywordTokenizer, gaz
 
 def _morphemes(text: str, places: set[str]) -> list[str]:
     """The single characters a spoken question names its matter with (把我家光都挡了，能让人来剪吗: 光, 挡, 剪;
-    寄的信退不回来: 信, 退; 男的多大年龄: 男), which jieba leaves as words of their own: nouns, verbs,
+    寄的信: 寄, 信; 男的多大年龄: 男), which jieba leaves as words of their own: nouns, verbs,
     adjectives and attributives, function words, counters and `understanding_light_morphemes` aside."""
     found: list[str] = []
     for word, flag in _tagged(text):

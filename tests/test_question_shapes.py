@@ -61,7 +61,7 @@ def test_an_unknown_place_is_still_a_place(gazetteer: Gazetteer) -> None:
 
 @pytest.mark.parametrize(
     ("question", "period"),
-    [("重庆汛期是每年几月到几月？", "汛期"), ("村委会的任期是几年？", "任期"), ("逾期多少天要罚款？", ""), ("期限是多少天？", ""), ("定期检查多久一次？", "")],
+    [("重庆汛期是每年几月到几月？", "汛期"), ("村委会的任期是几年？", "任期"), ("逾期多少天要罚款？", ""), ("土地超期多久不开工会被收回？", ""), ("期限是多少天？", ""), ("定期检查多久一次？", "")],
 )
 def test_a_two_character_period_noun_names_a_period(question: str, period: str) -> None:
     assert named_period(question) == period
@@ -159,7 +159,7 @@ def test_by_the_rules_is_no_content_word(gazetteer: Gazetteer, question: str) ->
     ("question", "named", "not_named"),
     [
         ("小区外面的树长得太高，把我家光都挡了，能让人来剪吗？", {"光", "挡", "剪"}, {"能", "让", "人", "来", "高"}),
-        ("在重庆寄的信，寄不到又退不回来，最后会怎么处理？", {"寄", "信", "退"}, {"重", "庆", "又", "会"}),
+        ("在重庆寄的信，寄不到又退不回来，最后会怎么处理？", {"寄", "信"}, {"重", "庆", "又", "会"}),  # 退不回来 is the word 退回
         ("在苏州河上跑船，能不能先在桥底下停一会儿？", {"船", "停"}, {"能", "先", "在", "上"}),
     ],
 )
@@ -209,6 +209,16 @@ def test_比较_as_a_verb_still_compares(gazetteer: Gazetteer) -> None:
     assert understand("比较一下杭州和宁波的物业用房配置标准", [], gazetteer).is_comparison
 
 
+@pytest.mark.parametrize("question", ["食品违法的情节严重，货值、持续时间和发病人数分别是多少？", "对单位和个人分别罚多少？"])
+def test_分别_after_the_things_it_lists_compares_no_places(gazetteer: Gazetteer, question: str) -> None:
+    assert not understand(question, [], gazetteer).is_comparison
+
+
+@pytest.mark.parametrize("question", ["杭州和宁波的物业用房分别怎么配？", "各地的补贴标准分别是多少？", "这几个地方分别罚多少？"])
+def test_分别_of_places_still_compares(gazetteer: Gazetteer, question: str) -> None:
+    assert understand(question, [], gazetteer).is_comparison
+
+
 @pytest.mark.parametrize("follow_up", ["要是情况特殊，十五天审不完呢？", "如果事情太多，一个月办不完呢？"])
 def test_a_period_that_is_not_enough_is_a_case_of_the_asked_deadline_not_a_breach(gazetteer: Gazetteer, follow_up: str) -> None:
     understood = understand(follow_up, ["在北京申请开办民办学校，教育部门多少天内要审查完？"], gazetteer)
@@ -244,3 +254,35 @@ def test_a_follow_up_names_anew_what_the_answer_must_speak_of(gazetteer: Gazette
 
 def test_a_follow_up_naming_only_a_place_names_no_fresh_words(gazetteer: Gazetteer) -> None:
     assert understand("那宁波呢？", ["在杭州招标，投标保证金最多能收多少？"], gazetteer, KeywordTokenizer()).fresh_words == []
+
+
+@pytest.mark.parametrize(
+    ("question", "completed"),
+    [
+        ("借给朋友的押金收不回来了，该找谁？", "收回"),
+        ("工厂排放的废气一直达不到标准怎么办？", "达到"),
+        ("寄出去的包裹退不回来，快递公司怎么处理？", "退回"),
+    ],
+)
+def test_a_negated_potential_complement_reads_as_the_act_it_cannot_complete(gazetteer: Gazetteer, question: str, completed: str) -> None:
+    understood = understand(question, [], gazetteer, KeywordTokenizer())
+    assert completed in understood.search_tokens, understood.search_tokens
+    assert not {"回来", "不到"} & set(understood.content_words), understood.content_words
+
+
+@pytest.mark.parametrize("question", ["工作不到一年能休年假吗？", "孩子不到十六周岁能打工吗？", "报名人数不下二十人的班要备案吗？"])
+def test_不到_before_a_number_stays_a_quantity(gazetteer: Gazetteer, question: str) -> None:
+    understood = understand(question, [], gazetteer, KeywordTokenizer())
+    assert not {"作到", "子到", "数下"} & set(understood.search_tokens), understood.search_tokens
+
+
+@pytest.mark.parametrize(
+    ("question", "words", "not_words"),
+    [
+        ("修好以后我们能不能自己用一段时间？", {"自己"}, {"不能自己"}),  # jieba's 不能自己 (an idiom) is no word of the question
+        ("路边摆摊，城管管不管？", {"城管", "摆摊"}, {"不管", "管管"}),
+    ],
+)
+def test_a_verb_affirmed_and_negated_asks_yes_or_no_and_names_no_word(gazetteer: Gazetteer, question: str, words: set[str], not_words: set[str]) -> None:
+    content_words = set(understand(question, [], gazetteer, KeywordTokenizer()).content_words)
+    assert words <= content_words and not not_words & content_words, content_words

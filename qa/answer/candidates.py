@@ -727,6 +727,10 @@ class CandidateRanker:
         conduct_words = penalty.words if penalty.anchored else coverage(terms, without_fine_base(penalty.span.text) + context)
         if rule.score <= penalty.score - self.weights.penalty_bonus and rule.words < conduct_words + self.weights.rule_words_margin:
             return True
+        if rule.words <= conduct_words:
+            # the penalty's own conduct holds every asked word the rule holds (逾期未进行机动车排气污染
+            # 定期检测的 beside 上路抽检…向车主明示检测结果): the rule's edge is its vector alone
+            return True
         clause = rule.hit.clause
         if self.penalties.penalties_enforcing(clause)[2]:
             return True

@@ -60,6 +60,8 @@ _COUNT_THRESHOLDS = tuple(_UNIT_TABLES["count_thresholds"]["value"])
 _PER_UNITS = "".join(_UNIT_TABLES["per_units"]["value"])
 _RATE_UNITS = frozenset(_UNIT_TABLES["rate_units"]["value"])
 _FREQUENCY_PERIODS = _UNIT_TABLES["frequency_periods"]["value"]
+_GRADE_BEFORE = tuple(_UNIT_TABLES["scale_grades"]["value"]["before"])
+_GRADE_AFTER = re.compile(r"(?:以上|以下)?的?(?:" + "|".join(_UNIT_TABLES["scale_grades"]["value"]["after"]) + ")")
 _FREQUENCY_DUTIES = _UNIT_TABLES["frequency_duties"]["value"]
 _DURATION_UNITS = frozenset(_UNIT_TABLES["duration_units"]["value"])
 
@@ -133,6 +135,8 @@ _MASTER = re.compile(_wide(
         rf"(?P<pfrac>(?P<pbase>[百千万])分之{_SP}(?P<pnum>{_CN}|{_AR}|百(?![分万亿])))",
         # 按学生人数六百比一的比例, 师生比1∶19: a ratio of two counts (not 一比五百地形图, a map's scale)
         rf"(?P<ratio>(?P<rleft>{_CN}|[0-9]{{1,6}}){_SP}[比∶]{_SP}(?P<rright>{_CN}|[0-9]{{1,6}})(?![0-9.．]))",
+        # 风力六级以上, 七级以上地震: a grade of a force of nature (one by 级 alone ranks things: 一级保护区)
+        rf"(?P<grade>(?P<gnum>{_CN_SMALLNUM}|(?<![0-9.．])[0-9]{{1,2}}){_SP}级)",
         rf"(?P<bracket>[\[［]{_SP}(?P<bnum>{_AR}){_SP}[\]］])",
         rf"(?P<ar>(?<![0-9.．])(?P<arnum>{_AR})(?P<arapprox>{_SP}[多余])?"
         rf"(?:{_SP}(?P<arunit0>{_UNIT_FIRST_SRC})|(?P<armult>{_SP}{_MULT_SRC})?"
@@ -301,6 +305,8 @@ def _raw_from_match(text: str, match: re.Match[str]) -> _Raw | None:
         return _percent_fraction_raw(match)
     if group == "ratio":
         return _ratio_raw(match, text)
+    if group == "grade":
+        return _grade_raw(match, text)
     if group == "bracket":
         value = _ar_to_float(match.group("bnum"))
         return _Raw(start, end, "figure", value, period="累计", number_text=match.group("bnum"))
@@ -360,6 +366,15 @@ def _ratio_raw(match: re.Match[str], text: str) -> _Raw | None:
     left, right = _number(match.group("rleft")), _number(match.group("rright"))
     value = left / right if left is not None and right else None
     return _Raw(match.start(), match.end(), "figure", value, "比", number_text=match.group())
+
+
+def _grade_raw(match: re.Match[str], text: str) -> _Raw | None:
+    before = text[max(0, match.start() - 6) : match.start()]
+    if not any(word in before for word in _GRADE_BEFORE) and not _GRADE_AFTER.match(text, match.end()):
+        return None  # 一级保护区, 二级以上医疗机构: a rank, not a quantity
+    numeral = match.group("gnum")
+    value = _ar_to_float(numeral) if numeral.isdigit() else chinese_number(numeral)
+    return _Raw(match.start(), match.end(), "figure", value, "级", number_text=numeral, raw_unit="级")
 
 
 def _percent_fraction_raw(match: re.Match[str]) -> _Raw:

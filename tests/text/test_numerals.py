@@ -209,3 +209,21 @@ def test_a_ratio_of_two_counts_is_one_figure(text: str, figure: str, value: floa
 @pytest.mark.parametrize("text", ["测绘一比五百地形图", "同比增长百分之十", "比上年增长二倍"])
 def test_a_map_scale_or_a_comparison_is_no_ratio(text: str) -> None:
     assert not [f for f in extract_figures(text) if f.unit == "比"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value"),
+    [
+        ("风力六级以上天气停止土石方作业", "六级以上", 6.0),
+        ("风速达到四级以上时，停止拆除作业", "四级以上", 4.0),
+        ("遇有5级以上大风天气，应当停止露天作业", "5级以上", 5.0),
+    ],
+)
+def test_a_grade_of_wind_or_earthquake_is_a_figure(text: str, figure: str, value: float) -> None:
+    grades = [f for f in extract_figures(text) if f.kind == "figure" and f.unit == "级"]
+    assert [(f.text, f.value, f.comparator) for f in grades] == [(figure, value, ">=")]
+
+
+@pytest.mark.parametrize("text", ["在饮用水水源一级保护区内禁止游泳", "二级以上医疗机构应当设立", "三级文物的修复"])
+def test_a_grade_that_ranks_things_is_no_figure(text: str) -> None:
+    assert not [f for f in extract_figures(text) if f.kind == "figure"]
