@@ -511,7 +511,7 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         if another_act:
             core = _CONDITION_LEAD.sub("", core)
         # 不办会怎么样？/ 没办呢？: the duty asked before, not done
-        is_condition = (_CONDITION.search(question) is not None and not another_act) or bool(_party(core)) or _TIER.search(core) is not None or _breaches_asked_duty(core)
+        is_condition = (_CONDITION.search(question) is not None and not another_act) or bool(_party(core)) or _TIER.search(core) is not None or breaches_asked_duty(core)
         if _names_only_a_place(_CONDITION_LEAD.sub("", core), gazetteer):
             is_condition = False  # 那要是在郑州呢: the question before asked of another place, no case of it
         resolved = _fill_fragment(core, previous.text, gazetteer, is_condition)
@@ -520,8 +520,11 @@ def _resolve(question: str, previous: _Resolution | None, gazetteer: Gazetteer) 
         return _Resolution(question, own)
     if not names_a_thing(question):
         # 到期了还没用完，能续吗？ after 济南临时占用城市绿地最长能占多久？: a question naming no thing
-        # of its own asks about the thing asked before
-        return _Resolution(f"{_previous_topic(previous.text, gazetteer)}，{question}", previous.places)
+        # of its own asks about the thing asked before; 不报会被罚多少？ after 多少天内报送…？ asks the
+        # penalty of the duty asked before, not done: its breach is the case the answer's rule frames
+        breach = _BREACH_ASKED.match(question.strip()) if _PENALTY_QUESTION.search(question) else None
+        condition = breach.group("breach") if breach is not None and breaches_asked_duty(breach.group("breach")) else ""
+        return _Resolution(f"{_previous_topic(previous.text, gazetteer)}，{question}", previous.places, condition)
     if _GLOBAL_SCOPE.search(question) or not previous.places:
         return _Resolution(question, ())
     return _Resolution(_place_text(previous.text, gazetteer) + question, inherited)
@@ -858,10 +861,12 @@ def _context_end(text: str, gazetteer: Gazetteer) -> int:
 _ASK_TAIL = re.compile(r"(?:(?:最长|最短|最多|最少|至少|最高|最低)?(?:能|可以|要|得|会|应当|需要|必须)[\u4e00-\u9fff]{0,2}|最长|最短|最多|最少|至少|最高|最低|罚)$")
 
 
+# 不报会被罚多少, 逾期没交的话要罚多少: the negated act before the ask
+_BREACH_ASKED = re.compile(r"^(?P<breach>[^，,。？?]{1,12}?)(?:的话)?[，,]?\s*(?:会|将|要|就)?(?:被|受)?(?:怎么|怎样|如何)?(?:处|罚|处罚|处理|承担)")
 _BREACH_LEADS = frozenset({"逾期", "拒", "仍", "还", "要是", "如果", "若", "万一", "一直", "始终", "就是", "就", "那"})
 
 
-def _breaches_asked_duty(core: str) -> bool:
+def breaches_asked_duty(core: str) -> bool:
     """不办, 不撤, 逾期不改正, 拒不改正, 没办证: a fragment starting (after 逾期/拒/还…) with a negated
     act; not 未来工厂, 不同地区, 未成年人, 不足一年 (no negated act)."""
     for word, flag in _tagged(core):

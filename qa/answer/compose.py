@@ -29,7 +29,7 @@ from qa.answer.shapes.department import responsible_units_answer
 from qa.answer.shapes.sentence import conflicting, listed_answer, number_lost, penalty_of_named_items_answer, prohibited_item_answer, rule_with_penalty_answer, sentence_answer
 from qa.answer.shapes.table_row import table_row_answer
 from qa.answer.versions import version_answer
-from qa.understand import answer_rule
+from qa.understand import answer_rule, breaches_asked_duty
 
 __all__ = ["AnswerContext", "Composer", "FidelityError"]
 
@@ -162,8 +162,12 @@ class Composer:
         # a penalty stands in its own chapter, a definition in 总则 or 附则, a time in the one
         # sentence that states it, often below the rules that match the question's other words:
         # all hits are read
+        breach_penalties: set[str] = set()
         if understanding.condition and context.previous:
             retrieval = self._with_previous_articles(retrieval, context.previous)
+            if understanding.asks_penalty and breaches_asked_duty(understanding.condition):
+                # 不报会被罚多少？ after 多少天内报送？: the penalty enforcing the rule just cited
+                retrieval, breach_penalties = self._with_penalties_of_cited_rules(retrieval, context.previous)
         reads_all = understanding.asks_penalty or understanding.asks_definition or bool(understanding.asks_date)
         limit = len(retrieval.hits) if reads_all else weights.candidates
         ranked = ranker.candidates(retrieval, terms, limit=limit, enforced=enforced)
@@ -178,7 +182,10 @@ class Composer:
         if understanding.asks_penalty:
             # the asked party's penalty, where the rules state one (对个人: not the managers' fine)
             penalties = [c for c in ranked if c.penalty_ok and not c.other_party] or [c for c in ranked if c.penalty_ok]
-            if penalties and not ranker.penalised(ranked, terms):
+            enforcing = [c for c in penalties if c.hit.clause.clause_id in breach_penalties]
+            if enforcing:
+                penalties = enforcing + [c for c in penalties if c not in enforcing]
+            if penalties and not enforcing and not ranker.penalised(ranked, terms):
                 higher = self._penalty_from_higher_levels(question, ranker.best_rule(ranked), context.higher_levels)
                 if higher is not None:
                     return higher
@@ -199,6 +206,7 @@ class Composer:
         introduced: Candidate | None = None  # the item of that list speaking of the question
         if understanding.condition and context.previous:
             framed = self._in_previous_frame(all_read, context.previous, ranker.condition_terms(understanding))
+            framed = framed or [c for c in ranked if c.hit.clause.clause_id in breach_penalties]
             if not framed and PENALTY_TIER.match(understanding.condition):
                 # the penalty just given sets no such tier; another conduct's tier is no answer
                 return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚（上一回答所引条款未作规定）")
@@ -272,7 +280,7 @@ class Composer:
                     return builder.not_found(question, retrieval, "该日期")
         if not context.own_rule_first:
             ranked = self._higher_level_speaking_of_it(ranked, retrieval)
-        if terms:
+        if terms and not framed:
             # a sentence sharing no word with the question is a guess: one that shares a word
             # answers before it, whatever its level or retrieval rank (深圳's 法律援助 question: the
             # national 法律援助法's penalty, not the city's own safety fines)
@@ -283,7 +291,7 @@ class Composer:
             if tier_terms and not any(coverage(tier_terms, c.span.text) for c in ranked[: weights.candidates]):
                 # 情节严重的呢？ where no answering sentence speaks of that tier: the rule sets none
                 return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚或要求")
-        if (best.relevance < weights.min_relevance and not best.anchored) or (terms and not shares_a_word(best, terms)):
+        if not framed and ((best.relevance < weights.min_relevance and not best.anchored) or (terms and not shares_a_word(best, terms))):
             # a sentence sharing no word with the question is a guess, however close its vectors:
             # on the calibration halves such answers were never the right clause
             return builder.not_found(question, retrieval, "该问题所问的内容")
@@ -418,6 +426,19 @@ class Composer:
                     present.add(clause.clause_id)
                     added.append(Hit(clause, floor, boosts={"previous_answer": 0.0}))
         return with_hits_read(retrieval, added, self.weights.candidates)
+
+    def _with_penalties_of_cited_rules(self, retrieval: Retrieval, previous: Sequence[Citation]) -> tuple[Retrieval, set[str]]:
+        """The retrieval with the penalties enforcing the rules the previous answer cited
+        ("违反本条例第四十一条规定，有下列行为之一的…" for 第四十一条's duty), and their clause ids."""
+        present = {hit.clause.clause_id for hit in retrieval.hits}
+        floor = min((hit.score for hit in retrieval.hits), default=0.0)
+        enforcing: dict[str, Clause] = {}
+        for citation in previous:
+            rule = next((clause for clause in self.penalties.clauses_of(citation.doc) if clause.clause_id == citation.clause_id), None)
+            if rule is not None:
+                enforcing.update((clause.clause_id, clause) for clause in self.penalties.penalties_enforcing(rule)[2])
+        added = [Hit(clause, floor, boosts={"previous_answer": 0.0}) for clause_id, clause in enforcing.items() if clause_id not in present]
+        return with_hits_read(retrieval, added, self.weights.candidates), set(enforcing)
 
     def _unread_list_closings(self, item: Candidate, read: list[Candidate], retrieval: Retrieval, terms: list[Term]) -> list[Candidate]:
         """The sentences stating a figure of the asked kind in the article's own paragraphs closing
