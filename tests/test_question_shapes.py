@@ -286,3 +286,16 @@ def test_不到_before_a_number_stays_a_quantity(gazetteer: Gazetteer, question:
 def test_a_verb_affirmed_and_negated_asks_yes_or_no_and_names_no_word(gazetteer: Gazetteer, question: str, words: set[str], not_words: set[str]) -> None:
     content_words = set(understand(question, [], gazetteer, KeywordTokenizer()).content_words)
     assert words <= content_words and not not_words & content_words, content_words
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("低保户家里有人出去上班了，工资算不算收入？", {"上班", "工资"}),
+        ("借出去的展品多久要还回来？", {"展品"}),
+    ],
+)
+def test_the_direction_a_spoken_verb_takes_names_no_matter(gazetteer: Gazetteer, question: str, kept: set[str]) -> None:
+    understood = understand(question, [], gazetteer, KeywordTokenizer())
+    assert not {"出去", "回来", "出口"} & (set(understood.content_words) | set(understood.search_tokens)), understood.content_words
+    assert kept <= set(understood.content_words), understood.content_words

@@ -480,8 +480,9 @@ class CandidateRanker:
                 terms.append(term(glued, []))
                 continue
             asked = term(word, self.tokenizer.subwords(word), understanding.variants.get(word, ()))
-            abbreviated = abbreviation_pattern(word)
-            if abbreviated and not understanding.variants.get(word) and (len(word) == 2 or self.penalties.index.occurrences(word) == 0):
+            unwritten = self.penalties.index.occurrences(word) == 0
+            abbreviated = abbreviation_pattern(word, unwritten)
+            if abbreviated and not understanding.variants.get(word) and (len(word) == 2 or unwritten):
                 asked = replace(asked, shortened=abbreviated)  # 禁放区, never written as it stands; 履职, written both ways
             if who is not None and word in who.group():
                 asked = replace(asked, any_of_kind=answer_rule("who", "answer"))

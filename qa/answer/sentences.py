@@ -136,15 +136,16 @@ def negated_pattern(word: str) -> str:
     return text + re.escape(negated.group("act")) if negated else ""
 
 
-def abbreviation_pattern(word: str) -> str:
+def abbreviation_pattern(word: str, unwritten: bool = False) -> str:
     """禁放区 is 禁止燃放…区域 abbreviated: its characters in order within one phrase, each at most
     `ABBREVIATION_GAP` characters after the one before. A word of two characters is two two-character
     words cut to their first characters (履职: 履行职责, 社保: 社会保险), so exactly one character stands
-    between them. For a word the documents never write as it stands."""
+    between them; one the documents never write (`unwritten`) may also take a character from inside a
+    longer word (低保: 最低生活保障), with two between. For a word the documents never write as it stands."""
     if not all("\u4e00" <= char <= "\u9fff" for char in word):
         return ""
     if len(word) == 2:
-        return re.escape(word[0]) + "[^，。；、,;：:\n]" + re.escape(word[1])
+        return re.escape(word[0]) + ("[^，。；、,;：:\n]{1,2}" if unwritten else "[^，。；、,;：:\n]") + re.escape(word[1])
     if not 3 <= len(word) <= 4:
         return ""
     return re.escape(word[0]) + "".join(f"[^，。；、,;：:\n]{{0,{ABBREVIATION_GAP}}}" + re.escape(char) for char in word[1:])

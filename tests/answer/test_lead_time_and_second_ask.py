@@ -127,3 +127,18 @@ city_enforcement = lawrefbook_fixture(CITY_ENFORCEMENT)
 )
 def test_a_short_sentence_naming_what_its_figure_measures_after_it_answers(city_enforcement, question: str) -> None:
     assert "六十日" in found_quote(city_enforcement, question)
+
+
+SHANDONG_RADIATION = "DLC/山东地方法规/地方性法规/山东/山东省辐射污染防治条例(2014-01-15).md"
+radiation = lawrefbook_fixture(SHANDONG_RADIATION)
+
+
+@pytest.mark.model
+def test_a_period_after_the_act_it_precedes_is_a_lead_time(radiation) -> None:
+    # 实施前十日内: before an act no list of ends and starts names; 结束后二十日内 follows one
+    sentence = "应当在转移活动实施前十日内报省人民政府环境保护主管部门备案，使用活动结束后二十日内办理备"
+    clause = next(clause for clause in radiation.index.clauses if sentence in clause.text)
+    at = clause.start + clause.text.index(sentence)
+    figures = [figure for figure in clause.figures if at <= figure.start < at + len(sentence)]
+    assert [figure.text for figure in figures if as_lead_time(clause, figure)] == [next(f.text for f in figures if "二十" not in f.text)]
+    assert len(figures) == 2

@@ -74,6 +74,21 @@ def test_an_abbreviation_is_present_where_its_characters_stand_in_order_in_one_p
 @pytest.mark.parametrize(
     ("word", "text", "present"),
     [
+        ("低保", "最低生活保障家庭成员在接受救助期间", True),  # 低 from inside 最低
+        ("低保", "低于保障标准的", True),
+        ("低保", "最低工资标准和社会保险", False),  # across a phrase of three characters
+    ],
+)
+def test_a_two_character_abbreviation_the_documents_never_write_may_take_a_character_from_inside_a_word(word: str, text: str, present: bool) -> None:
+    from qa.answer.sentences import Term, abbreviation_pattern
+
+    assert Term(frozenset({word}), shortened=abbreviation_pattern(word, unwritten=True)).present_in(text) is present
+    assert not Term(frozenset({word}), shortened=abbreviation_pattern(word)).present_in("最低生活保障家庭成员")  # written, it is two words cut
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "present"),
+    [
         ("电力企业", "电力企业对事故发生负有责任的，由电力监管机构依照下列规定处以罚款", True),
         ("电力企业", "电力企业主要负责人未依法履行安全生产管理职责，导致事故发生的", False),  # a person of the body
         ("检验机构", "检验机构工作人员出具虚假检验报告的", False),
