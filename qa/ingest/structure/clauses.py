@@ -75,7 +75,7 @@ def _with_lead_ins(clauses: list[Clause]) -> list[Clause]:
     last_by_path: dict[tuple[str, ...], Clause] = {}
     for clause in clauses:
         parent = last_by_path.get(tuple(clause.path[:-1])) if len(clause.path) >= 2 else None
-        if parent is not None and parent.text.rstrip().endswith(("：", ":")) and clause.kind == "body":
+        if parent is not None and clause.kind == "body" and _introduces(parent.text, clause.text):
             # the whole last sentence: "违反本条例第二十条规定，有下列情形之一的，由…责令改正；拒不改正的，处…罚款："
             # names the rule broken before the semicolon and the penalty after it
             clause.search_text = f"{_list_lead(parent.text)} {clause.matching_text()}"
@@ -84,6 +84,18 @@ def _with_lead_ins(clauses: list[Clause]) -> list[Clause]:
 
 
 LIST_ANNOUNCED = re.compile(r"下列|以下|如下")
+LIST_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十0-9]+[)）]")
+
+
+def _introduces(parent: str, item: str) -> bool:
+    """Whether a paragraph introduces the list an item belongs to: it ends in a colon, or, written
+    with a full stop ("取得港口岸线使用许可后有下列情形之一的，由…收回港口岸线使用权，…并向社会公布。"
+    before "（一）取得许可满两年未建设…"), its last sentence announces a list and the clause is a numbered item."""
+    lead = parent.rstrip()
+    if lead.endswith(("：", ":")):
+        return True
+    last = re.split(r"(?<=。)", lead.removesuffix("。"))[-1]
+    return LIST_ITEM.match(item) is not None and LIST_ANNOUNCED.search(last) is not None
 
 
 def _list_lead(parent: str) -> str:
