@@ -61,10 +61,10 @@ _BREACH = re.compile(r"拒不|仍不|还不|不肯|不愿|赖着|逾期|(?:不|�
 _SAME_SUBJECT = re.compile(_WORDS["understanding_same_subject"]["value"])
 _ASKS_AGAIN = re.compile(_WORDS["understanding_asks_again"]["value"])
 _RULED_OUT = re.compile(r"(?:不是|并非|不属于)[^，,。？?！!；;]{1,15}")
-# 退不回来, 达不到: the act a potential complement says cannot be completed, written as the rules
-# write it (退回, 达到); not after a function character (赖着不走) nor before a number (不到一年)
 # a yes-or-no ask by affirming and negating one verb (能不能, 管不管, 有没有): the verb once
 _A_NOT_A = re.compile(r"(?P<asked>[\u4e00-\u9fff])[不没](?P=asked)")
+# 退不回来, 达不到: the act a potential complement says cannot be completed, written as the rules
+# write it (退回, 达到); not after a function character (赖着不走) nor before a number (不到一年)
 _POTENTIAL = re.compile(
     r"(?P<verb>[\u4e00-\u9fff])(?<![着了过也都就还又再才并却仍而且是有没])不"
     r"(?P<result>" + _WORDS["understanding_potential_complements"]["value"] + r")(?:来|去)?"
@@ -371,7 +371,7 @@ def _words(
     asked = _CAUGHT.sub("，", _PENALTY_QUESTION.sub("，", resolved))
     # what the question rules out (不是成片开发的小区) is no word a sentence should hold
     asked = _RULED_OUT.sub("，", asked)
-    asked = _POTENTIAL.sub(r"\g<verb>\g<result>", asked)
+    asked = _as_completed(asked)
     asked = _A_NOT_A.sub(r" \g<asked>", asked)  # 能不能自己用, which jieba cuts 能/不能自己/用
     # the bare number of a case the question states (工作了15年) is weighed as that case
     # (case_fit), not as a word: "15" in 年休假15天 is no 15 years. A number with its unit (五年)
@@ -386,7 +386,7 @@ def _words(
         word: list(found) for word in content_words + unknown_words if thesaurus and (found := thesaurus.variants(word, nearest=word in content_words))
     }
     return {
-        "search_tokens": tokenizer.query_tokens(_POTENTIAL.sub(r"\g<verb>\g<result>", resolved)) + [variant for found in variants.values() for variant in found],
+        "search_tokens": tokenizer.query_tokens(_as_completed(resolved)) + [variant for found in variants.values() for variant in found],
         "content_words": content_words,
         "variants": variants,
         "unknown_words": unknown_words,
@@ -396,6 +396,12 @@ def _words(
         "condition_unknown_words": tokenizer.unknown_words(condition) if condition else [],
         "parties": asked_parties(resolved, places),
     }
+
+
+def _as_completed(text: str) -> str:
+    """The text with each negated potential complement written as the act it cannot complete
+    (退不回来 -> 退回), the word the rules write."""
+    return _POTENTIAL.sub(r"\g<verb>\g<result>", text)
 
 
 def _fresh_words(follow_up: str, previous: str, tokenizer: KeywordTokenizer, gazetteer: Gazetteer) -> list[str]:
