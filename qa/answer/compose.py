@@ -223,6 +223,11 @@ class Composer:
                 return builder.not_found(question, retrieval, "该指标的具体数字")
             stating = [c for c in ranked if c.unit_ok]
             worded = max(ranked, key=lambda c: c.words, default=None)
+            by_reference = self._period_by_reference(ranked, terms) if not stating else None
+            if by_reference is not None:
+                # 多久一次 asked, "排气污染检测周期与机动车安全技术检验周期相同" found: the period is another
+                # procedure's, named in the sentence; no number of its own answers before it
+                return sentence_answer(builder, question, retrieval, [(by_reference.hit.clause, by_reference.span)])
             introducing = self._list_lead_in_stating(worded, stating) if worded is not None and not worded.unit_ok else []
             closing: list[Candidate] = []
             if introducing:
@@ -439,6 +444,14 @@ class Composer:
                 enforcing.update((clause.clause_id, clause) for clause in self.penalties.penalties_enforcing(rule)[2])
         added = [Hit(clause, floor, boosts={"previous_answer": 0.0}) for clause_id, clause in enforcing.items() if clause_id not in present]
         return with_hits_read(retrieval, added, self.weights.candidates), set(enforcing)
+
+    def _period_by_reference(self, ranked: list[Candidate], terms: list[Term]) -> Candidate | None:
+        """Among the sentences read first, the one holding the most of the question's words that
+        states a period by another procedure's (answer_types.json "period_by_reference"), where no
+        sentence states a figure of the asked kind; None otherwise."""
+        stating = answer_rule("period_by_reference", "answer")
+        found = [c for c in ranked[: self.weights.candidates] if stating.search(c.span.text) and shares_a_word(c, terms)]
+        return max(found, key=lambda c: c.words, default=None)
 
     def _unread_list_closings(self, item: Candidate, read: list[Candidate], retrieval: Retrieval, terms: list[Term]) -> list[Candidate]:
         """The sentences stating a figure of the asked kind in the article's own paragraphs closing
