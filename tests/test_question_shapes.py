@@ -299,3 +299,20 @@ def test_the_direction_a_spoken_verb_takes_names_no_matter(gazetteer: Gazetteer,
     understood = understand(question, [], gazetteer, KeywordTokenizer())
     assert not {"出去", "回来", "出口"} & (set(understood.content_words) | set(understood.search_tokens)), understood.content_words
     assert kept <= set(understood.content_words), understood.content_words
+
+
+@pytest.mark.parametrize("question", ["北京的规定和国务院的条例在罚款上有什么不一样？", "河南的条例和国务院的实施条例规定一样吗？"])
+def test_a_place_set_beside_the_national_issuer_compares_with_the_national_rule(gazetteer: Gazetteer, question: str) -> None:
+    understood = understand(question, [], gazetteer)
+    assert understood.is_comparison and "全国" in understood.regions and len(understood.regions) == 2, understood.regions
+
+
+@pytest.mark.parametrize("question", ["上海的地方标准发布后，多少天之内要报国务院备案？", "浙江设立自然保护区要经国务院批准吗？", "杭州的这个事归国务院有关部门管吗？"])
+def test_the_national_issuer_as_a_body_acting_is_no_place_asked(gazetteer: Gazetteer, question: str) -> None:
+    understood = understand(question, [], gazetteer)
+    assert "全国" not in understood.regions and not understood.is_comparison, understood.regions
+
+
+@pytest.mark.parametrize("question", ["杭州和宁波的物业用房标准一样吗？", "这两个地方的规定有什么不同？", "郑州的罚款和洛阳的是否一样"])
+def test_asking_whether_rules_are_alike_compares(gazetteer: Gazetteer, question: str) -> None:
+    assert understand(question, [], gazetteer).is_comparison

@@ -728,9 +728,11 @@ class CandidateRanker:
         conduct_words = penalty.words if penalty.anchored else coverage(terms, without_fine_base(penalty.span.text) + context)
         if rule.score <= penalty.score - self.weights.penalty_bonus and rule.words < conduct_words + self.weights.rule_words_margin:
             return True
-        if rule.words <= conduct_words:
+        stated_consequence = answer_rule("stated_consequence", "answer")
+        if rule.words <= conduct_words and not any(c.words > conduct_words and stated_consequence.search(c.span.text) for c in ranked if not c.penalty_ok):
             # the penalty's own conduct holds every asked word the rule holds (逾期未进行机动车排气污染
-            # 定期检测的 beside 上路抽检…向车主明示检测结果): the rule's edge is its vector alone
+            # 定期检测的 beside 上路抽检…向车主明示检测结果): the rule's edge is its vector alone, unless a
+            # rule holding more of them states what follows the breach itself (…的，建设工程规划许可证失效)
             return True
         clause = rule.hit.clause
         if self.penalties.penalties_enforcing(clause)[2]:

@@ -165,8 +165,9 @@ class Composer:
         breach_penalties: set[str] = set()
         if understanding.condition and context.previous:
             retrieval = self._with_previous_articles(retrieval, context.previous)
-            if understanding.asks_penalty and breaches_asked_duty(understanding.condition):
-                # 不报会被罚多少？ after 多少天内报送？: the penalty enforcing the rule just cited
+            if understanding.asks_penalty and breaches_asked_duty(understanding.condition) and not PENALTY_TIER.match(understanding.condition):
+                # 不报会被罚多少？ after 多少天内报送？: the penalty enforcing the rule just cited (拒不改正的呢？
+                # is a tier of the penalty just given, looked for in its article)
                 retrieval, breach_penalties = self._with_penalties_of_cited_rules(retrieval, context.previous)
         reads_all = understanding.asks_penalty or understanding.asks_definition or bool(understanding.asks_date)
         limit = len(retrieval.hits) if reads_all else weights.candidates
