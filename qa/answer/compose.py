@@ -163,6 +163,7 @@ class Composer:
         # sentence that states it, often below the rules that match the question's other words:
         # all hits are read
         breach_penalties: set[str] = set()
+        enforcing: list[Candidate] = []  # the penalties of breach_penalties, in answer order
         if understanding.condition and context.previous:
             retrieval = self._with_previous_articles(retrieval, context.previous)
             if understanding.asks_penalty and breaches_asked_duty(understanding.condition) and not PENALTY_TIER.match(understanding.condition):
@@ -207,7 +208,7 @@ class Composer:
         introduced: Candidate | None = None  # the item of that list speaking of the question
         if understanding.condition and context.previous:
             framed = self._in_previous_frame(all_read, context.previous, ranker.condition_terms(understanding))
-            framed = framed or [c for c in ranked if c.hit.clause.clause_id in breach_penalties]
+            framed = framed or enforcing
             if not framed and PENALTY_TIER.match(understanding.condition):
                 # the penalty just given sets no such tier; another conduct's tier is no answer
                 return builder.not_found(question, retrieval, f"“{understanding.condition}”情形另有的处罚（上一回答所引条款未作规定）")
@@ -423,28 +424,30 @@ class Composer:
         follow-up's own search did not reach them ("情节严重的呢？" after 拒载: the tier stands in
         the article just cited, whatever else the words 情节严重 find). They follow the hits read
         for an answer, with the weakest score among them."""
-        present = {hit.clause.clause_id for hit in retrieval.hits}
-        floor = min((hit.score for hit in retrieval.hits), default=0.0)
-        added: list[Hit] = []
-        for doc, article in cited_articles(previous):
-            for clause, _ in self.penalties.article_clauses(doc).get(article, []):
-                if clause.clause_id not in present:
-                    present.add(clause.clause_id)
-                    added.append(Hit(clause, floor, boosts={"previous_answer": 0.0}))
-        return with_hits_read(retrieval, added, self.weights.candidates)
+        cited = [clause for doc, article in cited_articles(previous) for clause, _ in self.penalties.article_clauses(doc).get(article, [])]
+        return self._read_after_hits(retrieval, cited)
 
     def _with_penalties_of_cited_rules(self, retrieval: Retrieval, previous: Sequence[Citation]) -> tuple[Retrieval, set[str]]:
         """The retrieval with the penalties enforcing the rules the previous answer cited
         ("违反本条例第四十一条规定，有下列行为之一的…" for 第四十一条's duty), and their clause ids."""
-        present = {hit.clause.clause_id for hit in retrieval.hits}
-        floor = min((hit.score for hit in retrieval.hits), default=0.0)
         enforcing: dict[str, Clause] = {}
         for citation in previous:
             rule = next((clause for clause in self.penalties.clauses_of(citation.doc) if clause.clause_id == citation.clause_id), None)
             if rule is not None:
                 enforcing.update((clause.clause_id, clause) for clause in self.penalties.penalties_enforcing(rule)[2])
-        added = [Hit(clause, floor, boosts={"previous_answer": 0.0}) for clause_id, clause in enforcing.items() if clause_id not in present]
-        return with_hits_read(retrieval, added, self.weights.candidates), set(enforcing)
+        return self._read_after_hits(retrieval, list(enforcing.values())), set(enforcing)
+
+    def _read_after_hits(self, retrieval: Retrieval, clauses: list[Clause]) -> Retrieval:
+        """The retrieval with the clauses its search did not reach placed after the hits an answer
+        reads, with the weakest score among them, each once."""
+        present = {hit.clause.clause_id for hit in retrieval.hits}
+        floor = min((hit.score for hit in retrieval.hits), default=0.0)
+        added: list[Hit] = []
+        for clause in clauses:
+            if clause.clause_id not in present:
+                present.add(clause.clause_id)
+                added.append(Hit(clause, floor, boosts={"previous_answer": 0.0}))
+        return with_hits_read(retrieval, added, self.weights.candidates)
 
     def _period_by_reference(self, ranked: list[Candidate], terms: list[Term]) -> Candidate | None:
         """Among the sentences read first, the one holding the most of the question's words that
