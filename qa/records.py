@@ -313,6 +313,7 @@ class QueryUnderstanding:
     figure_intent: bool = False
     expected_units: list[str] = field(default_factory=list)  # most likely first
     asked_unit: str = ""  # the unit a question word names (几年 -> 年, 多少小时 -> 小时), as written
+    price_per: str = ""  # the unit a price is asked per (一平方米收多少钱 -> 平方米), as written
     period: str = ""  # "2025", "2021-2023", "每年", "年均", "三年", "累计" or ""
     asks_responsible_units: bool = False
     asks_doc_number: bool = False

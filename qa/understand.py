@@ -245,9 +245,10 @@ def _noun_units() -> tuple[NounUnits, ...]:
 # which names its body (由规划行政主管部门处…罚款)
 _FINE_AMOUNT = re.compile(r"罚(?:款|钱)?(?:是)?(?:多少|几)")
 _PENALTY_QUESTION = re.compile(
-    # 处罚决定书, 处罚程序: a document or a procedure of penalising, not what the penalty is; 罚了款不服,
-    # 被罚款以后, 被罚过: a penalty already imposed, the case a question on appealing it starts from
-    r"处?罚(?!款?决定|款?通知|程序|听证|文书|案件|[^，。？?]{0,4}不服|款?(?:以|之)?后|了|过)|处分|法律责任|什么责任|什么后果|(?:会|将|要)(?:被)?(?:怎么|怎样|如何)(?:处理|处置)|被(?:怎么|怎样|如何)(?:处理|处置)|会怎么样|会怎样|会有什么后果|受到什么处理"
+    # 处罚决定书, 处罚程序, 处罚信息: a document, record or procedure of penalising, not what the penalty
+    # is; 罚了款不服, 被罚款以后, 被罚过: a penalty already imposed, the case a question on appealing it
+    # starts from
+    r"处?罚(?!款?决定|款?通知|程序|听证|文书|案件|信息|记录|公示|[^，。？?]{0,4}不服|款?(?:以|之)?后|了|过)|处分|法律责任|什么责任|什么后果|(?:会|将|要)(?:被)?(?:怎么|怎样|如何)(?:处理|处置)|被(?:怎么|怎样|如何)(?:处理|处置)|会怎么样|会怎样|会有什么后果|受到什么处理"
     r"|(?:查到|查出|查获|抓到|被发现|被查)了?[^，。？?]{0,4}(?:怎么|怎样|如何)(?:处理|处置|办)"
     # what an authority may do to a party: 管理部门能把公司怎么样, 能拿他怎么办
     r"|(?:能|可以|会)(?:把|拿|对)[^，。？?]{1,8}(?:怎么样|怎样|怎么办|怎么处理|如何处理)"
@@ -318,6 +319,7 @@ def understand(
         figure_intent=figure_intent,
         expected_units=units,
         asked_unit=named_unit if figure_intent else "",
+        price_per=price_per(resolved) if figure_intent else "",
         period=find_period(resolved),
         asks_responsible_units=asks_responsible_units(resolved),
         asks_doc_number=bool(_DOC_NUMBER.search(resolved)),
@@ -1191,6 +1193,13 @@ def figure_sentence_kinds(question: str, event: str) -> tuple[str, ...]:
         for kind in answer_table("figure_sentences")["value"]
         if re.search(kind["question"], event if kind.get("of") == "asked_event" else question)
     )
+
+
+def price_per(question: str) -> str:
+    """The unit a price is asked per (一平方米收多少钱, 每吨多少钱 -> 平方米, 吨: `answer_types.json`
+    "price_per_unit"); "" when none is."""
+    match = answer_rule("price_per_unit").search(question)
+    return match.group("unit") if match else ""
 
 
 def asks_requirement(question: str) -> bool:

@@ -316,3 +316,19 @@ def test_the_national_issuer_as_a_body_acting_is_no_place_asked(gazetteer: Gazet
 @pytest.mark.parametrize("question", ["杭州和宁波的物业用房标准一样吗？", "这两个地方的规定有什么不同？", "郑州的罚款和洛阳的是否一样"])
 def test_asking_whether_rules_are_alike_compares(gazetteer: Gazetteer, question: str) -> None:
     assert understand(question, [], gazetteer).is_comparison
+
+
+@pytest.mark.parametrize("question", ["大型矿山划定矿区范围后给多长保留期？", "取水许可给多长有效期？", "这个证给多长的使用期限？"])
+def test_how_long_before_a_period_noun_asks_a_duration(question: str) -> None:
+    units = expected_units(question)
+    assert "年" in units and "米" not in units, units
+
+
+@pytest.mark.parametrize("question", ["围挡要砌多长？", "护栏多长的距离要设一个警示牌？"])
+def test_how_long_before_no_period_noun_asks_a_length(question: str) -> None:
+    assert "米" in expected_units(question), expected_units(question)
+
+
+@pytest.mark.parametrize("question", ["评审至少得请几位专家？", "调解委员会要有几位委员？"])
+def test_people_counted_politely_are_counted_as_texts_count_them(question: str) -> None:
+    assert {"名", "人"} <= set(expected_units(question)), expected_units(question)

@@ -228,6 +228,13 @@ def sentence_of_figure(clause: Clause, figure: Figure) -> str:
     return clause.text[opening:closing]
 
 
+def priced_per(clause: Clause, figure: Figure, unit: str) -> bool:
+    """Whether a sum is stated per the asked unit (每平方米一千五百元, 1.2元/立方米), in its phrase."""
+    before = clause.text[: figure.start - clause.start]
+    stated = re.split(r"[，,。；;：:]", before)[-1] + figure.text
+    return re.search(answer_rule("price_per_unit", "answer").pattern.replace("{unit}", re.escape(unit)), stated) is not None
+
+
 def in_a_condition(clause: Clause, figure: Figure) -> bool:
     """Whether a figure stands in a condition its sentence goes on from (居住时间在三十日以下的，可以不申报;
     建筑物总面积超过十五万平方米的，…): the rest of the phrase holding it ends in 的 and a comma."""
@@ -250,6 +257,8 @@ def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstandin
         return False
     if figure.text.startswith("每") and answer_rule("deadline_within").search(understanding.resolved_question):
         return False  # 每季度不得少于一次 sets how often, no deadline of 几天内
+    if understanding.price_per and not priced_per(clause, figure, understanding.price_per):
+        return False
     checks = []
     if understanding.asked_unit:
         checks.append(of_asked_magnitude(figure.value, figure.value_to, figure.unit, understanding.asked_unit))

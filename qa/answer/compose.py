@@ -184,6 +184,9 @@ class Composer:
         if understanding.asks_penalty:
             # the asked party's penalty, where the rules state one (对个人: not the managers' fine)
             penalties = [c for c in ranked if c.penalty_ok and not c.other_party] or [c for c in ranked if c.penalty_ok]
+            exempting = self._exempting(ranked, penalties)
+            if exempting is not None and not understanding.condition:
+                return sentence_answer(builder, question, retrieval, [(exempting.hit.clause, exempting.span)])
             enforcing = [c for c in penalties if c.hit.clause.clause_id in breach_penalties]
             if enforcing:
                 penalties = enforcing + [c for c in penalties if c not in enforcing]
@@ -373,6 +376,17 @@ class Composer:
             listed_under = None
         punished = self.penalties.rules_cited(clause.doc, span.text, terms) if understanding.asks_penalty else []
         return sentence_answer(builder, question, retrieval, cited, same_paragraph, next_step, listed_under, punished)
+
+    def _exempting(self, ranked: list[Candidate], penalties: list[Candidate]) -> Candidate | None:
+        """The sentence exempting the asked conduct from penalty (…的，市场监管部门不予处罚), when it
+        holds a share of the question's words and no fewer than any penalty found: the answer to 会罚吗
+        is that it is not fined."""
+        exempting = answer_rule("penalty_exemption", "answer")
+        most = max((penalty.words for penalty in penalties), default=0.0)
+        return next(
+            (c for c in ranked if not c.penalty_ok and c.words >= max(most, self.weights.min_relevance) and exempting.search(c.span.text)),
+            None,
+        )
 
     @staticmethod
     def _consequence_stated_by_a_rule(ranked: list[Candidate], question: str) -> Candidate | None:

@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from qa.index.embed import Embedder
-from qa.text.gazetteer import Gazetteer
+from qa.text.gazetteer import NATIONAL, Gazetteer
 from qa.index.build import Index
 from qa.text.keywords import KeywordTokenizer
 from qa.text.thesaurus import Thesaurus, document_vocabulary
@@ -268,9 +268,14 @@ class Retriever:
             return Retrieval([], understanding, [], [region], nearest)
         if understanding.unknown_places:  # 火星市: no rule of a place nobody knows applies
             return Retrieval([], understanding, [], list(understanding.unknown_places), nearest)
+        named = self.doc_scope.named_docs(understanding.resolved_question, places_named=bool(understanding.regions), comparison=understanding.is_comparison)
+        if understanding.is_comparison and understanding.regions and NATIONAL not in understanding.regions and any(self.doc_scope.is_national(doc) for doc in named):
+            # 浙江规定罚多少？跟农产品质量安全法的一样吗: a national law named beside one place is the
+            # rule the place's is compared with
+            regions = [*understanding.regions, NATIONAL]
+            understanding = replace(understanding, regions=regions, region_scope=[*understanding.region_scope, NATIONAL])
         applicability = self.doc_scope.applicable_docs(understanding)
         docs, uncovered = applicability.docs, applicability.uncovered
-        named = self.doc_scope.named_docs(understanding.resolved_question, places_named=bool(understanding.regions))
         # 浙江的规定和国家信访工作条例有啥不同: a title names one compared place's rule, not the only one
         named_in_comparison = bool(named) and understanding.is_comparison and len(understanding.regions) > 1
         if named_in_comparison:

@@ -47,6 +47,21 @@ def names_a_law(core: str) -> bool:
     return len(core) >= MIN_LAW_CHARS and core.endswith("法") and not core.endswith("办法")
 
 
+IMPLEMENTING_RULE = re.compile(r"实施|办法|条例|细则|若干")  # not 规定: 邮政法规定的期限
+
+
+def names_the_law_itself(law: str, question: str, places_named: bool) -> bool:
+    """Whether the question names the law (慈善法), not a place's rule implementing it. With a place
+    named, 浙江节约能源法实施办法 and 河南实施邮政法办法 name the province's rule; 河南邮政条例和邮政法
+    一样吗 names the law beside it."""
+    at = question.find(law)
+    while at >= 0:
+        if not places_named or not IMPLEMENTING_RULE.match(question, at + len(law)):
+            return True
+        at = question.find(law, at + 1)
+    return False
+
+
 class DocumentScope:
     def __init__(self, index: Index, gazetteer: Gazetteer) -> None:
         self.index = index
@@ -111,6 +126,9 @@ class DocumentScope:
             return []
         return [place for place in named if not any(self._applies(place, self.doc_regions[doc]) in ("own", "below") for doc in docs)]
 
+    def is_national(self, doc: str) -> bool:
+        return NATIONAL in self.doc_regions.get(doc, [])
+
     def has_local_rules(self, place: str) -> bool:
         """Whether any document is the place's own, one of a place above it or under it (not only
         national rules)."""
@@ -128,17 +146,18 @@ class DocumentScope:
             return "above"
         return ""
 
-    def named_docs(self, question: str, places_named: bool = True) -> list[str]:
+    def named_docs(self, question: str, places_named: bool = True, comparison: bool = False) -> list[str]:
         """Documents whose title the question names (上海市酒类商品产销管理条例自何时起施行？).
         With no place named, a law's short name names it (按烟草专卖法, 按现行慈善法: `names_a_law`); with a
         place named it may be part of how the place's implementing rule is called (浙江节约能源法实施办法),
-        so it names nothing. With no place named, a title several places' rules share (《道路运输条例》)
+        so it names the law only where the question compares and the name stands alone (河南邮政条例和
+        邮政法一样吗). With no place named, a title several places' rules share (《道路运输条例》)
         names the rule whose own title it is, the country's name aside, when there is one: not
         浙江省道路运输条例."""
         compact = re.sub(r"[\s《》“”\"]", "", question)
         named = [
             doc for doc, core in self._title_cores.items()
-            if (len(core) >= MIN_TITLE_CHARS or (not places_named and names_a_law(core))) and core in compact
+            if (len(core) >= MIN_TITLE_CHARS and core in compact) or (names_a_law(core) and (not places_named or comparison) and names_the_law_itself(core, compact, places_named))
         ]
         # 按烟草专卖法实施条例: the longer title is the one named, not the law its name holds
         cores = {self._title_cores[doc] for doc in named}

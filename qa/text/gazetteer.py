@@ -260,7 +260,7 @@ class Gazetteer:
             or mention.region.name in firm_units
             or self.city_of(mention.region.name) in firm_cities
         ]
-        return [mention for number, mention in enumerate(kept) if not self._landmark_of(kept[number - 1] if number else None, mention)]
+        return [mention for number, mention in enumerate(kept) if not self._landmark_of(text, kept[number - 1] if number else None, mention)]
 
     def unsettled(self, text: str) -> dict[str, list[str]]:
         """Forms that places of one level share (象山: 浙江's 象山县 and 桂林's 象山区) and that the
@@ -283,14 +283,14 @@ class Gazetteer:
         }
 
     @staticmethod
-    def _landmark_of(before: Mention | None, mention: Mention) -> bool:
-        """临沂市蒙山, 某市某山: a county's short form written right after another place it does not
-        lie in names that place's landmark (蒙山 of 临沂), not the county far away (广西蒙山县)."""
+    def _landmark_of(text: str, before: Mention | None, mention: Mention) -> bool:
+        """临沂市蒙山, 青岛老城区, 宁波的老城区: a county's name written right after another place it
+        does not lie in (or after its 的) names a part or landmark of that place (蒙山 of 临沂, the
+        old town of 青岛), not the county far away (广西蒙山县, 洛阳's 老城区)."""
         return (
             before is not None
-            and before.end == mention.start
+            and text[before.end : mention.start] in ("", "的")
             and mention.region.level == "county"
-            and mention.text != mention.region.name
             and before.region.name not in mention.region.parents
         )
 

@@ -232,9 +232,12 @@ def test_weak_alias_needs_a_unit_of_its_own_city(gazetteer: Gazetteer) -> None:
         ("广西蒙山县的规定", ["广西壮族自治区", "蒙山县"]),  # written in full: the county
         ("温州瑞安的工业用地", ["温州市", "瑞安市"]),  # a county of the place before it
         ("上海和昆山的规定", ["上海市", "昆山市"]),  # named apart: two places
+        ("青岛老城区里批个临时建筑能用多久？", ["青岛市"]),  # the old town of 青岛, not 洛阳's 老城区
+        ("宁波的老城区里能不能开酒吧？", ["宁波市"]),
+        ("洛阳老城区的规定", ["洛阳市", "老城区"]),  # its own city's: the district
     ],
 )
-def test_a_county_short_form_right_after_a_place_it_is_not_in_names_a_landmark(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
+def test_a_county_name_right_after_a_place_it_is_not_in_names_a_part_of_that_place(gazetteer: Gazetteer, text: str, expected: list[str]) -> None:
     assert names(gazetteer.find(text)) == expected
 
 
