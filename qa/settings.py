@@ -72,6 +72,8 @@ class AnswerWeights:
     # sentence holding most of its single-character morphemes, when it holds at least this many and
     # more than any sentence of another clause
     morpheme_match: int = 2
+    # a quoted sentence introducing a list is read with its items when it has at most this many
+    listed_items: int = 8
 
 
 @dataclass(frozen=True)

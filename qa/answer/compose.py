@@ -35,6 +35,7 @@ __all__ = ["AnswerContext", "Composer", "FidelityError"]
 
 WHICH_PLACE = "“{form}”可指{places}，文件库里不止一处有相关规定：请说明问的是哪一个地方。"
 NAMES_NOTHING = "这个问题没有说明要查什么：请写明想了解的政策内容，最好带上地区，例如“某市养犬登记要办什么手续？”"
+LIST_LEAD_END = re.compile(r"[：:]\s*$")  # a sentence introducing the list below it
 LISTED_MATTER_LABEL = "所列事项"  # an item a lead-in stating a figure lists (…下列工作…不得少于百分之五十：（二）…)
 # a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
 NAMES_PENALTY = re.compile(r"罚|处分")
@@ -372,10 +373,27 @@ class Composer:
         # the next step of a procedure, in the article's next paragraph (a penalty's next paragraph punishes another party)
         next_step = None if understanding.asks_penalty else next_paragraph_continuing(clause, span)
         listed_under = self.penalties.list_introduction(clause)  # an item quoted alone does not say what it lists
+        if listed_under is not None and not understanding.asks_penalty and not understanding.figure_intent and answer_rule("asks_list").search(understanding.resolved_question):
+            # 应聘辅警要满足什么条件: the whole list answers, its lead-in first
+            items = self._items_introduced(*listed_under)
+            if items:
+                return sentence_answer(builder, question, retrieval, [listed_under], items=items)
         if listed_under is not None and any(cited_clause.clause_id == listed_under[0].clause_id for cited_clause, _ in cited):
             listed_under = None
         punished = self.penalties.rules_cited(clause.doc, span.text, terms) if understanding.asks_penalty else []
-        return sentence_answer(builder, question, retrieval, cited, same_paragraph, next_step, listed_under, punished)
+        items = [] if understanding.asks_penalty else self._items_introduced(clause, span)
+        return sentence_answer(builder, question, retrieval, cited, same_paragraph, next_step, listed_under, punished, items)
+
+    def _items_introduced(self, clause: Clause, span: Span) -> list[tuple[Clause, Span]]:
+        """The items of the list a quoted sentence introduces ("同时符合下列条件的，应当立即采取…措施："),
+        each its first sentence: the sentence says nothing without them. None for a list longer
+        than `AnswerWeights.listed_items` (a catalogue, of which the question asks one entry)."""
+        if not LIST_LEAD_END.search(span.text) or clause.text[span.end - clause.start :].strip():
+            return []
+        items = self.penalties.items_listed_under(clause)
+        if not items or len(items) > self.weights.listed_items:
+            return []
+        return [(item, sentences(item)[0]) for item in items]
 
     def _exempting(self, ranked: list[Candidate], penalties: list[Candidate]) -> Candidate | None:
         """The sentence exempting the asked conduct from penalty (…的，市场监管部门不予处罚), when it

@@ -25,25 +25,28 @@ LOOKBACK_CHARS = 30  # how far before a figure its indicator is looked for
 
 
 SAME_PARAGRAPH_LABEL = "同款还规定"  # the rest of the answering sentence's paragraph
+LISTED_ITEM_LABEL = "所列"  # an item of the list the answering sentence introduces (同时符合下列条件的，…：)
 NEXT_PARAGRAPH_LABEL = "下款规定"  # the article's next paragraph, taking up the same matter
 
 
 def sentence_answer(
     builder: AnswerBuilder, question: str, retrieval: Retrieval, cited: list[tuple[Clause, Span]],
     same_paragraph: Sequence[Span] = (), next_step: Span | None = None, listed_under: tuple[Clause, Span] | None = None,
-    rules_punished: Sequence[tuple[Clause, Span]] = (),
+    rules_punished: Sequence[tuple[Clause, Span]] = (), items: Sequence[tuple[Clause, Span]] = (),
 ) -> Answer:
     """The answering sentence, the lead-in of the list it is an item of (`listed_under`: "申请设立
     司法鉴定机构的，应当具备下列条件：" says what "（三）人民币五十万元以上的资金" is), the figures the
     rest of its paragraph states (`rest_of_paragraph`) and the next step its article's next
     paragraph sets (`next_paragraph_continuing`), then other parts of the document giving the
-    asked figure otherwise (`conflicting`)."""
+    asked figure otherwise (`conflicting`). A sentence introducing a list (…同时符合下列条件的，应当…：)
+    is read with its `items`."""
     (clause, span), others = cited[0], cited[1:]
     lines = [f"{builder.region_of(clause, retrieval)}：{one_line(span.text)}[1]"]
     # "违反本条例第十四条规定的，…" says what it punishes only by number: the rule it cites says it
     labelled = (
         ([(LISTED_UNDER_LABEL, *listed_under)] if listed_under is not None else [])
         + [(PUNISHED_RULE_LABEL, rule, part) for rule, part in rules_punished]
+        + [(LISTED_ITEM_LABEL, item, part) for item, part in items]
         + [(SAME_PARAGRAPH_LABEL, clause, part) for part in same_paragraph]
         + ([(NEXT_PARAGRAPH_LABEL, clause, next_step)] if next_step is not None else [])
     )
