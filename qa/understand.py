@@ -395,8 +395,7 @@ def _words(
         "unknown_words": unknown_words,
         "morphemes": _morphemes(asked, places),
         # 女的呢？ after 男的多大年龄…: a condition of one character is still what the answer must speak to
-        # a follow-up's own case (要是违法经营额有50万元呢？) is weighed as a case, as the question's is
-        "condition_words": ([word for word in tokenizer.content_words(condition) if word not in places and not _in_a_case(word, condition)] or _morphemes(condition, places)) if condition else [],
+        "condition_words": ([word for word in tokenizer.content_words(condition) if word not in places] or _morphemes(condition, places)) if condition else [],
         "condition_unknown_words": tokenizer.unknown_words(condition) if condition else [],
         "parties": asked_parties(resolved, places),
     }
@@ -968,11 +967,6 @@ def _word_kind(word: str, previous_kind: str) -> str:
     if word in _VERBS:
         return "verb"
     return "content"
-
-
-def _in_a_case(word: str, text: str) -> bool:
-    """Whether a word is part of a quantity the text states as its case (50 and 万元 of 有50万元)."""
-    return any(word in case.text for case in stated_quantities(text))
 
 
 def _merge_content(parts: list[Segment]) -> list[Segment]:

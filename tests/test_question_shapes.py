@@ -332,12 +332,3 @@ def test_how_long_before_no_period_noun_asks_a_length(question: str) -> None:
 @pytest.mark.parametrize("question", ["评审至少得请几位专家？", "调解委员会要有几位委员？"])
 def test_people_counted_politely_are_counted_as_texts_count_them(question: str) -> None:
     assert {"名", "人"} <= set(expected_units(question)), expected_units(question)
-
-
-@pytest.mark.parametrize(
-    ("follow_up", "words"),
-    [("要是违法经营额有50万元呢？", {"违法", "经营额"}), ("如果超载了三吨呢？", {"超载"}), ("要是逾期超过三十日呢？", {"逾期"})],
-)
-def test_a_follow_ups_own_case_is_weighed_as_a_case_not_matched_as_words(gazetteer: Gazetteer, follow_up: str, words: set[str]) -> None:
-    understood = understand(follow_up, ["没经批准就搞打捞，违法经营额才几万块，会罚多少？"], gazetteer, KeywordTokenizer())
-    assert set(understood.condition_words) == words, understood.condition_words

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from qa.ingest.quantities import Quantity, quantities, stated_quantities
 from qa.index.build import Index
 from qa.records import Answer, Citation, Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
@@ -211,7 +212,7 @@ class Composer:
         introducing: list[Candidate] = []  # the sentence introducing a list, stating the figure of its items
         introduced: Candidate | None = None  # the item of that list speaking of the question
         if understanding.condition and context.previous:
-            framed = self._in_previous_frame(all_read, context.previous, ranker.condition_terms(understanding))
+            framed = self._in_previous_frame(all_read, context.previous, ranker.condition_terms(understanding), stated_quantities(understanding.condition))
             framed = framed or enforcing
             if not framed and PENALTY_TIER.match(understanding.condition):
                 # the penalty just given sets no such tier; another conduct's tier is no answer
@@ -438,17 +439,27 @@ class Composer:
         return ranked if higher is None else [higher] + [candidate for candidate in ranked if candidate is not higher]
 
     @staticmethod
-    def _in_previous_frame(ranked: list[Candidate], previous: Sequence[Citation], condition_terms: list[Term]) -> list[Candidate]:
+    def _in_previous_frame(ranked: list[Candidate], previous: Sequence[Citation], condition_terms: list[Term], cases: Sequence[Quantity] = ()) -> list[Candidate]:
         """The candidates that state the follow-up's condition (情节严重的, 对单位) within an
         article the previous answer cited: "情节严重的呢？" asks the tier of the penalty just given,
-        not the first tier of the same words elsewhere. [] when that article states none."""
+        not the first tier of the same words elsewhere. [] when that article states none. The number
+        of a case the condition states (要是违法经营额有50万元呢？) is stated by a sentence that writes it
+        or sets bounds the case does not miss (违法经营额10万元以上的); 500千伏的呢？ still picks its row."""
         cited = cited_articles(previous)
+        numbers = [term for term in condition_terms if any(form.isdigit() and any(form in case.text for case in cases) for form in term.forms)]
+        words = [term for term in condition_terms if term not in numbers]
+
+        def states_condition(text: str) -> bool:
+            if coverage(words, text) < 1.0:
+                return False
+            return all(term.present_in(re.sub(r"\s", "", text)) for term in numbers) or (bool(numbers) and meets_case(cases, text) is not False and bool(quantities(text)))
+
         return [
             candidate
             for candidate in ranked
             if (candidate.hit.clause.doc, article_of(candidate.hit.clause.path)) in cited
             and article_of(candidate.hit.clause.path)
-            and coverage(condition_terms, candidate.span.text) == 1.0
+            and states_condition(candidate.span.text)
         ]
 
     def _with_previous_articles(self, retrieval: Retrieval, previous: Sequence[Citation]) -> Retrieval:

@@ -3,8 +3,12 @@
 document read. A law's name inside a place's implementing rule (浙江节约能源法实施办法) names the
 place's rule.
 
-The corpus is 劳动争议调解仲裁法 and 浙江省劳动人事争议调解仲裁条例, read from lawrefbook (no
-question set uses them); the questions are written here for the class."""
+The national side is the rule named, not another national text on the subject: 矿山安全法 named,
+its 实施条例 is not quoted for it, and the other way round.
+
+The corpora are 劳动争议调解仲裁法 with 浙江省劳动人事争议调解仲裁条例, and 矿山安全法, its 实施条例
+and 河南省实施《矿山安全法》办法, read from lawrefbook (no question set uses them); the questions
+are written here for the class."""
 
 from __future__ import annotations
 
@@ -19,7 +23,12 @@ ZHEJIANG_RULE = "DLC/浙江地方法规/地方性法规/浙江/浙江省劳动�
 
 pytestmark = pytest.mark.model
 
+MINE_SAFETY_LAW = "社会法/矿山安全法(2009-08-27).md"
+MINE_SAFETY_REGULATION = "行政法规/矿山安全法实施条例(1996-10-30).md"
+HENAN_MINE_SAFETY = "DLC/河南地方法规/地方性法规/河南/河南省实施《矿山安全法》办法(2010-07-30).md"
+
 arbitration = lawrefbook_fixture(NATIONAL_LAW, ZHEJIANG_RULE)
+mine_safety = lawrefbook_fixture(MINE_SAFETY_LAW, MINE_SAFETY_REGULATION, HENAN_MINE_SAFETY)
 
 
 @pytest.mark.parametrize(
@@ -46,3 +55,19 @@ def test_a_place_compared_with_a_named_law_quotes_both(arbitration, question: st
 def test_a_law_named_beside_a_place_is_the_law_unless_a_rule_implements_it(question: str, names_the_law: bool) -> None:
     law = "邮政法" if "邮政法" in question else "节约能源法"
     assert names_the_law_itself(law, question, places_named=True) is names_the_law
+
+
+@pytest.mark.parametrize(
+    ("question", "national"),
+    [
+        ("矿山企业不给工人做安全培训就让下井，河南的办法和矿山安全法的处罚有什么不一样？", MINE_SAFETY_LAW),
+        ("矿山企业不给工人做安全培训就让下井，河南的规定和国家的实施条例罚款一样吗？", MINE_SAFETY_REGULATION),
+    ],
+)
+def test_the_national_side_is_the_rule_named(mine_safety, question: str, national: str) -> None:
+    answer = found_answer(mine_safety, question)
+    cited = [citation.doc for citation in answer.citations]
+    assert any(doc.endswith(HENAN_MINE_SAFETY.rsplit("/", 1)[-1]) for doc in cited), answer.answer
+    others = {MINE_SAFETY_LAW, MINE_SAFETY_REGULATION} - {national}
+    assert any(doc.endswith(national.rsplit("/", 1)[-1]) for doc in cited), answer.answer
+    assert not any(doc.endswith(other.rsplit("/", 1)[-1]) for doc in cited for other in others), answer.answer
