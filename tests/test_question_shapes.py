@@ -332,3 +332,10 @@ def test_how_long_before_no_period_noun_asks_a_length(question: str) -> None:
 @pytest.mark.parametrize("question", ["评审至少得请几位专家？", "调解委员会要有几位委员？"])
 def test_people_counted_politely_are_counted_as_texts_count_them(question: str) -> None:
     assert {"名", "人"} <= set(expected_units(question)), expected_units(question)
+
+
+@pytest.mark.parametrize("question", ["山东邮政局接到用户投诉，必须几天之内答复？", "物业公司应当在多少日以内答复业主？"])
+def test_the_duty_and_bound_a_deadline_is_asked_with_name_no_matter(gazetteer: Gazetteer, question: str) -> None:
+    words = set(understand(question, [], gazetteer, KeywordTokenizer()).content_words)
+    assert not words & {"必须", "应当", "之内", "以内"}, words
+    assert "答复" in words, words
