@@ -452,7 +452,7 @@ class Composer:
         def states_condition(text: str) -> bool:
             if coverage(words, text) < 1.0:
                 return False
-            return all(term.present_in(re.sub(r"\s", "", text)) for term in numbers) or (bool(numbers) and meets_case(cases, text) is not False and bool(quantities(text)))
+            return all(term.present_in(re.sub(r"\s", "", text)) for term in numbers) or (meets_case(cases, text) is not False and bool(quantities(text)))
 
         return [
             candidate

@@ -188,16 +188,16 @@ class Retriever:
         )
         applicability = self.doc_scope.applicable_docs(understanding)
         as_of = retrieval.as_of or parse_as_of(self.settings.as_of)
-        docs = self._titled_in_comparison(applicability.docs, understanding.resolved_question)
+        named = self.doc_scope.named_docs(understanding.resolved_question, places_named=True, comparison=True)
+        docs = self._titled_in_comparison(applicability.docs, named)
         docs = versions_in_force(docs, self.index.documents, as_of, understanding.resolved_question)
         hits = self._hits_in(understanding, docs, applicability.levels, k) if docs else []
         return Retrieval(hits, understanding, docs, [], [], False, applicability.levels, as_of)
 
-    def _titled_in_comparison(self, docs: list[str], question: str) -> list[str]:
-        """Of the documents of a place a comparison names a rule of by its title (浙江的规定和国家信访
-        工作条例, 北京的条例和现行森林法), that rule alone: the place's other rules are not the one
-        compared."""
-        named = self.doc_scope.named_docs(question, places_named=True, comparison=True)
+    def _titled_in_comparison(self, docs: list[str], named: list[str]) -> list[str]:
+        """Of the documents of a place a comparison names a rule of by its title (`named`: 浙江的规定和
+        国家信访工作条例, 北京的条例和现行森林法), that rule alone: the place's other rules are not the
+        one compared."""
         titled_places = {region for doc in named for region in self.doc_scope.doc_regions[doc]}
         return [doc for doc in docs if doc in named or not titled_places.intersection(self.doc_scope.doc_regions[doc])]
 
@@ -288,7 +288,7 @@ class Retriever:
         # 浙江的规定和国家信访工作条例有啥不同: a title names one compared place's rule, not the only one
         named_in_comparison = bool(named) and understanding.is_comparison and len(understanding.regions) > 1
         if named_in_comparison:
-            docs = self._titled_in_comparison(docs, understanding.resolved_question)
+            docs = self._titled_in_comparison(docs, named)
         elif named:
             docs = [doc for doc in docs if doc in named] or named
         docs = versions_in_force(docs, self.index.documents, as_of, understanding.resolved_question)  # one version of a rule: in force, or asked
