@@ -23,7 +23,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
 from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, beyond_every_bracket, figure_grounded, figure_phrase_names, meets_case, naming_period, nearest_by_morphemes, shares_a_word
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
-from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, previous_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
+from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, opens_a_list, previous_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
 from qa.answer.shapes.date import doc_number_answer, enactment_answer
 from qa.answer.shapes.department import responsible_units_answer
@@ -36,7 +36,6 @@ __all__ = ["AnswerContext", "Composer", "FidelityError"]
 
 WHICH_PLACE = "“{form}”可指{places}，文件库里不止一处有相关规定：请说明问的是哪一个地方。"
 NAMES_NOTHING = "这个问题没有说明要查什么：请写明想了解的政策内容，最好带上地区，例如“某市养犬登记要办什么手续？”"
-LIST_LEAD_END = re.compile(r"[：:]\s*$")  # a sentence introducing the list below it
 LISTED_MATTER_LABEL = "所列事项"  # an item a lead-in stating a figure lists (…下列工作…不得少于百分之五十：（二）…)
 # a question that names a penalty outright (罚多少, 处分); 怎么处理 may also ask what a plan does
 NAMES_PENALTY = re.compile(r"罚|处分")
@@ -389,7 +388,7 @@ class Composer:
         """The items of the list a quoted sentence introduces ("同时符合下列条件的，应当立即采取…措施："),
         each its first sentence: the sentence says nothing without them. None for a list longer
         than `AnswerWeights.listed_items` (a catalogue, of which the question asks one entry)."""
-        if not LIST_LEAD_END.search(span.text) or clause.text[span.end - clause.start :].strip():
+        if not opens_a_list(span.text) or clause.text[span.end - clause.start :].strip():
             return []
         items = self.penalties.items_listed_under(clause)
         if not items or len(items) > self.weights.listed_items:

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qa.index.build import Index
+from qa.ingest.structure.clauses import ITEM_MARK
 from qa.records import Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.numerals import chinese_number
 from qa.understand import answer_rule
-from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, one_line, paragraph_up_to, sentences, whole
+from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, one_line, opens_a_list, paragraph_up_to, sentences, whole
 
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
@@ -69,7 +70,6 @@ LIST_LEAD = re.compile(r"有下列[^，。；：]{0,8}之一")
 # "用人单位有下列情形之一的，由劳动行政部门责令限期支付…": a list of the conducts an authority acts
 # against, whatever sanction it names; its items are no duties of their own
 LIABILITY_LEAD = re.compile(r"有下列[^，。；：]{0,16}之一的[，,]\s*(?:由|对)[^，。；：]{0,30}?(?:责令|处以?|给予|依法|予以)")
-ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")
 # an item of a penalty list naming items of the article its lead-in cites, without the article:
 # "第三十五条 违反本条例第十八条规定的，…按照下列规定给予处罚：（二）违反第二项规定的，处…罚款"
 # (or "（一）有第一项规定行为之一的，处…", "（二）有第二项至第七项以及第九项规定行为之一的", "有第一、二、三、四、七项行为之一的")
@@ -350,7 +350,7 @@ class Penalties:
             if clause.start >= item.start:
                 break
             parent = clause
-        if parent is None or not (parent.text.rstrip().endswith(("：", ":")) or LIST_LEAD.search(parent.text)):
+        if parent is None or not (opens_a_list(parent.text) or LIST_LEAD.search(parent.text)):
             return None
         return parent, sentences(parent)[-1]
 
@@ -474,7 +474,7 @@ class Penalties:
     def listed_conduct(self, clause: Clause, terms: list[Term]) -> tuple[Clause, Span] | None:
         """When the answering penalty introduces a list of conducts ("有下列行为之一的，依法给予处分："),
         the item of the list that holds most of the question's words; None when none holds any."""
-        if not clause.text.rstrip().endswith(("：", ":")):
+        if not opens_a_list(clause.text):
             return None
         items = [
             other for other in self.clauses_of(clause.doc)

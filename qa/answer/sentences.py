@@ -159,6 +159,11 @@ def shortened_pattern(word: str) -> str:
     return re.escape(word[:2]) + "".join(f".{{0,{SHORTENED_GAP}}}" + re.escape(char) for char in word[2:])
 
 
+def opens_a_list(text: str) -> bool:
+    """Whether a sentence or paragraph ends in a colon: it introduces the list below it."""
+    return text.rstrip().endswith(("：", ":"))
+
+
 def coverage(terms: list[Term], text: str) -> float:
     """Share of the question's terms present in text (whitespace ignored)."""
     if not terms:
@@ -391,7 +396,7 @@ def list_lead(clause: Clause, span: Span) -> str:
     before = clause.text[: max(span.start - clause.start, 0)]
     earlier_paragraphs = before.split("\n")[:-1]
     for paragraph in reversed(earlier_paragraphs):
-        if paragraph.rstrip().endswith(("：", ":")):
+        if opens_a_list(paragraph):
             return re.split(r"[。]", paragraph.rstrip())[-1]
     return ""
 

@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 
 from qa.index.build import Index
 from qa.ingest.quantities import quantities
+from qa.ingest.structure.clauses import ITEM_MARK
 from qa.ingest.validity import noun, standing, versions
 from qa.records import Answer, Clause, Retrieval
 from qa.text.keywords import KeywordTokenizer
@@ -33,7 +34,6 @@ CHANGE_WORDS = re.compile(r"修改|修订|修正|变化|改动|调整|不同|区
 RAISED = re.compile(r"提高|增加|调高|加大|降低|减少|调低|减轻")
 MAX_CHANGES = 8
 _ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")
-_ITEM_MARK = re.compile(r"^[（(][一二三四五六七八九十0-9]+[)）]")
 _PUNCTUATION = str.maketrans({";": "；", ",": "，", ":": "：", "(": "（", ")": "）"})
 
 
@@ -109,7 +109,7 @@ def comparable(text: str) -> str:
     """Text as compared across versions: no whitespace, article numbers (renumbering), item
     marks, or half-width punctuation variants."""
     text = re.sub(r"\s", "", text).translate(_PUNCTUATION)
-    text = _ITEM_MARK.sub("", _ARTICLE_NUMBER.sub("", text, count=1) if _ARTICLE_NUMBER.match(text) else text)
+    text = ITEM_MARK.sub("", _ARTICLE_NUMBER.sub("", text, count=1) if _ARTICLE_NUMBER.match(text) else text)
     return _ARTICLE_NUMBER.sub("第X条", text)
 
 

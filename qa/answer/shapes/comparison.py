@@ -15,7 +15,7 @@ from qa.text.gazetteer import NATIONAL
 from qa.answer.builder import AnswerBuilder, applying_rule
 from qa.answer.candidates import ENACTMENT, Candidate, CandidateRanker, asked_cases
 from qa.answer.penalties import Enforced, item_number, listed_line
-from qa.answer.sentences import Span, Term, coverage, figures_in, one_line
+from qa.answer.sentences import Span, Term, coverage, figures_in, one_line, opens_a_list
 from qa.understand import SAME_OR_NOT, answer_rule, money_units
 
 # 最高/最多/最晚 name the largest value, 最低/最少/最早 the smallest
@@ -201,7 +201,7 @@ def _answers_per_place(ranker: CandidateRanker, places: list[str], answer_place:
         if answer.found and quotes:
             # a lead-in ("有下列行为之一的，处…罚款：") is quoted with the listed conduct after it;
             # any other later citation (a validity note's 有效期至) is not part of the row
-            listed = len(quotes) > 1 and quotes[0][1].text.rstrip().endswith(("：", ":")) and item_number(quotes[1][0].path[-1]) is not None
+            listed = len(quotes) > 1 and opens_a_list(quotes[0][1].text) and item_number(quotes[1][0].path[-1]) is not None
             answered[place] = quotes[:2] if listed else quotes[:1]
     return answered
 

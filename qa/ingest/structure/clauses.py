@@ -84,7 +84,7 @@ def _with_lead_ins(clauses: list[Clause]) -> list[Clause]:
 
 
 LIST_ANNOUNCED = re.compile(r"下列|以下|如下")
-LIST_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十0-9]+[)）]")
+ITEM_MARK = re.compile(r"^[（(]([一二三四五六七八九十0-9]+)[)）]")  # （三）, (3): a numbered item; group 1 its number
 
 
 def _introduces(parent: str, item: str) -> bool:
@@ -95,7 +95,7 @@ def _introduces(parent: str, item: str) -> bool:
     if lead.endswith(("：", ":")):
         return True
     last = re.split(r"(?<=。)", lead.removesuffix("。"))[-1]
-    return LIST_ITEM.match(item) is not None and LIST_ANNOUNCED.search(last) is not None
+    return ITEM_MARK.match(item.lstrip()) is not None and LIST_ANNOUNCED.search(last) is not None
 
 
 def _list_lead(parent: str) -> str:
