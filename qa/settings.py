@@ -105,6 +105,9 @@ class Settings:
     embed_dim: int = 768  # Matryoshka truncation: 768, 512, 256 or 128
     embed_batch_size: int = 16
     torch_threads: int = 0  # 0 = all cores
+    # QA_TORCH_DTYPE: the number format of the torch encoder (clauses by default): "auto" takes bfloat16
+    # where the CPU computes it in hardware and float32 elsewhere (qa.index.cpu); "bfloat16", "float32"
+    torch_dtype: str = "auto"
     onnx_threads: int = 0  # ONNX Runtime intra-op threads; 0 = all cores
     onnx_spinning: bool = False  # spinning ORT worker threads: a little faster alone, far slower on shared cores
 
@@ -188,7 +191,7 @@ class Settings:
             env["embed_dim"] = int(os.environ["QA_EMBED_DIM"])
         if "QA_AS_OF" in os.environ:
             env["as_of"] = os.environ["QA_AS_OF"]
-        for variable, name in (("QA_ENCODER", "encoder"), ("QA_STORE", "store"), ("QA_MILVUS_URI", "milvus_uri"), ("QA_MILVUS_KEYWORD", "milvus_keyword")):
+        for variable, name in (("QA_ENCODER", "encoder"), ("QA_TORCH_DTYPE", "torch_dtype"), ("QA_STORE", "store"), ("QA_MILVUS_URI", "milvus_uri"), ("QA_MILVUS_KEYWORD", "milvus_keyword")):
             if os.environ.get(variable):
                 env[name] = os.environ[variable].strip()
         if "QA_SYNONYM_SIMILARITY" in os.environ:

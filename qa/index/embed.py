@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from qa.index.cpu import clause_dtype
 from qa.index.model import ResolvedModel
 from qa.settings import Settings
 
@@ -151,7 +152,8 @@ class EmbeddingCache:
 
 
 class TorchBf16Encoder:
-    """EmbeddingGemma (or any sentence-transformers model) through sentence-transformers in bf16."""
+    """EmbeddingGemma (or any sentence-transformers model) through sentence-transformers in bf16, or
+    in fp32 on a CPU without hardware bf16 (Settings.torch_dtype)."""
 
     def __init__(self, resolved: ResolvedModel, settings: Settings) -> None:
         # OpenMP threads that spin while waiting (the default) collapse when the two cores are
@@ -164,8 +166,10 @@ class TorchBf16Encoder:
         if settings.torch_threads:
             torch.set_num_threads(settings.torch_threads)
         self.batch_size = settings.embed_batch_size
-        # bf16: EmbeddingGemma does not support fp16, and fp32 is ~2x slower on this CPU.
-        self.model = SentenceTransformer(resolved.name_or_path, device="cpu", model_kwargs={"dtype": torch.bfloat16})
+        # bf16 where the CPU computes it (EmbeddingGemma does not support fp16), else fp32: emulated
+        # bf16 is ~7x slower than fp32 (qa.index.cpu)
+        dtype = getattr(torch, clause_dtype(settings.torch_dtype))
+        self.model = SentenceTransformer(resolved.name_or_path, device="cpu", model_kwargs={"dtype": dtype})
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.full_dim = int(dimension() or settings.embed_dim)
         self.prompts: dict[str, str] = dict(getattr(self.model, "prompts", {}) or {})
@@ -198,7 +202,7 @@ def open_encoder(resolved: ResolvedModel, settings: Settings, for_queries: bool)
     if int8:
         key: tuple = ("onnx-int8", resolved.name_or_path, str(resolved.export_dir), resolved.weights_checksum, settings.onnx_threads, settings.onnx_spinning)
     else:
-        key = ("torch-bf16", resolved.name_or_path, resolved.checksum, settings.torch_threads, settings.embed_batch_size)
+        key = ("torch-bf16", resolved.name_or_path, resolved.checksum, settings.torch_threads, settings.embed_batch_size, clause_dtype(settings.torch_dtype))
     if key not in _OPEN_ENCODERS:
         if int8:
             from qa.index.onnx_encoder import OnnxInt8Encoder
@@ -248,9 +252,9 @@ class Embedder:
 
     @property
     def dtype(self) -> str:
-        """The questions' network's; with "onnx-int8-queries" also the clauses' (bf16)."""
+        """The questions' network's; with "onnx-int8-queries" also the clauses' (bf16, or fp32 without hardware bf16)."""
         if self.resolved.encoder == "onnx-int8-queries":
-            return f"{self.query_encoder.dtype} for questions, bfloat16 for clauses"
+            return f"{self.query_encoder.dtype} for questions, {clause_dtype(self.settings.torch_dtype)} for clauses"
         return self.query_encoder.dtype
 
     def truncate(self, vectors: np.ndarray) -> np.ndarray:

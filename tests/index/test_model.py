@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qa.index.cpu import clause_dtype
 from qa.index.model import (
     CHUNK_INIT,
     CHUNK_MEMBER,
@@ -92,9 +93,10 @@ def test_installed_model_is_verified_and_loads_offline(seed_settings, monkeypatc
 @pytest.mark.model
 def test_model_ranks_the_answering_clause_first(pipeline) -> None:
     embedder = pipeline.embedder
+    torch_dtype = clause_dtype(pipeline.settings.torch_dtype)
     assert embedder.dtype == {
-        "torch-bf16": "bfloat16", "onnx-int8": "int8 (onnxruntime, dynamic)",
-        "onnx-int8-queries": "int8 (onnxruntime, dynamic) for questions, bfloat16 for clauses",
+        "torch-bf16": torch_dtype, "onnx-int8": "int8 (onnxruntime, dynamic)",
+        "onnx-int8-queries": f"int8 (onnxruntime, dynamic) for questions, {torch_dtype} for clauses",
     }[pipeline.settings.encoder]
     clauses = [
         "全市出让土地总量中工业用地比例不低于30%。",
