@@ -211,12 +211,15 @@ def share_bases() -> tuple[tuple[frozenset[str], re.Pattern[str], re.Pattern[str
 def share_of_asked_base(clause: Clause, figure: Figure, units: Sequence[str]) -> bool:
     """Whether a percentage or a multiple states an amount of the kind asked (money, area) as a
     share of a sum of that kind named beside it: it answers 门票收入要拿出多少, 能分多少报酬, 多少面积
-    对公众开放, and 逃票了还得多掏多少钱 (加收五倍票款)."""
+    对公众开放, and 逃票了还得多掏多少钱 (加收五倍票款); so does a count of months of a monthly sum
+    (不超过当地月最低工资标准十二个月金额, 支付三个月工资)."""
+    after = clause.text[figure.end - clause.start :]
+    if figure.unit in answer_table("share_bases")["months_of"]:
+        return any(asking.intersection(units) and following.match(after) is not None for asking, following, _ in share_bases())
     if figure.unit not in ("%", "倍"):
         return False
     before = clause.text[: figure.start - clause.start]
     phrase = before[max(before.rfind(mark) for mark in "，,。；;：:\n") + 1 :]
-    after = clause.text[figure.end - clause.start :]
     return any(
         asking.intersection(units) and (following.match(after) is not None or preceding.search(phrase) is not None)
         for asking, following, preceding in share_bases()
