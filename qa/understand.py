@@ -147,12 +147,12 @@ def _explicit_unit() -> re.Pattern[str]:
 
 @functools.cache
 def _deadline_ask() -> re.Pattern[str]:
-    """多少天内整改完, 几个工作日之内要作出决定, 多久内给答复, 多久以内还能申报: a deadline asked, then
-    what must or may be done by it (units.json "duration_in_days": the units of time)."""
+    """多少天内整改完, 几个工作日之内要作出决定, 多久内给答复, 多久以内还能申报, 多久会给答复, 几天才能批下来:
+    a deadline asked, or the time until an act, then what must or may be done by it (units.json "duration_in_days": the units of time)."""
     durations = "|".join(sorted(load_lexicon("units")["duration_in_days"]["value"], key=len, reverse=True))
     return re.compile(
-        rf"(?:(?:多少|几)\s*个?(?:{durations})|多久|多长时间)(?:之内|以内|内)"
-        r"(?:要|得|须|必须|应当|应该|需要|就要|就得|还能|还可以|能|可以)?(?P<event>[^，。？?！!；;、]+)"
+        rf"(?:(?:多少|几)\s*个?(?:{durations})|多久|多长时间)(?:之内|以内|内|(?=(?:才|就)?(?:会|能)(?![^，。？?]{{0,8}}一[次回])))"
+        r"(?:要|得|须|必须|应当|应该|需要|就要|就得|还能|还可以|能|可以|(?:才|就)?(?:会|能))?(?P<event>[^，。？?！!；;、]+)"
     )
 
 
@@ -752,7 +752,8 @@ SAME_OR_NOT = re.compile(r"一样|相同|不同|一致|区别|差别|差异|异�
 
 def _listed_places(text: str, gazetteer: Gazetteer) -> set[str]:
     """Places named as items of a list ("山东省、潍坊、宁波", "浙江和温州"): a province listed
-    beside its own city is compared with it, while 浙江温州 or 浙江省温州市 only says where 温州 is."""
+    beside its own city is compared with it, while 浙江温州 or 浙江省温州市 only says where 温州 is, also
+    as an item (广东和上海浦东: 广东 and 浦东)."""
     mentions = gazetteer.mentions(text)
     listed: set[str] = set()
     for before, after in zip(mentions, mentions[1:]):
@@ -761,6 +762,11 @@ def _listed_places(text: str, gazetteer: Gazetteer) -> set[str]:
         set_against = _SET_AGAINST.search(gap) is not None and SAME_OR_NOT.search(text, after.end) is not None
         if gap.strip() and (_PLACE_JOINERS.match(gap) or set_against):
             listed.update((before.region.name, after.region.name))
+    # "广东和上海浦东": a listed place written right before a place of its own only says where that is
+    for before, after in zip(mentions, mentions[1:]):
+        if before.region.name in listed and not text[before.end : after.start] and gazetteer.covers(before.region.name, after.region.name):
+            listed.discard(before.region.name)
+            listed.add(after.region.name)
     return listed
 
 

@@ -733,7 +733,11 @@ def test_a_penalty_already_imposed_is_the_case_of_an_appeal_question(gazetteer: 
         ("鉴定单位必须在多少天之内把鉴定报告给我？", "把鉴定报告给我"),
         ("收到申请后几个工作日内要作出决定？", "作出决定"),
         ("多久内要给处理结果？", "给处理结果"),
+        # the time until an act, asked with 会/能 and no 内
+        ("把材料交上去以后，多久会给答复？", "给答复"),
+        ("申请递上去几天才能批下来？", "批下来"),
         ("许可证有效期是几年？", ""),
+        ("这个设备多久能检测一次？", ""),  # how often, not a deadline
         ("提前几天通知住户？", ""),
     ],
 )
@@ -757,6 +761,18 @@ def test_a_city_set_against_its_own_province_compares_the_two(gazetteer: Gazette
 @pytest.mark.parametrize("question", ["山东省济南市禁止开垦的陡坡是多少度？", "在济南和朋友聊到山东省的规定，陡坡是多少度？"])
 def test_a_province_named_only_to_place_its_city_is_not_compared(gazetteer: Gazetteer, question: str) -> None:
     assert ask(gazetteer, question).regions == ["济南市"]
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("侵犯同一项专利，广东和上海浦东各怎么罚？", ["广东省", "浦东新区"]),
+        ("山东济南和浙江的规定一样吗？", ["济南市", "浙江省"]),
+        ("浙江和江苏南京对这事的罚款有什么不同？", ["浙江省", "南京市"]),
+    ],
+)
+def test_a_compared_place_written_after_its_province_is_compared_without_the_province(gazetteer: Gazetteer, question: str, places: list[str]) -> None:
+    assert sorted(ask(gazetteer, question).regions) == sorted(places)
 
 
 @pytest.mark.parametrize(
