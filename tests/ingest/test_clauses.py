@@ -398,3 +398,28 @@ def test_lawrefbook_corpus_splits_articles() -> None:
     assert articles > 100_000
     assert starting / articles >= 0.95
     assert elapsed < 60
+
+
+def test_an_item_line_wrapped_as_on_paper_is_a_sentence_not_a_heading(tmp_path: Path) -> None:
+    """Text hard-wrapped at a fixed width: an item line ending at a comma, or running past a short
+    title with a comma inside, starts a sentence that the next lines continue; a short item line is
+    still a heading."""
+    from qa.ingest.documents import ingest_folder
+    from qa.settings import Settings
+
+    (tmp_path / "规定.md").write_text(
+        "某省工资支付规定\n\n第十条 用人单位安排劳动者加班的，应按以下标准支付工资：\n\n"
+        "（一）用人单位依法安排劳动者在日法定标准工作时间以外延长工作时间的，\n\n"
+        "按照不低于本人小时工资标准的１５０％支付劳动者工资；\n\n"
+        "（二）用人单位依法安排劳动者在休息日工作，而又不能安排补休的，按照\n\n"
+        "不低于本人日或小时工资标准的２００％支付劳动者工资。\n\n"
+        "第十一条 工作要求\n\n（一）加强组织领导\n\n各地要建立工资支付监控制度。\n",
+        encoding="utf-8",
+    )
+    clauses = ingest_folder(tmp_path, Settings.from_env()).documents[0].clauses
+    first = next(c for c in clauses if "１５０％" in c.text)
+    assert first.text.startswith("（一）用人单位依法安排劳动者在日法定标准工作时间以外延长工作时间的，")
+    second = next(c for c in clauses if "２００％" in c.text)
+    assert second.text.startswith("（二）") and "而又不能安排补休的，按照" in second.text
+    under_heading = next(c for c in clauses if "监控制度" in c.text)
+    assert under_heading.path[-1] == "（一）加强组织领导" and "加强组织领导" not in under_heading.text

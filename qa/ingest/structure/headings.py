@@ -26,6 +26,7 @@ _RE_DAMAGED_DUN = re.compile(r"、(?=[\u4e00-\u9fff])")
 _PART_STYLES = {"编": "part", "章": "chapter", "节": "section"}
 _MAX_TITLE_CHARS = 30
 _MAX_HEADING_ONLY_CHARS = 40
+_WRAPPED_ITEM_CHARS = 28  # an item line this long with a comma inside is a sentence, not a title
 
 
 @dataclass
@@ -117,11 +118,17 @@ def _marker_heading(text: str, marker_end: int, style: str, number: int | None) 
     """A numbered heading: heading-only when short, else inline with "marker + short title" as label."""
     rest = text[marker_end:].lstrip()
     offset = len(text) - len(rest)
-    if len(rest) <= _MAX_HEADING_ONLY_CHARS and not any(c in _SENTENCE_END_CHARS for c in rest):
+    if len(rest) <= _MAX_HEADING_ONLY_CHARS and not any(c in _SENTENCE_END_CHARS for c in rest) and not _starts_a_sentence(rest):
         return Heading(style, number, text, True)
     title_end, titled = _short_title_end(rest)
     label = text[: offset + title_end].rstrip() if title_end else text[:marker_end].rstrip()
     return Heading(style, number, label, False, titled)
+
+
+def _starts_a_sentence(rest: str) -> bool:
+    """An item line hard-wrapped as on paper ("（一）…延长工作时间的，", "（二）…而又不能安排补休的，按照"):
+    it ends at a comma, or runs past a short title with a comma inside; a heading does neither."""
+    return rest[-1:] in ("，", ",", "、") or (len(rest) >= _WRAPPED_ITEM_CHARS and any(c in "，," for c in rest))
 
 
 def _short_title_end(rest: str) -> tuple[int, bool]:

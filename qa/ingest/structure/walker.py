@@ -350,9 +350,21 @@ class Walker:
                 )
 
 
+# a line hard-wrapped as on paper ("…，而又不能安排补休的，按照" / "不低于…的２００％支付" / "劳动者工资；"):
+# long, and ending in a word, not in punctuation; headings, cells and signatures are shorter
+WRAPPED_LINE_CHARS = 24
+WORD_END = re.compile(r"[\u4e00-\u9fff0-9０-９%％]$")
+
+
 def _continues(previous: _Item, index: int, line: Line) -> bool:
-    """A line right after one that ends mid-sentence ("抄送：县委各部门，…，") continues it."""
-    return previous.index == index - 1 and line.joined and previous.line.text[-1] in "，,、"
+    """A line right after one that ends mid-sentence ("抄送：县委各部门，…，", or a long line ending in a
+    word as text wrapped on paper does) continues it."""
+    if previous.index != index - 1 or not line.joined:
+        return False
+    text = previous.line.text
+    if text[-1] in "，,、":
+        return True
+    return previous.kind == "body" and len(text) >= WRAPPED_LINE_CHARS and WORD_END.search(text) is not None and "。" not in text
 
 
 def _without_overlaps(tables: list[Table]) -> dict[int, Table]:
