@@ -4,6 +4,8 @@ sentence; an item of the list is answered with it. Real lawrefbook text; questio
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ..conftest import compact, lawrefbook_fixture
@@ -41,7 +43,8 @@ def test_officials_discipline_answers_a_question_about_officials_only(weather) -
 
 
 # 劳动法 第九十一条 lists the conducts an authority orders wages and compensation paid for, with no
-# fine; 劳动保障监察条例 fines other wage conducts (瞒报工资总额) that share words with them
+# fine; 劳动保障监察条例 orders the same for 克扣 (第二十六条, compensation on top when still unpaid) and
+# fines other wage conducts (瞒报工资总额) that share words with them
 LABOUR_LAW = "社会法/劳动法(2018-12-29).md"
 LABOUR_INSPECTION = "行政法规/劳动保障监察条例(2004-11-01).md"
 
@@ -52,6 +55,8 @@ def test_a_listed_conduct_gets_what_its_lead_in_orders_even_without_a_fine(labou
     answer = labour.ask("用人单位克扣工资，会被罚款吗？")
     assert answer.found, answer.answer
     quotes = [compact(citation.quote) for citation in answer.citations]
-    assert any("责令支付劳动者的工资报酬" in quote for quote in quotes), quotes
+    # 劳动法 第九十一条 (责令支付劳动者的工资报酬) or 劳动保障监察条例 第二十六条 (责令限期支付劳动者的工资报酬；
+    # 逾期不支付的，…加付赔偿金): both order the wages paid for 克扣
+    assert any(re.search("责令(?:限期)?支付劳动者的工资报酬", quote) for quote in quotes), quotes
     assert any("克扣" in quote for quote in quotes), quotes
     assert "瞒报" not in answer.answer  # another wage conduct's fine is no answer
