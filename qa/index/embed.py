@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.index.cpu import clause_dtype
+from qa.index.cpu import clause_dtype, int8_exact
 from qa.index.model import ResolvedModel
 from qa.settings import Settings
 
@@ -197,8 +197,9 @@ _OPEN_ENCODERS: dict[tuple, "TorchBf16Encoder | OnnxInt8Encoder"] = {}
 
 def open_encoder(resolved: ResolvedModel, settings: Settings, for_queries: bool) -> TorchBf16Encoder | OnnxInt8Encoder:
     """The network that encodes questions (`for_queries`) or clauses under `resolved.encoder`
-    (settings.encoder, QA_ENCODER): "onnx-int8-queries" runs the int8 export for questions only."""
-    int8 = resolved.encoder == "onnx-int8" or (resolved.encoder == "onnx-int8-queries" and for_queries)
+    (settings.encoder, QA_ENCODER): "onnx-int8-queries" runs the int8 export for questions only, and
+    only on a CPU whose int8 products do not saturate (qa.index.cpu.int8_exact); elsewhere torch."""
+    int8 = resolved.encoder == "onnx-int8" or (resolved.encoder == "onnx-int8-queries" and for_queries and int8_exact())
     if int8:
         key: tuple = ("onnx-int8", resolved.name_or_path, str(resolved.export_dir), resolved.weights_checksum, settings.onnx_threads, settings.onnx_spinning)
     else:
@@ -241,6 +242,9 @@ class Embedder:
         self.cache = EmbeddingCache(settings.embedding_cache_path)
         # resolved.checksum names the clauses' encoder (qa.index.model.resolve_model): int8 and bf16 vectors never mix
         self.namespace = f"{resolved.checksum}:{self.full_dim}"
+        # words and passages are encoded by the questions' network: torch's vectors for them are kept
+        # apart from the int8 export's
+        self._query_network = "" if self.query_encoder.dtype.startswith("int8") else ":torch-queries"
         self.encoded_count = 0  # texts actually run through the model (not served from cache)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -305,7 +309,7 @@ class Embedder:
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Sentences compared with a question at answer time, encoded as clauses are but by the
         questions' network (no bf16 model loaded to answer), kept in the cache."""
-        namespace = f"{self.namespace}:{self.resolved.encoder}:{self._document_prompt}:passage"
+        namespace = f"{self.namespace}:{self.resolved.encoder}{self._query_network}:{self._document_prompt}:passage"
         return self._cached(texts, namespace, self._document_prompt, lambda: self.query_encoder)
 
     def cached_words(self, words: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -318,7 +322,7 @@ class Embedder:
 
     @property
     def _word_namespace(self) -> str:
-        return f"{self.namespace}:{self.resolved.encoder}:{self._query_prompt}:word"
+        return f"{self.namespace}:{self.resolved.encoder}{self._query_network}:{self._query_prompt}:word"
 
     def _cached(
         self,

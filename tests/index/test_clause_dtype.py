@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.index.cpu import clause_dtype, cpu_flags
+from qa.index.cpu import clause_dtype, cpu_flags, int8_exact
 
 X86_AVX2_ONLY = "processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu sse2 avx avx2 fma bmi2\n"
-X86_AVX512_BF16 = "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512bw avx512_bf16 avx512_vnni\n"
-X86_AMX = "flags\t\t: avx2 avx512f amx_tile amx_bf16 amx_int8\n"
+X86_AVX512_BF16 = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512bw avx512_bf16 avx512_vnni\n"
+X86_AMX = "flags\t\t: sse2 avx2 avx512f amx_tile amx_bf16 amx_int8\n"
 ARM_BF16 = "processor\t: 0\nFeatures\t: fp asimd sve bf16 i8mm\nCPU implementer\t: 0x41\n"
 ARM_WITHOUT = "Features\t: fp asimd evtstrm aes crc32\n"
 
@@ -53,3 +53,30 @@ def test_fp32_and_bf16_clause_vectors_agree_to_bf16_rounding(seed_settings) -> N
         vectors[dtype] = embedder.document_encoder.encode(texts, None)
     cosines = (vectors["float32"] * vectors["bfloat16"]).sum(axis=1)
     assert cosines.min() > 0.99, cosines
+
+
+@pytest.mark.parametrize(
+    ("cpuinfo", "exact"),
+    [
+        (X86_AVX2_ONLY, False),
+        (X86_AVX512_BF16, True),  # avx512_vnni
+        (X86_AMX, True),  # amx_int8
+        ("flags\t\t: fpu sse2 avx2 avx_vnni\n", True),
+        (ARM_BF16, True),
+        ("", True),  # a CPU /proc/cpuinfo does not describe: the tests of the export judge it
+    ],
+)
+def test_int8_questions_only_where_int8_products_do_not_saturate(tmp_path: Path, cpuinfo: str, exact: bool) -> None:
+    path = tmp_path / "cpuinfo"
+    path.write_text(cpuinfo, encoding="utf-8")
+    assert int8_exact(cpu_flags(path)) is exact
+
+
+@pytest.mark.model
+def test_the_default_encodes_questions_with_torch_where_int8_saturates(seed_settings) -> None:
+    from qa.index.embed import Embedder
+    from qa.index.model import resolve_model
+
+    settings = replace(seed_settings, encoder="onnx-int8-queries")
+    embedder = Embedder(resolve_model(settings, fetch=False), settings)
+    assert embedder.query_encoder.dtype.startswith("int8") is int8_exact()
