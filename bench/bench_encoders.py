@@ -1,7 +1,9 @@
-"""Encoders side by side in one run: bf16, int8 ONNX, int8 questions with bf16 clauses (default).
+"""Encoders side by side in one run: bf16, fp32, int8 ONNX, int8 questions with torch clauses (default).
 
-"torch-bf16" is sentence-transformers in bf16, "onnx-int8" the int8 ONNX export for questions and
-clauses, "onnx-int8-queries" (the default) the export for questions and bf16 for clauses.
+"torch-bf16" is sentence-transformers in bf16 (emulated where the CPU lacks hardware bf16),
+"torch-fp32" the same in fp32, "onnx-int8" the int8 ONNX export for questions and clauses,
+"onnx-int8-queries" (the default) the export for questions and torch for clauses, in bf16 where the
+CPU computes it and fp32 elsewhere (QA_TORCH_DTYPE=auto).
 
     python bench/bench_encoders.py [--rounds 2] [--questions 60] [--batch-1]
 
@@ -34,11 +36,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 ENCODERS = ("torch-bf16", "onnx-int8", "onnx-int8-queries")
-# (label, QA_ENCODER, embed_batch_size or None for the default): bf16 as sentence-transformers runs
-# it, the int8 encoder (one text per run), int8 questions with bf16 clauses; with --batch-1 also bf16
-# one text per run, to separate batching from int8.
-CONFIGS = tuple((encoder, encoder, None) for encoder in ENCODERS)
-BATCH_1 = ("torch-bf16 batch 1", "torch-bf16", 1)
+# (label, QA_ENCODER, embed_batch_size or None for the default, QA_TORCH_DTYPE): bf16 as
+# sentence-transformers runs it (bf16 even where the CPU only emulates it, the baseline), the same in
+# fp32, the int8 encoder (one text per run), int8 questions with the clauses in the CPU's own format
+# (the default); with --batch-1 also bf16 one text per run, to separate batching from int8.
+CONFIGS = (
+    ("torch-bf16", "torch-bf16", None, "bfloat16"),
+    ("torch-fp32", "torch-bf16", None, "float32"),
+    ("onnx-int8", "onnx-int8", None, "auto"),
+    ("onnx-int8-queries", "onnx-int8-queries", None, "auto"),
+)
+BATCH_1 = ("torch-bf16 batch 1", "torch-bf16", 1, "bfloat16")
 DEV_QUESTIONS = ROOT / "data" / "questions" / "dev.jsonl"
 
 
@@ -96,17 +104,18 @@ def main() -> None:
         run_one(args.one, args.out, args.questions, args.batch)
         return
     configs = CONFIGS + ((BATCH_1,) if args.batch_1 else ())
-    runs: dict[str, list[dict]] = {label: [] for label, _, _ in configs}
+    runs: dict[str, list[dict]] = {label: [] for label, _, _, _ in configs}
     with tempfile.TemporaryDirectory(prefix="bench-encoders-out-") as work:
         for round_number in range(args.rounds):
-            for number, (label, encoder, batch_size) in enumerate(configs):
+            for number, (label, encoder, batch_size, torch_dtype) in enumerate(configs):
                 out = Path(work) / f"{number}-{round_number}.json"
                 command = [sys.executable, __file__, "--one", encoder, "--out", str(out), "--questions", str(args.questions)]
-                subprocess.run(command + (["--batch", str(batch_size)] if batch_size else []), check=True)
+                environment = {**os.environ, "QA_TORCH_DTYPE": torch_dtype}
+                subprocess.run(command + (["--batch", str(batch_size)] if batch_size else []), check=True, env=environment)
                 facts = json.loads(out.read_text(encoding="utf-8"))
                 runs[label].append(facts)
                 print(json.dumps(facts), flush=True)
-        vectors = {label: np.load(Path(work) / f"{number}-0.npz") for number, (label, _, _) in enumerate(configs)}
+        vectors = {label: np.load(Path(work) / f"{number}-0.npz") for number, (label, _, _, _) in enumerate(configs)}
     print(f"\nseed corpus, {runs[ENCODERS[0]][0]['clauses']} clauses embedded from nothing; {args.questions} dev questions one at a time; "
           f"medians of {args.rounds} alternating rounds; {os.cpu_count()} cores\n")
     print("| encoder | dtype | batch | threads | model load | build (nothing cached) | clauses/s | query p50 / p95 | load avg |")
@@ -126,7 +135,7 @@ def main() -> None:
         if label != "torch-bf16":
             print(f"{label} / bf16: {bf16['query_p50_ms'] / medians[label]['query_p50_ms']:.2f}x faster per query (p50), "
                   f"{medians[label]['clauses_per_second'] / bf16['clauses_per_second']:.2f}x the clauses/s")
-    for label in ("onnx-int8", "onnx-int8-queries"):
+    for label in ("torch-fp32", "onnx-int8", "onnx-int8-queries"):
         documents = np.sum(vectors[label]["documents"] * vectors["torch-bf16"]["documents"], axis=1)
         queries = np.sum(vectors[label]["queries"] * vectors["torch-bf16"]["queries"], axis=1)
         print(f"cosine {label} vs bf16: clauses min {documents.min():.4f} mean {documents.mean():.4f}; "
