@@ -396,8 +396,7 @@ def test_lawrefbook_corpus_splits_articles() -> None:
     elapsed = time.perf_counter() - started
     print(f"lawrefbook: {len(files)} files, {starting}/{articles} article lines start a clause, {elapsed:.1f}s")
     assert articles > 100_000
-    assert starting / articles >= 0.95
-    assert elapsed < 60
+    assert starting / articles >= 0.95  # how long it took is printed, not asserted: speed lives in bench/
 
 
 def test_an_item_line_wrapped_as_on_paper_is_a_sentence_not_a_heading(tmp_path: Path) -> None:
