@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 # CPU features that compute bf16 matrix products in hardware: x86 AVX512-BF16 and AMX, Arm's BF16.
@@ -16,6 +17,7 @@ TORCH_DTYPES = ("auto", "bfloat16", "float32")
 EXACT_INT8_FLAGS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8"})
 
 
+@functools.cache  # read once: every encoder opened asks
 def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
     """The CPU's feature flags (x86 "flags", Arm "Features"); empty where /proc/cpuinfo is not."""
     try:

@@ -1,4 +1,4 @@
-"""Encoding clauses and questions with EmbeddingGemma (int8 ONNX or bf16 torch), with a cache.
+"""Encoding clauses and questions with EmbeddingGemma (int8 ONNX, or torch in bf16 or fp32), with a cache.
 
 The cache is keyed by (model checksum with the encoder variant, full dimension, prompt,
 text hash), so int8 and bf16 vectors never mix, and a rebuild re-embeds only clauses
@@ -151,7 +151,7 @@ class EmbeddingCache:
         self._db.close()
 
 
-class TorchBf16Encoder:
+class TorchEncoder:
     """EmbeddingGemma (or any sentence-transformers model) through sentence-transformers in bf16, or
     in fp32 on a CPU without hardware bf16 (Settings.torch_dtype)."""
 
@@ -192,10 +192,10 @@ class TorchBf16Encoder:
 # reloads, an evaluation's sets, the tests' corpora) shares it. Opened afresh per index, the 1.5 GB bf16
 # model of each build was not given back to the system, and a test run embedding many small corpora
 # ran out of 24 GB.
-_OPEN_ENCODERS: dict[tuple, "TorchBf16Encoder | OnnxInt8Encoder"] = {}
+_OPEN_ENCODERS: dict[tuple, "TorchEncoder | OnnxInt8Encoder"] = {}
 
 
-def open_encoder(resolved: ResolvedModel, settings: Settings, for_queries: bool) -> TorchBf16Encoder | OnnxInt8Encoder:
+def open_encoder(resolved: ResolvedModel, settings: Settings, for_queries: bool) -> TorchEncoder | OnnxInt8Encoder:
     """The network that encodes questions (`for_queries`) or clauses under `resolved.encoder`
     (settings.encoder, QA_ENCODER): "onnx-int8-queries" runs the int8 export for questions only, and
     only on a CPU whose int8 products do not saturate (qa.index.cpu.int8_exact); elsewhere torch."""
@@ -211,12 +211,12 @@ def open_encoder(resolved: ResolvedModel, settings: Settings, for_queries: bool)
             assert resolved.export_dir is not None
             _OPEN_ENCODERS[key] = OnnxInt8Encoder(Path(resolved.name_or_path), resolved.export_dir, resolved.weights_checksum, settings)
         else:
-            _OPEN_ENCODERS[key] = TorchBf16Encoder(resolved, settings)
+            _OPEN_ENCODERS[key] = TorchEncoder(resolved, settings)
     return _OPEN_ENCODERS[key]
 
 
 class Embedder:
-    """Normalized EmbeddingGemma vectors on CPU (int8 ONNX or bf16 torch), with the cache.
+    """Normalized EmbeddingGemma vectors on CPU (int8 ONNX, or torch in bf16 or fp32), with the cache.
 
     Questions and clauses may run through different networks ("onnx-int8-queries"): then the
     clauses' bf16 model is loaded only when a clause is not in the cache (a build), so answering
@@ -244,12 +244,12 @@ class Embedder:
         self.namespace = f"{resolved.checksum}:{self.full_dim}"
         # words and passages are encoded by the questions' network: torch's vectors for them are kept
         # apart from the int8 export's
-        self._query_network = "" if self.query_encoder.dtype.startswith("int8") else ":torch-queries"
+        self._query_network = ":torch-queries" if isinstance(self.query_encoder, TorchEncoder) else ""
         self.encoded_count = 0  # texts actually run through the model (not served from cache)
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @property
-    def document_encoder(self) -> TorchBf16Encoder | OnnxInt8Encoder:
+    def document_encoder(self) -> TorchEncoder | OnnxInt8Encoder:
         if self._document_encoder is None:
             self._document_encoder = open_encoder(self.resolved, self.settings, for_queries=False)
         return self._document_encoder
@@ -264,7 +264,7 @@ class Embedder:
     def truncate(self, vectors: np.ndarray) -> np.ndarray:
         return _normalized(vectors[:, : self.dim])
 
-    def _encode(self, texts: Sequence[str], prompt_name: str | None, encoder: TorchBf16Encoder | OnnxInt8Encoder) -> np.ndarray:
+    def _encode(self, texts: Sequence[str], prompt_name: str | None, encoder: TorchEncoder | OnnxInt8Encoder) -> np.ndarray:
         """Full-size normalized vectors."""
         if not texts:
             return np.zeros((0, self.full_dim), dtype=np.float32)
@@ -329,7 +329,7 @@ class Embedder:
         texts: Sequence[str],
         namespace: str,
         prompt: str | None,
-        encoder: Callable[[], TorchBf16Encoder | OnnxInt8Encoder],
+        encoder: Callable[[], TorchEncoder | OnnxInt8Encoder],
         on_progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         keys = [EmbeddingCache.key(namespace, text) for text in texts]
