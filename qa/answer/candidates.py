@@ -24,7 +24,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text, penalised_conduct, restates_act, summarises_rule
-from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, coverage, figures_in, negated_pattern, list_lead, paragraph_up_to, person_suffixes, pieces, sentences, series_subject, term
+from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, completed_act_pattern, coverage, everyday_act_pattern, figures_in, list_lead, paragraph_up_to, person_suffixes, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 # an asked date aspect must be named by the sentence that gives the date
@@ -497,6 +497,8 @@ class CandidateRanker:
             abbreviated = abbreviation_pattern(word, unwritten)
             if abbreviated and not understanding.variants.get(word) and (len(word) == 2 or unwritten):
                 asked = replace(asked, shortened=abbreviated)  # 禁放区, never written as it stands; 履职, written both ways
+            if unwritten and completed_act_pattern(word):
+                asked = replace(asked, shortened=completed_act_pattern(word))  # 拆掉, written 拆除
             if who is not None and word in who.group():
                 asked = replace(asked, any_of_kind=answer_rule("who", "answer"))
             unasked = tuple(prefix for prefix in complement_prefixes(word) if prefix + word not in understanding.resolved_question)
@@ -507,7 +509,7 @@ class CandidateRanker:
                 asked = replace(asked, persons=persons)
             terms.append(replace(asked, party=word) if frame and word in understanding.parties else asked)
         return terms + [
-            Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ())), shortened=negated_pattern(run)) for run in unknown
+            Term(frozenset(bigrams(run)) | frozenset(understanding.variants.get(run, ())), shortened=everyday_act_pattern(run)) for run in unknown
         ]
 
     @staticmethod

@@ -136,6 +136,26 @@ def negated_pattern(word: str) -> str:
     return text + re.escape(negated.group("act")) if negated else ""
 
 
+@functools.cache
+def _completed_act() -> tuple[re.Pattern[str], str]:
+    rule = load_lexicon("keyword_lexicon")["completed_act"]
+    return re.compile(rule["question"]), rule["text"]
+
+
+def completed_act_pattern(word: str) -> str:
+    """迁到 is 迁移, 拆掉 拆除: the regulation's two-character verb beginning with the same act
+    (`keyword_lexicon.json` "completed_act"); "" for a word of another shape. For a word the
+    documents do not write: one they write (做好, 达到) is matched as it stands."""
+    question, text = _completed_act()
+    completed = question.match(word)
+    return re.escape(completed.group("act")) + text if completed else ""
+
+
+def everyday_act_pattern(word: str) -> str:
+    """The regulation's writing of an everyday act the question names: negated (不戴) or completed (迁到)."""
+    return negated_pattern(word) or completed_act_pattern(word)
+
+
 def abbreviation_pattern(word: str, unwritten: bool = False) -> str:
     """禁放区 is 禁止燃放…区域 abbreviated: its characters in order within one phrase, each at most
     `ABBREVIATION_GAP` characters after the one before. A word of two characters is two two-character
