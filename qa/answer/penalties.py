@@ -745,7 +745,10 @@ class Penalties:
             lead = self.penalty_in_lead_in(clause)
             spans = [whole(clause)] if lead is not None else [span for span in sentences(clause) if PENALTY_SENTENCE.search(span.text)]
             for span in spans:
-                if restates_rule(penalised_conduct(span.text), rule_pairs, self.weights):
+                conduct = penalised_conduct(span.text)
+                if LIST_LEAD.search(conduct):
+                    continue  # "公职人员有下列情形之一的，…" names its conducts in its items, each read on its own
+                if restates_rule(conduct, rule_pairs, self.weights):
                     found.append(lead if lead is not None else (clause, self.with_tiers(clause, span)))
                     break
         return found
