@@ -247,8 +247,8 @@ _FINE_AMOUNT = re.compile(r"罚(?:款|钱)?(?:是)?(?:多少|几)")
 _PENALTY_QUESTION = re.compile(
     # 处罚决定书, 处罚程序, 处罚信息: a document, record or procedure of penalising, not what the penalty
     # is; 罚了款不服, 被罚款以后, 被罚过: a penalty already imposed, the case a question on appealing it
-    # starts from
-    r"处?罚(?!款?决定|款?通知|程序|听证|文书|案件|信息|记录|公示|[^，。？?]{0,4}不服|款?(?:以|之)?后|了|过)|处分|法律责任|什么责任|什么后果|(?:会|将|要)(?:被)?(?:怎么|怎样|如何)(?:处理|处置)|被(?:怎么|怎样|如何)(?:处理|处置)|会怎么样|会怎样|会有什么后果|受到什么处理"
+    # starts from; 滞纳金 is the sanction on paying late that a penalty sentence imposes (加收…滞纳金)
+    r"滞纳金|处?罚(?!款?决定|款?通知|程序|听证|文书|案件|信息|记录|公示|[^，。？?]{0,4}不服|款?(?:以|之)?后|了|过)|处分|法律责任|什么责任|什么后果|(?:会|将|要)(?:被)?(?:怎么|怎样|如何)(?:处理|处置)|被(?:怎么|怎样|如何)(?:处理|处置)|会怎么样|会怎样|会有什么后果|受到什么处理"
     r"|(?:查到|查出|查获|抓到|被发现|被查)了?[^，。？?]{0,4}(?:怎么|怎样|如何)(?:处理|处置|办)"
     # what an authority may do to a party: 管理部门能把公司怎么样, 能拿他怎么办
     r"|(?:能|可以|会)(?:把|拿|对)[^，。？?]{1,8}(?:怎么样|怎样|怎么办|怎么处理|如何处理)"

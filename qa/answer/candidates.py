@@ -24,7 +24,7 @@ from qa.text.keywords import KeywordTokenizer
 from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text, penalised_conduct, restates_act, summarises_rule
-from qa.answer.sentences import PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, completed_act_pattern, coverage, everyday_act_pattern, figures_in, list_lead, paragraph_up_to, person_suffixes, pieces, sentences, series_subject, term
+from qa.answer.sentences import DEFAULT_RULE, PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, completed_act_pattern, coverage, everyday_act_pattern, figures_in, list_lead, paragraph_up_to, person_suffixes, pieces, sentences, series_subject, term
 
 # a rule of conduct: a duty or a prohibition, which a penalty may enforce
 # an asked date aspect must be named by the sentence that gives the date
@@ -592,7 +592,8 @@ class CandidateRanker:
             lead_in = lead_in_text(hit.clause)
             for span in sentences(hit.clause):
                 # "拒不改正的，处…罚款" qualifies the sentences of its paragraph before it, which name the conduct
-                reads_back = PENALTY_TIER.match(span.text) or BREACH_OF_STATED.match(span.text)
+                # "未规定时限的，应当于三十日内…" is the case its sentence before leaves open (在法定的时限内)
+                reads_back = PENALTY_TIER.match(span.text) or BREACH_OF_STATED.match(span.text) or DEFAULT_RULE.match(span.text)
                 qualified = paragraph_up_to(hit.clause, previous) if previous is not None and reads_back else ""
                 previous = span
                 figures = figures_in(hit.clause, span) or (figures_in(*lead_penalty) if lead_penalty is not None else [])
@@ -650,8 +651,11 @@ class CandidateRanker:
                     score += self.weights.penalty_bonus
                 if not penalty_ok and REFERS_BACK.search(span.text):
                     score -= self.weights.dependent  # "…符合前款规定条件之一的，也可以…" extends the rule before it
-                if retrieval.levels.get(hit.clause.doc, "own") != "own":
+                level = retrieval.levels.get(hit.clause.doc, "own")
+                if level != "own":
                     score -= self.weights.higher_level  # the place's own rule first, a province's or the nation's after it
+                if level == "national":
+                    score -= self.weights.national_level
                 # a number the question quotes (不到5万块) marks the sentence that states it, or the
                 # lead-in its list is read with (到2025年完成以下目标：)
                 score += 0.3 * len(asked_numbers.intersection(NUMBER.findall(lead_in + listed_under + span.text)))

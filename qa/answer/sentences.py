@@ -211,14 +211,19 @@ def sentences(clause: Clause) -> list[Span]:
 
 
 # "按照合同约定的标准计算；合同未约定的，按…": a rule that defers to the parties' agreement,
-# then the rule that applies where they agreed nothing, in the sentence that follows
-DEFERS_TO_AGREEMENT = re.compile(r"约定")
-DEFAULT_RULE = re.compile(r"[^，。；;]{0,12}?(?:未约定|没有约定|未作约定|无约定|约定不明)")
+# then the rule that applies where they agreed nothing, in the sentence that follows; likewise one
+# deferring to time limits set elsewhere ("应当在法定的时限内作出答复。未规定时限的，应当于三十日内…")
+DEFERS_TO_AGREEMENT = re.compile(r"约定|(?:法定|规定)的?(?:时限|期限)")
+DEFAULT_RULE = re.compile(r"[^，。；;]{0,12}?(?:未约定|没有约定|未作约定|无约定|约定不明|(?:未|没有)规定(?:时限|期限))")
 
 
 def with_default_rule(clause: Clause, span: Span) -> Span:
-    """A sentence deferring to an agreement, read on into the sentence of its paragraph that
-    says what applies where nothing was agreed."""
+    """A sentence deferring to an agreement or to a time limit set elsewhere, read on into the
+    sentence of its paragraph that says what applies where nothing was agreed or set; that
+    sentence, read from the one it completes."""
+    if DEFAULT_RULE.match(span.text):
+        before = previous_in_paragraph(clause, span)
+        return read_on(clause, before, span) if before is not None and DEFERS_TO_AGREEMENT.search(before.text) else span
     if not DEFERS_TO_AGREEMENT.search(span.text):
         return span
     following = next_in_paragraph(clause, span)
