@@ -259,8 +259,11 @@ def fits_an_ask(clause: Clause, figure: Figure, understanding: QueryUnderstandin
         return False
     if understanding.start_event and deadline_of_start_event(clause, figure, understanding.start_event, understanding.asked_event):
         return False
-    if figure.text.startswith("每") and answer_rule("deadline_within").search(understanding.resolved_question):
-        return False  # 每季度不得少于一次 sets how often, no deadline of 几天内
+    if answer_rule("deadline_within").search(understanding.resolved_question):
+        if figure.text.startswith("每"):
+            return False  # 每季度不得少于一次 sets how often, no deadline of 几天内
+        if not understanding.asks_lead_time and as_lead_time(clause, figure):
+            return False  # 届满两个月前…提出申请 sets how far ahead to act, no deadline of 多长时间内审完
     if understanding.price_per and not priced_per(clause, figure, understanding.price_per):
         return False
     checks = []
@@ -497,8 +500,9 @@ class CandidateRanker:
             abbreviated = abbreviation_pattern(word, unwritten)
             if abbreviated and not understanding.variants.get(word) and (len(word) == 2 or unwritten):
                 asked = replace(asked, shortened=abbreviated)  # 禁放区, never written as it stands; 履职, written both ways
-            if unwritten and completed_act_pattern(word):
-                asked = replace(asked, shortened=completed_act_pattern(word))  # 拆掉, written 拆除
+            completed = completed_act_pattern(word) if unwritten else ""
+            if completed:
+                asked = replace(asked, shortened=completed)  # 拆掉, written 拆除
             if who is not None and word in who.group():
                 asked = replace(asked, any_of_kind=answer_rule("who", "answer"))
             unasked = tuple(prefix for prefix in complement_prefixes(word) if prefix + word not in understanding.resolved_question)
