@@ -122,8 +122,10 @@ def term(word: str, parts: list[str], variants: Iterable[str] = ()) -> Term:
 
 
 @functools.cache
-def _negation() -> tuple[re.Pattern[str], str]:
-    rule = load_lexicon("keyword_lexicon")["negation"]
+def _everyday_act_rule(name: str) -> tuple[re.Pattern[str], str]:
+    """A `keyword_lexicon.json` rule reading a question's act ("negation", "completed_act"): the
+    question word's shape and what the text writes for it."""
+    rule = load_lexicon("keyword_lexicon")[name]
     return re.compile(rule["question"]), rule["text"]
 
 
@@ -131,22 +133,16 @@ def negated_pattern(word: str) -> str:
     """不戴 is 未佩戴: a regulation's negation of the same act, written out longer
     (`keyword_lexicon.json` "negation"); "" for a word of another shape. For the question's
     unknown runs only: a dictionary word of this shape (不得, 不能) is a word of its own."""
-    question, text = _negation()
+    question, text = _everyday_act_rule("negation")
     negated = question.match(word)
     return text + re.escape(negated.group("act")) if negated else ""
-
-
-@functools.cache
-def _completed_act() -> tuple[re.Pattern[str], str]:
-    rule = load_lexicon("keyword_lexicon")["completed_act"]
-    return re.compile(rule["question"]), rule["text"]
 
 
 def completed_act_pattern(word: str) -> str:
     """迁到 is 迁移, 拆掉 拆除: the regulation's two-character verb beginning with the same act
     (`keyword_lexicon.json` "completed_act"); "" for a word of another shape. For a word the
     documents do not write: one they write (做好, 达到) is matched as it stands."""
-    question, text = _completed_act()
+    question, text = _everyday_act_rule("completed_act")
     completed = question.match(word)
     return re.escape(completed.group("act")) + text if completed else ""
 
