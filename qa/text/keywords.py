@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import jieba
 
 from qa.lexicon import load as load_lexicon
+from qa.text.thesaurus import everyday_terms
 
 
 def _lexicon() -> dict:
@@ -52,7 +53,8 @@ class KeywordTokenizer:
     def __init__(self, extra_terms: Iterable[str] = ()) -> None:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
-        words = set(DOMAIN_TERMS) | set(extra_terms)
+        # an everyday word (没经过, 晚交) is looked up whole: cut apart (没/经过) it names no act
+        words = set(DOMAIN_TERMS) | set(extra_terms) | set(everyday_terms())
         for standard, variants in SYNONYMS.items():
             words.add(standard)
             words.update(variants)
