@@ -335,7 +335,9 @@ class QueryUnderstanding:
     asked_bound: str = ""  # the limit a figure question asks: "<=" (最多几天), ">=" (至少多少), ""
     unsettled_places: dict[str, list[str]] = field(default_factory=dict)  # 象山 -> [象山区, 象山县]: a form places share, unsettled by the text
     named_period: str = ""  # a period the question names by its own noun (开山期, 有效期, 规划期), "" for none
+    asks_period_length: bool = False  # the named period's own length is asked (有效期是几年), not a time within it
     asked_attribute: str = ""  # the noun whose value the question asks (胸径 of 胸径有什么要求), "" for none
+    asked_phrase: str = ""  # the phrase of a figure question holding its question word, without the case it tells
     asks_two: bool = False  # two things asked at once: 有效期几年？快到期了怎么办？; 多久受理、多久给结果
     condition: str = ""  # the condition or tier a follow-up adds (情节严重, 要是人牺牲了)
     unknown_places: list[str] = field(default_factory=list)  # place-shaped names no gazetteer entry has

@@ -80,7 +80,8 @@ _HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次�
 # the parts of a question that may each ask a thing: 有效期几年？快到期了怎么办？
 _ASK_PARTS = re.compile(r"[，,、；;？?]")
 _GLOBAL_SCOPE = re.compile(r"各地|这几个地方|几个地方|哪个地方|哪些地方|哪几个|各区县|各个|所有|几地|全部文件|各文件|哪个地区|哪些地区")
-_PLACE_JOINERS = re.compile(r"^[\s、,，和与及跟同]*$")
+# places joined in a list, each maybe with the word for its rule (山东省条例和青岛条例, 浙江的规定跟上海)
+_PLACE_JOINERS = re.compile(r"^(?:的?(?:地方性法规|条例|规定|办法|细则|法规))?[\s、,，和与及跟同]*$")
 
 _PERIOD = re.compile(
     r"(?P<range>(?:19|20)\d{2})\s*年?\s*[-—–~～至到]\s*(?P<range_end>(?:19|20)\d{2})\s*年?"
@@ -310,6 +311,7 @@ def understand(
     named_unit = named.group("unit") if named else ""
     asks_who = bool(answer_rule("who").search(resolved))
     event = asked_event(question) if figure_intent else ""  # this question's own deadline, not one asked before
+    period_named = named_period(resolved) if (figure_intent or asked_date(resolved)) and not event else ""
     return QueryUnderstanding(
         question=question,
         resolved_question=resolved,
@@ -340,8 +342,10 @@ def understand(
         asked_bound=asked_bound(resolved) if figure_intent else "",
         # a deadline asked of an act (离任审计结果多长时间内要公布) is that act's; a period the question
         # names beside it (任期没满就辞职) says when, and is not the length asked
-        named_period=named_period(resolved) if (figure_intent or asked_date(resolved)) and not event else "",
+        named_period=period_named,
+        asks_period_length=figure_intent and asks_period_length(resolved, period_named),
         asked_attribute=asked_attribute(resolved),
+        asked_phrase=phrases_holding(resolved, _FIGURE_WORDS) if figure_intent else "",
         asks_span=bool(answer_rule("span").search(resolved)),
         asks_two=sum(bool(_HAS_QUESTION_WORD.search(part)) for part in _ASK_PARTS.split(question)) >= 2,
         condition=resolution.condition,
@@ -1250,6 +1254,15 @@ def named_period(question: str) -> str:
         if len(word) == 2 and word.endswith("期") and word not in _not_periods():
             return word  # 汛期, 任期
     return ""
+
+
+def asks_period_length(question: str, period: str) -> bool:
+    """Whether the question asks the named period's own length (有效期是几年, 筹备期最长可以多久),
+    not a time within it (保修期内坏了几天来修)."""
+    return bool(period) and re.search(re.escape(period) + _PERIOD_LENGTH_ASKED, question) is not None
+
+
+_PERIOD_LENGTH_ASKED = r"(?:的?(?:时间|期限|长度))?(?:一般|通常|最长|最多|最短|至少)?(?:可以|能|要|得)?(?:是|为|有)?(?:几|多少|多长|多久)"
 
 
 @functools.cache

@@ -199,6 +199,8 @@ def test_no_place(gazetteer: Gazetteer) -> None:
         # a part asked as its share of a whole, whatever the whole is counted in
         ("教育经费要占本级财政支出的多少？", "%"),
         ("小区绿地要占总用地面积的多少？", "%"),
+        ("推广站里专业技术人员至少占多少？", "%"),  # 占多少 with the whole left unsaid, of people too
+        ("理事里女性要占几成？", "%"),
         ("盖仓库占地多少亩要报批？", "亩"),  # control: an amount of land taken, no share
         # 几 before any unit the figures are read in asks a quantity
         ("刺网的网眼最小不能小于几厘米？", "厘米"),
@@ -751,6 +753,9 @@ def test_what_must_be_done_by_an_asked_deadline(gazetteer: Gazetteer, question: 
         ("济南禁止开垦的陡坡是多少度，和山东省的规定一样吗？", {"济南市", "山东省"}),
         ("杭州对这种行为的罚款跟浙江省的有什么不同？", {"杭州市", "浙江省"}),
         ("青岛的标准与山东省比有区别吗？", {"青岛市", "山东省"}),
+        # each place written with the word for its rule
+        ("发生重大事故，山东省条例和青岛条例分别规定谁来处置？", {"山东省", "青岛市"}),
+        ("浙江省的规定和杭州的办法对这个要求一样吗？", {"浙江省", "杭州市"}),
     ],
 )
 def test_a_city_set_against_its_own_province_compares_the_two(gazetteer: Gazetteer, question: str, places: set[str]) -> None:

@@ -425,6 +425,21 @@ def names_period(candidate: Candidate, period: str) -> bool:
     return defined is None or period in (defined.group("after") or defined.group("before"))
 
 
+def measures_period(candidate: Candidate, period: str) -> bool:
+    """Whether a figure of the sentence states the named period's length: it stands in the phrase
+    naming the period (有效期限为五年) or the one after it (有效期，三年), or the sentence's subject
+    names the period (许可证的有效期，自发证之日起计算，为三年)."""
+    written = re.compile(re.escape(period[:-1]) + r"[\u4e00-\u9fff]{0,4}?期")
+    phrases = pieces(PHRASE, candidate.span.text, candidate.span.start)
+    if phrases and written.search(phrases[0].text) and figures_in(candidate.hit.clause, candidate.span):
+        return True
+    for figure in figures_in(candidate.hit.clause, candidate.span):
+        position = next((index for index, phrase in enumerate(phrases) if phrase.start <= figure.start < phrase.end), None)
+        if position is not None and any(written.search(phrases[index].text) for index in (position - 1, position) if index >= 0):
+            return True
+    return False
+
+
 def naming_period(candidates: list[Candidate], period: str) -> list[Candidate]:
     """The candidates naming the asked period (`names_period`), those setting it under its own name
     first: "全省5月15日至9月30日为汛期" answers 汛期 before "伏秋汛期为每年的7月1日至10月31日"."""

@@ -21,7 +21,7 @@ from qa.records import Answer, Citation, Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.keywords import KeywordTokenizer
 from qa.answer.builder import AnswerBuilder, FidelityError
-from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, beyond_every_bracket, figure_grounded, figure_phrase_names, meets_case, naming_period, nearest_by_morphemes, shares_a_word
+from qa.answer.candidates import Candidate, CandidateRanker, asked_cases, beyond_every_bracket, figure_grounded, figure_phrase_names, meets_case, measures_period, naming_period, nearest_by_morphemes, shares_a_word
 from qa.answer.penalties import NORM, PENALTY_TIER, Enforced, Penalties, article_of, lead_in_text, with_hits_read
 from qa.answer.sentences import Span, Term, coverage, figure_phrases, next_in_paragraph, next_paragraph_continuing, opens_a_list, previous_in_paragraph, read_on, rest_of_paragraph, sentences, whole, with_default_rule, with_figure_tiers, with_its_exception, with_its_extension, with_second_ask
 from qa.answer.shapes.comparison import compare
@@ -63,6 +63,24 @@ class AnswerContext:
 def cited_articles(citations: Sequence[Citation]) -> set[tuple[str, str]]:
     """The (document, 第X条) pairs a set of citations quote from."""
     return {(citation.doc, article_of(citation.path.split(" › "))) for citation in citations}
+
+
+def speaks_of_the_ask_alike(worded: Candidate, stating: list[Candidate], terms: list[Term], asked_phrase: str) -> bool:
+    """Whether a sentence stating a figure holds as many words of the asking phrase as the
+    figureless sentence that holds more of the whole question: the lead is then the case the
+    question tells (劳动部门提请县政府责令停产 before 县政府收到请示后几天内拿出决定), named by a
+    penalty, and the figure sentence speaks of what is asked as much as it does."""
+    asked = [term for term in terms if any(form in asked_phrase for form in term.forms)]
+    if not asked or len(asked) == len(terms):
+        return False
+    return max(coverage(asked, c.read_with) for c in stating) >= coverage(asked, worded.read_with) > 0
+
+
+def period_owner(terms: list[Term], question: str, period: str) -> Term | None:
+    """The term naming whose period is asked, written right before it (摊位使用证 of
+    摊位使用证的有效期是几年); None when the question names none there."""
+    compact = re.sub(r"\s", "", question)
+    return next((term for term in terms for form in term.forms if re.search(re.escape(form) + "的?" + re.escape(period), compact) and form != period), None)
 
 
 def next_step_of(event: Candidate, step: Candidate) -> bool:
@@ -245,6 +263,7 @@ class Composer:
                 stating and worded is not None and not worded.unit_ok
                 and worded.words >= max(c.words for c in stating) + weights.rule_words_margin
                 and not any(c.hit.clause.clause_id == worded.hit.clause.clause_id for c in stating)
+                and not speaks_of_the_ask_alike(worded, stating, terms, understanding.asked_phrase)
             ):
                 # the sentence speaking of the question states no figure, in its clause either: a
                 # figure stated for another conduct or matter is no answer (延长劳动者工作时间的，…可以
@@ -280,6 +299,16 @@ class Composer:
                 if understanding.named_period:
                     # 开山期 asked: a sentence dating another period of the text (森林防火紧要期) is no answer
                     grounded = naming_period(grounded, understanding.named_period)
+                if understanding.asks_period_length:
+                    # 有效期是几年: a figure the period's phrase states, not one of a sentence naming the
+                    # period as a time within which another thing happens (在…有效期限内，…向前推算三年)
+                    # 摊位使用证的有效期: the period of the thing asked, not of another thing the texts date
+                    owner = period_owner(terms, understanding.resolved_question, understanding.named_period)
+                    grounded = [
+                        c for c in grounded
+                        if c.hit.clause.kind == "table_row"
+                        or measures_period(c, understanding.named_period) and (owner is None or owner.present_in(re.sub(r"\s", "", c.hit.clause.matching_text())))
+                    ]
                 if not grounded:
                     return builder.not_found(question, retrieval, "该指标的具体数字")
                 ranked = grounded

@@ -35,10 +35,12 @@ PENALTY_SENTENCE = re.compile(
 # of the same conduct: "属于有关单位未事先安排的，…对单位处…；属于有关人员擅离岗位的，…对个人处…",
 # "经营者属于个人的，处…。经营者属于法人的，处…"; a tier by the illegal income made: "有违法所得的，没收违法所得，
 # 并处…；没有违法所得的，处…"; a tier by the quantity of the conduct: "违法所得十万元以上的，并处…；不足十万元的，
-# 处…", "货值金额二万元以上的，…"
+# 处…", "货值金额二万元以上的，…"; the amount of a penalty the sentence before imposes by reference: "…按照《矿山安全法》
+# 第四十条的规定处理。处以罚款的，罚款数额为五万元以下。"
 PENALTY_TIER = re.compile(
     r"^(?:对)?(?:情节|拒不|逾期|造成|屡次|再次|多次|属于|(?:有|没有|无)?违法所得|货值金额)|^[^，。；]{1,8}属于[^，。；]{1,12}的，|^对[^，。；]{0,12}(?:单位|个人)"
     r"|^(?:不足|不满|未满|低于)[^，。；]{1,12}的，"  # not 超过…的: a schedule of brackets (超过…不足…的) is no tier of one
+    r"|^(?:依法|依照前款规定)?(?:处以|并处|给予|予以|处)?罚款的，"
 )
 # "违反本条例第三十一条第二项至第七项规定的": a penalty that refers back to the rule it enforces
 # 违反本条例第X条规定 / 违反第X条第一款第五项规定 / 违反本规定第九条，未经登记…的 (the rule named by its article alone);
