@@ -2,6 +2,7 @@
 (没经过批准, 没有经过同意, 不经过许可), is the rule's 未经: the question's negated act is one word
 of the cut, and that word is the rule's 未经 (`keyword_lexicon.json` "everyday_terms", acts).
 Every everyday word of that table is a word of the cut: cut apart (没/经过, 晚/交) it names no act.
+A body's branch in everyday words (分部, 分店) is the rule's 分支机构.
 
 The questions are written here for the class, not taken from a question set."""
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from qa.text.keywords import KeywordTokenizer
-from qa.text.thesaurus import everyday_terms
+from qa.text.thesaurus import Thesaurus, everyday_terms
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +40,11 @@ def test_an_everyday_word_is_one_word_of_the_cut(tokenizer: KeywordTokenizer, qu
 def test_a_word_merely_passing_through_is_no_unapproved_act(tokenizer: KeywordTokenizer) -> None:
     assert "未经" not in everyday_terms().get("经过", ())
     assert "经过" in tokenizer.content_words("公交车经过学校门口要减速吗")
+
+
+@pytest.mark.parametrize("word", ["分部", "分店"])
+def test_a_branch_in_everyday_words_is_the_rules_branch_office(word: str) -> None:
+    """分部 and 分店, a body's branch elsewhere, are the rule's 分支机构 where the documents write that."""
+    written = {"分支机构": 12}
+    thesaurus = Thesaurus(occurrences=lambda other: written.get(other, 0), similarity=lambda _word, others: [0.0] * len(others), threshold=1.0)
+    assert thesaurus.variants(word) == ("分支机构",)
