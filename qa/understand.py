@@ -220,6 +220,12 @@ def money_units() -> frozenset[str]:
     return frozenset(unit for answer_type in _answer_types() if answer_type.name in ("money", "price") for unit in answer_type.units)
 
 
+@functools.cache
+def money_share_phrase() -> str:
+    """What names a sum of money in the phrase of a share or multiple (answer type "money", "share_phrase")."""
+    return next(entry["share_phrase"] for entry in _answer_rules()["types"] if entry["type"] == "money")
+
+
 def answer_table(kind: str) -> dict:
     """An entry of `answer_types.json` read as data (the nouns and units of "share_bases")."""
     return _answer_rules()[kind]

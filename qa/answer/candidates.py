@@ -21,7 +21,7 @@ from qa.text.parties import addressed_parties, party_kin
 from qa.text.statement_bounds import statement_bounds
 from qa.text.thesaurus import role_words
 from qa.text.keywords import KeywordTokenizer
-from qa.understand import answer_rule, answer_table, glued_prefixes, money_units
+from qa.understand import answer_rule, answer_table, glued_prefixes, money_share_phrase, money_units
 from qa.answer.fidelity import NUMBER
 from qa.answer.penalties import ARTICLE, BREACH_OF_STATED, OWN_CONDUCT_CHARS, CROSS_REFERENCE, GENERAL_BREACH, LIABILITY_LEAD, NORM, PENALTY_SENTENCE, PENALTY_TIER, REFERS_BACK, Enforced, Penalties, for_officials_only, lead_in_text, penalised_conduct, restates_act, summarises_rule
 from qa.answer.sentences import DEFAULT_RULE, PHRASE, Span, Term, abbreviation_pattern, bigrams, complement_prefixes, completed_act_pattern, coverage, everyday_act_pattern, figures_in, list_lead, paragraph_up_to, person_suffixes, pieces, sentences, series_subject, term
@@ -224,6 +224,16 @@ def share_of_asked_base(clause: Clause, figure: Figure, units: Sequence[str]) ->
         asking.intersection(units) and (following.match(after) is not None or preceding.search(phrase) is not None)
         for asking, following, preceding in share_bases()
     )
+
+
+def share_of_money(clause: Clause, figure: Figure) -> bool:
+    """Whether a share or a multiple is one of a sum of money, named in its phrase (当地最低工资的百分之六十,
+    并处违法所得一倍以上五倍以下的罚款, 退还收费额的50%): a money question is not answered by a share of
+    people (不得少于组成人员的二分之一) or of land (answer_types.json "money", "share_phrase")."""
+    opening = max(clause.text.rfind(mark, 0, figure.start - clause.start) for mark in "，,。；;：:\n") + 1
+    closings = [at for mark in "，,。；;\n" if (at := clause.text.find(mark, figure.end - clause.start)) >= 0]
+    phrase = clause.text[opening : min(closings, default=len(clause.text))]
+    return re.search(money_share_phrase(), phrase) is not None
 
 
 def sentence_of_figure(clause: Clause, figure: Figure) -> str:
@@ -586,6 +596,7 @@ class CandidateRanker:
         limit = limit or self.weights.candidates
         units = list(understanding.expected_units) if understanding.figure_intent else []
         asks_money = bool(set(units) & money_units())
+        asks_sum = "元" in units  # a sum of money, not a share asked (比例 questions expect % alone)
         asked_numbers = set(NUMBER.findall(understanding.resolved_question))
         case_quantities = asked_cases(understanding)
         condition_states_case = bool(understanding.condition) and bool(stated_quantities(understanding.condition))
@@ -619,6 +630,7 @@ class CandidateRanker:
                 answering = [
                     f for f in figures
                     if not units or (unit_compatible(f.unit, units) or share_of_asked_base(hit.clause, f, units)) and fits_an_ask(hit.clause, f, understanding)
+                    and not (asks_sum and f.unit in ("%", "倍") and not share_of_money(hit.clause, f))
                 ]
                 unit_ok = bool(answering)
                 states_span = understanding.asks_span and answer_rule("span", "answer").search(span.text) is not None
