@@ -71,6 +71,23 @@ def lawrefbook_fixture(*relatives: str):
     return pipeline_over_texts
 
 
+def written_texts_fixture(texts: dict[str, str]):
+    """A module-scoped fixture: a pipeline over texts written for a test ({file name: text}), in a
+    fresh directory."""
+
+    @pytest.fixture(scope="module")
+    def pipeline_over_written_texts(tmp_path_factory: pytest.TempPathFactory):
+        from qa.pipeline import Pipeline
+
+        root = tmp_path_factory.mktemp("written")
+        (root / "docs").mkdir()
+        for name, text in texts.items():
+            (root / "docs" / name).write_text(text, encoding="utf-8")
+        return Pipeline.open(Settings.from_env(docs_dir=root / "docs", index_dir=root / "index"), progress=False)
+
+    return pipeline_over_written_texts
+
+
 @pytest.fixture(scope="session")
 def seed_settings() -> Settings:
     """Settings for the bundled corpus and the project's index (QA_INDEX/QA_DOCS are ignored)."""

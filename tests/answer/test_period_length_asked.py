@@ -8,16 +8,12 @@ The two texts are written here for the class."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from qa.pipeline import Pipeline
-from qa.settings import Settings
 from qa.text.gazetteer import Gazetteer
 from qa.understand import understand
 
-from ..conftest import found_quote
+from ..conftest import found_quote, written_texts_fixture
 
 DOG_REGISTRATION = """# 杭州市犬类登记管理规定
 
@@ -42,13 +38,7 @@ MARKET_STALLS = """# 杭州市市场摊位管理规定
 """
 
 
-@pytest.fixture(scope="module")
-def written_rules(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("periods")
-    (root / "docs").mkdir()
-    (root / "docs" / "杭州市犬类登记管理规定.md").write_text(DOG_REGISTRATION, encoding="utf-8")
-    (root / "docs" / "杭州市市场摊位管理规定.md").write_text(MARKET_STALLS, encoding="utf-8")
-    return Pipeline.open(Settings.from_env(docs_dir=root / "docs", index_dir=root / "index"), progress=False)
+written_rules = written_texts_fixture({"杭州市犬类登记管理规定.md": DOG_REGISTRATION, "杭州市市场摊位管理规定.md": MARKET_STALLS})
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,9 @@ import pytest
 from types import SimpleNamespace
 
 from qa.answer.candidates import share_of_money
-from qa.pipeline import Pipeline
 from qa.records import Clause
-from qa.settings import Settings
 
-from ..conftest import found_quote
+from ..conftest import found_quote, written_texts_fixture
 
 MEDIATION_RULES = """# 杭州市调解员管理规定
 
@@ -29,12 +27,7 @@ MEDIATION_RULES = """# 杭州市调解员管理规定
 """
 
 
-@pytest.fixture(scope="module")
-def mediation(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("shares")
-    (root / "docs").mkdir()
-    (root / "docs" / "杭州市调解员管理规定.md").write_text(MEDIATION_RULES, encoding="utf-8")
-    return Pipeline.open(Settings.from_env(docs_dir=root / "docs", index_dir=root / "index"), progress=False)
+mediation = written_texts_fixture({"杭州市调解员管理规定.md": MEDIATION_RULES})
 
 
 @pytest.mark.parametrize(
