@@ -66,14 +66,17 @@ def cited_articles(citations: Sequence[Citation]) -> set[tuple[str, str]]:
 
 
 def speaks_of_the_ask_alike(worded: Candidate, stating: list[Candidate], terms: list[Term], asked_phrase: str) -> bool:
-    """Whether a sentence stating a figure holds as many words of the asking phrase as the
-    figureless sentence that holds more of the whole question: the lead is then the case the
+    """Whether a sentence stating a figure holds every word of the asking phrase that the
+    figureless sentence holding more of the whole question holds: the lead is then the case the
     question tells (劳动部门提请县政府责令停产 before 县政府收到请示后几天内拿出决定), named by a
     penalty, and the figure sentence speaks of what is asked as much as it does."""
     asked = [term for term in terms if any(form in asked_phrase for form in term.forms)]
     if not asked or len(asked) == len(terms):
         return False
-    return max(coverage(asked, c.read_with) for c in stating) >= coverage(asked, worded.read_with) > 0
+    held = {index for index, term in enumerate(asked) if term.present_in(re.sub(r"\s", "", worded.read_with))}
+    # every word of the asking phrase the figureless sentence holds, the figure sentence holds too
+    # (投诉 asked, 收到申请之日起二十日内 found: 收到 alone is another procedure's)
+    return bool(held) and any(held <= {index for index, term in enumerate(asked) if term.present_in(re.sub(r"\s", "", c.read_with))} for c in stating)
 
 
 def period_owner(terms: list[Term], question: str, period: str) -> Term | None:

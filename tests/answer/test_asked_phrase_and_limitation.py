@@ -66,3 +66,11 @@ def test_the_case_told_is_no_lead_over_the_asked_phrase() -> None:
 )
 def test_a_figureless_sentence_naming_what_is_asked_still_leads(asked_phrase: str) -> None:
     assert not speaks_of_the_ask_alike(CASE_NAMED, [PERIOD_STATED], TERMS, asked_phrase)
+
+
+def test_a_figure_sentence_holding_other_words_of_the_asking_phrase_does_not_lead() -> None:
+    """投诉 asked and held by the figureless sentence; 收到 alone, another procedure's, by the figure sentence."""
+    terms = [Term(frozenset({word})) for word in ("人力资源服务机构", "投诉", "处理", "机制", "收到", "答复")]
+    complaints = _candidate("人力资源服务机构应当建立投诉处理机制，及时处理服务对象的投诉")
+    licensing = _candidate("人力资源社会保障主管部门应当自收到申请之日起二十日内依法作出行政许可决定")
+    assert not speaks_of_the_ask_alike(complaints, [licensing], terms, "收到投诉后几天内答复")
