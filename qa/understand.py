@@ -1262,13 +1262,13 @@ def named_period(question: str) -> str:
     return ""
 
 
+_PERIOD_LENGTH_ASKED = r"(?:的?(?:时间|期限|长度))?(?:一般|通常|最长|最多|最短|至少)?(?:可以|能|要|得)?(?:是|为|有)?(?:几|多少|多长|多久)"
+
+
 def asks_period_length(question: str, period: str) -> bool:
     """Whether the question asks the named period's own length (有效期是几年, 筹备期最长可以多久),
     not a time within it (保修期内坏了几天来修)."""
     return bool(period) and re.search(re.escape(period) + _PERIOD_LENGTH_ASKED, question) is not None
-
-
-_PERIOD_LENGTH_ASKED = r"(?:的?(?:时间|期限|长度))?(?:一般|通常|最长|最多|最短|至少)?(?:可以|能|要|得)?(?:是|为|有)?(?:几|多少|多长|多久)"
 
 
 @functools.cache

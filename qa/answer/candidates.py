@@ -421,12 +421,18 @@ def figure_phrase_names(candidate: Candidate, morphemes: Sequence[str]) -> bool:
 DEFINES_PERIOD = re.compile(r"为(?P<after>[\u4e00-\u9fff]{1,14}?期)(?=[。，；,;：:]|$)|(?P<before>[\u4e00-\u9fff]{1,3}期)(?:为|是|自|从)")
 
 
+def period_name(period: str) -> re.Pattern[str]:
+    """The asked period as a text may name it, with up to four characters before its 期 (有效期:
+    有效期限; 筹备期: 筹备设立期)."""
+    return re.compile(re.escape(period[:-1]) + r"[\u4e00-\u9fff]{0,4}?期")
+
+
 def names_period(candidate: Candidate, period: str) -> bool:
     """Whether a sentence, read with its list's lead-in and the sentences of its paragraph before
     it, names the period asked (有效期 in "许可证有效期限为五年", 筹备期 in "未在筹备设立期完成的",
     保修期 in "建设工程在保修期内出现质量缺陷，…。…自接到通知书之日起七日内到达现场") and sets no
     other one ("在防火期内，3月15日至4月15日为本市森林防火戒严期" sets the 戒严期, not the 防火期 it names)."""
-    written = re.compile(re.escape(period[:-1]) + r"[\u4e00-\u9fff]{0,4}?期")
+    written = period_name(period)
     clause = candidate.hit.clause
     if not written.search(re.sub(r"\s", "", lead_in_text(clause) + paragraph_up_to(clause, candidate.span))):
         return False
@@ -439,11 +445,12 @@ def measures_period(candidate: Candidate, period: str) -> bool:
     """Whether a figure of the sentence states the named period's length: it stands in the phrase
     naming the period (有效期限为五年) or the one after it (有效期，三年), or the sentence's subject
     names the period (许可证的有效期，自发证之日起计算，为三年)."""
-    written = re.compile(re.escape(period[:-1]) + r"[\u4e00-\u9fff]{0,4}?期")
+    written = period_name(period)
     phrases = pieces(PHRASE, candidate.span.text, candidate.span.start)
-    if phrases and written.search(phrases[0].text) and figures_in(candidate.hit.clause, candidate.span):
+    figures = figures_in(candidate.hit.clause, candidate.span)
+    if phrases and figures and written.search(phrases[0].text):
         return True
-    for figure in figures_in(candidate.hit.clause, candidate.span):
+    for figure in figures:
         position = next((index for index, phrase in enumerate(phrases) if phrase.start <= figure.start < phrase.end), None)
         if position is not None and any(written.search(phrases[index].text) for index in (position - 1, position) if index >= 0):
             return True

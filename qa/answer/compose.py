@@ -73,10 +73,15 @@ def speaks_of_the_ask_alike(worded: Candidate, stating: list[Candidate], terms: 
     asked = [term for term in terms if any(form in asked_phrase for form in term.forms)]
     if not asked or len(asked) == len(terms):
         return False
-    held = {index for index, term in enumerate(asked) if term.present_in(re.sub(r"\s", "", worded.read_with))}
+
+    def held_by(candidate: Candidate) -> set[int]:
+        compact = re.sub(r"\s", "", candidate.read_with)
+        return {index for index, term in enumerate(asked) if term.present_in(compact)}
+
+    held = held_by(worded)
     # every word of the asking phrase the figureless sentence holds, the figure sentence holds too
     # (投诉 asked, 收到申请之日起二十日内 found: 收到 alone is another procedure's)
-    return bool(held) and any(held <= {index for index, term in enumerate(asked) if term.present_in(re.sub(r"\s", "", c.read_with))} for c in stating)
+    return bool(held) and any(held <= held_by(c) for c in stating)
 
 
 def period_owner(terms: list[Term], question: str, period: str) -> Term | None:
