@@ -41,10 +41,12 @@ _COUNTERS = frozenset(_WORDS["understanding_counters"]["value"])
 _STOP_WORDS = frozenset(_WORDS["understanding_stop_words"]["value"])
 _VERBS = frozenset(_WORDS["understanding_verbs"]["value"])
 _DOC_NOUNS = tuple(_WORDS["understanding_document_nouns"]["value"])
+_INSTRUMENTS = tuple(_WORDS["understanding_instruments"]["value"])
 # single characters that name no matter: light words, stop and question words, counters
 _NOT_MORPHEMES = frozenset(_WORDS["understanding_light_morphemes"]["value"]) | _STOP_WORDS | _QUESTION_WORDS | _COUNTERS
 _PRONOUN = re.compile(
-    r"^(?:那么|那)?(?P<pronoun>这一项|这项|该项|此项|这条|该条|这一条|这个|这份|这些|上述|它们|它|该|其(?![他它余中次]))"
+    # 这个月, 这些天: the asker's own time, not the earlier question's subject
+    r"^(?:那么|那)?(?P<pronoun>这一项|这项|该项|此项|这条|该条|这一条|这个(?!月|星期|礼拜|周|季度|年度|学期)|这份|这些(?!年|天|日子)|上述|它们|它|该|其(?![他它余中次]))"
     r"(?P<noun>工作|任务|措施|指标|内容|举措|目标|事项|条款)?"
 )
 # a fragment that states a condition or tier of the previous question rather than a new subject
@@ -1318,8 +1320,16 @@ def asked_date(question: str) -> str:
     asking = phrases_holding(question, _TIME_WORDS)
     for key, pattern in _DATE_ASPECTS:
         if pattern.search(asking):
+            if key == "施行" and names_an_instrument(asking):
+                return "日期"
             return key
     return "日期"
+
+
+def names_an_instrument(phrase: str) -> bool:
+    """Whether a phrase speaks of an instrument that takes effect by its own terms (仲裁裁决, 合同)
+    rather than of the rule (这个条例)."""
+    return any(word in phrase for word in _INSTRUMENTS) and not any(noun in phrase for noun in _DOC_NOUNS)
 
 
 def keywords(question: str, gazetteer: Gazetteer) -> list[str]:

@@ -314,6 +314,16 @@ def test_a_question_of_two_parts_is_no_follow_up(gazetteer: Gazetteer, question:
     assert not understand(question, [], gazetteer).needs_context
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["这个月电费比平时多了好几倍，供电公司该不该提醒我？", "这个星期停了两次水，能少交水费吗？", "这些天工地一直夜里施工，能投诉吗？"],
+)
+def test_the_askers_own_time_is_no_pointer_to_an_earlier_question(gazetteer: Gazetteer, question: str) -> None:
+    # 这个月, 这个星期, 这些天: when the asker's case happened, not the subject of a question before
+    assert not understand(question, [], gazetteer).needs_context
+    assert understand("这个由哪些部门负责？", [], gazetteer).needs_context
+
+
 @pytest.mark.model
 @pytest.mark.lawrefbook
 @pytest.mark.parametrize(

@@ -336,6 +336,21 @@ def test_issuer_doc_number_and_dates(gazetteer: Gazetteer) -> None:
     assert ask(gazetteer, "宁海县到2025年要腾出多少低效工业用地？").asks_date == ""
 
 
+@pytest.mark.parametrize(
+    ("question", "date"),
+    [
+        ("撤诉以后，原来的仲裁裁决从什么时候起生效？", "日期"),
+        ("借款合同从什么时候开始生效？", "日期"),
+        ("二审判决哪天生效？", "日期"),
+        # the rule itself, named or not, takes effect (施行)
+        ("这个仲裁条例什么时候生效？", "施行"),
+        ("垃圾分类的新规什么时候开始实施？", "施行"),
+    ],
+)
+def test_an_instrument_taking_effect_is_no_rule_taking_effect(gazetteer: Gazetteer, question: str, date: str) -> None:
+    assert ask(gazetteer, question).asks_date == date
+
+
 # --- keywords and segments --------------------------------------------------------------
 
 def test_keywords_leave_out_places_periods_and_question_words(gazetteer: Gazetteer) -> None:

@@ -160,7 +160,7 @@ def counts_from_asked_event(clause: Clause, figure: Figure, event: str) -> bool:
 # particles and directional complements (发出去, 要交上来, 补上): what carries no act of its own; not 出,
 # which is part of the verb more often than not (作出, 提出, 出具)
 EVENT_FILLER = "的了得要把将给上下来去进回过起开"
-DONE = re.compile(r"(?:[好完]|完成|完毕)了?$")  # 挂好, 种好了, 办完
+DONE = re.compile(r"(?:[好完]|完成|完毕|下来|出来)了?$")  # 挂好, 种好了, 办完, 办下来, 批下来, 查出来
 
 
 def deadline_of_another_act(clause: Clause, figure: Figure, event: str) -> bool:
@@ -714,7 +714,8 @@ class CandidateRanker:
                     score += self.weights.answer_type
                     if understanding.asked_bound and any(f.comparator in (understanding.asked_bound, "range") for f in answering):
                         score += self.weights.case_fit  # 最多给几天: 不超过十五日, not 每年五日
-                if understanding.asks_who and answer_rule("who", "answer").search(lead_in + span.text):
+                # "由…部门责令改正；拒不改正的，处…罚款": the tier is imposed by the body its qualified sentence names
+                if understanding.asks_who and answer_rule("who", "answer").search(lead_in + qualified + span.text):
                     score += self.weights.answer_type
                 if who_focus is not None and who_focus.present_in(re.sub(r"\s", "", read_with)):
                     score += self.weights.case_fit  # 组长由谁来当: the sentence naming the 组长

@@ -19,7 +19,7 @@ from qa.records import Clause, Hit, Retrieval
 from qa.settings import AnswerWeights
 from qa.text.numerals import chinese_number
 from qa.understand import answer_rule
-from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, one_line, opens_a_list, paragraph_up_to, sentences, whole
+from qa.answer.sentences import Span, Term, bigrams, coverage, one_line, opens_a_list, paragraph_up_to, sentences, whole
 
 # what a sentence that states a penalty says (处…罚款, 没收违法所得, 给予警告, 吊销许可证)
 # ("三年内无犬只被没收…的记录" reports a past penalty, it imposes none)
@@ -27,9 +27,10 @@ from qa.answer.sentences import SENTENCE, Span, Term, bigrams, coverage, one_lin
 NORM = re.compile(r"不得|禁止|严禁|应当|必须")
 PROHIBITION = re.compile(r"不得|禁止|严禁|不准")
 PENALTY_SENTENCE = re.compile(
-    r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格"
+    r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|责令暂停[^，。；]{0,6}?(?:营业|执业|经营|业务|生产)|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格"
     r"|[0-9一二两三四五六七八九十百千万]元[^，。；]{0,10}?处罚"  # 按照每人五百元以上二千元以下的标准予以处罚: a fine without 罚款
-    r"|加付赔偿金|加收[^，。；]{0,12}滞纳金)"  # money ordered on top as a sanction: 逾期不支付的，…加付赔偿金
+    r"|加付赔偿金|加收[^，。；]{0,12}滞纳金"  # money ordered on top as a sanction: 逾期不支付的，…加付赔偿金
+    r"|(?:依照|按照|依据)[^。；]{0,40}?规定的?[^，。；]{0,16}?(?:予以|给予|进行)?处罚)"  # a penalty by another rule's article: 按照反恐怖主义法第八十三条规定的情节严重的情形予以处罚
 )
 # a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…", or another case
 # of the same conduct: "属于有关单位未事先安排的，…对单位处…；属于有关人员擅离岗位的，…对个人处…",
@@ -649,6 +650,9 @@ class Penalties:
         says what 第十四条 forbids; of more rules than an answer can quote (`MAX_RULES_CITED`), the one
         holding most of the terms. [] when the sentence states its conduct itself."""
         quoted: list[tuple[Clause, Span]] = []
+        # the question's words the penalty already holds (业委会 of 业主委员会成员违反…) tell no cited rule from another
+        compact = re.sub(r"\s", "", sentence)
+        telling = [t for t in terms if not t.present_in(compact)] or list(terms)
         for clauses, items, named in self.references_alone(doc, sentence):
             if items:
                 # each cited item's first sentence (an item is one sentence as a rule)
@@ -656,13 +660,13 @@ class Penalties:
                 continue
             # of each cited paragraph, or of the whole article (its items too), the one sentence
             # speaking most of the question
+            # (a paragraph listing items is read item by item: "…不得有下列行为：（一）侵占、挪用…；")
             for text in [paragraph.split("\n\n")[0] for paragraph in named] or ["\n".join(clause.text for clause, _ in clauses)]:
-                stated = [part.group().strip() for part in SENTENCE.finditer(text)]
-                best = max((part for part in stated if part), key=lambda part: coverage(terms, part), default="")
-                found = next(((clause, clause.text.find(best)) for clause, _ in clauses if best and best in clause.text), None)
-                if found is not None:
-                    clause, at = found
-                    quoted.append((clause, Span(clause.start + at, clause.start + at + len(best), best)))
+                stated = [(clause, part) for clause, _ in clauses for part in sentences(clause) if part.text in text]
+                # a list's lead-in says only that items follow: the item speaking of the question, else the lead-in
+                best = max(stated, key=lambda stated_part: (coverage(telling, stated_part[1].text), not opens_a_list(stated_part[1].text)), default=None)
+                if best is not None:
+                    quoted.append(best)
         if len(quoted) <= MAX_RULES_CITED:
             return quoted
         # a reference naming many rules ("违反本条例第十三条第一款第二项、第二十六条第三款、第三十三条…"): the one

@@ -135,6 +135,9 @@ def test_a_phrase_naming_only_its_measure(phrase: str, only_its_measure: bool) -
         ("出缺的，由村民会议在六十日内补选。", "补选", False),
         ("选票由乡镇人民政府统一封存，期限三年。", "交上来", False),  # no deadline: a length
         ("保护标志牌应当自保护名录公布之日起六个月内设置完毕。", "挂好", False),  # a deed asked done
+        # 办下来, 批下来: the deed asked done by its result, whatever verb the text gives it
+        ("建设单位应当自建设工程规划许可证核发之日起两年内，取得建设项目施工许可证。", "办下来", False),
+        ("申请人应当自受理之日起二十日内领取采伐许可证。", "批下来", False),
         ("管线管理单位可以先行处置，但是应当在四十八小时内报告县级以上城市绿化行政主管部门。", "补上", True),  # 上 adds no act
     ],
 )
