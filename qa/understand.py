@@ -78,7 +78,8 @@ _FIRST_QUESTION = re.compile(r"^(?P<first>[^?？]+[?？])(?P<rest>.+)$")
 _FIRST_PHRASE = re.compile(r"^(?P<first>[^，,?？]+)[，,](?P<rest>.+)$")
 _FRAGMENT_LEAD = re.compile(r"^(?:那么|那|还有|另外|再问一下|换成|换作|如果是)\s*")
 _FRAGMENT_TAIL = re.compile(r"(?:的)?(?:情况|话)?(?:呢|吗|呀|(?:会|又)?(?:怎么样|怎样|怎么办))?\s*[?？。!！]*\s*$")
-_HAS_QUESTION_WORD = re.compile(r"多少|几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多粗|多厚|多重|啥")
+_APPROXIMATE_NOT = r"(?<![十百千万])"  # 十几棵, 二百几十元: a number the question states roughly, not one it asks
+_HAS_QUESTION_WORD = re.compile(r"多少|" + _APPROXIMATE_NOT + r"几[家个项台亩年成倍条种次名所]|哪|什么|何时|怎么|怎样|如何|是否|谁|吗|多高|多大|多久|多长|多快|多远|多宽|多深|多粗|多厚|多重|啥")
 # the parts of a question that may each ask a thing: 有效期几年？快到期了怎么办？
 _ASK_PARTS = re.compile(r"[，,、；;？?]")
 _GLOBAL_SCOPE = re.compile(r"各地|这几个地方|几个地方|哪个地方|哪些地方|哪几个|各区县|各个|所有|几地|全部文件|各文件|哪个地区|哪些地区")
@@ -124,7 +125,6 @@ _COMPARISON = re.compile(
 # it compares places only where two are named (which compares them anyway)
 _DISTRIBUTIVE = re.compile(r"(?<=[\u4e00-\u9fff])[、和与及跟][^，。？?,；;、]{1,10}?(?P<each>分别|各自)")
 _NOT_A_COUNT = r"(?!地方|地区|城市|区县|文件|部门|单位)"  # 几个地方 counts nothing asked for
-_APPROXIMATE_NOT = r"(?<![十百千万])"  # 十几棵, 二百几十元: a number the question states roughly, not one it asks
 _STATED_NOT = r"(?<!了)"  # 欠了几个月, 停了几天: a case the question states (several), not a quantity it asks
 _FIGURE_WORDS = re.compile(
     rf"多少|(?<!哪)(?<!月)(?<![那这头好近]){_APPROXIMATE_NOT}{_STATED_NOT}(?<!(?<!提)前)几(?:[家个项台亩年成倍条种次名所天日周岁秒]|小时|分钟|公里|米){_NOT_A_COUNT}|比例|占比|比重|份额|增速|增长率|增幅|率|金额|规模|数量"

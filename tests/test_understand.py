@@ -695,6 +695,19 @@ def test_a_number_stated_roughly_is_the_case_not_the_ask(gazetteer: Gazetteer, q
 
 
 @pytest.mark.parametrize(
+    ("previous", "follow_up"),
+    [
+        ("拒不支付一个工人的工资，欠多少才算数额较大？", "要是欠了十几个工人的工资呢？"),
+        ("一家企业在河道里采砂，要罚多少？", "那要是二十几家企业一起采呢？"),
+    ],
+)
+def test_a_follow_up_stating_a_rough_number_is_still_a_follow_up(gazetteer: Gazetteer, previous: str, follow_up: str) -> None:
+    # 十几个 states the case; only 几个 would ask a count of its own
+    understanding = understand(follow_up, [previous], gazetteer)
+    assert understanding.is_follow_up and "多少" in understanding.resolved_question
+
+
+@pytest.mark.parametrize(
     "question",
     ["新建小区的集中绿地人均要有多少？", "公园里游人人均占有的陆地面积是多少？"],
 )

@@ -30,7 +30,9 @@ PENALTY_SENTENCE = re.compile(
     r"(?<!被)(?:罚款|罚金|没收|警告|吊销|拘留|处分|责令停产|责令停业|责令暂停[^，。；]{0,6}?(?:营业|执业|经营|业务|生产)|通报批评|不得从事|禁止从事|取消[^，。；]{0,10}资格"
     r"|[0-9一二两三四五六七八九十百千万]元[^，。；]{0,10}?处罚"  # 按照每人五百元以上二千元以下的标准予以处罚: a fine without 罚款
     r"|加付赔偿金|加收[^，。；]{0,12}滞纳金"  # money ordered on top as a sanction: 逾期不支付的，…加付赔偿金
-    r"|(?:依照|按照|依据)[^。；]{0,40}?规定的?[^，。；]{0,16}?(?:予以|给予|进行)?处罚)"  # a penalty by another rule's article: 按照反恐怖主义法第八十三条规定的情节严重的情形予以处罚
+    # a penalty by another rule's article (按照反恐怖主义法第八十三条规定的情节严重的情形予以处罚), not a lead-in to
+    # the penalties listed after it (按照下列规定给予处罚；)
+    r"|(?:依照|按照|依据)(?!下列|以下)[^。；]{0,40}?规定的?[^，。；]{0,16}?(?:予以|给予|进行)?处罚)"
 )
 # a tier of the same penalty that follows it: "；情节严重的，处…", "；拒不改正的，…", or another case
 # of the same conduct: "属于有关单位未事先安排的，…对单位处…；属于有关人员擅离岗位的，…对个人处…",

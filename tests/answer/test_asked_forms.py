@@ -31,6 +31,23 @@ def test_a_multiple_of_a_named_sum_answers_a_sum_asked(sentence: str, answers: b
 
 
 @pytest.mark.parametrize(
+    ("sentence", "answers"),
+    [
+        ("增设电梯应当经该单元专有部分占建筑物总面积三分之二以上的业主且占总人数三分之二以上的业主书面同意。", True),
+        ("居民会议由本居住地区全体十八周岁以上的居民或者每户派代表参加，须有全体成员的三分之二以上出席。", True),
+        # a share of no group of people: no answer to how many must agree
+        ("公共维修资金按房屋建筑面积的百分之二十计提。", False),
+        ("绿地面积不得低于用地面积的百分之三十。", False),
+    ],
+)
+def test_a_share_of_a_group_answers_how_many_of_it(sentence: str, answers: bool) -> None:
+    # 单元里得有多少家点头: a count of people or households asked is answered by a share of them
+    clause = Clause(clause_id="t#1", doc="t", path=["第一条"], text=sentence, start=0, end=len(sentence))
+    figure = next(figure for figure in extract_figures(sentence) if figure.unit == "%")
+    assert share_of_asked_base(clause, figure, ["家", "人"]) is answers
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["犬龄满三个月后十五日内或者狂犬病免疫有效期届满前三十日内，养犬人应当接种疫苗。", "合同期满前六个月内提出续签申请。"],
 )

@@ -81,6 +81,8 @@ def test_a_penalty_naming_a_listed_paragraph_is_quoted_with_the_act_asked(gas_ru
         ("经营者应当按照国家有关规定处理废弃物。", False),
         ("发现违法行为的，应当依照规定报告处理情况。", False),
         ("当事人可以申请暂停营业。", False),
+        # a lead-in to the penalties listed after it states none itself
+        ("有下列行为之一的，由城市供水行政主管部门按照下列规定给予处罚；", False),
     ],
 )
 def test_a_sanction_by_reference_or_suspension_is_a_penalty(sentence: str, penalty: bool) -> None:
