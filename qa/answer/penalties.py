@@ -648,9 +648,10 @@ class Penalties:
     def rules_cited(self, doc: str, sentence: str, terms: Sequence[Term] = ()) -> list[tuple[Clause, Span]]:
         """What a penalty sentence naming its conduct by reference alone ("（四）违反本条例第十四条规定的，
         责令改正…") punishes: of each rule it cites (the cited items, paragraphs or article), the
-        sentence holding most of the question's `terms` (the first on a tie), verbatim, so the answer
-        says what 第十四条 forbids; of more rules than an answer can quote (`MAX_RULES_CITED`), the one
-        holding most of the terms. [] when the sentence states its conduct itself."""
+        sentence holding most of the question's `terms` that the penalty itself does not hold (an
+        item before its list's lead-in, else the first on a tie), verbatim, so the answer says what
+        第十四条 forbids; of more rules than an answer can quote (`MAX_RULES_CITED`), the one holding
+        most of the terms. [] when the sentence states its conduct itself."""
         quoted: list[tuple[Clause, Span]] = []
         # the question's words the penalty already holds (业委会 of 业主委员会成员违反…) tell no cited rule from another
         compact = re.sub(r"\s", "", sentence)
@@ -661,8 +662,7 @@ class Penalties:
                 quoted += [(clause, sentences(clause)[0]) for clause, item in clauses if item in items][: MAX_RULES_CITED + 1]
                 continue
             # of each cited paragraph, or of the whole article (its items too), the one sentence
-            # speaking most of the question
-            # (a paragraph listing items is read item by item: "…不得有下列行为：（一）侵占、挪用…；")
+            # speaking most of the question, a listing paragraph read item by item (…不得有下列行为：（一）侵占、挪用…；)
             for text in [paragraph.split("\n\n")[0] for paragraph in named] or ["\n".join(clause.text for clause, _ in clauses)]:
                 stated = [(clause, part) for clause, _ in clauses for part in sentences(clause) if part.text in text]
                 # a list's lead-in says only that items follow: the item speaking of the question, else the lead-in
