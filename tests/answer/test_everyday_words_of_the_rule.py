@@ -2,7 +2,8 @@
 (没经过批准, 没有经过同意, 不经过许可), is the rule's 未经: the question's negated act is one word
 of the cut, and that word is the rule's 未经 (`keyword_lexicon.json` "everyday_terms", acts).
 Every everyday word of that table is a word of the cut: cut apart (没/经过, 晚/交) it names no act.
-A body's branch in everyday words (分部, 分店) is the rule's 分支机构.
+A body's branch in everyday words (分部, 分店) is the rule's 分支机构; an exclusive licence (独家授权), its
+独占使用许可.
 
 The questions are written here for the class, not taken from a question set."""
 
@@ -48,3 +49,11 @@ def test_a_branch_in_everyday_words_is_the_rules_branch_office(word: str) -> Non
     written = {"分支机构": 12}
     thesaurus = Thesaurus(occurrences=lambda other: written.get(other, 0), similarity=lambda _word, others: [0.0] * len(others), threshold=1.0)
     assert thesaurus.variants(word) == ("分支机构",)
+
+
+def test_an_exclusive_licence_in_everyday_words_is_the_rules_exclusive_licence(tokenizer: KeywordTokenizer) -> None:
+    """独家授权 is the rule's 独占使用许可 (or 独占许可) wherever the documents write one of them."""
+    written = {"独占使用许可": 3}
+    thesaurus = Thesaurus(occurrences=lambda other: written.get(other, 0), similarity=lambda _word, others: [0.0] * len(others), threshold=1.0)
+    assert thesaurus.variants("独家授权") == ("独占使用许可",)
+    assert "独家授权" in tokenizer.content_words("我从品牌方拿了独家授权，能自己去法院告吗")

@@ -3,7 +3,8 @@
   question asking the fine and who imposes it is answered by the asked conduct's tier, not by another
   conduct's tier that names a body inside itself;
 - a penalty set by another rule's article (按照《…条例》第四十五条规定的情节严重的情形予以处罚) is a penalty, and
-  so is an order suspending business (责令暂停营业三个月至半年);
+  so are an order suspending business (责令暂停营业三个月至半年) and a rule on how hard a conduct is punished
+  (二年内再次侵犯的，从重处罚);
 - a penalty naming a paragraph that lists prohibited acts (违反本条例第十二条第一款规定的) is quoted with
   the listed act the question speaks of, not the list's lead-in or an item sharing only the party's name.
 
@@ -77,6 +78,9 @@ def test_a_penalty_naming_a_listed_paragraph_is_quoted_with_the_act_asked(gas_ru
         ("违反本条例规定的，依照《中华人民共和国治安管理处罚法》的规定处罚。", True),
         ("（二）是从事个体经营的，由工商行政管理部门责令暂停营业三个月至半年；", True),
         ("律师事务所有下列情形之一的，由司法行政部门责令暂停执业。", True),
+        # how hard a conduct is punished answers 会不会罚得更重
+        ("自行政处罚决定生效之日起二年内再次侵犯商业秘密的，可以对侵权人从重处罚。", True),
+        ("主动消除违法行为危害后果的，可以从轻或者减轻处罚。", True),
         # no sanction: the rule the conduct must follow, a duty to report, a suspension asked for
         ("经营者应当按照国家有关规定处理废弃物。", False),
         ("发现违法行为的，应当依照规定报告处理情况。", False),
